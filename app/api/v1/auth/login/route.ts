@@ -1,0 +1,31 @@
+import { authPort, callerFor } from "@/lib/auth";
+import { appendCookies } from "@/lib/auth/cookies";
+import { getMyProfile } from "@/lib/data/profiles";
+import { AppError } from "@/lib/errors";
+import { handler, json } from "@/lib/http/handler";
+import { loginSchema } from "@/lib/schemas/profile";
+import { credentialsFrom } from "@/lib/auth";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/v1/auth/login — sign in with email and password; sets the session cookie
+export const POST = handler({ auth: "none", body: loginSchema }, async ({ req, body }) => {
+  const { secure } = credentialsFrom(req.headers, req.url);
+  const result = await authPort().signIn(body.email, body.password, secure);
+  if (!result) throw new AppError("invalid_credentials", "The email or password is incorrect");
+  const profile = await getMyProfile(callerFor(result.session));
+  if (!profile || !profile.active) throw new AppError("account_disabled", "This account has been deactivated");
+  const res = json({
+    data: {
+      user: { id: profile.id, email: profile.email, role: profile.role, customer_id: profile.customer_id },
+      session: { access_token: result.session.accessToken, token_type: "bearer", expires_at: result.session.expiresAt },
+    },
+  });
+  appendCookies(res.headers, result.cookies);
+  return res;
+});
+
+// GET /api/v1/auth/login — not a way to sign in (the post-deploy smoke check expects 401)
+export const GET = handler({ auth: "none" }, async () => {
+  throw new AppError("unauthorized", "Sign in with POST and a JSON body {email, password}");
+});

@@ -1,0 +1,12 @@
+// Runs once when the server starts. Opening the database here (embedded: migrate and, on first
+// start, seed) means the first request does not pay for it and /health/ready turns green as
+// soon as the app can serve.
+export async function register() {
+  // NEXT_RUNTIME is set by Next.js itself, not by configuration; the edge runtime has no database.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { getTransport } = await import("./lib/db");
+  const { log } = await import("./lib/log");
+  getTransport().catch((error: unknown) => {
+    log.error("database.open_failed", { error: error instanceof Error ? error.message : String(error) });
+  });
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { jwtVerify, SignJWT } from "jose";
+import { env } from "@/lib/env";
+import type { JwtClaims } from "@/lib/db/types";
+import type { CookieToSet } from "./cookies";
+import { bearerToken, type Credentials, type Session } from "./types";
+
+// Embedded and self-hosted sessions: an HS256 JWT with Supabase's claims, in an httpOnly cookie
+// or sent by API clients as `Authorization: Bearer`. No database here: the proxy uses it.
+
+export const SESSION_COOKIE = "duly_session";
+const ISSUER = "duly-erp";
+const AUDIENCE = "authenticated";
+
+export const AUDIENCE_CLAIM = AUDIENCE;
+
+let secretPromise: Promise<Uint8Array> | undefined;
+
+/** AUTH_JWT_SECRET, or a random secret kept in the data folder so restarts keep sessions. */
+function secret(): Promise<Uint8Array> {
+  secretPromise ??= (async () => {
+    const configured = env().AUTH_JWT_SECRET;
+    if (configured) return new TextEncoder().encode(configured);
+    const file = path.resolve(env().DATA_DIR, "jwt-secret");
+    try {
+      return new TextEncoder().encode((await readFile(file, "utf8")).trim());
+    } catch {
+      const generated = randomBytes(48).toString("base64url");
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, generated, { flag: "wx" }).catch(() => undefined);
+      await chmod(file, 0o600).catch(() => undefined);
+      return new TextEncoder().encode((await readFile(file, "utf8")).trim());
+    }
+  })();
+  return secretPromise;
+}
+
+export async function issue(claims: Omit<JwtClaims, "exp" | "iat">): Promise<Session> {
+  const ttl = env().SESSION_TTL_SECONDS;
+  const now = Math.floor(Date.now() / 1000);
+  const token = await new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(claims.sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttl)
+    .sign(await secret());
+  return {
+    userId: claims.sub,
+    email: claims.email ?? null,
+    claims: { ...claims, iat: now, exp: now + ttl },
+    accessToken: token,
+    expiresAt: now + ttl,
+  };
+}
+
+export function sessionCookie(session: Session, secure: boolean): CookieToSet {
+  return {
+    name: SESSION_COOKIE,
+    value: session.accessToken,
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: session.expiresAt - Math.floor(Date.now() / 1000) },
+  };
+}
+
+export async function verifyToken(token: string): Promise<Session | null> {
+  try {
+    const { payload } = await jwtVerify(token, await secret(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    if (typeof payload.sub !== "string" || payload.role !== "authenticated" || typeof payload.exp !== "number") return null;
+    return {
+      userId: payload.sub,
+      email: typeof payload.email === "string" ? payload.email : null,
+      claims: payload as unknown as JwtClaims,
+      accessToken: token,
+      expiresAt: payload.exp,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function tokenOf(creds: Credentials): string | null {
+  return bearerToken(creds.authorization) ?? creds.cookies.get(SESSION_COOKIE) ?? null;
+}
+
+export function signOutCookies(creds: Credentials): CookieToSet[] {
+  return [{ name: SESSION_COOKIE, value: "", options: { httpOnly: true, secure: creds.secure, sameSite: "lax", path: "/", maxAge: 0 } }];
+}
+
+/** A fresh cookie once a cookie session is past half its life (sliding sessions). */
+export async function refreshSession(creds: Credentials): Promise<CookieToSet[]> {
+  // Only cookie sessions slide; a Bearer token belongs to its client.
+  const token = creds.cookies.get(SESSION_COOKIE);
+  if (!token) return [];
+  const current = await verifyToken(token);
+  if (!current) return [];
+  const remaining = current.expiresAt - Math.floor(Date.now() / 1000);
+  if (remaining > env().SESSION_TTL_SECONDS / 2) return [];
+  const { exp, iat, ...claims } = current.claims;
+  void exp;
+  void iat;
+  return [sessionCookie(await issue(claims), creds.secure)];
+}

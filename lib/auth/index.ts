@@ -1,0 +1,61 @@
+import "server-only";
+import { databaseMode } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { getMyProfile } from "@/lib/data/profiles";
+import type { Caller } from "@/lib/db/types";
+import type { Profile } from "@/lib/schemas/profile";
+import { embeddedAuth } from "./embedded-auth";
+import { credentialsFrom } from "./credentials";
+import { supabaseAuth } from "./supabase-auth";
+import type { AuthPort, Credentials, Session } from "./types";
+
+export function authPort(): AuthPort {
+  return databaseMode() === "supabase" ? supabaseAuth : embeddedAuth;
+}
+
+export { credentialsFrom };
+
+/** The signed-in user: who they are, what they may do, and how to call the database as them. */
+export type Actor = {
+  id: string;
+  email: string;
+  role: Profile["role"];
+  customerId: string | null;
+  displayName: string;
+  locale: Profile["locale"];
+  /** Calls as the user themselves: RLS applies. */
+  caller: Caller;
+  session: Session;
+};
+
+export function callerFor(session: Session): Caller {
+  return { role: "authenticated", userId: session.userId, claims: session.claims, accessToken: session.accessToken };
+}
+
+/**
+ * Verifies the session and loads the profile. Null when there is no valid session; a
+ * deactivated or profile-less user is treated as signed out.
+ */
+export async function authenticate(creds: Credentials): Promise<Actor | null> {
+  const session = await authPort().verify(creds);
+  if (!session) return null;
+  const caller = callerFor(session);
+  let profile: Profile | null;
+  try {
+    profile = await getMyProfile(caller);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "unauthorized") return null;
+    throw error;
+  }
+  if (!profile || !profile.active) return null;
+  return {
+    id: profile.id,
+    email: profile.email,
+    role: profile.role,
+    customerId: profile.customer_id,
+    displayName: profile.display_name,
+    locale: profile.locale,
+    caller,
+    session,
+  };
+}

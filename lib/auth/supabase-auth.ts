@@ -1,0 +1,82 @@
+import { createServerClient } from "@supabase/ssr";
+import { env } from "@/lib/env";
+import type { JwtClaims } from "@/lib/db/types";
+import type { CookieToSet } from "./cookies";
+import { bearerToken, type AuthPort, type Credentials, type Session } from "./types";
+
+// Supabase Auth through @supabase/ssr: cookie sessions it manages and refreshes; trust only
+// verified claims (getClaims), never an unverified getSession().
+
+function serverClient(creds: Credentials, sink: CookieToSet[]) {
+  const e = env();
+  return createServerClient(e.NEXT_PUBLIC_SUPABASE_URL!, e.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+    cookies: {
+      getAll: () => [...creds.cookies].map(([name, value]) => ({ name, value })),
+      setAll: (cookies) => {
+        for (const c of cookies) {
+          sink.push({
+            name: c.name,
+            value: c.value,
+            options: {
+              httpOnly: c.options?.httpOnly ?? true,
+              secure: c.options?.secure ?? creds.secure,
+              sameSite: (typeof c.options?.sameSite === "string" ? c.options.sameSite : "lax") as "lax" | "strict" | "none",
+              path: c.options?.path ?? "/",
+              maxAge: c.options?.maxAge,
+            },
+          });
+        }
+      },
+    },
+  });
+}
+
+function toSession(claims: Record<string, unknown>, accessToken: string): Session | null {
+  if (typeof claims.sub !== "string" || claims.role !== "authenticated") return null;
+  return {
+    userId: claims.sub,
+    email: typeof claims.email === "string" ? claims.email : null,
+    claims: claims as unknown as JwtClaims,
+    accessToken,
+    expiresAt: typeof claims.exp === "number" ? claims.exp : 0,
+  };
+}
+
+export const supabaseAuth: AuthPort = {
+  async signIn(email, password, secure) {
+    const sink: CookieToSet[] = [];
+    const supabase = serverClient({ cookies: new Map(), authorization: null, secure }, sink);
+    const { data, error } = await supabase.auth.signInWithPassword({ email, password });
+    if (error || !data.session) return null;
+    const { data: verified } = await supabase.auth.getClaims(data.session.access_token);
+    const session = verified?.claims ? toSession(verified.claims as Record<string, unknown>, data.session.access_token) : null;
+    return session ? { session, cookies: sink } : null;
+  },
+
+  async signOut(creds) {
+    const sink: CookieToSet[] = [];
+    await serverClient(creds, sink).auth.signOut({ scope: "local" });
+    return sink;
+  },
+
+  async verify(creds) {
+    const sink: CookieToSet[] = [];
+    const supabase = serverClient(creds, sink);
+    const bearer = bearerToken(creds.authorization);
+    if (bearer) {
+      const { data } = await supabase.auth.getClaims(bearer);
+      return data?.claims ? toSession(data.claims as Record<string, unknown>, bearer) : null;
+    }
+    const { data } = await supabase.auth.getClaims();
+    if (!data?.claims) return null;
+    // The token itself is needed to call PostgREST as this user; its claims were verified above.
+    const { data: current } = await supabase.auth.getSession();
+    return current.session ? toSession(data.claims as Record<string, unknown>, current.session.access_token) : null;
+  },
+
+  async refresh(creds) {
+    const sink: CookieToSet[] = [];
+    await serverClient(creds, sink).auth.getClaims();
+    return sink;
+  },
+};

@@ -1,0 +1,26 @@
+import type { JwtClaims } from "@/lib/db/types";
+import type { CookieToSet } from "./cookies";
+
+/** What a request carries that may prove who it is. */
+export type Credentials = { cookies: Map<string, string>; authorization: string | null; secure: boolean };
+
+/** A verified session: the user's id, their claims, and the token that proves them. */
+export type Session = { userId: string; email: string | null; claims: JwtClaims; accessToken: string; expiresAt: number };
+
+export type SignInResult = { session: Session; cookies: CookieToSet[] };
+
+/** The auth port: Supabase Auth in production, passwords in SQL and a signed cookie when embedded. */
+export interface AuthPort {
+  /** Null when the email or password is wrong (never says which). */
+  signIn(email: string, password: string, secure: boolean): Promise<SignInResult | null>;
+  signOut(creds: Credentials): Promise<CookieToSet[]>;
+  verify(creds: Credentials): Promise<Session | null>;
+  /** Cookies that keep a live session alive (sliding refresh); empty when nothing changes. */
+  refresh(creds: Credentials): Promise<CookieToSet[]>;
+}
+
+export function bearerToken(authorization: string | null): string | null {
+  if (!authorization) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  return m ? m[1] : null;
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { call, defineFunction, type Caller } from "@/lib/db";
+import { profileSchema, roleSchema, localeSchema } from "@/lib/schemas/profile";
+
+// Profiles: the app's view of a user (role, company, language, active).
+
+const actorArg = { p_actor: z.uuid().optional() };
+
+export const fnMe = defineFunction("me", z.object(actorArg), profileSchema.nullable());
+
+export const fnUpdateMyProfile = defineFunction(
+  "update_my_profile",
+  z.object({ p_display_name: z.string().optional(), p_locale: localeSchema.optional(), ...actorArg }),
+  profileSchema,
+);
+
+export const fnAdminSetUserAccess = defineFunction(
+  "admin_set_user_access",
+  z.object({
+    p_user_id: z.uuid(),
+    p_role: roleSchema.optional(),
+    p_customer_id: z.uuid().nullable().optional(),
+    p_active: z.boolean().optional(),
+    ...actorArg,
+  }),
+  profileSchema,
+);
+
+export function getMyProfile(as: Caller) {
+  return call(fnMe, {}, as);
+}
+
+export function updateMyProfile(as: Caller, input: { display_name?: string; locale?: "ko" | "zh" | "en" }) {
+  return call(fnUpdateMyProfile, { p_display_name: input.display_name, p_locale: input.locale }, as);
+}

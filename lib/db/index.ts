@@ -1,0 +1,79 @@
+import "server-only";
+import type { z } from "zod";
+import { databaseMode, env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { toAppError } from "./to-app-error";
+import type { Caller, DbFunction, Transport } from "./types";
+
+// The database port. Route handlers and server components call database functions here and
+// nowhere else; which transport runs them depends on the environment.
+
+const holder = globalThis as unknown as { __dulyDb?: Promise<Transport> };
+
+async function createTransport(): Promise<Transport> {
+  const e = env();
+  const mode = databaseMode(e);
+  if (mode === "supabase") {
+    const { SupabaseTransport } = await import("./supabase");
+    log.info("database.mode", { mode, url: e.NEXT_PUBLIC_SUPABASE_URL });
+    return new SupabaseTransport({
+      url: e.NEXT_PUBLIC_SUPABASE_URL!,
+      anonKey: e.NEXT_PUBLIC_SUPABASE_ANON_KEY!,
+      serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!,
+    });
+  }
+  if (mode === "postgres") {
+    const { PostgresTransport, createPool } = await import("./postgres");
+    log.info("database.mode", { mode });
+    return new PostgresTransport(createPool(e.DATABASE_URL!));
+  }
+  const { openEmbedded } = await import("./embedded");
+  return openEmbedded(e.DATA_DIR, e.SEED_DEMO_DATA === "true");
+}
+
+/** The process-wide transport (one PGlite per process: kept on globalThis across reloads). */
+export function getTransport(): Promise<Transport> {
+  if (!holder.__dulyDb) {
+    holder.__dulyDb = createTransport().catch((error) => {
+      holder.__dulyDb = undefined;
+      throw error;
+    });
+  }
+  return holder.__dulyDb;
+}
+
+/** Use this transport instead of the one the environment selects (tests, scripts). */
+export function setTransport(transport: Transport | undefined): void {
+  holder.__dulyDb = transport ? Promise.resolve(transport) : undefined;
+}
+
+/** Calls a database function with validated arguments and a validated result. */
+export async function call<A extends z.ZodType, R extends z.ZodType>(
+  fn: DbFunction<A, R>,
+  args: z.input<A>,
+  as: Caller,
+): Promise<z.output<R>> {
+  const parsedArgs = fn.args.parse(args) as Record<string, unknown>;
+  const transport = await getTransport();
+  let raw: unknown;
+  try {
+    raw = await transport.rpc(fn.name, parsedArgs, as);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError) throw appError;
+    throw error;
+  }
+  const result = fn.result.safeParse(raw);
+  if (!result.success) {
+    throw new AppError("internal_error", `Unexpected result from ${fn.name}`);
+  }
+  return result.data;
+}
+
+export function defineFunction<A extends z.ZodType, R extends z.ZodType>(name: string, args: A, result: R): DbFunction<A, R> {
+  return { name, args, result };
+}
+
+export type { Caller, Transport } from "./types";
+export { anon, service } from "./types";

@@ -1,0 +1,44 @@
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { Caller, RpcArgs, Transport } from "./types";
+import { DbError } from "./types";
+
+// Supabase: PostgREST does the transaction, role and claims; we send the right key.
+// The service-role key never leaves the server: this module is only imported by server code.
+
+export type SupabaseTransportConfig = { url: string; anonKey: string; serviceRoleKey: string; fetch?: typeof fetch };
+
+const clientOptions = (cfg: SupabaseTransportConfig, headers?: Record<string, string>) => ({
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  global: { ...(headers ? { headers } : {}), ...(cfg.fetch ? { fetch: cfg.fetch } : {}) },
+});
+
+export class SupabaseTransport implements Transport {
+  readonly mode = "supabase" as const;
+  private readonly serviceClient: SupabaseClient;
+  private readonly anonClient: SupabaseClient;
+
+  constructor(private readonly cfg: SupabaseTransportConfig) {
+    this.serviceClient = createClient(cfg.url, cfg.serviceRoleKey, clientOptions(cfg));
+    this.anonClient = createClient(cfg.url, cfg.anonKey, clientOptions(cfg));
+  }
+
+  private clientFor(caller: Caller): SupabaseClient {
+    if (caller.role === "service_role") return this.serviceClient;
+    if (caller.role === "anon") return this.anonClient;
+    if (!caller.accessToken) throw new DbError("PGRST301", "A user call needs the user's access token");
+    // The user's own JWT: PostgREST verifies it and runs as `authenticated` with its claims.
+    return createClient(this.cfg.url, this.cfg.anonKey, clientOptions(this.cfg, { Authorization: `Bearer ${caller.accessToken}` }));
+  }
+
+  async rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown> {
+    const { data, error } = await this.clientFor(caller).rpc(fn, args);
+    if (error) throw new DbError(error.code ?? "PGRST000", error.message, error.details ?? null, error.hint ?? null);
+    return data;
+  }
+
+  async ping(): Promise<void> {
+    await this.rpc("health_check", {}, { role: "service_role" });
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,57 @@
+import type { z } from "zod";
+import type { DatabaseMode } from "@/lib/env";
+
+/** The JWT claims a request runs with, as Supabase issues them. */
+export type JwtClaims = {
+  sub: string;
+  role: "authenticated";
+  email?: string;
+  aud?: string;
+  exp?: number;
+  iat?: number;
+  session_id?: string;
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
+};
+
+/** Who a database call runs as: PostgREST's three roles. */
+export type Caller =
+  | { role: "anon" }
+  | { role: "service_role" }
+  | { role: "authenticated"; userId: string; claims: JwtClaims; accessToken?: string };
+
+export const anon: Caller = { role: "anon" };
+export const service: Caller = { role: "service_role" };
+
+export type RpcArgs = Record<string, unknown>;
+
+/** A transport runs one database function in one transaction as one caller. */
+export interface Transport {
+  readonly mode: DatabaseMode;
+  rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A database function with typed arguments and result. */
+export type DbFunction<A extends z.ZodType, R extends z.ZodType> = {
+  readonly name: string;
+  readonly args: A;
+  readonly result: R;
+};
+
+/** An error raised by the database, in PostgREST's shape. */
+export class DbError extends Error {
+  readonly code: string;
+  readonly details: string | null;
+  readonly hint: string | null;
+
+  constructor(code: string, message: string, details: string | null = null, hint: string | null = null) {
+    super(message);
+    this.name = "DbError";
+    this.code = code;
+    this.details = details;
+    this.hint = hint;
+  }
+}

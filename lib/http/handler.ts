@@ -1,0 +1,133 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
+import { can, type Action } from "@/lib/auth/permissions";
+import { toAppError } from "@/lib/db/to-app-error";
+import { setEngineHeaders } from "@/lib/engine";
+import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+// Every route handler goes through here: request id, authentication, permission, zod parsing,
+// error mapping, engine headers, one log line.
+
+type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
+
+type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  /**
+   * 'user' (default): a signed-in user. 'public': no session needed, but an actor is loaded when
+   * present. 'none': never touches the session (health checks must answer while the database is down).
+   */
+  auth?: "none" | "public" | "user";
+  permission?: Action;
+  params?: P;
+  query?: Q;
+  body?: B;
+};
+
+export type HandlerContext<P, Q, B, A> = {
+  req: Request;
+  requestId: string;
+  params: P;
+  query: Q;
+  body: B;
+  actor: A;
+};
+
+type Out<T extends z.ZodType | undefined> = T extends z.ZodType ? z.output<T> : undefined;
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+function zodDetails(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON");
+  }
+}
+
+function queryObject(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) out[k] = v;
+  return out;
+}
+
+export function handler<
+  P extends z.ZodType = z.ZodType<Record<string, never>>,
+  Q extends z.ZodType = z.ZodType<Record<string, never>>,
+  B extends z.ZodType = z.ZodType<undefined>,
+  S extends Spec<P, Q, B> = Spec<P, Q, B>,
+>(
+  spec: S & Spec<P, Q, B>,
+  fn: (ctx: HandlerContext<Out<S["params"]>, Out<S["query"]>, Out<S["body"]>, S["auth"] extends "public" | "none" ? Actor | null : Actor>) => Promise<Response>,
+) {
+  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = req.headers.get("x-request-id") || randomUUID();
+    const url = new URL(req.url);
+    let actor: Actor | null = null;
+    let res: Response;
+    try {
+      if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url));
+      if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
+      if (spec.permission && !can(actor?.role, spec.permission)) {
+        throw new AppError("forbidden", "You are not allowed to do this");
+      }
+      const rawParams = (await routeCtx?.params) ?? {};
+      const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: rawParams };
+      if (!params.success) throw new AppError("not_found", "Not found");
+      const query = spec.query ? spec.query.safeParse(queryObject(url)) : { success: true as const, data: {} };
+      if (!query.success) throw new AppError("bad_request", "Invalid query parameters", zodDetails(query.error));
+      let body: unknown;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(await readJson(req));
+        if (!parsed.success) throw new AppError("validation_failed", "Some fields are missing or invalid", zodDetails(parsed.error));
+        body = parsed.data;
+      }
+      res = await fn({
+        req,
+        requestId,
+        params: params.data as never,
+        query: query.data as never,
+        body: body as never,
+        actor: actor as never,
+      });
+    } catch (error) {
+      res = errorResponse(error, requestId);
+    }
+    res.headers.set("X-Request-Id", requestId);
+    setEngineHeaders(res.headers);
+    if (!res.headers.has("Cache-Control")) res.headers.set("Cache-Control", "no-store");
+    log.info("request", {
+      requestId,
+      method: req.method,
+      route: url.pathname,
+      status: res.status,
+      ms: Math.round(performance.now() - started),
+      userId: actor?.id ?? null,
+    });
+    return res;
+  };
+}
+
+export function errorResponse(error: unknown, requestId: string): Response {
+  const appError = toAppError(error);
+  if (appError) return json(appError.toJSON(), { status: appError.status });
+  // Unknown: log everything on the server, tell the client nothing about it.
+  log.error("request.failed", {
+    requestId,
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
+  const generic = new AppError("internal_error", "Something went wrong. The error has been logged.", { request_id: requestId });
+  return json(generic.toJSON(), { status: 500 });
+}

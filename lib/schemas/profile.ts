@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { ROLES } from "@/lib/auth/permissions";
+
+export const roleSchema = z.enum(ROLES);
+export const localeSchema = z.enum(["ko", "zh", "en"]);
+
+export const profileSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  display_name: z.string(),
+  role: roleSchema,
+  customer_id: z.uuid().nullable(),
+  locale: localeSchema,
+  active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const loginSchema = z.object({
+  email: z.string().trim().min(1, "Email is required").max(254).pipe(z.email("Enter a valid email address")),
+  password: z.string().min(1, "Password is required").max(200),
+});
+export type LoginInput = z.infer<typeof loginSchema>;
+
+export const updateMyProfileSchema = z
+  .object({
+    display_name: z.string().trim().min(1).max(100).optional(),
+    locale: localeSchema.optional(),
+  })
+  .refine((v) => v.display_name !== undefined || v.locale !== undefined, { message: "Nothing to update" });
+
+export const setUserAccessSchema = z
+  .object({
+    role: roleSchema.optional(),
+    customer_id: z.uuid().nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.customer_id !== undefined || v.active !== undefined, { message: "Nothing to update" });

@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+const t0 = Date.now();
+const db = await PGlite.create({ extensions: { pgcrypto } });
+console.log('create', Date.now()-t0);
+await db.exec(`create extension if not exists pgcrypto; create role anon nologin; create role authenticated nologin; create table t(id int, owner text); alter table t enable row level security; create policy p on t for select to authenticated using (owner = current_setting('request.jwt.claims', true)::json->>'sub'); grant select on t to authenticated; insert into t values (1,'a'),(2,'b');`);
+const r = await db.transaction(async tx => { await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({sub:'a'})]); await tx.query('set local role authenticated'); return tx.query('select * from t, current_user cu'); });
+console.log(r.rows, (await db.query("select crypt('x', gen_salt('bf')) as c")).rows);
+const t1=Date.now(); const c = await db.clone(); console.log('clone', Date.now()-t1, (await c.query('select count(*) from t')).rows);
+console.log((await db.query('select current_user, version()')).rows);

@@ -1,0 +1,41 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { credentialsFrom } from "@/lib/auth/credentials";
+import { appendCookies } from "@/lib/auth/cookies";
+import { refreshCookies } from "@/lib/auth/refresh";
+import { setEngineHeaders } from "@/lib/engine";
+
+// Runs before every page and API request: gives the request an id, keeps a live session alive,
+// and stamps pages with the engine headers (route handlers stamp their own responses).
+
+const HANDLER_PATHS = /^\/(api\/|api$|healthz$|health(\/|$))/;
+
+export async function proxy(request: NextRequest) {
+  const requestId = request.headers.get("x-request-id") || crypto.randomUUID();
+  const forwarded = new Headers(request.headers);
+  forwarded.set("x-request-id", requestId);
+
+  let refreshed: Awaited<ReturnType<typeof refreshCookies>> = [];
+  try {
+    refreshed = await refreshCookies(credentialsFrom(request.headers, request.url));
+  } catch {
+    // A refresh failure must not break the request; the page will ask the user to sign in.
+  }
+  if (refreshed.length > 0) {
+    // Let this very request see the refreshed session too.
+    const jar = new Map(request.cookies.getAll().map((c) => [c.name, c.value]));
+    for (const c of refreshed) jar.set(c.name, c.value);
+    forwarded.set("cookie", [...jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; "));
+  }
+
+  const res = NextResponse.next({ request: { headers: forwarded } });
+  appendCookies(res.headers, refreshed);
+  if (!HANDLER_PATHS.test(request.nextUrl.pathname)) {
+    res.headers.set("X-Request-Id", requestId);
+    setEngineHeaders(res.headers);
+  }
+  return res;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};

@@ -1,0 +1,63 @@
+// npm run db:migrate | db:seed | db:reset — on DATABASE_URL when set, else on the embedded
+// database in DATA_DIR. Never used against Supabase's hosted database: use `supabase db push`.
+import path from "node:path";
+import { rm } from "node:fs/promises";
+import pg from "pg";
+import { databaseMode, env } from "@/lib/env";
+import { applyShim, migrate, seed } from "@/lib/db/migrate";
+import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
+import { clientExecutor } from "@/lib/db/postgres";
+import type { SqlExecutor } from "@/lib/db/sql-executor";
+
+const command = process.argv[2];
+if (!["migrate", "seed", "reset"].includes(command)) {
+  console.error("usage: tsx scripts/db.ts migrate|seed|reset");
+  process.exit(2);
+}
+
+async function run(exec: SqlExecutor): Promise<void> {
+  if (command === "reset") {
+    await exec.exec(
+      "drop schema if exists public cascade; create schema public; drop schema if exists private cascade; " +
+        "drop schema if exists supabase_migrations cascade; drop table if exists auth.identities; drop table if exists auth.users;",
+    );
+  }
+  await applyShim(exec);
+  const applied = await migrate(exec);
+  console.log(`migrations applied: ${applied.length ? applied.join(", ") : "none pending"}`);
+  if (command !== "migrate") {
+    const seeded = await seed(exec, { force: command === "seed" });
+    console.log(seeded ? "demo data loaded" : "demo data already loaded");
+  }
+}
+
+async function main() {
+  const e = env();
+  const mode = databaseMode(e);
+  if (mode === "supabase" && !e.DATABASE_URL) {
+    throw new Error("Supabase mode: apply migrations with `supabase db push` (or set DATABASE_URL to run them here).");
+  }
+  if (e.DATABASE_URL) {
+    const client = new pg.Client({ connectionString: e.DATABASE_URL });
+    await client.connect();
+    try {
+      await run(clientExecutor(client));
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const dir = path.resolve(e.DATA_DIR, "pglite");
+  if (command === "reset") await rm(dir, { recursive: true, force: true });
+  const db = await openPglite({ dataDir: dir });
+  try {
+    await run(pgliteExecutor(db));
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

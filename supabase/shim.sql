@@ -1,0 +1,176 @@
+-- Supabase shim for plain Postgres and PGlite.
+--
+-- Provides what a Supabase project provides before our migrations run, so that the migrations in
+-- supabase/migrations apply unchanged and RLS, grants and auth.uid() behave as on Supabase:
+-- the API roles, the auth schema (users, identities, uid(), jwt(), role(), email()), the
+-- extensions schema with pgcrypto, the migration history schema, and Supabase's default
+-- privileges, which expose every new public table, function and sequence to anon and
+-- authenticated. A table without RLS or a function without a revoke is therefore as open here as
+-- it would be on Supabase, and the tests catch it.
+--
+-- Idempotent: it runs on every start and on databases where these roles already exist.
+-- Never run it on Supabase itself.
+
+do $$
+begin
+  if not exists (select 1 from pg_roles where rolname = 'anon') then
+    create role anon nologin noinherit;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'authenticated') then
+    create role authenticated nologin noinherit;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'service_role') then
+    create role service_role nologin noinherit bypassrls;
+  end if;
+end
+$$;
+
+-- The connecting user switches into the API roles with `set local role`, as PostgREST's
+-- authenticator does.
+do $$
+begin
+  execute format('grant anon, authenticated, service_role to %I', current_user);
+exception when others then
+  -- Already a member, or a superuser (PGlite): membership is implied.
+  null;
+end
+$$;
+
+create schema if not exists extensions;
+create extension if not exists pgcrypto with schema extensions;
+grant usage on schema extensions to anon, authenticated, service_role;
+
+create schema if not exists auth;
+grant usage on schema auth to anon, authenticated, service_role;
+
+-- The columns our code and seed use, named and typed as in Supabase's auth.users.
+create table if not exists auth.users (
+  instance_id uuid,
+  id uuid primary key default gen_random_uuid(),
+  aud varchar(255),
+  role varchar(255),
+  email varchar(255),
+  encrypted_password varchar(255),
+  email_confirmed_at timestamptz,
+  last_sign_in_at timestamptz,
+  raw_app_meta_data jsonb default '{}'::jsonb,
+  raw_user_meta_data jsonb default '{}'::jsonb,
+  is_super_admin boolean,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  phone text,
+  confirmation_token varchar(255) default '',
+  recovery_token varchar(255) default '',
+  email_change_token_new varchar(255) default '',
+  email_change varchar(255) default '',
+  banned_until timestamptz,
+  deleted_at timestamptz,
+  is_sso_user boolean not null default false,
+  is_anonymous boolean not null default false
+);
+create unique index if not exists users_email_key on auth.users (lower(email)) where deleted_at is null;
+
+create table if not exists auth.identities (
+  provider_id text not null,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  identity_data jsonb not null,
+  provider text not null,
+  last_sign_in_at timestamptz,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  id uuid primary key default gen_random_uuid(),
+  unique (provider_id, provider)
+);
+
+-- Claims come from `request.jwt.claims`, set per transaction by the transport (as PostgREST does).
+create or replace function auth.jwt() returns jsonb
+language sql stable
+as $$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim', true), ''),
+    nullif(current_setting('request.jwt.claims', true), '')
+  )::jsonb
+$$;
+
+create or replace function auth.uid() returns uuid
+language sql stable
+as $$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.sub', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
+  )::uuid
+$$;
+
+create or replace function auth.role() returns text
+language sql stable
+as $$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.role', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role')
+  )::text
+$$;
+
+create or replace function auth.email() returns text
+language sql stable
+as $$
+  select coalesce(
+    nullif(current_setting('request.jwt.claim.email', true), ''),
+    (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'email')
+  )::text
+$$;
+
+grant execute on function auth.jwt(), auth.uid(), auth.role(), auth.email() to anon, authenticated, service_role;
+
+-- Embedded sign-in: what Supabase Auth does for email + password, for the embedded auth port.
+-- Only the server (service_role) may call it. Returns null on any failure so that the caller
+-- cannot tell an unknown email from a wrong password.
+create or replace function auth.sign_in_with_password(p_email text, p_password text)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_user auth.users;
+begin
+  select * into v_user
+  from auth.users u
+  where lower(u.email) = lower(p_email) and u.deleted_at is null;
+
+  if not found or v_user.encrypted_password is null
+     or v_user.encrypted_password <> extensions.crypt(p_password, v_user.encrypted_password) then
+    return null;
+  end if;
+  if v_user.banned_until is not null and v_user.banned_until > now() then
+    return null;
+  end if;
+
+  update auth.users set last_sign_in_at = now() where id = v_user.id;
+  return jsonb_build_object(
+    'id', v_user.id,
+    'email', v_user.email,
+    'app_metadata', coalesce(v_user.raw_app_meta_data, '{}'::jsonb),
+    'user_metadata', coalesce(v_user.raw_user_meta_data, '{}'::jsonb)
+  );
+end;
+$$;
+revoke all on function auth.sign_in_with_password(text, text) from public, anon, authenticated;
+grant execute on function auth.sign_in_with_password(text, text) to service_role;
+
+-- Migration history, as the Supabase CLI keeps it.
+create schema if not exists supabase_migrations;
+create table if not exists supabase_migrations.schema_migrations (
+  version text primary key,
+  statements text[],
+  name text
+);
+create table if not exists supabase_migrations.seed_files (
+  path text primary key,
+  hash text not null
+);
+
+-- Supabase's default privileges on public.
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;

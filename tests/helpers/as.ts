@@ -1,0 +1,12 @@
+import type { Caller } from "@/lib/db/types";
+import { USERS, type DemoUser } from "./demo";
+
+/** The caller a signed-in demo user's requests run as (claims as Supabase would issue them). */
+export function as(user: DemoUser): Caller {
+  const u = USERS[user];
+  return {
+    role: "authenticated",
+    userId: u.id,
+    claims: { sub: u.id, role: "authenticated", aud: "authenticated", email: u.email },
+  };
+}

@@ -1,0 +1,2 @@
+// Stands in for `server-only` under Vitest, where there is no React server bundle to guard.
+export {};

@@ -1,0 +1,17 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { openPglite, pgliteExecutor, prepareDatabase } from "@/lib/db/pglite";
+
+// Vitest global setup: migrate and seed one PGlite database and dump it; every test file then
+// loads its own copy (fast) instead of migrating again.
+
+export const TEMPLATE_FILE = path.resolve(__dirname, "../../.data-test/template.tar.gz");
+
+export default async function setup() {
+  const db = await openPglite();
+  await prepareDatabase(pgliteExecutor(db), { seed: true });
+  const dump = await db.dumpDataDir("gzip");
+  await mkdir(path.dirname(TEMPLATE_FILE), { recursive: true });
+  await writeFile(TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  await db.close();
+}

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// unit: pure code. db: SQL, policies and API handlers on PGlite (each file its own database,
+// loaded from a migrated template). pg: the same contract and the concurrency tests on real
+// Postgres (TEST_DATABASE_URL; .ci/run always sets it).
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+const alias = {
+  "@": root,
+  "server-only": path.join(root, "tests/helpers/empty.ts"),
+};
+const env = { LOG_LEVEL: "silent", AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "test" };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], env } },
+      {
+        resolve: { alias },
+        test: {
+          name: "db",
+          include: ["tests/db/**/*.test.ts", "tests/api/**/*.test.ts"],
+          env,
+          globalSetup: ["tests/helpers/pglite-template.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              resolve: { alias },
+              test: {
+                name: "pg",
+                include: ["tests/pg/**/*.test.ts"],
+                env: { ...env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL },
+                globalSetup: ["tests/helpers/pg-template.ts"],
+                testTimeout: 60_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
+    ],
+    coverage: { provider: "v8", include: ["lib/**/*.ts"], reporter: ["text-summary", "json-summary"] },
+  },
+});
