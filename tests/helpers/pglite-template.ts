@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { openPglite, pgliteExecutor, prepareDatabase } from "@/lib/db/pglite";
 
@@ -12,6 +12,9 @@ export default async function setup() {
   await prepareDatabase(pgliteExecutor(db), { seed: true });
   const dump = await db.dumpDataDir("gzip");
   await mkdir(path.dirname(TEMPLATE_FILE), { recursive: true });
-  await writeFile(TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));
+  // Write then rename: another test run reading the template never sees half a file.
+  const partial = `${TEMPLATE_FILE}.${process.pid}`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, TEMPLATE_FILE);
   await db.close();
 }
