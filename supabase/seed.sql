@@ -38,3 +38,167 @@ new_users as (
 insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
 select n.id::text, n.id, jsonb_build_object('sub', n.id::text, 'email', n.email, 'email_verified', true), 'email', now(), now(), now()
 from new_users n;
+
+-- ---------------------------------------------------------------------------------------------
+-- Inventory: engines, locations, items, and flows in every status. Stock comes only from
+-- committed flows, through the same functions the API calls, so the ledger and the stock agree.
+-- ---------------------------------------------------------------------------------------------
+
+-- Act as the server (service role) with the demo staff as actors.
+select set_config('request.jwt.claims', '{"role":"service_role"}', false);
+
+insert into public.engines (id, code, name_ko, name_zh, name_en, description)
+values
+  ('e0000000-0000-4000-8000-000000000001', 'LCD', 'LCD 모니터', 'LCD显示器', 'LCD monitor', 'Monitors and panels sourced from Shenzhen factories'),
+  ('e0000000-0000-4000-8000-000000000002', 'KEYB', '키보드', '键盘', 'Keyboard', 'Mechanical and membrane keyboards')
+on conflict (id) do nothing;
+
+insert into public.locations (id, code, name, country)
+values
+  ('10000000-0000-4000-8000-000000000001', 'KR-SEL', '서울 물류센터 (Seoul)', 'KR'),
+  ('10000000-0000-4000-8000-000000000002', 'CN-YIW', '义乌仓库 (Yiwu)', 'CN')
+on conflict (id) do nothing;
+
+do $$
+declare
+  v_item record;
+  v_ids uuid[];
+  v_flow jsonb;
+  v_admin uuid := 'a0000000-0000-4000-8000-000000000001';
+  v_manager uuid := 'a0000000-0000-4000-8000-000000000002';
+  v_korean uuid := 'a0000000-0000-4000-8000-000000000003';
+  v_chinese uuid := 'a0000000-0000-4000-8000-000000000004';
+  v_sel uuid := '10000000-0000-4000-8000-000000000001';
+  v_yiw uuid := '10000000-0000-4000-8000-000000000002';
+  v_acme uuid := 'c0000000-0000-4000-8000-000000000001';
+  v_bluesky uuid := 'c0000000-0000-4000-8000-000000000002';
+  v_lines jsonb;
+begin
+  if exists (select 1 from public.items) then
+    return;
+  end if;
+
+  for v_item in
+    select * from (values
+      ('LCD-24-FHD', '24인치 FHD 모니터', '24英寸全高清显示器', '24" FHD monitor', 'EA', 'LCD', 20, 129000, null, '8801000000011', 60, 25),
+      ('LCD-27-QHD', '27인치 QHD 모니터', '27英寸2K显示器', '27" QHD monitor', 'EA', 'LCD', 15, 219000, null, '8801000000028', 40, 10),
+      ('LCD-32-4K', '32인치 4K 모니터', '32英寸4K显示器', '32" 4K monitor', 'EA', 'LCD', 10, 389000, null, '8801000000035', 4, 6),
+      ('LCD-34-UW', '34인치 울트라와이드 모니터', '34英寸带鱼屏显示器', '34" ultrawide monitor', 'EA', 'LCD', 8, 459000, null, '8801000000042', 12, 0),
+      ('LCD-22-OFF', '22인치 사무용 모니터', '22英寸办公显示器', '22" office monitor', 'EA', 'LCD', 30, 89000, null, '8801000000059', 80, 40),
+      ('LCD-ARM-1', '모니터 암 싱글', '单臂显示器支架', 'Single monitor arm', 'EA', 'LCD', 25, 35000, null, '8801000000066', 50, 30),
+      ('LCD-ARM-2', '모니터 암 듀얼', '双臂显示器支架', 'Dual monitor arm', 'EA', 'LCD', 15, 59000, null, '8801000000073', 9, 0),
+      ('LCD-CBL-HD', 'HDMI 케이블 2m', 'HDMI线2米', 'HDMI cable 2 m', 'EA', 'LCD', 100, 4500, null, '8801000000080', 300, 500),
+      ('LCD-CBL-DP', 'DP 케이블 2m', 'DP线2米', 'DisplayPort cable 2 m', 'EA', 'LCD', 100, 5500, null, '8801000000097', 70, 120),
+      ('LCD-PNL-24', '24인치 교체용 패널', '24英寸替换面板', '24" replacement panel', 'EA', 'LCD', 5, 68000, null, null, 2, 3),
+      ('LCD-ACME-27', 'ACME 전용 27인치 모니터', 'ACME定制27英寸显示器', 'ACME private-label 27" monitor', 'EA', 'LCD', 10, 199000, 'ACME', '8801000000103', 30, 20),
+      ('LCD-ACME-STD', 'ACME 모니터 스탠드', 'ACME显示器底座', 'ACME monitor stand', 'EA', 'LCD', 10, 22000, 'ACME', null, 40, 0),
+      ('LCD-BSKY-24', '블루스카이 24인치 모니터', '蓝天24英寸显示器', 'Blue Sky 24" monitor', 'EA', 'LCD', 10, 119000, 'BLUESKY', '8801000000110', 18, 12),
+      ('LCD-CLN-KIT', '모니터 클리닝 키트', '屏幕清洁套装', 'Screen cleaning kit', 'BOX', 'LCD', 20, 12000, null, null, 15, 10),
+      ('LCD-PKG-BOX', '모니터 포장 박스', '显示器包装箱', 'Monitor shipping box', 'BOX', 'LCD', 50, 3000, null, null, 100, 200),
+      ('KEYB-MX-RED', '기계식 키보드 적축', '机械键盘红轴', 'Mechanical keyboard (red switch)', 'EA', 'KEYB', 20, 89000, null, '8802000000019', 45, 30),
+      ('KEYB-MX-BRN', '기계식 키보드 갈축', '机械键盘茶轴', 'Mechanical keyboard (brown switch)', 'EA', 'KEYB', 20, 89000, null, '8802000000026', 12, 5),
+      ('KEYB-MX-BLU', '기계식 키보드 청축', '机械键盘青轴', 'Mechanical keyboard (blue switch)', 'EA', 'KEYB', 15, 85000, null, '8802000000033', 30, 0),
+      ('KEYB-MEM-01', '멤브레인 키보드', '薄膜键盘', 'Membrane keyboard', 'EA', 'KEYB', 40, 19000, null, '8802000000040', 120, 60),
+      ('KEYB-WL-01', '무선 키보드', '无线键盘', 'Wireless keyboard', 'EA', 'KEYB', 25, 39000, null, '8802000000057', 10, 8),
+      ('KEYB-WL-SET', '무선 키보드 마우스 세트', '无线键鼠套装', 'Wireless keyboard and mouse set', 'SET', 'KEYB', 20, 49000, null, '8802000000064', 35, 15),
+      ('KEYB-TKL-01', '텐키리스 키보드', '87键无数字键盘', 'Tenkeyless keyboard', 'EA', 'KEYB', 10, 69000, null, null, 22, 0),
+      ('KEYB-CAP-PBT', 'PBT 키캡 세트', 'PBT键帽套装', 'PBT keycap set', 'SET', 'KEYB', 30, 25000, null, null, 60, 100),
+      ('KEYB-SW-RED', '적축 스위치 (100개)', '红轴开关（100个）', 'Red switches (100 pcs)', 'BOX', 'KEYB', 20, 18000, null, null, 8, 40),
+      ('KEYB-CBL-C', 'USB-C 키보드 케이블', 'USB-C键盘线', 'USB-C keyboard cable', 'EA', 'KEYB', 50, 6000, null, null, 150, 100),
+      ('KEYB-PALM', '키보드 손목 받침대', '键盘手托', 'Keyboard palm rest', 'EA', 'KEYB', 20, 15000, null, null, 3, 2),
+      ('KEYB-ACME-KR', 'ACME 한글 키보드', 'ACME韩文键盘', 'ACME Korean-layout keyboard', 'EA', 'KEYB', 20, 45000, 'ACME', '8802000000071', 55, 25),
+      ('KEYB-BSKY-WL', '블루스카이 무선 키보드', '蓝天无线键盘', 'Blue Sky wireless keyboard', 'EA', 'KEYB', 20, 42000, 'BLUESKY', '8802000000088', 16, 30),
+      ('KEYB-BSKY-MS', '블루스카이 무선 마우스', '蓝天无线鼠标', 'Blue Sky wireless mouse', 'EA', 'KEYB', 30, 15000, 'BLUESKY', null, 40, 0),
+      ('KEYB-FELT', '데스크 매트 (펠트)', '毛毡桌垫', 'Felt desk mat', 'EA', 'KEYB', 20, 11000, null, null, 0, 0)
+    ) as t(sku, name_ko, name_zh, name_en, unit, engine, reorder_point, unit_cost, owner, barcode, kr_qty, cn_qty)
+  loop
+    perform public.item_create(jsonb_build_object(
+      'sku', v_item.sku, 'name_ko', v_item.name_ko, 'name_zh', v_item.name_zh, 'name_en', v_item.name_en,
+      'unit', v_item.unit, 'engine_id', (select id from public.engines where code = v_item.engine),
+      'reorder_point', v_item.reorder_point, 'unit_cost', v_item.unit_cost,
+      'customer_id', (select id from public.customers where code = v_item.owner), 'barcode', v_item.barcode), v_korean);
+  end loop;
+
+  -- Opening stock: one committed inbound per warehouse, created by korean/chinese staff and
+  -- approved and committed by the manager.
+  for v_item in
+    select * from (values (v_sel, 'KR'), (v_yiw, 'CN')) as t(location_id, country)
+  loop
+    select jsonb_agg(jsonb_build_object('item_id', i.id, 'qty', q.qty) order by i.sku)
+    into v_lines
+    from (values
+      ('LCD-24-FHD', 60, 25), ('LCD-27-QHD', 40, 10), ('LCD-32-4K', 4, 6), ('LCD-34-UW', 12, 0), ('LCD-22-OFF', 80, 40),
+      ('LCD-ARM-1', 50, 30), ('LCD-ARM-2', 9, 0), ('LCD-CBL-HD', 300, 500), ('LCD-CBL-DP', 70, 120), ('LCD-PNL-24', 2, 3),
+      ('LCD-ACME-27', 30, 20), ('LCD-ACME-STD', 40, 0), ('LCD-BSKY-24', 18, 12), ('LCD-CLN-KIT', 15, 10), ('LCD-PKG-BOX', 100, 200),
+      ('KEYB-MX-RED', 45, 30), ('KEYB-MX-BRN', 12, 5), ('KEYB-MX-BLU', 30, 0), ('KEYB-MEM-01', 120, 60), ('KEYB-WL-01', 10, 8),
+      ('KEYB-WL-SET', 35, 15), ('KEYB-TKL-01', 22, 0), ('KEYB-CAP-PBT', 60, 100), ('KEYB-SW-RED', 8, 40), ('KEYB-CBL-C', 150, 100),
+      ('KEYB-PALM', 3, 2), ('KEYB-ACME-KR', 55, 25), ('KEYB-BSKY-WL', 16, 30), ('KEYB-BSKY-MS', 40, 0)
+    ) as q0(sku, kr, cn)
+    cross join lateral (select case when v_item.country = 'KR' then q0.kr else q0.cn end as qty) q
+    join public.items i on i.sku = q0.sku
+    where q.qty > 0;
+
+    v_flow := public.flow_create('inbound', v_lines, null, v_item.location_id, null, 'Opening balance', 'OPEN-' || v_item.country,
+      'Opening stock', case when v_item.country = 'KR' then v_korean else v_chinese end);
+    perform public.flow_submit((v_flow ->> 'id')::uuid, null, case when v_item.country = 'KR' then v_korean else v_chinese end);
+    perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
+    perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_manager);
+  end loop;
+
+  -- Committed outbounds to both customers (their shipments) and a committed transfer.
+  v_flow := public.flow_create('outbound', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-ACME-27'), 'qty', 10),
+      jsonb_build_object('item_id', (select id from public.items where sku = 'KEYB-ACME-KR'), 'qty', 20)),
+    v_sel, null, v_acme, 'ACME Trading', 'PO-ACME-2026-0412', 'Spring order', v_korean);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_korean);
+  perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
+  perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_manager);
+
+  v_flow := public.flow_create('outbound', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-BSKY-24'), 'qty', 8),
+      jsonb_build_object('item_id', (select id from public.items where sku = 'KEYB-BSKY-WL'), 'qty', 6)),
+    v_sel, null, v_bluesky, 'Blue Sky Co', 'BS-7781', null, v_korean);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_korean);
+  perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_admin);
+  perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_admin);
+
+  v_flow := public.flow_create('transfer', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-CBL-HD'), 'qty', 100),
+      jsonb_build_object('item_id', (select id from public.items where sku = 'KEYB-CAP-PBT'), 'qty', 20)),
+    v_yiw, v_sel, null, null, 'TRF-SEA-0093', 'Sea freight Ningbo → Incheon', v_chinese);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_chinese);
+  perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
+  perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_manager);
+
+  -- An adjustment after a stock count.
+  v_flow := public.flow_create('adjustment', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-PKG-BOX'), 'qty', -5)),
+    null, v_sel, null, null, 'COUNT-2026-11', 'Damaged boxes found at stock count', v_korean);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_korean);
+  perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
+  perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_manager);
+
+  -- Flows waiting at each step.
+  v_flow := public.flow_create('inbound', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-32-4K'), 'qty', 20)),
+    null, v_yiw, null, 'Shenzhen Bright Display Co.', 'SZ-PO-5521', 'Factory delivery next week', v_chinese);
+
+  v_flow := public.flow_create('outbound', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'LCD-ACME-STD'), 'qty', 15)),
+    v_sel, null, v_acme, 'ACME Trading', 'PO-ACME-2026-0530', null, v_korean);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_korean);
+
+  v_flow := public.flow_create('outbound', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'KEYB-BSKY-MS'), 'qty', 12)),
+    v_sel, null, v_bluesky, 'Blue Sky Co', 'BS-7802', null, v_korean);
+  perform public.flow_submit((v_flow ->> 'id')::uuid, null, v_korean);
+  perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
+
+  v_flow := public.flow_create('transfer', jsonb_build_array(
+      jsonb_build_object('item_id', (select id from public.items where sku = 'KEYB-MEM-01'), 'qty', 30)),
+    v_sel, v_yiw, null, null, null, 'Planned return to Yiwu, cancelled', v_korean);
+  perform public.flow_cancel((v_flow ->> 'id')::uuid, 'Customer changed the order', null, v_korean);
+end
+$$;
+
+select set_config('request.jwt.claims', '', false);

@@ -10,6 +10,8 @@ import { bearerToken, type AuthPort, type Credentials, type Session } from "./ty
 function serverClient(creds: Credentials, sink: CookieToSet[]) {
   const e = env();
   return createServerClient(e.NEXT_PUBLIC_SUPABASE_URL!, e.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+    // @supabase/ssr defaults to httpOnly: false (for browser clients); only the server reads ours.
+    cookieOptions: { httpOnly: true },
     cookies: {
       getAll: () => [...creds.cookies].map(([name, value]) => ({ name, value })),
       setAll: (cookies) => {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { z } from "zod";
+import { z } from "zod";
 import { databaseMode, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -68,6 +68,34 @@ export async function call<A extends z.ZodType, R extends z.ZodType>(
   if (!result.success) {
     throw new AppError("internal_error", `Unexpected result from ${fn.name}`);
   }
+  return result.data;
+}
+
+/** An Idempotency-Key and the hash of the request it came with (see rpc_idempotent). */
+export type Idempotency = { key: string; hash: string; replayed: boolean };
+
+const idempotentResult = z.object({ replayed: z.boolean(), result: z.unknown() });
+
+/**
+ * Calls a write function; with an Idempotency-Key it runs through rpc_idempotent, in the same
+ * transaction as the key, so a retry replays the first result instead of writing again.
+ */
+export async function callWrite<A extends z.ZodType, R extends z.ZodType>(
+  fn: DbFunction<A, R>,
+  args: z.input<A>,
+  as: Caller,
+  idempotency?: Idempotency,
+): Promise<z.output<R>> {
+  if (!idempotency) return call(fn, args, as);
+  const wrapped = defineFunction(
+    "rpc_idempotent",
+    z.object({ p_key: z.string(), p_hash: z.string(), p_fn: z.string(), p_args: z.unknown() }),
+    idempotentResult,
+  );
+  const out = await call(wrapped, { p_key: idempotency.key, p_hash: idempotency.hash, p_fn: fn.name, p_args: fn.args.parse(args) }, as);
+  idempotency.replayed = out.replayed;
+  const result = fn.result.safeParse(out.result);
+  if (!result.success) throw new AppError("internal_error", `Unexpected result from ${fn.name}`);
   return result.data;
 }
 

@@ -26,7 +26,10 @@ export function sessionSetup(caller: Caller): { sql: string; params: string[] } 
  * schema are in `public`, as PostgREST's /rpc; the embedded auth port also calls `auth.*`.
  */
 export function functionCall(fn: string, args: RpcArgs): { sql: string; params: unknown[] } {
-  const [schema, name] = fn.includes(".") ? fn.split(".", 2) : ["public", fn];
+  const parts = fn.split(".");
+  // split(".", 2) would silently drop a third part: "a.b.c" must fail, not call a.b.
+  if (parts.length > 2) throw new Error(`Not a valid function or argument name: ${fn}`);
+  const [schema, name] = parts.length === 2 ? parts : ["public", fn];
   const names = Object.keys(args).filter((k) => args[k] !== undefined);
   const params = names.map((k) => encodeParam(args[k]));
   const list = names.map((k, i) => `${assertIdentifier(k)} => $${i + 1}`).join(", ");

@@ -1,8 +1,9 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, type Action } from "@/lib/auth/permissions";
+import type { Idempotency } from "@/lib/db";
 import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
@@ -32,6 +33,8 @@ export type HandlerContext<P, Q, B, A> = {
   query: Q;
   body: B;
   actor: A;
+  /** Set when a write request carries an Idempotency-Key; pass it to the data function. */
+  idempotency: Idempotency | undefined;
 };
 
 type Out<T extends z.ZodType | undefined> = T extends z.ZodType ? z.output<T> : undefined;
@@ -56,6 +59,28 @@ async function readJson(req: Request): Promise<unknown> {
   }
 }
 
+/** JSON with object keys sorted, so the same body always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function idempotencyFor(req: Request, url: URL, rawBody: unknown): Idempotency | undefined {
+  const key = req.headers.get("idempotency-key");
+  if (key === null || !WRITE_METHODS.has(req.method)) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new AppError("bad_request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
+  }
+  const hash = createHash("sha256").update(`${req.method} ${url.pathname}\n${canonical(rawBody ?? null)}`).digest("hex");
+  return { key, hash, replayed: false };
+}
+
 function queryObject(url: URL): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of url.searchParams) out[k] = v;
@@ -76,6 +101,7 @@ export function handler<
     const requestId = req.headers.get("x-request-id") || randomUUID();
     const url = new URL(req.url);
     let actor: Actor | null = null;
+    let idempotency: Idempotency | undefined;
     let res: Response;
     try {
       if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url));
@@ -89,11 +115,13 @@ export function handler<
       const query = spec.query ? spec.query.safeParse(queryObject(url)) : { success: true as const, data: {} };
       if (!query.success) throw new AppError("bad_request", "Invalid query parameters", zodDetails(query.error));
       let body: unknown;
+      const rawBody = spec.body ? await readJson(req) : undefined;
       if (spec.body) {
-        const parsed = spec.body.safeParse(await readJson(req));
+        const parsed = spec.body.safeParse(rawBody);
         if (!parsed.success) throw new AppError("validation_failed", "Some fields are missing or invalid", zodDetails(parsed.error));
         body = parsed.data;
       }
+      idempotency = idempotencyFor(req, url, rawBody);
       res = await fn({
         req,
         requestId,
@@ -101,7 +129,9 @@ export function handler<
         query: query.data as never,
         body: body as never,
         actor: actor as never,
+        idempotency,
       });
+      if (idempotency?.replayed) res.headers.set("Idempotent-Replayed", "true");
     } catch (error) {
       res = errorResponse(error, requestId);
     }
@@ -130,4 +160,14 @@ export function errorResponse(error: unknown, requestId: string): Response {
   });
   const generic = new AppError("internal_error", "Something went wrong. The error has been logged.", { request_id: requestId });
   return json(generic.toJSON(), { status: 500 });
+}
+
+/** `{data}` with a status (200 by default). */
+export function ok(data: unknown, status = 200): Response {
+  return json({ data }, { status });
+}
+
+/** A list page as the API returns it: `{data, page, limit, count}`. */
+export function page(result: { data: unknown[]; page: number; limit: number; count: number }): Response {
+  return json({ data: result.data, page: result.page, limit: result.limit, count: result.count });
 }

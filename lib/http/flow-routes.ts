@@ -1,0 +1,84 @@
+import "server-only";
+import { createFlow, flowAction, getFlow, listFlows, updateFlow } from "@/lib/data/flows";
+import { idParams } from "@/lib/schemas/common";
+import {
+  flowCancelSchema,
+  flowCreateSchema,
+  flowListQuery,
+  flowPatchSchema,
+  flowReverseSchema,
+  type FlowAction,
+  type FlowKind,
+} from "@/lib/schemas/flows";
+import type { Action } from "@/lib/auth/permissions";
+import { handler, ok, page } from "./handler";
+
+// The same endpoints for each kind of flow (/api/v1/inbounds, /outbounds, /transfers,
+// /adjustments); `kind` is undefined for the all-kinds /api/v1/flows endpoints.
+
+/** Maps a kind's body (location_id, or both ends for transfers) onto the flow's two locations. */
+type LocationFields = { location_id?: unknown; from_location_id?: unknown; to_location_id?: unknown };
+
+export function locationsFor(kind: FlowKind, fields: LocationFields): { from_location_id?: string; to_location_id?: string } {
+  const body = fields as { location_id?: string; from_location_id?: string; to_location_id?: string };
+  if (kind === "transfer") return { from_location_id: body.from_location_id, to_location_id: body.to_location_id };
+  if (kind === "outbound") return body.location_id === undefined ? {} : { from_location_id: body.location_id };
+  return body.location_id === undefined ? {} : { to_location_id: body.location_id };
+}
+
+export function flowCollectionRoutes(kind: FlowKind) {
+  return {
+    // GET /api/v1/<kind>s — list flows of this kind
+    GET: handler({ permission: "records:read", query: flowListQuery.omit({ kind: true }) }, async ({ actor, query }) =>
+      page(await listFlows(actor.caller, { ...query, kind })),
+    ),
+    // POST /api/v1/<kind>s — create a draft
+    POST: handler({ permission: "records:write", body: flowCreateSchema(kind) }, async ({ actor, body, idempotency }) => {
+      const { lines, customer_id, partner, reference, note } = body;
+      const flow = await createFlow(
+        actor.caller,
+        { kind, lines, customer_id, partner, reference, note, ...locationsFor(kind, body) },
+        idempotency,
+      );
+      return ok(flow, 201);
+    }),
+  };
+}
+
+export function flowItemRoutes(kind?: FlowKind) {
+  return {
+    // GET /api/v1/<kind>s/:id — one flow with its lines
+    GET: handler({ permission: "records:read", params: idParams }, async ({ actor, params }) => ok(await getFlow(actor.caller, params.id, kind))),
+    // PATCH /api/v1/<kind>s/:id — edit a draft
+    PATCH: handler(
+      { permission: "records:write", params: idParams, body: flowPatchSchema(kind ?? "inbound") },
+      async ({ actor, params, body, idempotency }) => {
+        const flowKind = kind ?? (await getFlow(actor.caller, params.id)).kind;
+        const { location_id, from_location_id, to_location_id, ...rest } = body as Record<string, unknown>;
+        const patch = { ...rest, ...locationsFor(flowKind, { location_id, from_location_id, to_location_id }) };
+        return ok(await updateFlow(actor.caller, params.id, patch, kind, idempotency));
+      },
+    ),
+  };
+}
+
+const ACTION_PERMISSION: Record<FlowAction, Action> = {
+  submit: "records:write",
+  approve: "flows:approve",
+  commit: "flows:commit",
+  cancel: "records:write",
+  reverse: "records:write",
+};
+
+export function flowActionRoute(action: FlowAction, kind?: FlowKind) {
+  const body = action === "cancel" ? flowCancelSchema : action === "reverse" ? flowReverseSchema : undefined;
+  // POST /api/v1/<kind>s/:id/<action> — move a flow through its workflow
+  return handler(
+    { permission: ACTION_PERMISSION[action], params: idParams, ...(body ? { body } : {}) },
+    async ({ actor, params, body: input, idempotency }) => {
+      const opts = (input ?? {}) as { reason?: string; note?: string };
+      const flow = await flowAction(actor.caller, action, params.id, { kind, reason: opts.reason, note: opts.note }, idempotency);
+      return ok(flow, action === "reverse" ? 201 : 200);
+    },
+  );
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { dateQuery, idSchema, optionalText, pageQuery, quantity, searchQuery } from "./common";
+
+export const FLOW_KINDS = ["inbound", "outbound", "transfer", "adjustment"] as const;
+export const FLOW_STATUSES = ["draft", "submitted", "approved", "committed", "cancelled"] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
+export type FlowStatus = (typeof FLOW_STATUSES)[number];
+
+/** URL segment of each kind's endpoints: /api/v1/outbounds. */
+export const KIND_PATHS: Record<FlowKind, string> = {
+  inbound: "inbounds",
+  outbound: "outbounds",
+  transfer: "transfers",
+  adjustment: "adjustments",
+};
+
+export const flowLineSchema = z.object({ item_id: idSchema, qty: quantity });
+
+const header = {
+  customer_id: idSchema.nullable().optional(),
+  partner: optionalText(200),
+  reference: optionalText(200),
+  note: optionalText(2000),
+};
+
+const linesSchema = z.array(flowLineSchema).max(500, "At most 500 lines");
+
+function lineRules(kind: FlowKind) {
+  return (lines: z.infer<typeof linesSchema>, ctx: z.RefinementCtx) => {
+    const seen = new Set<string>();
+    lines.forEach((line, i) => {
+      if (line.qty === 0 || (kind !== "adjustment" && line.qty < 0)) {
+        ctx.addIssue({ code: "custom", path: [i, "qty"], message: kind === "adjustment" ? "Must not be zero" : "Must be above zero" });
+      }
+      if (seen.has(line.item_id)) ctx.addIssue({ code: "custom", path: [i, "item_id"], message: "Each item may appear only once" });
+      seen.add(line.item_id);
+    });
+  };
+}
+
+/**
+ * Body of POST /api/v1/<kind>s. Inbounds and adjustments take `location_id` (where stock
+ * arrives or is corrected), outbounds `location_id` (where it leaves), transfers both ends.
+ */
+export function flowCreateSchema(kind: FlowKind) {
+  const lines = linesSchema.superRefine(lineRules(kind));
+  if (kind === "transfer") {
+    return z
+      .object({ from_location_id: idSchema, to_location_id: idSchema, lines, ...header })
+      .refine((v) => v.from_location_id !== v.to_location_id, { path: ["to_location_id"], message: "Must differ from from_location_id" });
+  }
+  return z.object({ location_id: idSchema, lines, ...header });
+}
+
+export function flowPatchSchema(kind: FlowKind) {
+  const lines = linesSchema.superRefine(lineRules(kind)).optional();
+  const locations =
+    kind === "transfer" ? { from_location_id: idSchema.optional(), to_location_id: idSchema.optional() } : { location_id: idSchema.optional() };
+  return z.object({ ...locations, lines, ...header }).refine((v) => Object.keys(v).length > 0, "Nothing to update");
+}
+
+export const flowCancelSchema = z.object({ reason: z.string().trim().max(500).optional() }).optional();
+export const flowReverseSchema = z.object({ note: z.string().trim().max(2000).optional() }).optional();
+
+export const flowListQuery = z.object({
+  ...pageQuery,
+  kind: z.enum(FLOW_KINDS).optional(),
+  status: z.enum(FLOW_STATUSES).optional(),
+  q: searchQuery.optional(),
+  from: dateQuery.optional(),
+  to: dateQuery.optional(),
+  customer_id: idSchema.optional(),
+});
+
+export const stockListQuery = z.object({
+  ...pageQuery,
+  item_id: idSchema.optional(),
+  location_id: idSchema.optional(),
+  engine_id: idSchema.optional(),
+  low: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+});
+
+export const ledgerQuery = z.object({
+  item_id: idSchema.optional(),
+  location_id: idSchema.optional(),
+  from: dateQuery.optional(),
+  to: dateQuery.optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const FLOW_ACTIONS = ["submit", "approve", "commit", "cancel", "reverse"] as const;
+export type FlowAction = (typeof FLOW_ACTIONS)[number];

@@ -1,0 +1,94 @@
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { DEMO_PASSWORD, USERS, type DemoUser } from "./demo";
+
+// Calls the app's route handlers the way Next.js routes a request: finds app/**/route.ts for the
+// path (static segments before [param] and [...catchAll]), imports it and calls the method's
+// export with a real Request. No server, same code.
+
+const APP_DIR = path.resolve(__dirname, "../../app");
+
+type Match = { file: string; params: Record<string, string | string[]> };
+
+function match(dir: string, segments: string[], params: Record<string, string | string[]>): Match | null {
+  if (segments.length === 0) {
+    const file = path.join(dir, "route.ts");
+    return existsSync(file) ? { file, params } : null;
+  }
+  const [head, ...rest] = segments;
+  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  const exact = entries.find((e) => e.name === head);
+  if (exact) {
+    const found = match(path.join(dir, exact.name), rest, params);
+    if (found) return found;
+  }
+  for (const e of entries) {
+    const single = /^\[([^.\]]+)\]$/.exec(e.name);
+    if (single) {
+      const found = match(path.join(dir, e.name), rest, { ...params, [single[1]]: decodeURIComponent(head) });
+      if (found) return found;
+    }
+  }
+  for (const e of entries) {
+    const catchAll = /^\[\.\.\.([^\]]+)\]$/.exec(e.name);
+    if (catchAll) {
+      const file = path.join(dir, e.name, "route.ts");
+      if (existsSync(file)) return { file, params: { ...params, [catchAll[1]]: segments.map(decodeURIComponent) } };
+    }
+  }
+  return null;
+}
+
+export type ApiResponse = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; tests assert its shape
+
+export type RequestOptions = { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string; cookie?: string };
+
+export async function request(method: string, url: string, opts: RequestOptions = {}): Promise<ApiResponse> {
+  const full = new URL(url, "http://localhost");
+  const found = match(APP_DIR, full.pathname.split("/").filter(Boolean), {});
+  if (!found) throw new Error(`No route for ${full.pathname}`);
+  const mod = (await import(found.file)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
+  const fn = mod[method];
+  if (!fn) return { status: 405, headers: new Headers(), body: null };
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
+  if (opts.cookie) headers.set("cookie", opts.cookie);
+  let body: string | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers.set("content-type", "application/json");
+  }
+  const res = await fn(new Request(full, { method, headers, body }), { params: Promise.resolve(found.params) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+const tokens = new Map<DemoUser, string>();
+
+/** Logs a demo user in through the API (once per file) and returns their bearer token. */
+export async function tokenFor(user: DemoUser): Promise<string> {
+  const cached = tokens.get(user);
+  if (cached) return cached;
+  const res = await request("POST", "/api/v1/auth/login", { body: { email: USERS[user].email, password: DEMO_PASSWORD } });
+  if (res.status !== 200) throw new Error(`login failed for ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+  tokens.set(user, res.body.data.session.access_token);
+  return res.body.data.session.access_token;
+}
+
+/** A client acting as a demo user: api.get("/api/v1/items"), api.post(path, body, headers). */
+export function client(user: DemoUser) {
+  const send = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) =>
+    request(method, url, { body, headers, token: await tokenFor(user) });
+  return {
+    get: (url: string) => send("GET", url),
+    post: (url: string, body?: unknown, headers?: Record<string, string>) => send("POST", url, body, headers),
+    patch: (url: string, body?: unknown, headers?: Record<string, string>) => send("PATCH", url, body, headers),
+    del: (url: string, headers?: Record<string, string>) => send("DELETE", url, undefined, headers),
+  };
+}
