@@ -9,7 +9,8 @@ export const POST = handler({ auth: "none" }, async ({ req }) => {
   const cookies = await authPort().signOut(credentialsFrom(req.headers, req.url));
   const fromForm = (req.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded");
   const res = fromForm
-    ? new Response(null, { status: 303, headers: { Location: new URL("/login", req.url).toString() } })
+    ? // Relative: behind a proxy or on a real domain, req.url may name the internal host.
+      new Response(null, { status: 303, headers: { Location: "/login" } })
     : json({ data: { signed_out: true } });
   appendCookies(res.headers, cookies);
   return res;

@@ -1,0 +1,74 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests against the production build (`npm run test:e2e` builds first) in embedded
+// mode, on a data folder that starts empty every run so first-start migrate and seed are covered.
+// One worker and no retries: the embedded database is one process, and a retry would hide a flake.
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+// localhost, not 127.0.0.1: under `next start` a route handler's request.url always names
+// localhost, and the sign-out redirect is built from it (see the fixme test in session.spec.ts).
+const baseURL = `http://localhost:${port}`;
+const dataDir = path.join(__dirname, ".data-e2e");
+
+// DESIGN §6: the system Chromium where one is installed, else Playwright's own browser.
+const systemChromium = "/usr/bin/chromium";
+const launchOptions = existsSync(systemChromium)
+  ? {
+      executablePath: systemChromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    }
+  : {};
+
+export default defineConfig({
+  testDir: "./tests/e2e",
+  outputDir: "./test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    headless: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
+  webServer: {
+    // The data folder is removed before start, never while the server runs (this file is also
+    // loaded by the test workers, so nothing here may touch it at load time).
+    command: `rm -rf "${dataDir}" && exec node_modules/.bin/next start -p ${port}`,
+    url: `${baseURL}/health/ready`,
+    // Never test whatever else happens to hold the port (another checkout, a dev server).
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    env: {
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789abcdef",
+      LOG_LEVEL: "warn",
+      // Embedded mode whatever the calling shell has configured.
+      DATABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+      SUPABASE_SERVICE_ROLE_KEY: "",
+      SEED_DEMO_DATA: "true",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
