@@ -2,6 +2,7 @@ import { execSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 // Build identity, inlined at build time: the commit (when built from git) and the newest
 // migration this build expects the database to have.
@@ -29,4 +30,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// next-intl reads the request's language and messages from i18n/request.ts.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

@@ -7,8 +7,6 @@ import { defineConfig, devices } from "@playwright/test";
 // One worker and no retries: the embedded database is one process, and a retry would hide a flake.
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-// localhost, not 127.0.0.1: under `next start` a route handler's request.url always names
-// localhost, and the sign-out redirect is built from it (see the fixme test in session.spec.ts).
 const baseURL = `http://localhost:${port}`;
 const dataDir = path.join(__dirname, ".data-e2e");
 
@@ -42,6 +40,8 @@ export default defineConfig({
   use: {
     baseURL,
     headless: true,
+    // Before sign-in the UI follows Accept-Language: the tests read the English login page.
+    locale: "en-US",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },

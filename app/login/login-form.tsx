@@ -5,14 +5,10 @@ import { useState, type FormEvent } from "react";
 
 type LoginResponse = { data?: { user: { role: string } }; error?: { code: string; message: string } };
 
-const MESSAGES: Record<string, string> = {
-  invalid_credentials: "The email or password is incorrect.",
-  account_disabled: "This account has been deactivated. Ask an administrator.",
-  validation_failed: "Enter your email and password.",
-  rate_limited: "Too many attempts. Wait a minute and try again.",
-};
+type Labels = { email: string; password: string; submit: string; submitting: string };
+type Errors = Record<"invalid_credentials" | "account_disabled" | "validation_failed" | "rate_limited" | "network" | "generic", string>;
 
-export function LoginForm() {
+export function LoginForm({ labels, errors }: { labels: Labels; errors: Errors }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -30,13 +26,14 @@ export function LoginForm() {
       });
       const body = (await res.json()) as LoginResponse;
       if (!res.ok || !body.data) {
-        setError(MESSAGES[body.error?.code ?? ""] ?? "Sign-in failed. Try again.");
+        const code = body.error?.code ?? "";
+        setError(code in errors ? errors[code as keyof Errors] : errors.generic);
         return;
       }
       router.replace(body.data.user.role === "customer" ? "/portal" : "/dashboard");
       router.refresh();
     } catch {
-      setError("The server could not be reached. Check your connection.");
+      setError(errors.network);
     } finally {
       setPending(false);
     }
@@ -46,7 +43,7 @@ export function LoginForm() {
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
-          Email
+          {labels.email}
         </label>
         <input
           id="email"
@@ -59,7 +56,7 @@ export function LoginForm() {
       </div>
       <div>
         <label htmlFor="password" className="block text-sm font-medium text-slate-700">
-          Password
+          {labels.password}
         </label>
         <input
           id="password"
@@ -80,7 +77,7 @@ export function LoginForm() {
         disabled={pending}
         className="w-full rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
       >
-        {pending ? "Signing in…" : "Sign in"}
+        {pending ? labels.submitting : labels.submit}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { cache } from "react";
 import { redirect } from "next/navigation";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, landingPath, type Action } from "@/lib/auth/permissions";
@@ -7,12 +8,13 @@ import { can, landingPath, type Action } from "@/lib/auth/permissions";
 // Server components ask here who is signed in. Pages that need a permission send everyone else
 // to where they belong: signed-out users to /login, others to their own landing page.
 
-export async function currentActor(): Promise<Actor | null> {
+/** The signed-in user of this request (verified once per request, however many callers ask). */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const host = h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") ?? "http";
   return authenticate(credentialsFrom(h, `${proto}://${host}/`));
-}
+});
 
 export async function requireActor(permission?: Action): Promise<Actor> {
   const actor = await currentActor();

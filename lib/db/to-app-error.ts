@@ -17,6 +17,9 @@ function parseHint(hint: string | null): unknown {
 const CONSTRAINT_CODES: Record<string, [AppError["code"], string]> = {
   "23505": ["conflict", "A record with the same unique value already exists"],
   "23503": ["validation_failed", "A referenced record does not exist or is still in use"],
+  // `on delete restrict` (a customer that still has users): Postgres 17 (PGlite) reports
+  // restrict_violation where 15 and 16 report 23503; both must mean the same to a client.
+  "23001": ["validation_failed", "A referenced record does not exist or is still in use"],
   "23514": ["validation_failed", "A value is outside what is allowed"],
   "23502": ["validation_failed", "A required value is missing"],
   "22001": ["validation_failed", "A value is too long"],

@@ -1,4 +1,6 @@
+import { updateMyProfile } from "@/lib/data/profiles";
 import { handler, json } from "@/lib/http/handler";
+import { updateMyProfileSchema } from "@/lib/schemas/profile";
 
 export const dynamic = "force-dynamic";
 
@@ -17,3 +19,9 @@ export const GET = handler({ permission: "profile:read" }, async ({ actor }) =>
     },
   }),
 );
+
+// PATCH /api/v1/auth/me — change one's own display name or language
+export const PATCH = handler({ permission: "profile:update", body: updateMyProfileSchema }, async ({ actor, body }) => {
+  const profile = await updateMyProfile(actor.caller, body);
+  return json({ data: { user: { id: profile.id, email: profile.email, role: profile.role, customer_id: profile.customer_id, display_name: profile.display_name, locale: profile.locale } } });
+});

@@ -1,0 +1,13 @@
+import { AppShell } from "@/components/shell/app-shell";
+import { PORTAL_NAV } from "@/components/shell/nav-items";
+import { requireActor } from "@/lib/auth/page";
+
+// Every customer portal page: signed in as a customer (staff are sent to /dashboard).
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor("portal:access");
+  return (
+    <AppShell actor={actor} nav={PORTAL_NAV} area="portal">
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { Actor } from "@/lib/auth";
+import { can } from "@/lib/auth/permissions";
+import { NavLinks } from "./nav-links";
+import type { NavItem } from "./nav-items";
+import { UserMenu } from "./user-menu";
+
+/** The frame of every signed-in page: brand, the navigation the role may use, the user menu. */
+export async function AppShell({ actor, nav, area, children }: { actor: Actor; nav: NavItem[]; area: "staff" | "portal"; children: React.ReactNode }) {
+  const t = await getTranslations("common");
+  const links = nav.filter((item) => can(actor.role, item.permission)).map((item) => ({ href: item.href, label: t(`nav.${item.key}`) }));
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        {t("skipToContent")}
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+          <div className="flex items-center gap-3">
+            <Link href={area === "staff" ? "/dashboard" : "/portal"} className="text-lg font-semibold text-slate-900">
+              {t("appName")}
+            </Link>
+            <span className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">{t(`area.${area}`)}</span>
+          </div>
+          <UserMenu
+            name={actor.displayName || actor.email}
+            roleLabel={t(`roles.${actor.role}`)}
+            locale={actor.locale}
+            labels={{ signOut: t("user.signOut"), language: t("user.language"), menu: t("user.menu") }}
+            languages={{ ko: t("languages.ko"), zh: t("languages.zh"), en: t("languages.en") }}
+          />
+        </div>
+        <NavLinks links={links} label={t("area." + area)} />
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import type { Action } from "@/lib/auth/permissions";
+
+// The staff app's navigation: each entry shows only to roles that may use it.
+export type NavItem = { href: string; key: string; permission: Action };
+
+export const STAFF_NAV: NavItem[] = [
+  { href: "/dashboard", key: "dashboard", permission: "staff:access" },
+  { href: "/items", key: "items", permission: "records:read" },
+  { href: "/stocks", key: "stocks", permission: "records:read" },
+  { href: "/flows", key: "flows", permission: "records:read" },
+  { href: "/engines", key: "engines", permission: "records:read" },
+  { href: "/locations", key: "locations", permission: "records:read" },
+  { href: "/admin/users", key: "users", permission: "users:manage" },
+  { href: "/admin/audit", key: "audit", permission: "audit:read" },
+];
+
+export const PORTAL_NAV: NavItem[] = [{ href: "/portal", key: "portal", permission: "portal:access" }];

@@ -1,0 +1,68 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { toast } from "sonner";
+import type { Locale } from "@/lib/i18n/locales";
+
+type Props = {
+  name: string;
+  roleLabel: string;
+  locale: Locale;
+  labels: { signOut: string; language: string; menu: string };
+  languages: Record<Locale, string>;
+};
+
+/** Who is signed in, a language switch (saved to the profile) and a sign-out that works without JavaScript. */
+export function UserMenu({ name, roleLabel, locale, labels, languages }: Props) {
+  const router = useRouter();
+  const [value, setValue] = useState(locale);
+  const [pending, startTransition] = useTransition();
+
+  async function changeLocale(next: Locale) {
+    setValue(next);
+    const res = await fetch("/api/v1/auth/me", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ locale: next }),
+    });
+    if (!res.ok) {
+      setValue(locale);
+      toast.error((await res.json().catch(() => null))?.error?.message ?? "Error");
+      return;
+    }
+    startTransition(() => router.refresh());
+  }
+
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-sm" aria-label={labels.menu} role="group">
+      <span data-testid="signed-in-user" className="font-medium">
+        {name}
+      </span>
+      <span data-testid="signed-in-role" className="rounded bg-brand-50 px-2 py-0.5 text-brand-700">
+        {roleLabel}
+      </span>
+      <label className="flex items-center gap-1">
+        <span className="sr-only">{labels.language}</span>
+        <select
+          value={value}
+          disabled={pending}
+          onChange={(e) => changeLocale(e.target.value as Locale)}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+          data-testid="locale-switch"
+        >
+          {(Object.keys(languages) as Locale[]).map((l) => (
+            <option key={l} value={l}>
+              {languages[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <form action="/api/v1/auth/logout" method="post">
+        <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
+          {labels.signOut}
+        </button>
+      </form>
+    </div>
+  );
+}
