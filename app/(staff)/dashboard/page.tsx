@@ -1,12 +1,45 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { getTranslations } from "next-intl/server";
+import { Widget } from "@/components/dashboard/widget";
+import { KpiCards, LowStockList, RecentActivity, StockByEngine, StockByLocation, TopMovers, Trend } from "@/components/dashboard/widgets";
+import { PageHeader } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-// /dashboard — staff landing page
+// /dashboard — staff landing page: KPIs, 30-day trend, stock by engine and location, top movers,
+// recent activity and the low-stock list. Each widget streams on its own.
 export default async function DashboardPage() {
-  await requireActor("staff:access");
+  const actor = await requireActor("staff:access");
   const t = await getTranslations("dashboard");
-  return <h1 className="text-2xl font-semibold">{t("title")}</h1>;
+  return (
+    <>
+      <PageHeader title={t("title")} />
+      <Suspense fallback={<Skeleton height={92} />}>
+        <KpiCards actor={actor} />
+      </Suspense>
+      <div className="mt-4 grid gap-4 lg:grid-cols-3">
+        <Widget title={t("trend.title")} height={240} className="lg:col-span-2">
+          {Trend({ actor })}
+        </Widget>
+        <Widget title={t("lowStockList.title")} height={240}>
+          {LowStockList({ actor })}
+        </Widget>
+        <Widget title={t("byEngine.title")} height={120}>
+          {StockByEngine({ actor })}
+        </Widget>
+        <Widget title={t("byLocation.title")} height={120}>
+          {StockByLocation({ actor })}
+        </Widget>
+        <Widget title={t("movers.title")} height={200}>
+          {TopMovers({ actor })}
+        </Widget>
+        <Widget title={t("activity.title")} height={200} className="lg:col-span-3">
+          {RecentActivity({ actor })}
+        </Widget>
+      </div>
+    </>
+  );
 }
