@@ -137,8 +137,9 @@ begin
   from auth.users u
   where lower(u.email) = lower(p_email) and u.deleted_at is null;
 
-  if not found or v_user.encrypted_password is null
-     or v_user.encrypted_password <> extensions.crypt(p_password, v_user.encrypted_password) then
+  -- A null password must fail too: `<>` with a null is null, which IF treats as false.
+  if not found or v_user.encrypted_password is null or p_password is null
+     or v_user.encrypted_password is distinct from extensions.crypt(p_password, v_user.encrypted_password) then
     return null;
   end if;
   if v_user.banned_until is not null and v_user.banned_until > now() then
@@ -156,6 +157,57 @@ end;
 $$;
 revoke all on function auth.sign_in_with_password(text, text) from public, anon, authenticated;
 grant execute on function auth.sign_in_with_password(text, text) to service_role;
+
+-- Embedded account creation: what Supabase Auth's admin API (auth.admin.createUser with
+-- email_confirm) does for an email user: the auth.users row, whose trigger makes the profile
+-- from app_metadata, and its email identity. Only the server (service_role) may call it; on
+-- Supabase the server calls the admin API instead. The email is stored lower-case, as GoTrue does.
+create or replace function auth.admin_create_user(
+  p_email text,
+  p_password text,
+  p_app_metadata jsonb default '{}'::jsonb,
+  p_user_metadata jsonb default '{}'::jsonb
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_id uuid := gen_random_uuid();
+  v_email text := lower(trim(p_email));
+  v_user auth.users;
+begin
+  if v_email is null or v_email !~ '^[^@[:space:]]+@[^@[:space:]]+$' then
+    raise exception using errcode = '23514', message = 'invalid email';
+  end if;
+  -- GoTrue's minimum; the API asks for more.
+  if p_password is null or char_length(p_password) < 6 then
+    raise exception using errcode = '23514', message = 'password too short';
+  end if;
+  insert into auth.users (
+    instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+    raw_app_meta_data, raw_user_meta_data, created_at, updated_at
+  )
+  values (
+    '00000000-0000-0000-0000-000000000000', v_id, 'authenticated', 'authenticated', v_email,
+    extensions.crypt(p_password, extensions.gen_salt('bf', 10)), now(),
+    jsonb_build_object('provider', 'email', 'providers', jsonb_build_array('email')) || coalesce(p_app_metadata, '{}'::jsonb),
+    coalesce(p_user_metadata, '{}'::jsonb), now(), now()
+  )
+  returning * into v_user;
+  insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
+  values (v_id::text, v_id, jsonb_build_object('sub', v_id::text, 'email', v_email, 'email_verified', true), 'email', now(), now());
+  return jsonb_build_object(
+    'id', v_user.id,
+    'email', v_user.email,
+    'app_metadata', v_user.raw_app_meta_data,
+    'user_metadata', v_user.raw_user_meta_data
+  );
+end;
+$$;
+revoke all on function auth.admin_create_user(text, text, jsonb, jsonb) from public, anon, authenticated;
+grant execute on function auth.admin_create_user(text, text, jsonb, jsonb) to service_role;
 
 -- Migration history, as the Supabase CLI keeps it.
 create schema if not exists supabase_migrations;

@@ -89,8 +89,10 @@ create table public.profiles (
   updated_at timestamptz not null default now(),
   constraint profiles_role_valid check (role in ('admin', 'manager', 'korean_team', 'chinese_staff', 'customer')),
   constraint profiles_locale_valid check (locale in ('ko', 'zh', 'en')),
-  -- A customer user belongs to exactly one company; staff belong to none.
-  constraint profiles_customer_link check ((role = 'customer') = (customer_id is not null)),
+  -- Staff belong to no company; an active customer user belongs to exactly one. (A customer
+  -- user without a company is a signup waiting for an admin, and stays inactive.)
+  constraint profiles_staff_no_company check (role = 'customer' or customer_id is null),
+  constraint profiles_active_customer_company check (not (role = 'customer' and active and customer_id is null)),
   constraint profiles_display_name_length check (char_length(display_name) <= 100)
 );
 create index profiles_customer_id_idx on public.profiles (customer_id);
@@ -223,15 +225,19 @@ set search_path = ''
 as $$
 declare
   v_role text := coalesce(new.raw_app_meta_data ->> 'role', 'customer');
+  v_customer uuid := nullif(new.raw_app_meta_data ->> 'customer_id', '')::uuid;
 begin
-  insert into public.profiles (id, email, display_name, role, customer_id, locale)
+  -- A user created without a role (e.g. from the Supabase dashboard or an invite) gets no
+  -- access: an inactive customer profile without a company, until an admin sets role and company.
+  insert into public.profiles (id, email, display_name, role, customer_id, locale, active)
   values (
     new.id,
     new.email,
     left(coalesce(new.raw_user_meta_data ->> 'display_name', new.raw_user_meta_data ->> 'name', split_part(new.email, '@', 1)), 100),
     v_role,
-    nullif(new.raw_app_meta_data ->> 'customer_id', '')::uuid,
-    coalesce(new.raw_app_meta_data ->> 'locale', case when v_role = 'chinese_staff' then 'zh' else 'ko' end)
+    case when v_role = 'customer' then v_customer end,
+    coalesce(new.raw_app_meta_data ->> 'locale', case when v_role = 'chinese_staff' then 'zh' else 'ko' end),
+    new.raw_app_meta_data ? 'role' and (v_role <> 'customer' or v_customer is not null)
   );
   return new;
 end;

@@ -60,6 +60,8 @@ create index audit_log_table_idx on public.audit_log (table_name, created_at des
 
 alter table public.audit_log enable row level security;
 revoke all on public.audit_log from anon, authenticated;
+-- Supabase's default privileges also give the identity sequence to the API roles.
+revoke all on sequence public.audit_log_id_seq from anon, authenticated;
 grant select on public.audit_log to authenticated;
 grant select, insert, delete on public.audit_log to service_role;
 

@@ -110,6 +110,8 @@ create index stock_movements_created_idx on public.stock_movements (created_at d
 
 alter table public.stock_movements enable row level security;
 revoke all on public.stock_movements from anon, authenticated;
+-- Supabase's default privileges also give the identity sequence to the API roles.
+revoke all on sequence public.stock_movements_id_seq from anon, authenticated;
 grant select on public.stock_movements to authenticated;
 grant select, insert on public.stock_movements to service_role;
 create policy "staff read the ledger" on public.stock_movements for select to authenticated using ((select private.is_staff()));

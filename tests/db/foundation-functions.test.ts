@@ -1,0 +1,4 @@
+import { describeFoundationFunctions } from "../helpers/contract";
+import { openPgliteTestDb } from "../helpers/pglite";
+
+describeFoundationFunctions(openPgliteTestDb);

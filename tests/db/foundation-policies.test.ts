@@ -1,0 +1,4 @@
+import { describeFoundationPolicies } from "../helpers/contract";
+import { openPgliteTestDb } from "../helpers/pglite";
+
+describeFoundationPolicies(openPgliteTestDb);

@@ -1,0 +1,60 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { demoUser, signInViaApi } from "./demo-users";
+
+// The staff dashboard in the browser: every widget renders, in the user's language, accessibly.
+
+test("the dashboard shows KPIs and every widget for staff", async ({ page }) => {
+  await signInViaApi(page, demoUser("manager"));
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { level: 1, name: "대시보드" })).toBeVisible();
+  for (const id of ["kpi-active-skus", "kpi-stock-value", "kpi-low-stock", "kpi-pending", "kpi-awaiting-commit"]) {
+    await expect(page.getByTestId(id)).toHaveText(/\S/);
+  }
+  await expect(page.getByTestId("kpi-stock-value")).toContainText("₩");
+  for (const title of ["최근 30일 입고·출고", "재고 부족 품목", "사업 라인별 재고", "창고별 재고", "많이 움직인 품목 (30일)", "최근 활동"]) {
+    await expect(page.getByRole("heading", { level: 2, name: title })).toBeVisible();
+  }
+  await expect(page.getByRole("link", { name: "KEYB-FELT" })).toBeVisible();
+  // No widget failed (Next.js's route announcer is also role=alert, so look for the message).
+  await expect(page.getByText("이 위젯을 불러오지 못했습니다.")).toHaveCount(0);
+});
+
+test("chinese staff see the dashboard in Chinese", async ({ page }) => {
+  await signInViaApi(page, demoUser("chinese"));
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { level: 1, name: "仪表板" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "库存不足物料" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh");
+});
+
+test("a customer opening /dashboard is sent to /portal", async ({ page }) => {
+  await signInViaApi(page, demoUser("acme"));
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL("/portal");
+  expect((await page.request.get("/api/v1/dashboard")).status()).toBe(403);
+});
+
+test("the dashboard has no serious or critical accessibility violations", async ({ page }) => {
+  await signInViaApi(page, demoUser("manager"));
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("kpi-active-skus")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "최근 활동" })).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
+
+test("the language switch changes the UI and is kept in the profile", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  await page.goto("/dashboard");
+  await page.getByTestId("locale-switch").selectOption("en");
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Dashboard" })).toBeVisible();
+  const me = await page.request.get("/api/v1/auth/me");
+  expect((await me.json()).data.user.locale).toBe("en");
+  // Back to Korean so other tests see the seeded language.
+  await page.getByTestId("locale-switch").selectOption("ko");
+  await expect(page.getByRole("heading", { level: 1, name: "대시보드" })).toBeVisible();
+});

@@ -1,0 +1,63 @@
+import { USERS, type DemoUser } from "./demo";
+import type { Query, TestDb } from "./test-db";
+
+// Plain SQL as one of PostgREST's roles, the way the transports do it (lib/db/sql-call.ts):
+// inside a transaction, role and JWT claims set for that transaction only. Written out here
+// rather than imported so that the tests also check the transport's own setup.
+
+/** A demo user, PostgREST's other two roles, or any user id (an authenticated session). */
+export type Who = DemoUser | "anon" | "service_role" | { id: string; email?: string };
+
+export function roleAndClaims(who: Who): { role: string; claims: Record<string, unknown> } {
+  if (who === "anon" || who === "service_role") return { role: who, claims: { role: who } };
+  const user = typeof who === "string" ? USERS[who] : who;
+  return {
+    role: "authenticated",
+    claims: { sub: user.id, role: "authenticated", aud: "authenticated", ...(user.email ? { email: user.email } : {}) },
+  };
+}
+
+/** Switches the current transaction to `who` (back to the superuser with `becomeSuperuser`). */
+export async function become(q: Query, who: Who): Promise<void> {
+  const { role, claims } = roleAndClaims(who);
+  await q("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [role, JSON.stringify(claims)]);
+}
+
+/** Back to the connecting superuser inside the same transaction (fixtures mid-test). */
+export async function becomeSuperuser(q: Query): Promise<void> {
+  await q("select set_config('role', 'none', true), set_config('request.jwt.claims', '', true)");
+}
+
+/** Runs `work` as `who` in one transaction that is always rolled back. */
+export function withRole<T>(db: TestDb, who: Who, work: (q: Query) => Promise<T>): Promise<T> {
+  return db.rolledBack(async (q) => {
+    await become(q, who);
+    return work(q);
+  });
+}
+
+/** One statement as `who`, rolled back: its rows, or the database error (a DbError) thrown. */
+export function sqlAs<T = Record<string, unknown>>(db: TestDb, who: Who, sql: string, params?: unknown[]): Promise<T[]> {
+  return withRole(db, who, (q) => q<T>(sql, params));
+}
+
+/**
+ * Runs a statement inside the current transaction under a savepoint: a failure is returned
+ * (and undone) instead of aborting the transaction, so a test can go on as the same role.
+ */
+export async function attempt<T = Record<string, unknown>>(
+  q: Query,
+  sql: string,
+  params?: unknown[],
+): Promise<{ ok: true; rows: T[] } | { ok: false; error: { code: string; message: string } }> {
+  await q("savepoint attempt");
+  try {
+    const rows = await q<T>(sql, params);
+    await q("release savepoint attempt");
+    return { ok: true, rows };
+  } catch (error) {
+    await q("rollback to savepoint attempt");
+    const e = error as { code: string; message: string };
+    return { ok: false, error: { code: e.code, message: e.message } };
+  }
+}

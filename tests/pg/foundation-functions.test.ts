@@ -1,0 +1,4 @@
+import { describeFoundationFunctions } from "../helpers/contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeFoundationFunctions(openPgTestDb);

@@ -1,0 +1,4 @@
+import { describeFoundationPolicies } from "../helpers/contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeFoundationPolicies(openPgTestDb);
