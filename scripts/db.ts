@@ -38,6 +38,10 @@ async function main() {
     throw new Error("Supabase mode: apply migrations with `supabase db push` (or set DATABASE_URL to run them here).");
   }
   if (e.DATABASE_URL) {
+    const host = new URL(e.DATABASE_URL).hostname;
+    if (command === "reset" && !["localhost", "127.0.0.1", "::1", "[::1]", ""].includes(host)) {
+      throw new Error(`Refusing to reset a database on ${host}: db:reset only runs against a local server.`);
+    }
     const client = new pg.Client({ connectionString: e.DATABASE_URL });
     await client.connect();
     try {
