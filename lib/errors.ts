@@ -26,9 +26,19 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && Object.hasOwn(ERROR_STATUS, value);
 }
 
+// A bundler may put two copies of this module into one server build (route handlers and pages
+// are separate bundles), and `instanceof` against the other copy's class is false. The brand is a
+// global symbol, so every copy recognises errors made by any other.
+const APP_ERROR = Symbol.for("duly.AppError");
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  readonly [APP_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[APP_ERROR] === true;
+  }
 
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);

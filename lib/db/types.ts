@@ -41,11 +41,19 @@ export type DbFunction<A extends z.ZodType, R extends z.ZodType> = {
   readonly result: R;
 };
 
+// Branded for the same reason as AppError: `instanceof` must hold across duplicated bundles.
+const DB_ERROR = Symbol.for("duly.DbError");
+
 /** An error raised by the database, in PostgREST's shape. */
 export class DbError extends Error {
   readonly code: string;
   readonly details: string | null;
   readonly hint: string | null;
+  readonly [DB_ERROR] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[DB_ERROR] === true;
+  }
 
   constructor(code: string, message: string, details: string | null = null, hint: string | null = null) {
     super(message);

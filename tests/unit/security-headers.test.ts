@@ -1,0 +1,112 @@
+import { NextRequest } from "next/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { proxy } from "@/proxy";
+
+// proxy.ts sets the security headers on every page and API response, with a fresh CSP nonce per
+// request that Next.js reads from the forwarded request's CSP header to stamp its own scripts.
+
+const EXPECTED = {
+  "strict-transport-security": /^max-age=\d{8,}; includeSubDomains$/,
+  "x-content-type-options": /^nosniff$/,
+  "referrer-policy": /^strict-origin-when-cross-origin$/,
+  "x-frame-options": /^DENY$/,
+  "permissions-policy": /camera=\(\).*microphone=\(\).*geolocation=\(\)/,
+  "cross-origin-opener-policy": /^same-origin$/,
+};
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name, sources]),
+  );
+}
+
+function nonceOf(csp: string): string {
+  const source = directives(csp).get("script-src")?.find((s) => s.startsWith("'nonce-"));
+  expect(source, csp).toBeDefined();
+  return source!.slice("'nonce-".length, -1);
+}
+
+/** The request headers the proxy forwards to the page (Next.js passes them as x-middleware-request-*). */
+function forwarded(res: Response, name: string): string | null {
+  return res.headers.get(`x-middleware-request-${name}`);
+}
+
+const saved = process.env.NODE_ENV;
+afterEach(() => {
+  (process.env as Record<string, string | undefined>).NODE_ENV = saved;
+  resetEnvCache();
+});
+
+describe("proxy security headers", () => {
+  it.each(["/login", "/dashboard", "/api/v1/items", "/healthz"])("%s: every security header is set", async (path) => {
+    const res = await proxy(new NextRequest(`http://localhost${path}`));
+    for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
+    const csp = res.headers.get("content-security-policy");
+    expect(csp).toBeTruthy();
+    const d = directives(csp!);
+    expect(d.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(d.get("object-src")).toEqual(["'none'"]);
+    expect(d.get("base-uri")).toEqual(["'self'"]);
+    expect(d.get("default-src")).toEqual(["'self'"]);
+    expect(d.get("script-src")).toEqual(["'self'", `'nonce-${nonceOf(csp!)}'`, "'strict-dynamic'"]);
+    // Same origin: the API, /_vercel/insights, /_vercel/speed-insights and the /monitoring tunnel.
+    expect(d.get("connect-src")).toEqual(["'self'"]);
+    expect(csp).not.toMatch(/unsafe-eval/);
+  });
+
+  it("a fresh nonce on every request, the same one in the response and the forwarded request", async () => {
+    const nonces = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const res = await proxy(new NextRequest("http://localhost/login"));
+      const csp = res.headers.get("content-security-policy")!;
+      const nonce = nonceOf(csp);
+      expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+      // Next.js reads the nonce from the request's CSP header.
+      expect(forwarded(res, "content-security-policy")).toBe(csp);
+      expect(forwarded(res, "x-nonce")).toBe(nonce);
+      nonces.add(nonce);
+    }
+    expect(nonces.size).toBe(20);
+  });
+
+  it("keeps what the proxy did before: the request id and the engine headers on pages", async () => {
+    const res = await proxy(new NextRequest("http://localhost/login", { headers: { "x-request-id": "req-123" } }));
+    expect(res.headers.get("x-request-id")).toBe("req-123");
+    expect(res.headers.get("x-engine-name")).toMatch(/\S/);
+    expect(forwarded(res, "x-request-id")).toBe("req-123");
+  });
+
+  it("asks for https subresources only when the request came over https", async () => {
+    const plain = await proxy(new NextRequest("http://localhost/login"));
+    expect(plain.headers.get("content-security-policy")).not.toMatch(/upgrade-insecure-requests/);
+    const proxied = await proxy(new NextRequest("http://localhost/login", { headers: { "x-forwarded-proto": "https" } }));
+    expect(proxied.headers.get("content-security-policy")).toMatch(/upgrade-insecure-requests/);
+  });
+
+  it("allows eval and the hot-reload socket in development only", async () => {
+    (process.env as Record<string, string | undefined>).NODE_ENV = "development";
+    resetEnvCache();
+    const res = await proxy(new NextRequest("http://localhost/login"));
+    const d = directives(res.headers.get("content-security-policy")!);
+    expect(d.get("script-src")).toContain("'unsafe-eval'");
+    expect(d.get("connect-src")).toEqual(["'self'", "ws:", "wss:"]);
+  });
+});
+
+describe("contentSecurityPolicy", () => {
+  it("puts the nonce Next.js looks for into script-src", () => {
+    const csp = contentSecurityPolicy("abc123==", { dev: false, secure: true });
+    expect(csp).toMatch(/(^|; )script-src 'self' 'nonce-abc123==' 'strict-dynamic'(;|$)/);
+    expect(csp).toMatch(/(^|; )upgrade-insecure-requests$/);
+  });
+
+  it("the static headers are the ones next.config.ts gives the files the proxy skips", () => {
+    expect(STATIC_SECURITY_HEADERS.map(([name]) => name.toLowerCase()).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+});
