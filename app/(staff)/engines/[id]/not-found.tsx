@@ -1,0 +1,15 @@
+import { getTranslations } from "next-intl/server";
+import { LinkButton } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/states";
+
+export default async function EngineNotFound() {
+  const t = await getTranslations("inventory");
+  return (
+    <>
+      <h1 className="mb-4 text-2xl font-semibold text-slate-900">{t("engines.notFoundTitle")}</h1>
+      <EmptyState message={t("engines.notFound")}>
+        <LinkButton href="/engines">{t("engines.backToList")}</LinkButton>
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { itemCreateSchema, itemPatchSchema, UNITS } from "@/lib/schemas/inventory";
+import { apiFieldPaths, sendJson } from "./api-client";
+import { apiFieldErrors, failureMessage, zodFieldErrors } from "./field-errors";
+import { CheckboxField, FormError, SelectField, TextField } from "./form-fields";
+import type { ItemFormValues } from "./item-values";
+
+// Create and edit an item. Validated here with the API's own zod schema (same rules, no round
+// trip for typos), then sent to the API, whose answer has the last word.
+
+/** A number field: empty means "not given" when creating (the default applies), NaN when editing. */
+function toNumber(s: string, emptyAs: undefined | number): number | undefined {
+  return s.trim() === "" ? emptyAs : Number(s);
+}
+
+function toPayload(v: ItemFormValues, mode: "create" | "edit"): Record<string, unknown> {
+  const empty = mode === "create" ? undefined : Number.NaN;
+  return {
+    sku: v.sku.trim(),
+    name_ko: v.name_ko.trim(),
+    name_zh: v.name_zh.trim() || null,
+    name_en: v.name_en.trim() || null,
+    unit: v.unit,
+    engine_id: v.engine_id || null,
+    reorder_point: toNumber(v.reorder_point, empty),
+    unit_cost: toNumber(v.unit_cost, empty),
+    barcode: v.barcode.trim() || null,
+    active: v.active,
+  };
+}
+
+/** The fields whose value differs from the saved item (PATCH sends only those). */
+function changedFields(now: Record<string, unknown>, saved: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(now).filter(([k, v]) => !Object.is(v, saved[k]) && JSON.stringify(v) !== JSON.stringify(saved[k])));
+}
+
+export function ItemForm({
+  mode,
+  itemId,
+  initial,
+  engines,
+}: {
+  mode: "create" | "edit";
+  itemId?: string;
+  initial: ItemFormValues;
+  engines: { value: string; label: string }[];
+}) {
+  const t = useTranslations("inventory");
+  const te = useTranslations("errors");
+  const router = useRouter();
+  const [values, setValues] = useState(initial);
+  const [saved, setSaved] = useState(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const set = (field: keyof ItemFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+    const value = e.target instanceof HTMLInputElement && e.target.type === "checkbox" ? e.target.checked : e.target.value;
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((errs) => (errs[field] ? { ...errs, [field]: "" } : errs));
+  };
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    setFormError(undefined);
+    const payload = toPayload(values, mode);
+    const body = mode === "create" ? payload : changedFields(payload, toPayload(saved, mode));
+    if (mode === "edit" && Object.keys(body).length === 0) {
+      toast.info(t("form.noChanges"));
+      return;
+    }
+    const parsed = (mode === "create" ? itemCreateSchema : itemPatchSchema).safeParse(body);
+    if (!parsed.success) {
+      setErrors(zodFieldErrors(parsed.error, payload, t));
+      setFormError(te("validation_failed"));
+      return;
+    }
+    setBusy(true);
+    const res =
+      mode === "create"
+        ? await sendJson<{ id: string }>("POST", "/api/v1/items", body)
+        : await sendJson<{ id: string }>("PATCH", `/api/v1/items/${itemId}`, body);
+    setBusy(false);
+    if (res.ok) {
+      setErrors({});
+      if (mode === "create") {
+        toast.success(t("form.created", { sku: String(payload.sku) }));
+        router.push(`/items/${res.data.id}`);
+      } else {
+        setSaved(values);
+        toast.success(t("form.saved"));
+        router.refresh();
+      }
+      return;
+    }
+    if (res.status === 422) setErrors(apiFieldErrors(apiFieldPaths(res.details), t));
+    const message = failureMessage(res, t, te, "form.itemConflict");
+    setFormError(message);
+    toast.error(message);
+  }
+
+  const id = (f: string) => `item-${f}`;
+  const required = t("form.required");
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("items.new") : t("item.editTitle")}>
+      <FormError message={formError} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField id={id("sku")} label={t("fields.sku")} required requiredLabel={required} value={values.sku} onChange={set("sku")} error={errors.sku} hint={t("form.skuHint")} autoComplete="off" maxLength={64} />
+        <TextField id={id("barcode")} label={t("fields.barcode")} value={values.barcode} onChange={set("barcode")} error={errors.barcode} autoComplete="off" maxLength={64} />
+        <TextField id={id("name_ko")} label={t("fields.nameKo")} required requiredLabel={required} value={values.name_ko} onChange={set("name_ko")} error={errors.name_ko} lang="ko" maxLength={200} />
+        <TextField id={id("name_zh")} label={t("fields.nameZh")} value={values.name_zh} onChange={set("name_zh")} error={errors.name_zh} lang="zh" maxLength={200} />
+        <TextField id={id("name_en")} label={t("fields.nameEn")} value={values.name_en} onChange={set("name_en")} error={errors.name_en} lang="en" maxLength={200} />
+        <SelectField
+          id={id("engine_id")}
+          label={t("fields.engine")}
+          value={values.engine_id}
+          onChange={set("engine_id")}
+          error={errors.engine_id}
+          options={[{ value: "", label: t("form.noEngine") }, ...engines]}
+        />
+        <SelectField id={id("unit")} label={t("fields.unit")} value={values.unit} onChange={set("unit")} error={errors.unit} options={UNITS.map((u) => ({ value: u, label: t(`units.${u}`) }))} />
+        <TextField id={id("reorder_point")} label={t("fields.reorderPoint")} type="number" inputMode="decimal" min={0} step="any" value={values.reorder_point} onChange={set("reorder_point")} error={errors.reorder_point} />
+        <TextField id={id("unit_cost")} label={t("fields.unitCost")} type="number" inputMode="decimal" min={0} step="any" value={values.unit_cost} onChange={set("unit_cost")} error={errors.unit_cost} />
+        <CheckboxField id={id("active")} label={t("fields.active")} checked={values.active} onChange={set("active")} className="self-end pb-2" />
+      </div>
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? t("form.saving") : mode === "create" ? t("form.create") : t("form.save")}
+        </Button>
+      </div>
+    </form>
+  );
+}
