@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { FlowForm } from "@/components/flows/flow-form";
+import type { FlowFormValues, LocationOption } from "@/components/flows/form-types";
+import { loadFlow, locationOptions } from "@/components/flows/load-flow";
+import { PageHeader } from "@/components/ui/card";
+import { requireActor } from "@/lib/auth/page";
+import type { Flow } from "@/lib/data/flows";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("flows");
+  return { title: t("edit.title") };
+}
+
+function initialValues(flow: Flow): FlowFormValues {
+  return {
+    kind: flow.kind,
+    locationId: (flow.kind === "outbound" ? flow.from_location_id : flow.to_location_id) ?? "",
+    fromId: flow.from_location_id ?? "",
+    toId: flow.to_location_id ?? "",
+    customerId: flow.customer_id ?? "",
+    partner: flow.partner ?? "",
+    reference: flow.reference ?? "",
+    note: flow.note ?? "",
+    lines: flow.lines.map((l) => ({
+      item: { id: l.item_id, sku: l.sku, name_ko: l.name_ko, name_zh: l.name_zh, name_en: l.name_en, unit: l.unit },
+      qty: String(l.qty),
+    })),
+  };
+}
+
+// /flows/[id]/edit — change a draft's header and lines (PATCH); other states go back to the flow
+export default async function EditFlowPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor("records:write");
+  const flow = await loadFlow(actor, id);
+  if (flow.status !== "draft") redirect(`/flows/${flow.id}`);
+  const t = await getTranslations("flows");
+  const active = await locationOptions(actor);
+  // A draft may point at a warehouse deactivated since: keep it selectable so saving keeps it.
+  const own = [flow.from_location, flow.to_location].filter((l): l is LocationOption => !!l && !active.some((a) => a.id === l.id));
+  const customers = flow.customer ? [flow.customer] : [];
+  return (
+    <>
+      <PageHeader title={t("edit.heading", { number: flow.number })} description={t("edit.description")} />
+      <FlowForm mode="edit" flowId={flow.id} initial={initialValues(flow)} locations={[...active, ...own]} customers={customers} />
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+import { FlowDetailSkeleton } from "@/components/flows/skeletons";
+
+export default FlowDetailSkeleton;

@@ -1,0 +1,3 @@
+import { FlowListSkeleton } from "@/components/flows/skeletons";
+
+export default FlowListSkeleton;

@@ -1,0 +1,3 @@
+import { FlowFormSkeleton } from "@/components/flows/skeletons";
+
+export default FlowFormSkeleton;

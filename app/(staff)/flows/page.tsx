@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { FlowFilters } from "@/components/flows/flow-filters";
+import { FlowTable, type FlowTableRow } from "@/components/flows/flow-table";
+import { KindTabs } from "@/components/flows/kind-tabs";
+import { parseListParams, toListQuery, toUrlParams } from "@/components/flows/list-params";
+import { LinkButton } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { requireActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
+import { listFlows } from "@/lib/data/flows";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("flows");
+  return { title: t("title") };
+}
+
+const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+
+// /flows — every stock flow, by kind, with status, date and text filters kept in the URL
+export default async function FlowsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor("records:read");
+  const t = await getTranslations("flows");
+  const params = parseListParams(await searchParams);
+  const result = await listFlows(actor.caller, toListQuery(params));
+  const rows: FlowTableRow[] = result.data.map((f) => ({
+    id: f.id,
+    number: f.number,
+    kind: f.kind,
+    status: f.status,
+    from: text(f.from_location_code),
+    to: text(f.to_location_code),
+    customer: text(f.customer_name),
+    partner: f.partner,
+    lines: f.line_count,
+    createdBy: text(f.created_by_name),
+    createdAt: f.created_at,
+  }));
+  const filtered = !!(params.status || params.q || params.from || params.to) || params.page > 1;
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={t("list.description")}
+        actions={
+          can(actor.role, "records:write") ? (
+            <LinkButton href={params.kind ? `/flows/new?kind=${params.kind}` : "/flows/new"} variant="primary">
+              {t("list.new")}
+            </LinkButton>
+          ) : undefined
+        }
+      />
+      <KindTabs params={params} />
+      <FlowFilters params={params} />
+      <FlowTable rows={rows} empty={filtered ? t("list.emptyFiltered") : t("list.empty")} />
+      <Pagination basePath="/flows" params={toUrlParams(params)} page={result.page} limit={result.limit} count={result.count} />
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { notFound } from "next/navigation";
+import type { Actor } from "@/lib/auth";
+import { getFlow, type Flow } from "@/lib/data/flows";
+import { listLocations } from "@/lib/data/locations";
+import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/schemas/common";
+import type { LocationOption } from "./form-types";
+
+/** The flow of a /flows/[id] URL, or the not-found page (also for ids that are not UUIDs). */
+export async function loadFlow(actor: Actor, id: string): Promise<Flow> {
+  if (!idSchema.safeParse(id).success) notFound();
+  try {
+    return await getFlow(actor.caller, id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+/** Warehouses a flow can use: the active ones (there are a handful, never pages of them). */
+export async function locationOptions(actor: Actor): Promise<LocationOption[]> {
+  const result = await listLocations(actor.caller, { active: true, page: 1, limit: 100 });
+  return result.data.map((l) => ({ id: l.id, code: l.code, name: l.name }));
+}
