@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { AuditFilters } from "@/components/admin/audit-filters";
+import { AuditTable } from "@/components/admin/audit-table";
+import { parseSearchParams, type RawSearchParams } from "@/components/admin/query";
+import { PageHeader } from "@/components/ui/card";
+import { Pagination } from "@/components/ui/pagination";
+import { EmptyState } from "@/components/ui/states";
+import { requireActor } from "@/lib/auth/page";
+import { listAudit, listAuditTables } from "@/lib/data/audit";
+import { listUsers } from "@/lib/data/users";
+import { auditListQuery } from "@/lib/schemas/users";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("admin");
+  return { title: t("audit.title") };
+}
+
+const KEYS = ["actor_id", "table", "action", "from", "to", "security", "page"] as const;
+
+// /admin/audit — admins only: who changed what when, filtered, paged in the URL, each change expandable
+export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const actor = await requireActor("audit:read");
+  const t = await getTranslations("admin");
+  const { query, params } = parseSearchParams(auditListQuery, KEYS, await searchParams);
+  // The actor filter offers the first 100 users by email: the staff of a trading company.
+  const [result, tables, users] = await Promise.all([
+    listAudit(actor.caller, query),
+    listAuditTables(actor.caller),
+    listUsers(actor.caller, { page: 1, limit: 100 }),
+  ]);
+
+  return (
+    <>
+      <PageHeader title={t("audit.title")} description={t("audit.description")} />
+      <AuditFilters values={params} actors={users.data} tables={tables} />
+      {result.data.length === 0 ? (
+        <EmptyState message={t("audit.empty")} />
+      ) : (
+        <>
+          <AuditTable rows={result.data} />
+          <Pagination basePath="/admin/audit" params={params} page={result.page} limit={result.limit} count={result.count} />
+        </>
+      )}
+    </>
+  );
+}

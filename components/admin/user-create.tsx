@@ -1,0 +1,163 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { LOCALES } from "@/lib/i18n/locales";
+import { userCreateSchema } from "@/lib/schemas/users";
+import { sendJson, useIdempotencyKeys } from "./api";
+import { Modal } from "./dialog";
+import { FormAlert, SelectField, TextField } from "./fields";
+import { useErrorText, useFieldMessage, useRoleOptions, type FieldErrors } from "./user-messages";
+
+export type CustomerChoice = { id: string; code: string; name: string };
+
+type Props = { customers: CustomerChoice[]; supportsInvite: boolean };
+
+/** "New user": a button that opens the create form in a dialog. */
+export function UserCreateButton(props: Props) {
+  const t = useTranslations("admin");
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="primary" onClick={() => setOpen(true)}>
+        {t("users.newUser")}
+      </Button>
+      <Modal open={open} title={t("form.createTitle")} onClose={() => setOpen(false)} wide>
+        <UserCreateForm {...props} onDone={() => setOpen(false)} />
+      </Modal>
+    </>
+  );
+}
+
+type Values = { email: string; display_name: string; role: string; customer_id: string; locale: string; method: "password" | "invite"; password: string };
+
+function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone: () => void }) {
+  const t = useTranslations("admin");
+  const common = useTranslations("common");
+  const router = useRouter();
+  const roles = useRoleOptions();
+  const errorText = useErrorText();
+  const fieldMessage = useFieldMessage();
+  const keyFor = useIdempotencyKeys();
+  const [values, setValues] = useState<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "" });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const set = (field: keyof Values) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+    setErrors((er) => ({ ...er, [field]: undefined }));
+  };
+
+  function body() {
+    return {
+      email: values.email,
+      display_name: values.display_name,
+      role: values.role,
+      ...(values.role === "customer" ? { customer_id: values.customer_id || null } : {}),
+      ...(values.locale ? { locale: values.locale } : {}),
+      ...(values.method === "invite" ? { invite: true } : { password: values.password }),
+    };
+  }
+
+  function showFieldErrors(paths: string[], code?: string) {
+    const next: FieldErrors = {};
+    for (const p of paths) next[p] = fieldMessage(p, String(values[p as keyof Values] ?? ""), code);
+    setErrors(next);
+    setAlert(t("form.fixErrors"));
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setAlert(null);
+    const payload = body();
+    // The API's own schema first, so that most mistakes never leave the browser.
+    const checked = userCreateSchema.safeParse(payload);
+    if (!checked.success) {
+      showFieldErrors([...new Set(checked.error.issues.map((i) => String(i.path[0])))]);
+      return;
+    }
+    setPending(true);
+    const res = await sendJson<{ email: string }>("POST", "/api/v1/users", payload, keyFor(payload));
+    setPending(false);
+    if (!res.ok) {
+      if (res.details.length > 0) showFieldErrors(res.details.map((d) => d.path), res.code);
+      else setAlert(errorText(res.code));
+      return;
+    }
+    toast.success(values.method === "invite" ? t("users.invited", { email: res.data.email }) : t("users.created", { email: res.data.email }));
+    onDone();
+    router.refresh();
+  }
+
+  const customerOptions = [{ value: "", label: t("form.chooseCustomer") }, ...customers.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))];
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField label={t("form.email")} type="email" autoComplete="off" required value={values.email} onChange={set("email")} error={errors.email} />
+        <TextField label={t("form.displayName")} required maxLength={100} value={values.display_name} onChange={set("display_name")} error={errors.display_name} />
+        <SelectField label={t("form.role")} required value={values.role} onChange={set("role")} options={roles} error={errors.role} />
+        <SelectField
+          label={t("form.locale")}
+          value={values.locale}
+          onChange={set("locale")}
+          options={[{ value: "", label: t("form.localeDefault") }, ...LOCALES.map((l) => ({ value: l, label: common(`languages.${l}`) }))]}
+          error={errors.locale}
+        />
+      </div>
+      {values.role === "customer" ? (
+        customers.length === 0 ? (
+          <p className="text-sm text-slate-800">{t("form.noCustomers")}</p>
+        ) : (
+          <SelectField
+            label={t("form.customer")}
+            required
+            value={values.customer_id}
+            onChange={set("customer_id")}
+            options={customerOptions}
+            hint={t("form.customerHint")}
+            error={errors.customer_id}
+          />
+        )
+      ) : null}
+      {supportsInvite ? (
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-800">{t("form.access")}</legend>
+          <div className="mt-1 flex flex-wrap gap-4 text-sm text-slate-800">
+            {(["password", "invite"] as const).map((m) => (
+              <label key={m} className="flex items-center gap-2">
+                <input type="radio" name="method" value={m} checked={values.method === m} onChange={set("method")} />
+                {m === "password" ? t("form.usePassword") : t("form.useInvite")}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+      {values.method === "password" ? (
+        <TextField
+          label={t("form.password")}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={values.password}
+          onChange={set("password")}
+          hint={t("form.passwordHint")}
+          error={errors.password}
+        />
+      ) : (
+        <p className="text-sm text-slate-800">{t("form.inviteHint")}</p>
+      )}
+      <FormAlert message={alert} />
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button onClick={onDone}>{t("form.cancel")}</Button>
+        <Button type="submit" variant="primary" disabled={pending}>
+          {pending ? t("form.saving") : t("form.create")}
+        </Button>
+      </div>
+    </form>
+  );
+}

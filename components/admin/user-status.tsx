@@ -1,0 +1,67 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { sendJson } from "./api";
+import { Modal } from "./dialog";
+import { FormAlert } from "./fields";
+import { useErrorText } from "./user-messages";
+
+/**
+ * Deactivate or reactivate a user, after a confirmation. The refusal to deactivate the last
+ * active admin comes from the server and is shown in the dialog.
+ */
+export function UserStatusButton({ user }: { user: { id: string; email: string; display_name: string; active: boolean } }) {
+  const t = useTranslations("admin.users");
+  const common = useTranslations("common");
+  const router = useRouter();
+  const errorText = useErrorText();
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [alert, setAlert] = useState<string | null>(null);
+  const name = user.display_name || user.email;
+  const next = !user.active;
+
+  async function confirm() {
+    setPending(true);
+    setAlert(null);
+    const res = await sendJson("PATCH", `/api/v1/users/${user.id}`, { active: next });
+    setPending(false);
+    if (!res.ok) {
+      setAlert(errorText(res.code));
+      toast.error(errorText(res.code));
+      return;
+    }
+    toast.success(next ? t("reactivated", { name }) : t("deactivated", { name }));
+    setOpen(false);
+    router.refresh();
+  }
+
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} aria-label={user.active ? t("deactivateUser", { name }) : t("reactivateUser", { name })}>
+        {user.active ? t("deactivate") : t("reactivate")}
+      </Button>
+      <Modal
+        open={open}
+        title={user.active ? t("confirmDeactivateTitle", { name }) : t("confirmReactivateTitle", { name })}
+        description={user.active ? t("confirmDeactivate") : t("confirmReactivate")}
+        onClose={() => {
+          setOpen(false);
+          setAlert(null);
+        }}
+      >
+        <FormAlert message={alert} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button onClick={() => setOpen(false)}>{common("actions.cancel")}</Button>
+          <Button variant={user.active ? "danger" : "primary"} disabled={pending} onClick={confirm}>
+            {user.active ? t("deactivate") : t("reactivate")}
+          </Button>
+        </div>
+      </Modal>
+    </>
+  );
+}
