@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { SERVICE_ROLE_CANARY } from "./tests/e2e/secret-canary";
 
 // End-to-end tests against the production build (`npm run test:e2e` builds first) in embedded
 // mode, on a data folder that starts empty every run so first-start migrate and seed are covered.
@@ -66,7 +67,9 @@ export default defineConfig({
       DATABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_URL: "",
       NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
-      SUPABASE_SERVICE_ROLE_KEY: "",
+      // A stand-in secret the app holds but must never send (secrets.spec.ts); alone it does not
+      // select Supabase mode.
+      SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_CANARY,
       SEED_DEMO_DATA: "true",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -3,20 +3,31 @@ import { credentialsFrom } from "@/lib/auth/credentials";
 import { appendCookies } from "@/lib/auth/cookies";
 import { refreshCookies } from "@/lib/auth/refresh";
 import { setEngineHeaders } from "@/lib/engine";
+import { env } from "@/lib/env";
+import { contentSecurityPolicy, newNonce, setStaticSecurityHeaders } from "@/lib/http/security-headers";
 
 // Runs before every page and API request: gives the request an id, keeps a live session alive,
-// and stamps pages with the engine headers (route handlers stamp their own responses).
+// sets the security headers with a per-request CSP nonce (docs/security.md), and stamps pages
+// with the engine headers (route handlers stamp their own responses).
 
 const HANDLER_PATHS = /^\/(api\/|api$|healthz$|health(\/|$))/;
 
 export async function proxy(request: NextRequest) {
   const requestId = request.headers.get("x-request-id") || crypto.randomUUID();
+  const credentials = credentialsFrom(request.headers, request.url);
   const forwarded = new Headers(request.headers);
   forwarded.set("x-request-id", requestId);
 
+  // A fresh nonce per request. Next.js reads it from the CSP request header and puts it on its
+  // own scripts; server components that add a script read x-nonce.
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development", secure: credentials.secure });
+  forwarded.set("content-security-policy", csp);
+  forwarded.set("x-nonce", nonce);
+
   let refreshed: Awaited<ReturnType<typeof refreshCookies>> = [];
   try {
-    refreshed = await refreshCookies(credentialsFrom(request.headers, request.url));
+    refreshed = await refreshCookies(credentials);
   } catch {
     // A refresh failure must not break the request; the page will ask the user to sign in.
   }
@@ -29,7 +40,10 @@ export async function proxy(request: NextRequest) {
 
   const res = NextResponse.next({ request: { headers: forwarded } });
   appendCookies(res.headers, refreshed);
+  setStaticSecurityHeaders(res.headers);
   if (!HANDLER_PATHS.test(request.nextUrl.pathname)) {
+    // Route handlers set their own (stricter) policy: lib/http/handler.ts.
+    res.headers.set("Content-Security-Policy", csp);
     res.headers.set("X-Request-Id", requestId);
     setEngineHeaders(res.headers);
   }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import { Toaster } from "sonner";
+import { VercelInsights } from "@/components/vercel-insights";
+import { env } from "@/lib/env";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,11 +13,15 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();
+  // Vercel Analytics and Speed Insights (components/vercel-insights.tsx). Vercel serves their
+  // scripts (/_vercel/*) only on its own deployments; elsewhere they would be 404s in the console.
+  const onVercel = Boolean(env().VERCEL_ENV);
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
         <Toaster richColors position="top-right" />
+        {onVercel && <VercelInsights />}
       </body>
     </html>
   );

@@ -1,8 +1,14 @@
 import { z } from "zod";
+import { optionalString, publicSchema, sampleRate } from "./public-env";
 
-// The only module that reads process.env. Everything else asks env().
+// The only module that reads the server's process.env. Everything else asks env(). (What the
+// browser may know is in lib/public-env.ts, so the browser bundle never carries this schema.)
 
-const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+export { publicEnv, type PublicEnv } from "./public-env";
+
+// An empty value means the default, never 0 (which turns the limit off).
+const perMinute = (fallback: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(100_000).default(fallback));
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -20,6 +26,27 @@ const schema = z.object({
   DULY_SCHEMA_VERSION: optionalString,
   APP_ENV: optionalString,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  // Rate limits, per minute (docs/security.md). 0 turns one off (benchmarks, load tests).
+  RATE_LIMIT_LOGIN_EMAIL_PER_MINUTE: perMinute(5),
+  RATE_LIMIT_LOGIN_IP_PER_MINUTE: perMinute(20),
+  RATE_LIMIT_WRITES_PER_MINUTE: perMinute(120),
+  // Vercel Cron sends it as `Authorization: Bearer …`; unset, the /api/cron/* jobs refuse every call.
+  CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
+  // Slack incoming webhook for the morning low-stock digest; unset, the digest waits undelivered.
+  SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  // Monitoring (docs/monitoring.md). Without a DSN, Sentry is never initialised and sends nothing.
+  SENTRY_DSN: optionalString.pipe(z.url().optional()),
+  NEXT_PUBLIC_SENTRY_DSN: publicSchema.shape.NEXT_PUBLIC_SENTRY_DSN,
+  SENTRY_SAMPLE_RATE: sampleRate(1),
+  SENTRY_TRACES_SAMPLE_RATE: sampleRate(0.1),
+  NEXT_PUBLIC_SENTRY_TRACES_SAMPLE_RATE: publicSchema.shape.NEXT_PUBLIC_SENTRY_TRACES_SAMPLE_RATE,
+  // Build only: source maps are uploaded when the token is set, and nothing is sent otherwise.
+  SENTRY_AUTH_TOKEN: optionalString,
+  SENTRY_ORG: optionalString,
+  SENTRY_PROJECT: optionalString,
+  // Server-side analytics events are sent only where Vercel's endpoint is known.
+  VERCEL_URL: optionalString,
+  VERCEL_WEB_ANALYTICS_ENDPOINT: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;
@@ -36,6 +63,8 @@ export function env(): Env {
       DULY_SCHEMA_VERSION: process.env.DULY_SCHEMA_VERSION,
       NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,
       NEXT_PUBLIC_SUPABASE_ANON_KEY: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY,
+      NEXT_PUBLIC_SENTRY_DSN: process.env.NEXT_PUBLIC_SENTRY_DSN,
+      NEXT_PUBLIC_SENTRY_TRACES_SAMPLE_RATE: process.env.NEXT_PUBLIC_SENTRY_TRACES_SAMPLE_RATE,
     });
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

@@ -1,7 +1,9 @@
 import { env } from "@/lib/env";
+import { scrub } from "@/lib/observability/scrub";
 
 // Structured JSON logs, one line per event, readable in Vercel's log view. Never log emails,
-// passwords or tokens: callers pass ids.
+// passwords or tokens: callers pass ids. Every line is scrubbed all the same (the same rules as
+// Sentry's), because error messages from libraries and the database may quote what they were given.
 
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -17,7 +19,7 @@ function threshold(): number {
 
 function write(level: Level, event: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), event, ...fields });
+  const line = JSON.stringify(scrub({ level, time: new Date().toISOString(), event, ...fields }));
   if (level === "error" || level === "warn") console.error(line);
   else console.log(line);
 }

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, landingPath, type Action } from "@/lib/auth/permissions";
+import { setMonitoringUser } from "@/lib/observability/report";
 
 // Server components ask here who is signed in. Pages that need a permission send everyone else
 // to where they belong: signed-out users to /login, others to their own landing page.
@@ -13,7 +14,10 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   const h = await headers();
   const host = h.get("host") ?? "localhost";
   const proto = h.get("x-forwarded-proto") ?? "http";
-  return authenticate(credentialsFrom(h, `${proto}://${host}/`));
+  const actor = await authenticate(credentialsFrom(h, `${proto}://${host}/`));
+  // A page that fails after this reports the user's id (and only the id) to Sentry.
+  setMonitoringUser(actor?.id);
+  return actor;
 });
 
 export async function requireActor(permission?: Action): Promise<Actor> {

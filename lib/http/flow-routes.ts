@@ -11,6 +11,7 @@ import {
   type FlowKind,
 } from "@/lib/schemas/flows";
 import type { Action } from "@/lib/auth/permissions";
+import { trackEvent } from "@/lib/observability/analytics";
 import { handler, ok, page } from "./handler";
 
 // The same endpoints for each kind of flow (/api/v1/inbounds, /outbounds, /transfers,
@@ -75,9 +76,13 @@ export function flowActionRoute(action: FlowAction, kind?: FlowKind) {
   // POST /api/v1/<kind>s/:id/<action> — move a flow through its workflow
   return handler(
     { permission: ACTION_PERMISSION[action], params: idParams, ...(body ? { body } : {}) },
-    async ({ actor, params, body: input, idempotency }) => {
+    async ({ req, actor, params, body: input, idempotency }) => {
       const opts = (input ?? {}) as { reason?: string; note?: string };
       const flow = await flowAction(actor.caller, action, params.id, { kind, reason: opts.reason, note: opts.note }, idempotency);
+      // A replayed commit is the same commit: counted once.
+      if (action === "commit" && !idempotency?.replayed) {
+        void trackEvent("flow_committed", { flow_id: flow.id, kind: flow.kind, lines: flow.lines.length }, req);
+      }
       return ok(flow, action === "reverse" ? 201 : 200);
     },
   );

@@ -8,9 +8,12 @@ import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { reportError } from "@/lib/observability/report";
+import { enforceWriteLimit, retryAfterOf } from "./rate-limit";
+import { setApiSecurityHeaders } from "./security-headers";
 
-// Every route handler goes through here: request id, authentication, permission, zod parsing,
-// error mapping, engine headers, one log line.
+// Every route handler goes through here: request id, authentication, write rate limit, permission,
+// zod parsing, error mapping, engine and security headers, one log line.
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
@@ -106,6 +109,8 @@ export function handler<
     try {
       if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url));
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
+      // Counted before anything else is done for the request, whether it then succeeds or not.
+      if (actor && WRITE_METHODS.has(req.method)) await enforceWriteLimit(actor.id);
       if (spec.permission && !can(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }
@@ -133,10 +138,11 @@ export function handler<
       });
       if (idempotency?.replayed) res.headers.set("Idempotent-Replayed", "true");
     } catch (error) {
-      res = errorResponse(error, requestId);
+      res = errorResponse(error, requestId, { userId: actor?.id ?? null, route: url.pathname });
     }
     res.headers.set("X-Request-Id", requestId);
     setEngineHeaders(res.headers);
+    setApiSecurityHeaders(res.headers);
     if (!res.headers.has("Cache-Control")) res.headers.set("Cache-Control", "no-store");
     log.info("request", {
       requestId,
@@ -150,14 +156,21 @@ export function handler<
   };
 }
 
-export function errorResponse(error: unknown, requestId: string): Response {
+export function errorResponse(error: unknown, requestId: string, context: { userId?: string | null; route?: string } = {}): Response {
   const appError = toAppError(error);
-  if (appError) return json(appError.toJSON(), { status: appError.status });
+  if (appError) {
+    // 4xx are answers, not incidents, and never reported; a 5xx AppError (a database result that
+    // breaks its contract, a job's upstream refusing) is an incident all the same.
+    if (appError.status >= 500) reportError(error, { requestId, ...context });
+    const retryAfter = appError.code === "rate_limited" ? retryAfterOf(appError.details) : null;
+    return json(appError.toJSON(), { status: appError.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
+  }
   // Unknown: log everything on the server, tell the client nothing about it.
   log.error("request.failed", {
     requestId,
     error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
   });
+  reportError(error, { requestId, ...context });
   const generic = new AppError("internal_error", "Something went wrong. The error has been logged.", { request_id: requestId });
   return json(generic.toJSON(), { status: 500 });
 }

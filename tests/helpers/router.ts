@@ -41,7 +41,8 @@ function match(dir: string, segments: string[], params: Record<string, string | 
 
 export type ApiResponse = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; tests assert its shape
 
-export type RequestOptions = { body?: unknown; rawBody?: string; headers?: Record<string, string>; token?: string; cookie?: string };
+/** rawBody: sent as is (a FormData gets its multipart content type and boundary from Request). */
+export type RequestOptions = { body?: unknown; rawBody?: string | FormData; headers?: Record<string, string>; token?: string; cookie?: string };
 
 export async function request(method: string, url: string, opts: RequestOptions = {}): Promise<ApiResponse> {
   const full = new URL(url, "http://localhost");
@@ -53,7 +54,7 @@ export async function request(method: string, url: string, opts: RequestOptions 
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   if (opts.cookie) headers.set("cookie", opts.cookie);
-  let body: string | undefined = opts.rawBody;
+  let body: string | FormData | undefined = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     headers.set("content-type", "application/json");
@@ -69,16 +70,23 @@ export async function request(method: string, url: string, opts: RequestOptions 
   return { status: res.status, headers: res.headers, body: parsed };
 }
 
-const tokens = new Map<DemoUser, string>();
+// The sign-in in progress or done, per user: requests sent in parallel before the first sign-in
+// finished share it (parallel sign-ins to one account would meet the sign-in rate limit).
+const tokens = new Map<DemoUser, Promise<string>>();
 
 /** Logs a demo user in through the API (once per file) and returns their bearer token. */
-export async function tokenFor(user: DemoUser): Promise<string> {
-  const cached = tokens.get(user);
-  if (cached) return cached;
-  const res = await request("POST", "/api/v1/auth/login", { body: { email: USERS[user].email, password: DEMO_PASSWORD } });
-  if (res.status !== 200) throw new Error(`login failed for ${user}: ${res.status} ${JSON.stringify(res.body)}`);
-  tokens.set(user, res.body.data.session.access_token);
-  return res.body.data.session.access_token;
+export function tokenFor(user: DemoUser): Promise<string> {
+  let pending = tokens.get(user);
+  if (!pending) {
+    pending = (async () => {
+      const res = await request("POST", "/api/v1/auth/login", { body: { email: USERS[user].email, password: DEMO_PASSWORD } });
+      if (res.status !== 200) throw new Error(`login failed for ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.data.session.access_token as string;
+    })();
+    pending.catch(() => tokens.delete(user));
+    tokens.set(user, pending);
+  }
+  return pending;
 }
 
 /** A client acting as a demo user: api.get("/api/v1/items"), api.post(path, body, headers). */

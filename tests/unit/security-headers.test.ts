@@ -1,7 +1,8 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { GET as version } from "@/app/api/v1/version/route";
 import { proxy } from "@/proxy";
 
 // proxy.ts sets the security headers on every page and API response, with a fresh CSP nonce per
@@ -44,7 +45,7 @@ afterEach(() => {
 });
 
 describe("proxy security headers", () => {
-  it.each(["/login", "/dashboard", "/api/v1/items", "/healthz"])("%s: every security header is set", async (path) => {
+  it.each(["/login", "/dashboard", "/", "/items/new"])("%s: every security header is set", async (path) => {
     const res = await proxy(new NextRequest(`http://localhost${path}`));
     for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
     const csp = res.headers.get("content-security-policy");
@@ -58,6 +59,12 @@ describe("proxy security headers", () => {
     // Same origin: the API, /_vercel/insights, /_vercel/speed-insights and the /monitoring tunnel.
     expect(d.get("connect-src")).toEqual(["'self'"]);
     expect(csp).not.toMatch(/unsafe-eval/);
+  });
+
+  it.each(["/api/v1/items", "/healthz", "/health/ready"])("%s: the static headers; the route wrapper sets the API's own policy", async (path) => {
+    const res = await proxy(new NextRequest(`http://localhost${path}`));
+    for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
+    expect(res.headers.get("content-security-policy")).toBeNull();
   });
 
   it("a fresh nonce on every request, the same one in the response and the forwarded request", async () => {
@@ -108,5 +115,15 @@ describe("contentSecurityPolicy", () => {
 
   it("the static headers are the ones next.config.ts gives the files the proxy skips", () => {
     expect(STATIC_SECURITY_HEADERS.map(([name]) => name.toLowerCase()).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+});
+
+describe("API answers (lib/http/handler.ts)", () => {
+  it("carry a policy that loads nothing and forbids framing, and the static headers", async () => {
+    const res = await version(new Request("http://localhost/api/v1/version"));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toBe(API_CONTENT_SECURITY_POLICY);
+    expect(directives(API_CONTENT_SECURITY_POLICY).get("frame-ancestors")).toEqual(["'none'"]);
+    for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
   });
 });

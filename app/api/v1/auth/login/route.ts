@@ -3,18 +3,28 @@ import { appendCookies } from "@/lib/auth/cookies";
 import { getMyProfile } from "@/lib/data/profiles";
 import { AppError } from "@/lib/errors";
 import { handler, json } from "@/lib/http/handler";
+import { beginLoginAttempt, clientIp } from "@/lib/http/rate-limit";
 import { loginSchema } from "@/lib/schemas/profile";
 import { credentialsFrom } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/v1/auth/login — sign in with email and password; sets the session cookie
+// Rate limited per client address and per email (lib/http/rate-limit.ts); failures are security events.
 export const POST = handler({ auth: "none", body: loginSchema }, async ({ req, body }) => {
   const { secure } = credentialsFrom(req.headers, req.url);
+  const attempt = await beginLoginAttempt(body.email, clientIp(req.headers));
   const result = await authPort().signIn(body.email, body.password, secure);
-  if (!result) throw new AppError("invalid_credentials", "The email or password is incorrect");
+  if (!result) {
+    await attempt.failed("invalid_credentials");
+    throw new AppError("invalid_credentials", "The email or password is incorrect");
+  }
   const profile = await getMyProfile(callerFor(result.session));
-  if (!profile || !profile.active) throw new AppError("account_disabled", "This account has been deactivated");
+  if (!profile || !profile.active) {
+    await attempt.failed("account_disabled");
+    throw new AppError("account_disabled", "This account has been deactivated");
+  }
+  await attempt.succeeded();
   const res = json({
     data: {
       user: { id: profile.id, email: profile.email, role: profile.role, customer_id: profile.customer_id },

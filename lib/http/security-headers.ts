@@ -1,0 +1,75 @@
+// Security headers (docs/security.md). Pure functions: proxy.ts sets them on pages with a fresh
+// CSP nonce, lib/http/handler.ts on every API answer (a strict policy of its own, so a route's
+// own CSP, such as a download's sandbox, is not overwritten by the proxy), and next.config.ts sets
+// the static ones on the files the proxy skips.
+
+/** A fresh nonce for one request: 128 random bits, base64. */
+export function newNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+export type CspOptions = {
+  /** `next dev`: React's debugging needs eval, and hot reload a websocket. */
+  dev: boolean;
+  /** The request reached us over https: ask the browser to keep every subresource on https. */
+  secure: boolean;
+};
+
+/**
+ * The Content-Security-Policy of a page. Next.js finds the nonce in this header on the request
+ * and puts it on its own scripts; 'strict-dynamic' then trusts what those scripts load (the
+ * chunks, and Vercel Analytics and Speed Insights, which load from /_vercel/* on this origin).
+ * Styles allow 'unsafe-inline': server-rendered style attributes (charts, toasts) cannot carry a
+ * nonce, and an injected style cannot run code.
+ */
+export function contentSecurityPolicy(nonce: string, { dev, secure }: CspOptions): string {
+  const directives = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self' data:",
+    // Same-origin only: the API, Vercel's /_vercel/insights and /_vercel/speed-insights, and the
+    // Sentry tunnel (/monitoring), which forwards events to Sentry from the server.
+    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    "worker-src 'self' blob:",
+    "manifest-src 'self'",
+    "media-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    ...(secure ? ["upgrade-insecure-requests"] : []),
+  ];
+  return directives.join("; ");
+}
+
+/** Headers that are the same on every response, files included. */
+export const STATIC_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  // Two years: production is only ever served over https (browsers ignore the header on plain
+  // http, so local runs are unaffected). No `preload`: that is a decision for the whole domain.
+  ["Strict-Transport-Security", "max-age=63072000; includeSubDomains"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "strict-origin-when-cross-origin"],
+  // For browsers that predate frame-ancestors.
+  ["X-Frame-Options", "DENY"],
+  ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+];
+
+/** The policy of API answers (JSON, files): they load nothing and may not be framed. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** Sets the static headers, keeping any a route set itself. */
+export function setStaticSecurityHeaders(headers: Headers): void {
+  for (const [name, value] of STATIC_SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
+}
+
+/** What the route wrapper adds to every API answer (a route's own stricter CSP is kept). */
+export function setApiSecurityHeaders(headers: Headers): void {
+  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+  setStaticSecurityHeaders(headers);
+}

@@ -1,0 +1,6 @@
+import * as Sentry from "@sentry/nextjs";
+import { serverSentryOptions } from "./lib/observability/sentry-server-options";
+
+// Sentry for the edge runtime, loaded by instrumentation.ts. No DSN: not initialised.
+const options = serverSentryOptions();
+if (options) Sentry.init(options);

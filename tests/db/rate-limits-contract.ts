@@ -1,0 +1,193 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { anon, call, service } from "@/lib/db";
+import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/data/rate-limits";
+import { as } from "../helpers/as";
+import { USERS, type DemoUser } from "../helpers/demo";
+import { sqlAs } from "../helpers/sql-as";
+import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+
+// The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
+// (tests/pg): the table closed to the API roles, the functions the service role's only, the
+// fixed window counted exactly, and failed sign-ins recorded as security events.
+
+const ROLES: DemoUser[] = ["admin", "manager", "korean", "chinese", "acme", "bluesky"];
+const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
+const bucket = () => `test:${randomUUID()}`;
+
+export function describeRateLimitContract(makeDb: MakeDb) {
+  describe("rate limits: database contract", () => {
+    const getDb = databaseForSuite(makeDb);
+
+    describe("the rate_limits table", () => {
+      it("has RLS on and no grant to anon or authenticated", async () => {
+        const [t] = await getDb().query<{ rls: boolean }>("select relrowsecurity as rls from pg_class where oid = 'public.rate_limits'::regclass");
+        expect(t.rls).toBe(true);
+        const grants = await getDb().query<{ grantee: string; privilege_type: string }>(
+          `select grantee, privilege_type from information_schema.role_table_grants
+           where table_schema = 'public' and table_name = 'rate_limits' and grantee in ('anon', 'authenticated', 'PUBLIC')`,
+        );
+        expect(grants).toEqual([]);
+      });
+
+      it.each(["anon", ...ROLES] as const)("%s can neither read nor write it", async (who) => {
+        await expect(sqlAs(getDb(), who, "select * from public.rate_limits")).rejects.toMatchObject({ code: "42501" });
+        await expect(
+          sqlAs(getDb(), who, "insert into public.rate_limits (bucket, hits, window_start, expires_at) values ('x', 0, now(), now())"),
+        ).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "delete from public.rate_limits")).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it("the service role can read it (the server's own role)", async () => {
+        await expect(sqlAs(getDb(), "service_role", "select count(*) from public.rate_limits")).resolves.toHaveLength(1);
+      });
+    });
+
+    describe("who may call the functions", () => {
+      const calls = [
+        { name: "rate_limit_hit", sql: "select public.rate_limit_hit('test:grant', 5, 60)", port: (c: Parameters<typeof call>[2]) => call(fnRateLimitHit, { p_bucket: "test:grant", p_limit: 5, p_window_seconds: 60 }, c) },
+        { name: "rate_limit_refund", sql: "select public.rate_limit_refund('test:grant')", port: (c: Parameters<typeof call>[2]) => call(fnRateLimitRefund, { p_bucket: "test:grant" }, c) },
+        { name: "rate_limits_prune", sql: "select public.rate_limits_prune()", port: null },
+        {
+          name: "login_failure_record",
+          sql: "select public.login_failure_record('someone@duly.test', '203.0.113.1', 'invalid_credentials')",
+          port: (c: Parameters<typeof call>[2]) => call(fnLoginFailureRecord, { p_email: "someone@duly.test", p_reason: "invalid_credentials" }, c),
+        },
+      ];
+
+      describe.each(calls)("$name()", ({ sql, port }) => {
+        it("the service role may", async () => {
+          await expect(sqlAs(getDb(), "service_role", sql)).resolves.toHaveLength(1);
+          if (port) await expect(port(service)).resolves.not.toThrow();
+        });
+
+        it.each(["anon", ...ROLES] as const)("%s may not (42501)", async (who) => {
+          await expect(sqlAs(getDb(), who, sql)).rejects.toMatchObject({ code: "42501" });
+          if (port) await expect(port(who === "anon" ? anon : as(who))).rejects.toEqual(appError("forbidden"));
+        });
+      });
+
+      it("private.record_security_event is executable by the service role only", async () => {
+        const sql = "select private.record_security_event('login_failures', null, '{}'::jsonb)";
+        await expect(sqlAs(getDb(), "service_role", sql)).resolves.toHaveLength(1);
+        for (const who of ["anon", "admin", "acme"] as const) {
+          await expect(sqlAs(getDb(), who, sql)).rejects.toMatchObject({ code: "42501" });
+        }
+      });
+    });
+
+    describe("rate_limit_hit", () => {
+      const hit = (b: string, limit: number, windowSeconds = 60) => call(fnRateLimitHit, { p_bucket: b, p_limit: limit, p_window_seconds: windowSeconds }, service);
+
+      it("allows `limit` hits in a window, refuses the next ones, and says when the window resets", async () => {
+        const b = bucket();
+        for (let i = 1; i <= 3; i++) {
+          expect(await hit(b, 3)).toMatchObject({ allowed: true, hits: i, limit: 3, remaining: 3 - i });
+        }
+        const refused = await hit(b, 3);
+        expect(refused).toMatchObject({ allowed: false, hits: 4, remaining: 0 });
+        expect(refused.reset_in).toBeGreaterThanOrEqual(1);
+        expect(refused.reset_in).toBeLessThanOrEqual(60);
+        expect((await hit(b, 3)).allowed).toBe(false);
+      });
+
+      it("buckets are independent", async () => {
+        const a = bucket();
+        const b = bucket();
+        await hit(a, 1);
+        expect((await hit(a, 1)).allowed).toBe(false);
+        expect((await hit(b, 1)).allowed).toBe(true);
+      });
+
+      it("a new window starts once the old one has expired", async () => {
+        const b = bucket();
+        await hit(b, 1);
+        expect((await hit(b, 1)).allowed).toBe(false);
+        // As if the minute had passed.
+        await getDb().query("update public.rate_limits set expires_at = now() - interval '1 second' where bucket = $1", [b]);
+        expect(await hit(b, 1)).toMatchObject({ allowed: true, hits: 1 });
+      });
+
+      it("a refund gives one hit back within the window, never below zero", async () => {
+        const b = bucket();
+        await hit(b, 2);
+        await hit(b, 2);
+        await call(fnRateLimitRefund, { p_bucket: b }, service);
+        expect(await hit(b, 2)).toMatchObject({ allowed: true, hits: 2 });
+        for (let i = 0; i < 5; i++) await call(fnRateLimitRefund, { p_bucket: b }, service);
+        const [row] = await getDb().query<{ hits: number }>("select hits from public.rate_limits where bucket = $1", [b]);
+        expect(row.hits).toBe(0);
+      });
+
+      it("prunes expired buckets as it goes, and rate_limits_prune removes the rest", async () => {
+        const old = Array.from({ length: 30 }, () => bucket());
+        for (const b of old) await hit(b, 5);
+        await getDb().query("update public.rate_limits set expires_at = now() - interval '1 minute' where bucket = any($1)", [old]);
+        await hit(bucket(), 5);
+        const [left] = await getDb().query<{ n: number }>("select count(*)::int as n from public.rate_limits where bucket = any($1)", [old]);
+        expect(left.n).toBeLessThanOrEqual(10);
+        // As the service role (rolled back), then for real.
+        const [pruned] = await sqlAs<{ n: number }>(getDb(), "service_role", "select public.rate_limits_prune() as n");
+        expect(pruned.n).toBeGreaterThanOrEqual(left.n);
+        await getDb().query("select public.rate_limits_prune()");
+        const [none] = await getDb().query<{ n: number }>("select count(*)::int as n from public.rate_limits where expires_at < now()");
+        expect(none.n).toBe(0);
+      });
+
+      it.each([
+        ["an empty bucket", "select public.rate_limit_hit('', 5, 60)"],
+        ["a zero limit", "select public.rate_limit_hit('test:x', 0, 60)"],
+        ["a zero window", "select public.rate_limit_hit('test:x', 5, 0)"],
+        ["a window over a day", "select public.rate_limit_hit('test:x', 5, 90000)"],
+      ])("refuses %s (bad_request)", async (_label, sql) => {
+        await expect(sqlAs(getDb(), "service_role", sql)).rejects.toMatchObject({ code: "P0001", message: "bad_request" });
+      });
+    });
+
+    describe("login_failure_record", () => {
+      it("writes a security event naming the account, the address and the reason; never a password", async () => {
+        const email = USERS.korean.email.toUpperCase();
+        await call(fnLoginFailureRecord, { p_email: ` ${email} `, p_ip: "203.0.113.9", p_reason: "invalid_credentials" }, service);
+        const rows = await getDb().query<{ actor_id: string | null; action: string; table_name: string; row_id: string; after: Record<string, unknown>; security_event: boolean }>(
+          "select actor_id, action, table_name, row_id, after, security_event from public.audit_log where table_name = 'login_failures' and after ->> 'ip' = '203.0.113.9'",
+        );
+        expect(rows).toEqual([
+          {
+            actor_id: null,
+            action: "insert",
+            table_name: "login_failures",
+            row_id: USERS.korean.id,
+            after: { email: USERS.korean.email, user_id: USERS.korean.id, ip: "203.0.113.9", reason: "invalid_credentials" },
+            security_event: true,
+          },
+        ]);
+      });
+
+      it("an unknown email is recorded without an account", async () => {
+        await call(fnLoginFailureRecord, { p_email: "nobody-here@duly.test", p_reason: "invalid_credentials" }, service);
+        const [row] = await getDb().query<{ row_id: string | null; after: Record<string, unknown> }>(
+          "select row_id, after from public.audit_log where table_name = 'login_failures' and after ->> 'email' = 'nobody-here@duly.test'",
+        );
+        expect(row).toEqual({ row_id: null, after: { email: "nobody-here@duly.test", user_id: null, ip: null, reason: "invalid_credentials" } });
+      });
+
+      it("refuses an unknown reason and an empty email (bad_request)", async () => {
+        await expect(sqlAs(getDb(), "service_role", "select public.login_failure_record('a@b.test', null, 'bored')")).rejects.toMatchObject({ message: "bad_request" });
+        await expect(sqlAs(getDb(), "service_role", "select public.login_failure_record('  ', null, 'invalid_credentials')")).rejects.toMatchObject({ message: "bad_request" });
+      });
+
+      it("role changes and deactivations are security events too (the profiles audit trigger)", async () => {
+        await getDb().rolledBack(async (q) => {
+          await q(`update public.profiles set role = 'manager' where id = $1`, [USERS.chinese.id]);
+          await q(`update public.profiles set active = false where id = $1`, [USERS.chinese.id]);
+          await q(`update public.profiles set display_name = 'Renamed' where id = $1`, [USERS.chinese.id]);
+          const events = await q<{ security_event: boolean; after: Record<string, unknown> }>(
+            `select security_event, after from public.audit_log where table_name = 'profiles' and row_id = $1 order by id desc limit 3`,
+            [USERS.chinese.id],
+          );
+          expect(events.map((e) => e.security_event)).toEqual([false, true, true]);
+        });
+      });
+    });
+  });
+}
