@@ -201,4 +201,99 @@ begin
 end
 $$;
 
+-- ---------------------------------------------------------------------------------------------
+-- Inspection applications in every status and message threads, for both customers, through the
+-- same functions the API calls, so the timeline (who did what) is real. ACME has one in every status,
+-- Blue Sky several; the tests find them by customer, not by id.
+-- ---------------------------------------------------------------------------------------------
+
+do $$
+declare
+  v_manager uuid := 'a0000000-0000-4000-8000-000000000002';
+  v_korean uuid := 'a0000000-0000-4000-8000-000000000003';
+  v_chinese uuid := 'a0000000-0000-4000-8000-000000000004';
+  v_acme_user uuid := 'a0000000-0000-4000-8000-000000000005';
+  v_bluesky_user uuid := 'a0000000-0000-4000-8000-000000000006';
+  v jsonb;
+  v_id uuid;
+begin
+  if exists (select 1 from public.inspection_applications) then
+    return;
+  end if;
+
+  -- ACME: completed (pass), report ready, in progress, scheduled, submitted, cancelled.
+  v := public.inspection_create(jsonb_build_object('product', 'ACME private-label 27" monitor', 'quantity', 1200,
+    'factory_name', 'Shenzhen Bright Display Co.', 'factory_address', 'Bao''an District, Shenzhen', 'factory_contact', 'Mr. Zhang +86-755-0000-1111',
+    'inspection_type', 'pre_shipment', 'requested_date', (current_date - 40)::text, 'notes', 'Check dead pixels on 10% of units'), v_acme_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date - 35, v_chinese, v_korean);
+  perform public.inspection_start(v_id, v_chinese);
+  perform public.inspection_report(v_id, 'pass', v_chinese);
+  perform public.inspection_complete(v_id, 'pass', v_manager);
+  perform public.inspection_set_internal_notes(v_id, 'Factory asked for faster payment terms; staff only.', v_korean);
+  perform public.message_send(v_id, '검수 결과 보고서 언제 받을 수 있을까요?', v_acme_user);
+  perform public.message_send(v_id, 'The report is ready in the portal. All units passed.', v_chinese);
+  perform public.messages_mark_read(v_id, v_acme_user);
+
+  v := public.inspection_create(jsonb_build_object('product', 'ACME Korean-layout keyboard', 'quantity', 3000,
+    'factory_name', 'Dongguan KeyTech Ltd.', 'factory_address', 'Chang''an Town, Dongguan',
+    'inspection_type', 'during_production', 'requested_date', (current_date - 10)::text), v_acme_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date - 7, v_chinese, v_korean);
+  perform public.inspection_start(v_id, v_chinese);
+  perform public.inspection_report(v_id, 'fail', v_chinese);
+  perform public.inspection_set_internal_notes(v_id, 'Keycap legends misaligned on batch 3; discuss rework cost before telling the customer.', v_chinese);
+  perform public.message_send(v_id, 'Some keycaps were misaligned. Please see the report; we suggest a re-inspection after rework.', v_korean);
+
+  v := public.inspection_create(jsonb_build_object('product', 'ACME monitor stand', 'quantity', 800,
+    'factory_name', 'Ningbo Metalworks', 'inspection_type', 'pre_shipment', 'requested_date', (current_date + 1)::text), v_acme_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date, v_chinese, v_manager);
+  perform public.inspection_start(v_id, v_chinese);
+
+  v := public.inspection_create(jsonb_build_object('product', 'ACME private-label 27" monitor (2nd lot)', 'quantity', 600,
+    'factory_name', 'Shenzhen Bright Display Co.', 'inspection_type', 'loading', 'requested_date', (current_date + 14)::text), v_acme_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date + 14, v_chinese, v_korean);
+  perform public.message_send(v_id, 'Can the inspector also check the carton markings?', v_acme_user);
+
+  v := public.inspection_create(jsonb_build_object('product', 'USB-C keyboard cables', 'quantity', 5000,
+    'factory_name', 'Yiwu Cable Factory', 'factory_contact', 'Ms. Chen', 'inspection_type', 'pre_production',
+    'requested_date', (current_date + 21)::text, 'notes', 'First order with this factory'), v_acme_user);
+
+  v := public.inspection_create(jsonb_build_object('product', 'Monitor arms', 'quantity', 400,
+    'factory_name', 'Hangzhou Mounts Co.', 'inspection_type', 'pre_shipment', 'requested_date', (current_date + 5)::text), v_acme_user);
+  perform public.inspection_cancel((v ->> 'id')::uuid, 'Order moved to next quarter', v_acme_user);
+
+  -- Blue Sky: completed (fail), scheduled, submitted (by staff, on the phone), cancelled by staff.
+  v := public.inspection_create(jsonb_build_object('product', 'Blue Sky 24" monitor', 'quantity', 900,
+    'factory_name', 'Guangzhou Vision Panel Ltd.', 'factory_address', 'Huangpu District, Guangzhou',
+    'inspection_type', 'pre_shipment', 'requested_date', (current_date - 30)::text), v_bluesky_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date - 28, v_chinese, v_korean);
+  perform public.inspection_start(v_id, v_chinese);
+  perform public.inspection_report(v_id, null, v_chinese);
+  perform public.inspection_complete(v_id, 'fail', v_manager);
+  perform public.inspection_set_internal_notes(v_id, 'Blue Sky pays late; keep deposits upfront.', v_manager);
+  perform public.message_send(v_id, 'Why did the lot fail?', v_bluesky_user);
+  perform public.message_send(v_id, 'Backlight bleeding on 6% of sampled units, above the 2.5% AQL limit.', v_chinese);
+
+  v := public.inspection_create(jsonb_build_object('product', 'Blue Sky wireless keyboard', 'quantity', 2000,
+    'factory_name', 'Shenzhen Wireless Input Co.', 'inspection_type', 'during_production', 'requested_date', (current_date + 7)::text), v_bluesky_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date + 8, v_chinese, v_korean);
+  perform public.message_send(v_id, 'Please confirm the inspector''s arrival time.', v_bluesky_user);
+
+  v := public.inspection_create(jsonb_build_object('customer_id', 'c0000000-0000-4000-8000-000000000002', 'product', 'Blue Sky wireless mouse',
+    'quantity', 2500, 'factory_name', 'Xiamen Peripherals', 'inspection_type', 'pre_shipment',
+    'requested_date', (current_date + 30)::text, 'notes', 'Requested by phone'), v_korean);
+
+  v := public.inspection_create(jsonb_build_object('product', 'Felt desk mats', 'quantity', 1000,
+    'factory_name', 'Yiwu Felt Goods', 'inspection_type', 'loading', 'requested_date', (current_date + 3)::text), v_bluesky_user);
+  v_id := (v ->> 'id')::uuid;
+  perform public.inspection_schedule(v_id, current_date + 3, v_chinese, v_korean);
+  perform public.inspection_cancel(v_id, 'Factory closed for inventory', v_korean);
+end
+$$;
+
 select set_config('request.jwt.claims', '', false);

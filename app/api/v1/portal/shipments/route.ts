@@ -1,0 +1,10 @@
+import { listMyShipments } from "@/lib/data/portal";
+import { handler, page } from "@/lib/http/handler";
+import { portalShipmentsQuery } from "@/lib/schemas/portal";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/portal/shipments — the customer's own shipments (outbound flows) with lines, no costs
+export const GET = handler({ permission: "portal:access", query: portalShipmentsQuery }, async ({ actor, query }) =>
+  page(await listMyShipments(actor.caller, query)),
+);

@@ -1,0 +1,10 @@
+import { listMyStock } from "@/lib/data/portal";
+import { handler, page } from "@/lib/http/handler";
+import { portalStockQuery } from "@/lib/schemas/portal";
+
+export const dynamic = "force-dynamic";
+
+// GET /api/v1/portal/stock — the items the customer owns and the quantity on hand (?q=)
+export const GET = handler({ permission: "portal:access", query: portalStockQuery }, async ({ actor, query }) =>
+  page(await listMyStock(actor.caller, query)),
+);

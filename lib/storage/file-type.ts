@@ -1,0 +1,131 @@
+// What an uploaded file really is. A file is accepted only when its content (magic bytes), its
+// name's extension and the type the client declared all say the same thing, so a renamed
+// executable or a spreadsheet called photo.png never reaches storage. Pure code: no I/O.
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export const FILE_TYPES = {
+  pdf: { mime: "application/pdf", extensions: ["pdf"], label: "PDF" },
+  jpeg: { mime: "image/jpeg", extensions: ["jpg", "jpeg"], label: "JPEG" },
+  png: { mime: "image/png", extensions: ["png"], label: "PNG" },
+  webp: { mime: "image/webp", extensions: ["webp"], label: "WebP" },
+  xlsx: { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extensions: ["xlsx"], label: "XLSX" },
+} as const;
+
+export type FileKind = keyof typeof FILE_TYPES;
+export type AcceptedMime = (typeof FILE_TYPES)[FileKind]["mime"];
+
+export const ACCEPTED_LABEL = "PDF, JPEG, PNG, WebP or XLSX";
+
+// Declared types some clients send for these files besides the canonical one.
+const MIME_ALIASES: Record<string, FileKind> = { "image/jpg": "jpeg", "image/pjpeg": "jpeg" };
+// Declared types that say nothing (curl, some mobile browsers): the content and name decide.
+const UNDECLARED = new Set(["", "application/octet-stream"]);
+
+function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  if (bytes.length < offset + signature.length) return false;
+  return signature.every((b, i) => bytes[offset + i] === b);
+}
+
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+/**
+ * The names of the entries of a ZIP archive, from its central directory (the end record is
+ * found by scanning back over a possible archive comment). Null when it is not a readable ZIP.
+ */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const minEnd = Math.max(0, bytes.length - 22 - 0xffff);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= minEnd; i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const names: string[] = [];
+  const decoder = new TextDecoder();
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    if (at + 46 + nameLength > bytes.length) return null;
+    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+/** The accepted type the content is, by its magic bytes (XLSX: a ZIP holding a workbook), or null. */
+export function sniff(bytes: Uint8Array): FileKind | null {
+  if (startsWith(bytes, ascii("%PDF-"))) return "pdf";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "webp";
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    // Every Office file is a ZIP; only one with a workbook part is a spreadsheet.
+    const names = zipEntryNames(bytes);
+    if (names && names.includes("[Content_Types].xml") && names.includes("xl/workbook.xml")) return "xlsx";
+  }
+  return null;
+}
+
+/** The accepted type a file name's extension stands for, or null. */
+export function kindOfName(fileName: string): FileKind | null {
+  const m = /\.([A-Za-z0-9]+)$/.exec(fileName.trim());
+  if (!m) return null;
+  const ext = m[1].toLowerCase();
+  for (const [kind, t] of Object.entries(FILE_TYPES) as [FileKind, (typeof FILE_TYPES)[FileKind]][]) {
+    if ((t.extensions as readonly string[]).includes(ext)) return kind;
+  }
+  return null;
+}
+
+function kindOfMime(mime: string): FileKind | null {
+  const base = mime.split(";")[0].trim().toLowerCase();
+  if (MIME_ALIASES[base]) return MIME_ALIASES[base];
+  for (const [kind, t] of Object.entries(FILE_TYPES) as [FileKind, (typeof FILE_TYPES)[FileKind]][]) {
+    if (t.mime === base) return kind;
+  }
+  return null;
+}
+
+export type FileCheck =
+  | { ok: true; kind: FileKind; mime: AcceptedMime }
+  | { ok: false; message: string };
+
+/** Whether an upload may be stored: size, content, name and declared type must all agree. */
+export function checkFile(input: { bytes: Uint8Array; fileName: string; declaredType?: string | null }): FileCheck {
+  const { bytes, fileName } = input;
+  const declared = (input.declaredType ?? "").trim().toLowerCase();
+  if (bytes.length === 0) return { ok: false, message: "The file is empty" };
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB" };
+  const byName = kindOfName(fileName);
+  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)` };
+  const byContent = sniff(bytes);
+  if (!byContent) return { ok: false, message: `The content is not a ${ACCEPTED_LABEL} file` };
+  if (byContent !== byName) {
+    return { ok: false, message: `The file is named .${fileName.split(".").pop()} but its content is ${FILE_TYPES[byContent].label}` };
+  }
+  if (!UNDECLARED.has(declared.split(";")[0].trim()) && kindOfMime(declared) !== byContent) {
+    return { ok: false, message: `The declared type ${declared} does not match the content (${FILE_TYPES[byContent].label})` };
+  }
+  return { ok: true, kind: byContent, mime: FILE_TYPES[byContent].mime };
+}
+
+/**
+ * A file name that is safe to store and to send back in Content-Disposition: the last path
+ * segment, no control characters, at most 255 characters (extension kept).
+ */
+export function cleanFileName(fileName: string): string {
+  const last = fileName.split(/[\\/]/).pop() ?? "";
+  const cleaned = last.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  if (cleaned.length <= 255) return cleaned;
+  const dot = cleaned.lastIndexOf(".");
+  const ext = dot > 0 && cleaned.length - dot <= 10 ? cleaned.slice(dot) : "";
+  return cleaned.slice(0, 255 - ext.length) + ext;
+}

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeAttachmentsContract } from "./attachments-contract";
+
+describeAttachmentsContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeInspectionContract } from "./inspections-contract";
+
+describeInspectionContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { describeInspectionContract } from "../db/inspections-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeInspectionContract(openPgTestDb);
