@@ -9,6 +9,13 @@ stage() { printf '\n==> %s\n' "$*"; }
 
 started=$SECONDS
 
+# The real-Postgres suite needs a local server; use the usual one when it is there and nothing
+# else was chosen (a developer machine with Postgres on 5432 and a database named test).
+if [[ -z "${TEST_DATABASE_URL:-}" ]] && command -v psql >/dev/null 2>&1 \
+  && psql "postgres://postgres@127.0.0.1:5432/test" -tAc "select 1" >/dev/null 2>&1; then
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/test"
+fi
+
 if [[ -n "${TEST_DATABASE_URL:-}" ]]; then
   stage "vitest: unit, database (PGlite) and real-Postgres tests"
 else

@@ -18,9 +18,10 @@ export async function KpiCards({ actor }: { actor: Actor }) {
     { label: t("kpi.lowStock"), value: formatQty(k.low_stock, actor.locale), href: "/stocks?low=true", testId: "kpi-low-stock" },
     { label: t("kpi.pendingApproval"), value: formatQty(k.pending_approval, actor.locale), href: "/flows?status=submitted", testId: "kpi-pending" },
     { label: t("kpi.awaitingCommit"), value: formatQty(k.awaiting_commit, actor.locale), href: "/flows?status=approved", testId: "kpi-awaiting-commit" },
+    { label: t("kpi.openInspections"), value: formatQty(k.open_inspections ?? 0, actor.locale), href: "/inspections", testId: "kpi-open-inspections" },
   ];
   return (
-    <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5">
+    <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
       {cards.map((c) => (
         <li key={c.testId}>
           <Link href={c.href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600">

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { z } from "zod";
 import { call, defineFunction, type Caller } from "@/lib/db";
 import { actorArg } from "./results";
@@ -36,6 +37,7 @@ const fnActivity = defineFunction("dashboard_recent_activity", z.object({ p_limi
 
 export const getKpis = (as: Caller) => call(fnKpis, {}, as);
 export const getTrend = (as: Caller, days = 30) => call(fnTrend, { p_days: days }, as);
-export const getStockBreakdown = (as: Caller) => call(fnBreakdown, {}, as);
+// Two widgets (by business line, by warehouse) show the same breakdown: one query per page render.
+export const getStockBreakdown = cache((as: Caller) => call(fnBreakdown, {}, as));
 export const getTopMovers = (as: Caller, days = 30, limit = 10) => call(fnMovers, { p_days: days, p_limit: limit }, as);
 export const getRecentActivity = (as: Caller, limit = 10) => call(fnActivity, { p_limit: limit }, as);
