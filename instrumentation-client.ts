@@ -1,6 +1,8 @@
-import * as Sentry from "@sentry/nextjs";
-import "./sentry.client.config";
+import type { captureRouterTransitionStart } from "@sentry/nextjs";
+import { sentry } from "./sentry.client.config";
 
 // Runs in the browser before the app hydrates. Navigation spans reach Sentry only when the
 // client was initialised (otherwise this hook does nothing).
-export const onRouterTransitionStart = Sentry.captureRouterTransitionStart;
+export function onRouterTransitionStart(...args: Parameters<typeof captureRouterTransitionStart>) {
+  void sentry?.then((Sentry) => Sentry.captureRouterTransitionStart(...args));
+}

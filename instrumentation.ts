@@ -1,4 +1,5 @@
-import * as Sentry from "@sentry/nextjs";
+import type { captureRequestError } from "@sentry/nextjs";
+import { activeSentry } from "./lib/observability/report";
 
 // Runs once when the server starts. Opening the database here (embedded: migrate and, on first
 // start, seed) means the first request does not pay for it and /health/ready turns green as
@@ -6,18 +7,20 @@ import * as Sentry from "@sentry/nextjs";
 export async function register() {
   // NEXT_RUNTIME is set by Next.js itself, not by configuration.
   // Sentry first, so that a failure while opening the database is reported too (no DSN: no-op).
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./sentry.server.config");
-  if (process.env.NEXT_RUNTIME === "edge") await import("./sentry.edge.config");
+  if (process.env.NEXT_RUNTIME === "nodejs") await (await import("./sentry.server.config")).ready;
+  if (process.env.NEXT_RUNTIME === "edge") await (await import("./sentry.edge.config")).ready;
   // The edge runtime has no database.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getTransport } = await import("./lib/db");
   const { log } = await import("./lib/log");
   getTransport().catch((error: unknown) => {
     log.error("database.open_failed", { error: error instanceof Error ? error.message : String(error) });
-    Sentry.captureException(error);
+    activeSentry()?.captureException(error);
   });
 }
 
 // Errors Next.js catches itself (server components, pages, server actions, route handlers that
 // throw past our wrapper) go to Sentry with the request's context; scrubbed by beforeSend.
-export const onRequestError = Sentry.captureRequestError;
+export function onRequestError(...args: Parameters<typeof captureRequestError>) {
+  return activeSentry()?.captureRequestError(...args);
+}

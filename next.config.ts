@@ -1,9 +1,8 @@
 import { execSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { withSentryConfig } from "@sentry/nextjs/config";
 import type { NextConfig } from "next";
-import createNextIntlPlugin from "next-intl/plugin";
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import { env } from "./lib/env";
 import { STATIC_SECURITY_HEADERS } from "./lib/http/security-headers";
 
@@ -42,20 +41,34 @@ const nextConfig: NextConfig = {
   },
 };
 
-// Sentry (docs/monitoring.md): browser events go through /monitoring on our own domain, so ad
-// blockers and the CSP's connect-src 'self' let them through. Source maps are uploaded, and a
-// release created, only when SENTRY_AUTH_TOKEN is set: otherwise the build needs no network.
+// Sentry (docs/monitoring.md), only when a DSN is set at build time (set it before building, as
+// Vercel does with its environment variables): otherwise the build carries none of the SDK's
+// wrappers and the app pays nothing for monitoring it does not use. Browser events go through
+// /monitoring on our own domain, so ad blockers and the CSP's connect-src 'self' let them
+// through. Source maps are uploaded, and a release created, only when SENTRY_AUTH_TOKEN is set:
+// otherwise the build needs no network.
 const sentryToken = env().SENTRY_AUTH_TOKEN;
+const sentryOn = Boolean(env().SENTRY_DSN || env().NEXT_PUBLIC_SENTRY_DSN);
 
-// next-intl reads the request's language and messages from i18n/request.ts.
-export default withSentryConfig(createNextIntlPlugin("./i18n/request.ts")(nextConfig), {
-  org: env().SENTRY_ORG,
-  project: env().SENTRY_PROJECT,
-  authToken: sentryToken,
-  tunnelRoute: "/monitoring",
-  silent: true,
-  telemetry: false,
-  sourcemaps: { disable: !sentryToken, deleteSourcemapsAfterUpload: true },
-  release: { name: nextConfig.env?.DULY_BUILD_COMMIT, create: Boolean(sentryToken), finalize: Boolean(sentryToken) },
-  bundleSizeOptimizations: { excludeDebugStatements: true },
-});
+// The plugins only shape the build (next-intl's alias to i18n/request.ts, Sentry's wrappers and
+// source maps); `next start` serves what was built. Loading them there would only cost memory:
+// next-intl's plugin brings the SWC compiler (~25 MB resident) into the server process.
+export default async function config(phase: string): Promise<NextConfig> {
+  if (phase === PHASE_PRODUCTION_SERVER) return nextConfig;
+  // next-intl reads the request's language and messages from i18n/request.ts.
+  const { default: createNextIntlPlugin } = await import("next-intl/plugin");
+  const withIntl = createNextIntlPlugin("./i18n/request.ts")(nextConfig);
+  if (!sentryOn) return withIntl;
+  const { withSentryConfig } = await import("@sentry/nextjs/config");
+  return withSentryConfig(withIntl, {
+    org: env().SENTRY_ORG,
+    project: env().SENTRY_PROJECT,
+    authToken: sentryToken,
+    tunnelRoute: "/monitoring",
+    silent: true,
+    telemetry: false,
+    sourcemaps: { disable: !sentryToken, deleteSourcemapsAfterUpload: true },
+    release: { name: nextConfig.env?.DULY_BUILD_COMMIT, create: Boolean(sentryToken), finalize: Boolean(sentryToken) },
+    bundleSizeOptimizations: { excludeDebugStatements: true },
+  });
+}

@@ -1,10 +1,10 @@
 "use client";
 
-import * as Sentry from "@sentry/nextjs";
 import { useEffect } from "react";
 import en from "@/messages/en/common.json";
 import ko from "@/messages/ko/common.json";
 import zh from "@/messages/zh/common.json";
+import { sentry } from "@/sentry.client.config";
 
 // The last resort when the root layout itself fails: it replaces the whole document, so there is
 // no language provider. The message is shown in all three languages, Korean first. The error goes
@@ -13,7 +13,7 @@ const LOCALES = [ko, zh, en];
 
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
-    Sentry.captureException(error);
+    void sentry?.then((Sentry) => Sentry.captureException(error));
   }, [error]);
   return (
     <html lang="ko">

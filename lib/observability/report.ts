@@ -1,11 +1,30 @@
-import * as Sentry from "@sentry/nextjs";
+import type * as SentryModule from "@sentry/nextjs";
 
-// Reporting unexpected errors to Sentry. Without a DSN there is no Sentry client, and these do
-// nothing at all.
+// Reporting unexpected errors to Sentry. The SDK is loaded only when a DSN is configured
+// (sentry.server.config.ts registers it here once initialised); without one these do nothing and
+// the SDK is never even imported, so it costs no memory or start-up time.
+
+type Sentry = typeof SentryModule;
+// A global slot, not a module variable: Next.js may load this module once per server bundle
+// (instrumentation, each route), and all of them must see the one initialised SDK.
+const SLOT = Symbol.for("duly.sentry");
+const slot = globalThis as typeof globalThis & { [SLOT]?: Sentry };
+
+/** Called by the runtime's Sentry config after Sentry.init. */
+export function registerSentry(sentry: Sentry): void {
+  slot[SLOT] = sentry;
+}
+
+/** The initialised SDK, or undefined when monitoring is off. */
+export function activeSentry(): Sentry | undefined {
+  const sentry = slot[SLOT];
+  return sentry?.getClient() ? sentry : undefined;
+}
 
 /** Unexpected (500) errors of a route handler, with the user's id and the request id only. */
 export function reportError(error: unknown, context: { requestId: string; userId?: string | null; route?: string }): void {
-  if (!Sentry.getClient()) return;
+  const Sentry = activeSentry();
+  if (!Sentry) return;
   try {
     Sentry.withScope((scope) => {
       scope.setUser(context.userId ? { id: context.userId } : null);
@@ -20,6 +39,5 @@ export function reportError(error: unknown, context: { requestId: string; userId
 
 /** The signed-in user of this request, as Sentry sees it: the id and nothing else. */
 export function setMonitoringUser(userId: string | null | undefined): void {
-  if (!Sentry.getClient()) return;
-  Sentry.setUser(userId ? { id: userId } : null);
+  activeSentry()?.setUser(userId ? { id: userId } : null);
 }

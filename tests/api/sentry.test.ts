@@ -113,7 +113,7 @@ describe("with a DSN", () => {
     process.env.VERCEL_ENV = "preview";
     process.env.DULY_BUILD_COMMIT = "0123456789ab";
     resetEnvCache();
-    await import("@/sentry.server.config");
+    await (await import("@/sentry.server.config")).ready;
   });
 
   it("our server config initialised the SDK with no default PII and the scrubbers", () => {
