@@ -1,19 +1,12 @@
 import { useTranslations } from "next-intl";
-import { Skeleton } from "@/components/ui/states";
+import { LoadingOutline, Skeleton } from "@/components/ui/states";
 
 // Loading outlines for the flow pages: the same shape as the page that replaces them, so
 // nothing jumps when it arrives.
 
 function Busy({ children }: { children: React.ReactNode }) {
   const t = useTranslations("common");
-  return (
-    <div aria-busy="true">
-      <p role="status" className="sr-only">
-        {t("table.loading")}
-      </p>
-      {children}
-    </div>
-  );
+  return <LoadingOutline label={t("table.loading")}>{children}</LoadingOutline>;
 }
 
 /** /flows: title, tabs, filters, table. */

@@ -8,10 +8,18 @@ export const STAFF_NAV: NavItem[] = [
   { href: "/items", key: "items", permission: "records:read" },
   { href: "/stocks", key: "stocks", permission: "records:read" },
   { href: "/flows", key: "flows", permission: "records:read" },
+  { href: "/inspections", key: "inspections", permission: "records:read" },
+  { href: "/customers", key: "customers", permission: "customers:read" },
   { href: "/engines", key: "engines", permission: "records:read" },
   { href: "/locations", key: "locations", permission: "records:read" },
   { href: "/admin/users", key: "users", permission: "users:manage" },
   { href: "/admin/audit", key: "audit", permission: "audit:read" },
 ];
 
-export const PORTAL_NAV: NavItem[] = [{ href: "/portal", key: "portal", permission: "portal:access" }];
+export const PORTAL_NAV: NavItem[] = [
+  { href: "/portal", key: "portal", permission: "portal:access" },
+  { href: "/portal/inspections", key: "inspections", permission: "portal:access" },
+  { href: "/portal/shipments", key: "shipments", permission: "portal:access" },
+  { href: "/portal/stock", key: "stock", permission: "portal:access" },
+  { href: "/portal/documents", key: "documents", permission: "portal:access" },
+];

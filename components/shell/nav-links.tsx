@@ -5,11 +5,15 @@ import { usePathname } from "next/navigation";
 
 export function NavLinks({ links, label }: { links: { href: string; label: string }[]; label: string }) {
   const pathname = usePathname();
+  // The longest matching link is the current one (/portal must not stay current on /portal/stock).
+  const current = links
+    .filter((link) => pathname === link.href || pathname.startsWith(`${link.href}/`))
+    .reduce<string | null>((best, link) => (best === null || link.href.length > best.length ? link.href : best), null);
   return (
     <nav aria-label={label} className="mx-auto max-w-7xl overflow-x-auto px-4">
       <ul className="flex gap-1 pb-2 text-sm">
         {links.map((link) => {
-          const active = pathname === link.href || pathname.startsWith(`${link.href}/`);
+          const active = link.href === current;
           return (
             <li key={link.href}>
               <Link

@@ -18,6 +18,18 @@ export function ErrorState({ title, hint }: { title: string; hint?: string }) {
   );
 }
 
+/** A page's loading outline: skeleton blocks, announced once to screen readers. */
+export function LoadingOutline({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div aria-busy="true">
+      <p role="status" className="sr-only">
+        {label}
+      </p>
+      {children}
+    </div>
+  );
+}
+
 /** A grey placeholder block of fixed height (so loading never shifts the layout). */
 export function Skeleton({ height = 96, className = "" }: { height?: number; className?: string }) {
   return <div aria-hidden="true" className={`animate-pulse rounded-lg bg-slate-200 ${className}`} style={{ height }} />;

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { AttachmentList } from "@/components/inspections/attachment-list";
+import { CancelInspectionButton } from "@/components/inspections/cancel-button";
+import { InspectionFacts } from "@/components/inspections/inspection-facts";
+import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
+import { loadInspection } from "@/components/inspections/load";
+import { MessageThread } from "@/components/inspections/message-thread";
+import { InspectionStatusBadge } from "@/components/inspections/status-badge";
+import { UploadForm } from "@/components/inspections/upload-form";
+import { Card } from "@/components/ui/card";
+import { requireActor } from "@/lib/auth/page";
+import { listAttachments } from "@/lib/data/attachments";
+import { listMessages } from "@/lib/data/messages";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("inspections");
+  return { title: t("detail.details") };
+}
+
+// /portal/inspections/[id] — one of the customer's applications: progress, report, files, messages.
+// Another company's id (or any unknown id) renders the not-found page: the database answers
+// not_found to this customer's own session.
+// No loading.tsx above this page (the list pages keep theirs in a route group): the answer is
+// decided before anything streams, so that not-found page also has the HTTP status 404.
+export default async function PortalInspectionPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await requireActor("portal:access");
+  const inspection = await loadInspection(actor, id);
+  const t = await getTranslations("inspections");
+  const [files, thread] = await Promise.all([listAttachments(actor, { inspection_id: id, page: 1, limit: 100 }), listMessages(actor.caller, id, 200)]);
+  const reports = files.data.filter((f) => f.kind === "report");
+  const others = files.data.filter((f) => f.kind !== "report");
+  const reportVisible = inspection.status === "report_ready" || inspection.status === "completed";
+  return (
+    <>
+      <nav aria-label={t("detail.breadcrumb")} className="mb-2 text-sm">
+        <Link href="/portal/inspections" className="text-brand-700 underline-offset-2 hover:underline">
+          {t("detail.back")}
+        </Link>
+      </nav>
+      <div className="mb-6 flex flex-wrap items-center gap-3">
+        <h1 className="font-mono text-2xl font-semibold text-slate-900" data-testid="inspection-number">
+          {inspection.number}
+        </h1>
+        <InspectionStatusBadge status={inspection.status} />
+        <span className="text-sm text-slate-700">{inspection.product}</span>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card title={t("detail.report")}>
+            {reportVisible && reports.length > 0 ? (
+              <AttachmentList files={reports} locale={actor.locale} empty={t("detail.reportNotYet")} />
+            ) : (
+              <p className="text-sm text-slate-700" data-testid="report-pending">
+                {t("detail.reportNotYet")}
+              </p>
+            )}
+          </Card>
+          <Card title={t("detail.messages")}>
+            <MessageThread inspectionId={inspection.id} initial={thread.data} staffView={false} />
+          </Card>
+          <Card title={t("detail.details")}>
+            <InspectionFacts inspection={inspection} locale={actor.locale} staff={false} />
+          </Card>
+          <Card title={t("detail.attachments")}>
+            <div className="space-y-4">
+              <AttachmentList files={others} locale={actor.locale} empty={t("detail.noFiles")} />
+              {inspection.status !== "cancelled" ? <UploadForm target={{ inspection_id: inspection.id }} kinds={["document"]} /> : null}
+            </div>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title={t("detail.timeline")}>
+            <InspectionTimeline inspection={inspection} locale={actor.locale} />
+          </Card>
+          {inspection.status === "submitted" ? (
+            <Card title={t("detail.actions")}>
+              <CancelInspectionButton inspectionId={inspection.id} />
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+import { ListSkeleton } from "@/components/inspections/skeletons";
+
+export default ListSkeleton;

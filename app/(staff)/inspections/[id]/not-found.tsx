@@ -1,0 +1,8 @@
+import { useTranslations } from "next-intl";
+import { NotFoundPanel } from "@/components/inspections/not-found-panel";
+
+// An application id that does not exist (or is not an id at all).
+export default function InspectionNotFound() {
+  const t = useTranslations("inspections.detail");
+  return <NotFoundPanel message={t("notFound")} backHref="/inspections" backLabel={t("back")} />;
+}

@@ -1,0 +1,120 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { controlClass, errorProps, Field } from "@/components/flows/form-field";
+import { Button } from "@/components/ui/button";
+import { INSPECTION_TYPES } from "@/lib/schemas/inspections";
+import { fieldErrors, useApiErrorText } from "./use-api-error";
+
+type Values = {
+  product: string;
+  quantity: string;
+  factory_name: string;
+  factory_address: string;
+  factory_contact: string;
+  inspection_type: string;
+  requested_date: string;
+  notes: string;
+};
+
+const EMPTY: Values = { product: "", quantity: "", factory_name: "", factory_address: "", factory_contact: "", inspection_type: "", requested_date: "", notes: "" };
+
+/** A customer's new inspection application, posted to the API; opens the new application after. */
+export function ApplicationForm({ basePath }: { basePath: string }) {
+  const t = useTranslations("inspections");
+  const errorText = useApiErrorText();
+  const router = useRouter();
+  const [values, setValues] = useState<Values>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [alert, setAlert] = useState("");
+  const [busy, setBusy] = useState(false);
+  // One key per filled-in form: a double submit or a retry after a lost answer creates one application.
+  const key = useRef(newRequestKey());
+
+  const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setAlert("");
+    setErrors({});
+    const quantity = values.quantity.trim() === "" ? null : Number(values.quantity);
+    const res = await apiRequest<{ id: string; number: string }>("/api/v1/inspections", {
+      method: "POST",
+      idempotencyKey: key.current,
+      body: {
+        product: values.product,
+        quantity,
+        factory_name: values.factory_name,
+        factory_address: values.factory_address || null,
+        factory_contact: values.factory_contact || null,
+        inspection_type: values.inspection_type || undefined,
+        requested_date: values.requested_date,
+        notes: values.notes || null,
+      },
+    });
+    if (!res.ok) {
+      setBusy(false);
+      const fields = fieldErrors(res.error);
+      setErrors(fields);
+      const text = Object.keys(fields).length > 0 ? t("form.fixErrors") : errorText(res.error);
+      setAlert(text);
+      toast.error(text);
+      return;
+    }
+    toast.success(t("form.created", { number: res.data.number }));
+    router.push(`${basePath}/${res.data.id}`);
+  }
+
+  const input = (k: keyof Values, label: string, extra: Record<string, unknown> = {}, className = "") => (
+    <Field id={`app-${k}`} label={label} error={errors[k]} className={className}>
+      <input {...errorProps(`app-${k}`, errors[k])} name={k} value={values[k]} onChange={set(k)} className={controlClass(errors[k])} {...extra} />
+    </Field>
+  );
+
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
+      <div className="grid gap-4 sm:grid-cols-2">
+        {input("product", t("fields.product"), { required: true, maxLength: 200 })}
+        {input("quantity", t("fields.quantity"), { type: "number", min: 0, step: "any", inputMode: "decimal" })}
+        {input("factory_name", t("fields.factoryName"), { required: true, maxLength: 200 })}
+        {input("factory_contact", t("fields.factoryContact"), { maxLength: 200 })}
+        {input("factory_address", t("fields.factoryAddress"), { maxLength: 500 }, "sm:col-span-2")}
+        <Field id="app-inspection_type" label={t("fields.type")} error={errors.inspection_type}>
+          <select
+            {...errorProps("app-inspection_type", errors.inspection_type)}
+            name="inspection_type"
+            value={values.inspection_type}
+            onChange={set("inspection_type")}
+            className={controlClass(errors.inspection_type)}
+            required
+          >
+            <option value="">{t("form.chooseType")}</option>
+            {INSPECTION_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`types.${type}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {input("requested_date", t("fields.requestedDate"), { type: "date", required: true })}
+        <Field id="app-notes" label={t("fields.notes")} error={errors.notes} className="sm:col-span-2">
+          <textarea {...errorProps("app-notes", errors.notes)} name="notes" rows={4} maxLength={4000} value={values.notes} onChange={set("notes")} className={controlClass(errors.notes)} />
+        </Field>
+      </div>
+      {alert ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="application-error">
+          {alert}
+        </p>
+      ) : null}
+      <Button type="submit" variant="primary" disabled={busy} data-testid="application-submit">
+        {busy ? t("form.submitting") : t("form.submit")}
+      </Button>
+    </form>
+  );
+}

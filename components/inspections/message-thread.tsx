@@ -1,0 +1,157 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { toast } from "sonner";
+import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { controlClass } from "@/components/flows/form-field";
+import { Button } from "@/components/ui/button";
+import type { Message } from "@/lib/data/messages";
+import { formatDateTime } from "@/lib/format";
+import { isLocale } from "@/lib/i18n/locales";
+import { useApiErrorText } from "./use-api-error";
+
+function merge(list: Message[], more: Message[]): Message[] {
+  const seen = new Set(list.map((m) => m.id));
+  const added = more.filter((m) => !seen.has(m.id));
+  if (added.length === 0) return list;
+  return [...list, ...added].sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/**
+ * The message thread of one application, with a send box. New messages from the other side
+ * arrive through the server-sent-events stream (fed by the database's notifications) and are
+ * appended without a reload; the thread is marked read for the viewer's side when opened and
+ * whenever a message arrives while it is open.
+ */
+export function MessageThread({ inspectionId, initial, staffView }: { inspectionId: string; initial: Message[]; staffView: boolean }) {
+  const t = useTranslations("inspections.thread");
+  const raw = useLocale();
+  const locale = isLocale(raw) ? raw : "ko";
+  const errorText = useApiErrorText();
+  const id = useId();
+  const [messages, setMessages] = useState(initial);
+  const [body, setBody] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [alert, setAlert] = useState("");
+  const [live, setLive] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    const markRead = () => void apiRequest("/api/v1/messages", { method: "POST", body: { inspection_id: inspectionId } });
+    markRead();
+    const source = new EventSource(`/api/v1/inspections/${inspectionId}/messages/stream`);
+    source.addEventListener("ready", () => {
+      setLive(true);
+      // Whatever arrived between the page's render and the stream opening (or while reconnecting).
+      void apiRequest<Message[]>(`/api/v1/inspections/${inspectionId}/messages`, { method: "GET" }).then((res) => {
+        if (res.ok) setMessages((list) => merge(list, res.data));
+      });
+    });
+    source.addEventListener("message", (e: MessageEvent<string>) => {
+      try {
+        const msg = JSON.parse(e.data) as Message;
+        setMessages((list) => merge(list, [msg]));
+        if (!msg.mine) markRead();
+      } catch {
+        // A malformed event is dropped; the next reload shows the thread from the database.
+      }
+    });
+    source.onerror = () => setLive(false);
+    return () => source.close();
+  }, [inspectionId]);
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length]);
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    const text = body.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    setAlert("");
+    const res = await apiRequest<Message>(`/api/v1/inspections/${inspectionId}/messages`, {
+      method: "POST",
+      body: { body: text },
+      idempotencyKey: newRequestKey(),
+    });
+    setBusy(false);
+    if (!res.ok) {
+      const msg = errorText(res.error);
+      setAlert(msg);
+      toast.error(msg);
+      return;
+    }
+    setBody("");
+    setMessages((list) => merge(list, [res.data]));
+  }
+
+  const who = (m: Message) => {
+    if (m.mine) return t("you");
+    // Customers see Duly's side as the company; staff see who wrote.
+    if (m.from_staff && !staffView) return m.sender_name ? `${m.sender_name} · ${t("staff")}` : t("staff");
+    return m.sender_name ?? "";
+  };
+
+  return (
+    <div className="space-y-3">
+      <ol
+        ref={listRef}
+        aria-label={t("label")}
+        aria-live="polite"
+        className="max-h-[28rem] space-y-3 overflow-y-auto rounded-md border border-slate-200 bg-slate-50 p-3"
+        data-testid="message-list"
+        data-live={live ? "true" : "false"}
+        tabIndex={0}
+      >
+        {messages.length === 0 ? (
+          <li className="text-sm text-slate-700">{staffView ? t("emptyStaff") : t("empty")}</li>
+        ) : (
+          messages.map((m) => (
+            <li key={m.id} className={`flex ${m.mine ? "justify-end" : "justify-start"}`} data-testid="message">
+              <div className={`max-w-[85%] rounded-lg px-3 py-2 text-sm shadow-sm ${m.mine ? "bg-brand-50 text-slate-900" : "bg-white text-slate-900"}`}>
+                <p className="text-xs font-medium text-slate-700">
+                  {who(m)} ·{" "}
+                  {/* Server and browser may word dates differently (ICU versions): the browser's wins. */}
+                  <time dateTime={m.created_at} suppressHydrationWarning>
+                    {formatDateTime(m.created_at, locale)}
+                  </time>
+                </p>
+                <p className="mt-1 whitespace-pre-line break-words" data-testid="message-body">
+                  {m.body}
+                </p>
+              </div>
+            </li>
+          ))
+        )}
+      </ol>
+      <form onSubmit={send} className="space-y-2" data-testid="message-form">
+        <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
+          {t("message")}
+        </label>
+        <textarea
+          id={`${id}-body`}
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          rows={3}
+          maxLength={4000}
+          className={controlClass()}
+          data-testid="message-input"
+        />
+        <div className="flex items-center justify-between gap-2">
+          <p className="text-xs text-slate-700">{live ? t("live") : ""}</p>
+          <Button type="submit" variant="primary" disabled={busy || body.trim() === ""} data-testid="message-send">
+            {busy ? t("sending") : t("send")}
+          </Button>
+        </div>
+        {alert ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+            {alert}
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { toast } from "sonner";
+import { controlClass } from "@/components/flows/form-field";
+import { Button } from "@/components/ui/button";
+import type { ATTACHMENT_KINDS } from "@/lib/schemas/attachments";
+import { uploadFile } from "./upload";
+import { useApiErrorText } from "./use-api-error";
+
+type Kind = (typeof ATTACHMENT_KINDS)[number];
+
+/**
+ * Upload a file to an inspection or a customer. `kinds` lists what the user may choose (customers:
+ * documents only); `allowInternal` offers the staff-only flag. The page refreshes on success.
+ */
+export function UploadForm({
+  target,
+  kinds,
+  allowInternal = false,
+  title,
+}: {
+  target: { inspection_id?: string; customer_id?: string };
+  kinds: Kind[];
+  allowInternal?: boolean;
+  title?: string;
+}) {
+  const t = useTranslations("inspections.upload");
+  const errorText = useApiErrorText();
+  const router = useRouter();
+  const id = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [kind, setKind] = useState<Kind>(kinds[0] ?? "document");
+  const [internal, setInternal] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [alert, setAlert] = useState("");
+  const [, startRefresh] = useTransition();
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const file = fileRef.current?.files?.[0];
+    if (!file) {
+      setAlert(t("chooseFile"));
+      return;
+    }
+    setBusy(true);
+    setAlert("");
+    const fields: Record<string, string> = { kind, internal: String(allowInternal && internal) };
+    if (target.inspection_id) fields.inspection_id = target.inspection_id;
+    if (target.customer_id) fields.customer_id = target.customer_id;
+    const res = await uploadFile(fields, file);
+    setBusy(false);
+    if (!res.ok) {
+      const text = errorText(res.error);
+      setAlert(text);
+      toast.error(text);
+      return;
+    }
+    toast.success(t("done", { name: res.data.file_name }));
+    if (fileRef.current) fileRef.current.value = "";
+    startRefresh(() => router.refresh());
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" data-testid="upload-form" aria-label={title ?? t("title")}>
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-0 flex-1">
+          <label htmlFor={`${id}-file`} className="block text-sm font-medium text-slate-800">
+            {t("file")}
+          </label>
+          <input
+            ref={fileRef}
+            id={`${id}-file`}
+            name="file"
+            type="file"
+            accept=".pdf,.jpg,.jpeg,.png,.webp,.xlsx,application/pdf,image/jpeg,image/png,image/webp"
+            aria-describedby={`${id}-hint`}
+            className="mt-1 block w-full text-sm text-slate-900 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5"
+            data-testid="upload-file"
+          />
+        </div>
+        {kinds.length > 1 ? (
+          <div>
+            <label htmlFor={`${id}-kind`} className="block text-sm font-medium text-slate-800">
+              {t("kind")}
+            </label>
+            <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as Kind)} className={controlClass()} data-testid="upload-kind">
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {t(`kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <Button type="submit" variant="secondary" disabled={busy} data-testid="upload-submit">
+          {busy ? t("uploading") : t("submit")}
+        </Button>
+      </div>
+      <p id={`${id}-hint`} className="text-xs text-slate-700">
+        {t("hint")}
+      </p>
+      {allowInternal ? (
+        <label className="flex items-center gap-2 text-sm text-slate-800">
+          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
+          {t("internal")}
+        </label>
+      ) : null}
+      {alert ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="upload-error">
+          {alert}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { ApiFailure } from "@/components/flows/api-client";
+
+/** An API failure as a sentence in the user's language (the error code's translation). */
+export function useApiErrorText(): (error: ApiFailure) => string {
+  const t = useTranslations("inspections");
+  const te = useTranslations("errors");
+  return (error) => {
+    if (error.code === "network") return t("errors.network");
+    // A refused file says why (type, size) in the server's words, which name the rule.
+    if (error.code === "validation_failed" && Array.isArray(error.details)) {
+      const file = (error.details as { path?: string; message?: string }[]).find((d) => d.path === "file");
+      if (file?.message) return file.message;
+    }
+    return te.has(error.code) ? te(error.code) : te("internal_error");
+  };
+}
+
+/** Field messages of a validation failure, by field name. */
+export function fieldErrors(error: ApiFailure): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(error.details)) return out;
+  for (const d of error.details as { path?: string; message?: string }[]) {
+    const key = (d.path ?? "").split(".")[0] ?? "";
+    if (key && d.message && !out[key]) out[key] = d.message;
+  }
+  return out;
+}

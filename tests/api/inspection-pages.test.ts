@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { inspectorOptions } from "@/components/inspections/inspectors";
+import { pageNumber } from "@/components/inspections/page-number";
+import { statusFilter } from "@/components/inspections/status-tabs";
+import type { Actor } from "@/lib/auth";
+import { getInspection, listInspections } from "@/lib/data/inspections";
+import { as } from "../helpers/as";
+import { USERS, type DemoUser } from "../helpers/demo";
+import { openTestDatabase } from "../helpers/pglite";
+
+// What the inspection pages compute on the server besides the data modules' own answers: the
+// inspector choices offered to each staff role, and the queue's status and page parameters.
+
+let db: Awaited<ReturnType<typeof openTestDatabase>>["db"];
+
+beforeAll(async () => {
+  ({ db } = await openTestDatabase());
+});
+
+function actor(key: DemoUser): Actor {
+  const u = USERS[key];
+  const caller = as(key);
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    customerId: null,
+    displayName: key,
+    locale: "en",
+    caller,
+    session: { userId: u.id, email: u.email, claims: caller.role === "authenticated" ? caller.claims : { sub: u.id, role: "authenticated" }, accessToken: "", expiresAt: 0 },
+  };
+}
+
+async function anyInspection() {
+  const list = await listInspections(as("manager"), { page: 1, limit: 1, status: "submitted" });
+  return getInspection(as("manager"), list.data[0].id);
+}
+
+describe("inspectorOptions", () => {
+  it("offers an administrator every active staff user, the administrator first, and no customer", async () => {
+    const inspection = await anyInspection();
+    const options = await inspectorOptions(actor("admin"), inspection, "me");
+    expect(options[0]).toEqual({ id: USERS.admin.id, name: "me" });
+    const ids = options.map((o) => o.id);
+    for (const staff of ["manager", "korean", "chinese"] as const) expect(ids).toContain(USERS[staff].id);
+    expect(ids).not.toContain(USERS.acme.id);
+    expect(ids).not.toContain(USERS.bluesky.id);
+    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from public.profiles where active and role <> 'customer'");
+    expect(options).toHaveLength(rows[0].n);
+  });
+
+  it("offers other staff themselves and the inspectors already assigned (no user directory for them), never a customer", async () => {
+    const inspection = await anyInspection();
+    const options = await inspectorOptions(actor("manager"), inspection, "me");
+    expect(options[0]).toEqual({ id: USERS.manager.id, name: "me" });
+    const ids = options.map((o) => o.id);
+    // The demo data assigns the Chinese staff user to several applications.
+    expect(ids).toContain(USERS.chinese.id);
+    expect(ids).not.toContain(USERS.acme.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("queue parameters", () => {
+  it("reads ?status= as open (default), all, or one known status; anything else is open", () => {
+    expect(statusFilter(undefined)).toEqual({ current: "open", open: true });
+    expect(statusFilter("all")).toEqual({ current: "all" });
+    expect(statusFilter("report_ready")).toEqual({ current: "report_ready", status: "report_ready" });
+    expect(statusFilter("drop table")).toEqual({ current: "open", open: true });
+    expect(statusFilter(["scheduled"])).toEqual({ current: "open", open: true });
+  });
+
+  it("reads ?page= as a whole page number from 1, else page 1", () => {
+    expect(pageNumber("3")).toBe(3);
+    for (const bad of [undefined, "", "0", "-2", "1.5", "abc", "99999999999", ["2"]]) expect(pageNumber(bad)).toBe(1);
+  });
+});

@@ -1,0 +1,4 @@
+import { describeMessageStream } from "../api/message-stream-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeMessageStream(openPgTestDb);
