@@ -1,3 +1,5 @@
+// First, before any module below parses anything (imports run in order).
+import "./lib/zod-jitless";
 import type { captureRouterTransitionStart } from "@sentry/nextjs";
 import { sentry } from "./sentry.client.config";
 

@@ -1,5 +1,6 @@
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, demoUser, expectSignedIn } from "./demo-users";
+import { DEMO_PASSWORD, demoUser, expectSignedIn, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
 
 // Security headers on the production build (docs/security.md): every page, API answer and static
 // file carries them; the CSP nonce is fresh per request and on every script Next.js renders; and
@@ -126,4 +127,16 @@ test("the app cannot be framed", async ({ page, baseURL }) => {
   // setContent waited for the load event, which waits for the frame: it was refused, so no frame
   // holds the login form.
   for (const frame of page.frames()) expect(await frame.locator("form").count()).toBe(0);
+});
+
+test("forms validate in the browser (zod) under the policy, with no violation", async ({ page }) => {
+  const violations = await watchViolations(page);
+  await signInViaApi(page, demoUser("korean"));
+  await page.goto("/items/new");
+  await hydrated(page.getByLabel("SKU"));
+  await page.getByLabel("SKU").fill("bad sku!");
+  await page.getByRole("button", { name: "등록" }).click();
+  // The client-side schema ran (its message is shown) without asking for eval.
+  await expect(page.locator("#item-sku-error")).toContainText("영문·숫자로 시작하는");
+  expect(await violations()).toEqual([]);
 });

@@ -89,7 +89,7 @@ const CUSTOMER = ["/portal", "/api/v1/auth/me", "/dashboard"];
 
 test("no page, RSC payload, API answer or header sends the key: signed out", async ({ request }) => {
   await fetchAll(request, PUBLIC);
-  const bad = await request.post("/api/v1/auth/login", { data: "{not json", headers: { "content-type": "application/json" } });
+  const bad = await request.post("/api/v1/auth/login", { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } });
   expect(bad.status()).toBe(400);
   expectClean(await bad.text(), "a bad login body");
 });
