@@ -127,3 +127,23 @@ describe("API answers (lib/http/handler.ts)", () => {
     for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
   });
 });
+
+describe("vercel.json", () => {
+  // Vercel's edge adds these to every answer, including files it serves without running the app
+  // (proxy.ts adds them, and the CSP with its nonce, to everything the app serves itself).
+  it("sets exactly the static security headers on every path, the same values as the app", async () => {
+    const { readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { STATIC_SECURITY_HEADERS } = await import("@/lib/http/security-headers");
+    const config = JSON.parse(readFileSync(path.join(__dirname, "../../vercel.json"), "utf8")) as {
+      regions: string[];
+      headers: { source: string; headers: { key: string; value: string }[] }[];
+    };
+    expect(config.regions).toEqual(["icn1"]);
+    const all = config.headers.find((h) => h.source === "/(.*)");
+    expect(all, "a rule for every path").toBeDefined();
+    expect(all!.headers.map((h) => [h.key, h.value])).toEqual(STATIC_SECURITY_HEADERS.map(([k, v]) => [k, v]));
+    // No CSP here: it needs a fresh nonce per request, which only proxy.ts can give.
+    expect(all!.headers.some((h) => h.key.toLowerCase() === "content-security-policy")).toBe(false);
+  });
+});
