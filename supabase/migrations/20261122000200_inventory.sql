@@ -196,8 +196,6 @@ create unique index items_barcode_key on public.items (barcode) where barcode is
 create index items_engine_idx on public.items (engine_id);
 create index items_customer_idx on public.items (customer_id);
 create index items_active_sku_idx on public.items (active, sku);
-create index items_sku_idx on public.items (sku);
-create index items_name_ko_idx on public.items (name_ko, sku);
 create trigger items_touch before update on public.items for each row execute function private.touch_updated_at();
 create trigger items_audit after insert or update or delete on public.items for each row execute function private.audit_row();
 

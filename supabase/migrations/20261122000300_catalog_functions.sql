@@ -246,7 +246,6 @@ declare
   v_where text := 'true';
   v_data jsonb;
   v_count bigint;
-  v_ids uuid[];
 begin
   perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
   v_order := case p_sort
@@ -275,19 +274,15 @@ begin
 
   execute format('select count(*) from public.items i where %s', v_where)
     into v_count using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
-  -- The page's ids first (an index can serve the order and the limit), then their rows.
   execute format(
-    'select coalesce(array_agg(x.id), ''{}'') from (
-       select i.id from public.items i left join public.item_stock_totals t on t.item_id = i.id
-       where %s order by %s limit %s offset %s) x',
-    v_where, v_order, p_limit, v_offset)
-    into v_ids using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
-  select coalesce(jsonb_agg(to_jsonb(i) || jsonb_build_object('on_hand', coalesce(t.on_hand, 0), 'engine_code', e.code) order by p.ord), '[]'::jsonb)
-  into v_data
-  from unnest(v_ids) with ordinality as p(id, ord)
-  join public.items i on i.id = p.id
-  left join public.item_stock_totals t on t.item_id = i.id
-  left join public.engines e on e.id = i.engine_id;
+    'select coalesce(jsonb_agg(to_jsonb(x.i) || jsonb_build_object(''on_hand'', x.on_hand, ''engine_code'', x.engine_code) order by x.rn), ''[]''::jsonb)
+     from (select i, coalesce(t.on_hand, 0) as on_hand, e.code as engine_code, row_number() over (order by %s) as rn
+           from public.items i
+           left join public.item_stock_totals t on t.item_id = i.id
+           left join public.engines e on e.id = i.engine_id
+           where %s order by %s limit %s offset %s) x',
+    v_order, v_where, v_order, p_limit, v_offset)
+    into v_data using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
   return jsonb_build_object('data', v_data, 'count', v_count, 'page', p_page, 'limit', p_limit);
 end;
 $$;

@@ -130,13 +130,13 @@ create trigger stock_movements_append_only before update or delete on public.sto
 create trigger stock_movements_no_truncate before truncate on public.stock_movements
   for each statement execute function private.refuse_ledger_change();
 
--- Readable numbers per kind: OUT-2026-000123 (year of creation, Seoul time). Sequences, not a
--- counter row: a counter row would be locked by every create until it commits, so concurrent
--- creates would queue behind each other. Numbers may skip after a rolled-back create.
-create sequence private.flow_number_in_seq;
-create sequence private.flow_number_out_seq;
-create sequence private.flow_number_trf_seq;
-create sequence private.flow_number_adj_seq;
+-- Readable numbers per kind and year: OUT-2026-000123.
+create table private.flow_counters (
+  prefix text not null,
+  year int not null,
+  last_value int not null,
+  primary key (prefix, year)
+);
 
 create or replace function private.next_flow_number(p_kind text)
 returns text
@@ -146,14 +146,13 @@ set search_path = ''
 as $$
 declare
   v_prefix text := case p_kind when 'inbound' then 'IN' when 'outbound' then 'OUT' when 'transfer' then 'TRF' else 'ADJ' end;
-  v_value bigint;
+  v_year int := extract(year from now() at time zone 'Asia/Seoul')::int;
+  v_value int;
 begin
-  v_value := case p_kind
-    when 'inbound' then nextval('private.flow_number_in_seq')
-    when 'outbound' then nextval('private.flow_number_out_seq')
-    when 'transfer' then nextval('private.flow_number_trf_seq')
-    else nextval('private.flow_number_adj_seq') end;
-  return format('%s-%s-%s', v_prefix, extract(year from now() at time zone 'Asia/Seoul')::int, lpad(v_value::text, 6, '0'));
+  insert into private.flow_counters (prefix, year, last_value) values (v_prefix, v_year, 1)
+  on conflict (prefix, year) do update set last_value = private.flow_counters.last_value + 1
+  returning last_value into v_value;
+  return format('%s-%s-%s', v_prefix, v_year, lpad(v_value::text, 6, '0'));
 end;
 $$;
 revoke all on function private.next_flow_number(text) from public;

@@ -120,6 +120,18 @@ describe("db:backup and db:restore on Postgres", { timeout: 120_000 }, () => {
     // A demo user can still sign in there (auth.users came along).
     const ok = await withClient(url, (c) => c.query<{ id: string | null }>("select (auth.sign_in_with_password('manager@duly.test', 'duly-demo-pass') ->> 'id') as id"));
     expect(ok[0].id).toBe("a0000000-0000-4000-8000-000000000002");
+    // The flow number sequences were not in the backup (private schema) and start over there:
+    // a new flow skips the numbers the restored flows hold instead of colliding with them.
+    await withClient(url, async (c) => {
+      const taken = await c.query<{ number: string }>(
+        "select number from public.flows where number = format('OUT-%s-000001', extract(year from now() at time zone 'Asia/Seoul')::int)");
+      expect(taken).toHaveLength(1);
+      const next = await c.query<{ number: string; clash: boolean }>(
+        "select n as number, exists (select 1 from public.flows f where f.number = n) as clash from private.next_flow_number('outbound') as n");
+      expect(next[0].number).toMatch(/^OUT-\d{4}-\d{6}$/);
+      expect(next[0].number).not.toBe(taken[0].number);
+      expect(next[0].clash).toBe(false);
+    });
   });
 
   it("refuses a database at another schema version and changes nothing", async () => {
