@@ -1,41 +1,35 @@
-import { useTranslations } from "next-intl";
 import { LoadingOutline, Skeleton } from "@/components/ui/states";
 
 // Loading outlines for the flow pages: the same shape as the page that replaces them, so
 // nothing jumps when it arrives.
 
-function Busy({ children }: { children: React.ReactNode }) {
-  const t = useTranslations("common");
-  return <LoadingOutline label={t("table.loading")}>{children}</LoadingOutline>;
-}
-
 /** /flows: title, tabs, filters, table. */
 export function FlowListSkeleton() {
   return (
-    <Busy>
+    <LoadingOutline>
       <Skeleton height={36} className="mb-6 w-48" />
       <Skeleton height={40} className="mb-4" />
       <Skeleton height={72} className="mb-4" />
       <Skeleton height={420} />
-    </Busy>
+    </LoadingOutline>
   );
 }
 
 /** /flows/new and /flows/[id]/edit: header, form, lines. */
 export function FlowFormSkeleton() {
   return (
-    <Busy>
+    <LoadingOutline>
       <Skeleton height={36} className="mb-6 w-64" />
       <Skeleton height={260} className="mb-6" />
       <Skeleton height={240} />
-    </Busy>
+    </LoadingOutline>
   );
 }
 
 /** /flows/[id]: header, details and lines beside the timeline. */
 export function FlowDetailSkeleton() {
   return (
-    <Busy>
+    <LoadingOutline>
       <Skeleton height={20} className="mb-2 w-24" />
       <Skeleton height={36} className="mb-6 w-72" />
       <div className="grid gap-6 lg:grid-cols-3">
@@ -46,6 +40,6 @@ export function FlowDetailSkeleton() {
         </div>
         <Skeleton height={320} />
       </div>
-    </Busy>
+    </LoadingOutline>
   );
 }

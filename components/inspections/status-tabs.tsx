@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { TabNav } from "@/components/ui/tab-nav";
 import { INSPECTION_STATUSES } from "@/lib/schemas/inspections";
 
 /** The queue's tabs: open, all, then one per status. `current` is "open", "all" or a status. */
@@ -17,28 +17,7 @@ export async function InspectionStatusTabs({ basePath, current, extra = {} }: { 
     const s = q.toString();
     return s ? `${basePath}?${s}` : basePath;
   };
-  return (
-    <nav aria-label={t("tabs.label")} className="mb-4 overflow-x-auto border-b border-slate-200">
-      <ul className="flex min-w-max gap-1">
-        {tabs.map((tab) => {
-          const active = tab.key === current;
-          return (
-            <li key={tab.key}>
-              <Link
-                href={href(tab.key)}
-                aria-current={active ? "page" : undefined}
-                className={`-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium ${
-                  active ? "border-brand-600 text-brand-700" : "border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900"
-                }`}
-              >
-                {tab.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
-    </nav>
-  );
+  return <TabNav label={t("tabs.label")} tabs={tabs.map((tab) => ({ ...tab, href: href(tab.key), current: tab.key === current }))} />;
 }
 
 /** `?status=` of the queue URL as a list filter: open (default), all, or one status. */

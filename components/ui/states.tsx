@@ -1,3 +1,5 @@
+import { useTranslations } from "next-intl";
+
 /** Shown when a list or widget has nothing in it. */
 export function EmptyState({ message, children }: { message: string; children?: React.ReactNode }) {
   return (
@@ -19,11 +21,12 @@ export function ErrorState({ title, hint }: { title: string; hint?: string }) {
 }
 
 /** A page's loading outline: skeleton blocks, announced once to screen readers. */
-export function LoadingOutline({ label, children }: { label: string; children: React.ReactNode }) {
+export function LoadingOutline({ children }: { children: React.ReactNode }) {
+  const t = useTranslations("common");
   return (
     <div aria-busy="true">
       <p role="status" className="sr-only">
-        {label}
+        {t("table.loading")}
       </p>
       {children}
     </div>

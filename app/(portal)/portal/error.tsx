@@ -1,6 +1,6 @@
 "use client";
 
-import { SegmentError } from "@/components/inspections/segment-error";
+import { SegmentError } from "@/components/ui/segment-error";
 
 // Any portal page that fails to load.
 export default SegmentError;

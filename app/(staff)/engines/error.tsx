@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { SegmentError } from "@/components/inventory/segment-error";
+import { SegmentError } from "@/components/ui/segment-error";
 
 // Data for this page could not be loaded: the page says so and offers a retry.
 export default function EnginesError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
