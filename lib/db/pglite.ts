@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { applyShim, migrate, seed } from "./migrate";
 import { toDbError } from "./pg-error";
-import { functionCall, sessionSetup } from "./sql-call";
+import { oneTripCall } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
 import type { Caller, RpcArgs, Transport } from "./types";
 
@@ -60,16 +60,14 @@ export class PgliteTransport implements Transport {
   }
 
   rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown> {
-    const setup = sessionSetup(caller);
-    const call = functionCall(fn, args);
     return this.serial(async () => {
       try {
-        return await this.db.transaction(async (tx) => {
-          await tx.query(setup.sql, setup.params);
-          const res = await tx.query<{ result: unknown }>(call.sql, call.params);
-          return res.rows[0]?.result ?? null;
-        });
+        // The same single query string as the Postgres transport: one pass through the
+        // WebAssembly boundary instead of four, and one code path tested on both.
+        const results = await this.db.exec(oneTripCall(fn, args, caller));
+        return (results[2]?.rows[0] as { result?: unknown } | undefined)?.result ?? null;
       } catch (error) {
+        await this.db.exec("rollback").catch(() => undefined);
         throw toDbError(error);
       }
     });

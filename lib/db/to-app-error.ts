@@ -25,6 +25,9 @@ const CONSTRAINT_CODES: Record<string, [AppError["code"], string]> = {
   "22001": ["validation_failed", "A value is too long"],
   "22003": ["validation_failed", "A number is out of range"],
   "22P02": ["validation_failed", "A value has the wrong format"],
+  // A NUL character in text: Postgres text cannot hold one.
+  "22021": ["validation_failed", "A text value contains a character that is not allowed"],
+  "22P05": ["validation_failed", "A text value contains a character that is not allowed"],
   "22007": ["validation_failed", "A date or time has the wrong format"],
   "22008": ["validation_failed", "A date or time is out of range"],
   "42501": ["forbidden", "You are not allowed to do this"],

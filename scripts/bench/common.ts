@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
 import { clientExecutor } from "@/lib/db/postgres";
-import { functionCall, sessionSetup } from "@/lib/db/sql-call";
+import { oneTripCall, sessionSetup } from "@/lib/db/sql-call";
 import { service } from "@/lib/db/types";
 
 // Both scripts live in scripts/, so the repository is the parent of the started script's folder.
@@ -196,17 +196,16 @@ export async function invariantViolations(client: pg.Client): Promise<unknown[]>
   }
 }
 
-/** What PostgresTransport.rpc runs: one transaction, role and claims set locally, the function. */
+/**
+ * What PostgresTransport.rpc runs, without the app around it: one transaction, role and claims
+ * set locally, the function, sent as one query string (lib/db/sql-call.ts oneTripCall). The raw
+ * baseline uses the same single round trip as the app, so API/raw measures the app's own cost.
+ */
 export async function rawCall(pool: pg.Pool, fn: string, args: Record<string, unknown>): Promise<unknown> {
-  const setup = sessionSetup(service);
-  const call = functionCall(fn, args);
   const client = await pool.connect();
   try {
-    await client.query("begin");
-    await client.query(setup.sql, setup.params);
-    const res = await client.query<{ result: unknown }>(call.sql, call.params);
-    await client.query("commit");
-    return res.rows[0]?.result ?? null;
+    const results = (await client.query(oneTripCall(fn, args, service))) as unknown as pg.QueryResult<{ result: unknown }>[];
+    return results[2]?.rows[0]?.result ?? null;
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     const e = error as { code?: string; message?: string; detail?: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertIdentifier, functionCall, sessionSetup } from "@/lib/db/sql-call";
+import { assertIdentifier, functionCall, oneTripCall, sessionSetup, sqlLiteral } from "@/lib/db/sql-call";
 import type { Caller } from "@/lib/db/types";
 
 // What the Postgres and PGlite transports run for one rpc: the same as PostgREST's POST /rpc/fn.
@@ -110,5 +110,34 @@ describe("sessionSetup", () => {
     const { sql: text } = sessionSetup({ role: "anon" });
     expect(text.match(/, true\)/g)).toHaveLength(4);
     expect(text).not.toContain("anon");
+  });
+});
+
+describe("sqlLiteral", () => {
+  it("doubles single quotes", () => {
+    expect(sqlLiteral("O'Brien")).toBe("'O''Brien'");
+  });
+
+  it("uses an E'' literal with doubled backslashes when there is a backslash", () => {
+    expect(sqlLiteral("a\\'b")).toBe("E'a\\\\''b'");
+  });
+
+  it("refuses a NUL character as Postgres would (a 4xx, not an internal error)", () => {
+    expect(() => sqlLiteral("a\u0000b")).toThrow(expect.objectContaining({ name: "DbError", code: "22021" }));
+  });
+});
+
+describe("oneTripCall", () => {
+  it("wraps setup and call in one transaction, values inlined as literals", () => {
+    expect(oneTripCall("fn", { a: "x", b: null }, { role: "anon" })).toBe(
+      "begin; select set_config('role', 'anon', true), set_config('request.jwt.claims', '{\"role\":\"anon\"}', true), " +
+        "set_config('request.jwt.claim.sub', '', true), set_config('statement_timeout', '20s', true); " +
+        "select public.fn(a => 'x', b => null) as result; commit",
+    );
+  });
+
+  it("substitutes each placeholder once: a value holding $1 stays as it is", () => {
+    const sql = oneTripCall("fn", { a: "$2", b: "$1" }, { role: "service_role" });
+    expect(sql).toContain("select public.fn(a => '$2', b => '$1') as result");
   });
 });

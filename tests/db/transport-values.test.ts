@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeTransportValuesContract } from "./transport-values-contract";
+
+describeTransportValuesContract(openPgliteTestDb);
