@@ -1,7 +1,8 @@
 import "server-only";
 import { databaseMode } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getMyProfile } from "@/lib/data/profiles";
+import { getMyProfile, getMyProfileCountingWrite } from "@/lib/data/profiles";
+import type { RateLimitResult } from "@/lib/data/rate-limits";
 import type { Caller } from "@/lib/db/types";
 import type { Profile } from "@/lib/schemas/profile";
 import { embeddedAuth } from "./embedded-auth";
@@ -26,7 +27,12 @@ export type Actor = {
   /** Calls as the user themselves: RLS applies. */
   caller: Caller;
   session: Session;
+  /** Set when authenticate() was asked to count a write: this request's hit in the user's bucket. */
+  writeHit?: RateLimitResult;
 };
+
+/** Count this request as a write in the user's bucket, `limit` per `windowSeconds`. */
+export type WriteCount = { limit: number; windowSeconds: number };
 
 export function callerFor(session: Session): Caller {
   return { role: "authenticated", userId: session.userId, claims: session.claims, accessToken: session.accessToken };
@@ -34,15 +40,23 @@ export function callerFor(session: Session): Caller {
 
 /**
  * Verifies the session and loads the profile. Null when there is no valid session; a
- * deactivated or profile-less user is treated as signed out.
+ * deactivated or profile-less user is treated as signed out. With `countWrite`, the same database
+ * call also counts the request in the user's write rate limit (one transaction, not two).
  */
-export async function authenticate(creds: Credentials): Promise<Actor | null> {
+export async function authenticate(creds: Credentials, countWrite?: WriteCount): Promise<Actor | null> {
   const session = await authPort().verify(creds);
   if (!session) return null;
   const caller = callerFor(session);
   let profile: Profile | null;
+  let writeHit: RateLimitResult | undefined;
   try {
-    profile = await getMyProfile(caller);
+    if (countWrite) {
+      const r = await getMyProfileCountingWrite(caller, countWrite.limit, countWrite.windowSeconds);
+      profile = r.profile;
+      writeHit = r.rate ?? undefined;
+    } else {
+      profile = await getMyProfile(caller);
+    }
   } catch (error) {
     if (error instanceof AppError && error.code === "unauthorized") return null;
     throw error;
@@ -57,5 +71,6 @@ export async function authenticate(creds: Credentials): Promise<Actor | null> {
     locale: profile.locale,
     caller,
     session,
+    writeHit,
   };
 }

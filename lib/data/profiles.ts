@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { call, defineFunction, type Caller } from "@/lib/db";
 import { profileSchema, roleSchema, localeSchema } from "@/lib/schemas/profile";
+import { rateLimitResult } from "./rate-limits";
 
 // Profiles: the app's view of a user (role, company, language, active).
 
@@ -25,6 +26,17 @@ export const fnAdminSetUserAccess = defineFunction(
   }),
   profileSchema,
 );
+
+/** The caller's profile and, when it is active, one write counted in their rate-limit bucket. */
+export const fnMeCountingWrite = defineFunction(
+  "me_counting_write",
+  z.object({ p_limit: z.number().int().min(1), p_window_seconds: z.number().int().min(1).max(3600) }),
+  z.object({ profile: profileSchema.nullable(), rate: rateLimitResult.nullable() }),
+);
+
+export function getMyProfileCountingWrite(as: Caller, limit: number, windowSeconds: number) {
+  return call(fnMeCountingWrite, { p_limit: limit, p_window_seconds: windowSeconds }, as);
+}
 
 export function getMyProfile(as: Caller) {
   return call(fnMe, {}, as);

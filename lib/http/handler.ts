@@ -9,7 +9,7 @@ import { setEngineHeaders } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
-import { enforceWriteLimit, retryAfterOf } from "./rate-limit";
+import { enforceWriteLimit, retryAfterOf, writeCount } from "./rate-limit";
 import { setApiSecurityHeaders } from "./security-headers";
 
 // Every route handler goes through here: request id, authentication, write rate limit, permission,
@@ -107,10 +107,12 @@ export function handler<
     let idempotency: Idempotency | undefined;
     let res: Response;
     try {
-      if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url));
+      // A write is counted with the profile lookup, before anything else is done for the
+      // request, whether it then succeeds or not.
+      const count = WRITE_METHODS.has(req.method) ? writeCount() : undefined;
+      if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url), count);
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
-      // Counted before anything else is done for the request, whether it then succeeds or not.
-      if (actor && WRITE_METHODS.has(req.method)) await enforceWriteLimit(actor.id);
+      if (actor) enforceWriteLimit(actor.id, actor.writeHit);
       if (spec.permission && !can(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }

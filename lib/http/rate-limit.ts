@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { hitRateLimit, recordLoginFailure, refundRateLimit, type RateLimitResult } from "@/lib/data/rate-limits";
+import type { WriteCount } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -38,15 +39,21 @@ export function retryAfterOf(details: unknown): number | null {
   return null;
 }
 
-/** Write requests (anything but GET/HEAD/OPTIONS) per signed-in user. */
-export async function enforceWriteLimit(userId: string): Promise<void> {
+/**
+ * Write requests (anything but GET/HEAD/OPTIONS) per signed-in user: what authenticate() should
+ * count, or undefined when the limit is off. The hit is made in the same database call that
+ * loads the profile (public.me_counting_write); enforceWriteLimit then judges it.
+ */
+export function writeCount(): WriteCount | undefined {
   const limit = env().RATE_LIMIT_WRITES_PER_MINUTE;
-  if (limit === 0) return;
-  const result = await hitRateLimit(`write:user:${userId}`, limit, WINDOW_SECONDS);
-  if (!result.allowed) {
-    if (result.hits === limit + 1) log.warn("rate_limit.writes", { userId, limit });
-    throw rateLimited(result.reset_in);
-  }
+  return limit === 0 ? undefined : { limit, windowSeconds: WINDOW_SECONDS };
+}
+
+/** Throws 429 when the request's counted write is over the limit. */
+export function enforceWriteLimit(userId: string, result: RateLimitResult | undefined): void {
+  if (!result || result.allowed) return;
+  if (result.hits === result.limit + 1) log.warn("rate_limit.writes", { userId, limit: result.limit });
+  throw rateLimited(result.reset_in);
 }
 
 function emailBucket(email: string): string {

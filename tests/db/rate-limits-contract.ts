@@ -4,7 +4,8 @@ import { anon, call, service } from "@/lib/db";
 import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/data/rate-limits";
 import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
-import { sqlAs } from "../helpers/sql-as";
+import { createUser } from "../helpers/fixtures";
+import { attempt, sqlAs, withRole, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
@@ -73,6 +74,57 @@ export function describeRateLimitContract(makeDb: MakeDb) {
         for (const who of ["anon", "admin", "acme"] as const) {
           await expect(sqlAs(getDb(), who, sql)).rejects.toMatchObject({ code: "42501" });
         }
+      });
+    });
+
+    // The app counts a write in the same call that loads the caller's profile (handler.ts).
+    describe("me_counting_write", () => {
+      type Counted = { profile: { id: string; role: string; active: boolean } | null; rate: { allowed: boolean; hits: number; limit: number } | null };
+      const counted = (who: Who, limit = 3, window = 60) =>
+        withRole(getDb(), who, async (q) => {
+          const [row] = await q<{ r: Counted }>("select public.me_counting_write($1, $2) as r", [limit, window]);
+          return row.r;
+        });
+      const bucketOf = (id: string) => getDb().query<{ hits: number; window: number }>(
+        "select hits, extract(epoch from expires_at - window_start)::int as window from public.rate_limits where bucket = $1",
+        [`write:user:${id}`],
+      );
+
+      it.each(["anon", "service_role"] as const)("%s may not call it (42501)", async (who) => {
+        await expect(sqlAs(getDb(), who, "select public.me_counting_write(5, 60)")).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it.each(ROLES)("%s gets their own profile and one hit per call in their own bucket", async (who) => {
+        // Rolled back afterwards: the demo users' buckets stay empty for the other tests.
+        const hits = await withRole(getDb(), who, async (q) => {
+          const out: Counted[] = [];
+          for (let i = 0; i < 3; i++) out.push((await q<{ r: Counted }>("select public.me_counting_write(2, 60) as r"))[0].r);
+          // The bucket itself is still out of the caller's reach.
+          const direct = await attempt(q, "select public.rate_limit_hit($1, 100, 60)", [`write:user:${USERS[who].id}`]);
+          return { out, direct };
+        });
+        expect(hits.out[0].profile).toMatchObject({ id: USERS[who].id, role: USERS[who].role, active: true });
+        expect(hits.out.map((h) => [h.rate?.hits, h.rate?.allowed])).toEqual([[1, true], [2, true], [3, false]]);
+        expect(hits.direct).toMatchObject({ ok: false, error: { code: "42501" } });
+      });
+
+      it("counts in write:user:<the caller's id>, committed through the app's transport, and caps the window at an hour", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const caller = { role: "authenticated" as const, userId: user.id, claims: { sub: user.id, role: "authenticated" as const } };
+        const r = (await getDb().transport.rpc("me_counting_write", { p_limit: 5, p_window_seconds: 86_400 }, caller)) as Counted;
+        expect(r.rate).toMatchObject({ allowed: true, hits: 1, limit: 5 });
+        expect(await bucketOf(user.id)).toEqual([{ hits: 1, window: 3600 }]);
+      });
+
+      it("a deactivated user gets their profile (inactive) and nothing is counted", async () => {
+        const user = await createUser(getDb().query, { role: "manager", active: false });
+        const r = await counted({ id: user.id });
+        expect(r.profile).toMatchObject({ id: user.id, active: false });
+        expect(r.rate).toBeNull();
+      });
+
+      it("a session with no profile gets neither", async () => {
+        expect(await counted({ id: randomUUID() })).toEqual({ profile: null, rate: null });
       });
     });
 
