@@ -1,0 +1,4 @@
+import { describeLowStockContract } from "../db/low-stock-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeLowStockContract(openPgTestDb);
