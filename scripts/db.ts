@@ -1,13 +1,17 @@
 // npm run db:migrate | db:seed | db:reset — on DATABASE_URL when set, else on the embedded
 // database in DATA_DIR. Never used against Supabase's hosted database: use `supabase db push`.
+// Run with `--conditions=react-server` (package.json does): the storage port is a server-only
+// module, and seeding writes the demo attachments' files through it.
 import path from "node:path";
 import { rm } from "node:fs/promises";
 import pg from "pg";
 import { databaseMode, env } from "@/lib/env";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
+import { seedDemoAttachments } from "@/lib/db/seed-attachments";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
+import { getStorage } from "@/lib/storage";
 
 const command = process.argv[2];
 if (!["migrate", "seed", "reset"].includes(command)) {
@@ -28,6 +32,9 @@ async function run(exec: SqlExecutor): Promise<void> {
   if (command !== "migrate") {
     const seeded = await seed(exec, { force: command === "seed" });
     console.log(seeded ? "demo data loaded" : "demo data already loaded");
+    // The same store the app uses (DATA_DIR/attachments, or Supabase Storage in Supabase mode).
+    const files = await seedDemoAttachments(exec, await getStorage(), { force: command === "seed" });
+    console.log(`demo attachments: ${files.inserted} recorded, ${files.written} files written`);
   }
 }
 

@@ -11,6 +11,7 @@ import { INSPECTION_TYPES } from "@/lib/schemas/inspections";
 import { fieldErrors, useApiErrorText } from "./use-api-error";
 
 type Values = {
+  customer_id: string;
   product: string;
   quantity: string;
   factory_name: string;
@@ -21,14 +22,29 @@ type Values = {
   notes: string;
 };
 
-const EMPTY: Values = { product: "", quantity: "", factory_name: "", factory_address: "", factory_contact: "", inspection_type: "", requested_date: "", notes: "" };
+const EMPTY: Values = { customer_id: "", product: "", quantity: "", factory_name: "", factory_address: "", factory_contact: "", inspection_type: "", requested_date: "", notes: "" };
 
-/** A customer's new inspection application, posted to the API; opens the new application after. */
-export function ApplicationForm({ basePath }: { basePath: string }) {
+/** A company staff may file an application for (active customers only; the database checks again). */
+export type CustomerChoice = { id: string; code: string; name: string };
+
+type Props = {
+  /** Where the new application opens: `${basePath}/${id}`. */
+  basePath: string;
+  /**
+   * Staff filing for a customer: the companies to choose from (adds a required customer field).
+   * Customers leave it out: the database files theirs for their own company.
+   */
+  customers?: CustomerChoice[];
+  /** The customer chosen up front (e.g. from a customer's page). */
+  initialCustomerId?: string;
+};
+
+/** A new inspection application, posted to the API; opens the new application after. */
+export function ApplicationForm({ basePath, customers, initialCustomerId }: Props) {
   const t = useTranslations("inspections");
   const errorText = useApiErrorText();
   const router = useRouter();
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<Values>({ ...EMPTY, customer_id: initialCustomerId ?? "" });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [alert, setAlert] = useState("");
   const [busy, setBusy] = useState(false);
@@ -48,6 +64,7 @@ export function ApplicationForm({ basePath }: { basePath: string }) {
       method: "POST",
       idempotencyKey: key.current,
       body: {
+        ...(customers ? { customer_id: values.customer_id || undefined } : {}),
         product: values.product,
         quantity,
         factory_name: values.factory_name,
@@ -80,6 +97,26 @@ export function ApplicationForm({ basePath }: { basePath: string }) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
       <div className="grid gap-4 sm:grid-cols-2">
+        {customers ? (
+          <Field id="app-customer_id" label={t("fields.customer")} error={errors.customer_id} className="sm:col-span-2">
+            <select
+              {...errorProps("app-customer_id", errors.customer_id)}
+              name="customer_id"
+              value={values.customer_id}
+              onChange={set("customer_id")}
+              className={controlClass(errors.customer_id)}
+              required
+              data-testid="application-customer"
+            >
+              <option value="">{t("staffNew.chooseCustomer")}</option>
+              {customers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.code})
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
         {input("product", t("fields.product"), { required: true, maxLength: 200 })}
         {input("quantity", t("fields.quantity"), { type: "number", min: 0, step: "any", inputMode: "decimal" })}
         {input("factory_name", t("fields.factoryName"), { required: true, maxLength: 200 })}

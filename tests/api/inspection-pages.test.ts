@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth";
 import { getInspection, listInspections } from "@/lib/data/inspections";
 import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
+import { createUser } from "../helpers/fixtures";
 import { openTestDatabase } from "../helpers/pglite";
 
 // What the inspection pages compute on the server besides the data modules' own answers: the
@@ -38,27 +39,30 @@ async function anyInspection() {
 }
 
 describe("inspectorOptions", () => {
-  it("offers an administrator every active staff user, the administrator first, and no customer", async () => {
-    const inspection = await anyInspection();
-    const options = await inspectorOptions(actor("admin"), inspection, "me");
-    expect(options[0]).toEqual({ id: USERS.admin.id, name: "me" });
-    const ids = options.map((o) => o.id);
-    for (const staff of ["manager", "korean", "chinese"] as const) expect(ids).toContain(USERS[staff].id);
-    expect(ids).not.toContain(USERS.acme.id);
-    expect(ids).not.toContain(USERS.bluesky.id);
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from public.profiles where active and role <> 'customer'");
-    expect(options).toHaveLength(rows[0].n);
-  });
+  it.each(["admin", "manager", "korean", "chinese"] as const)(
+    "offers %s every active staff member from the staff directory, themselves first, and no customer",
+    async (who) => {
+      const inspection = await anyInspection();
+      const options = await inspectorOptions(actor(who), inspection, "me");
+      expect(options[0]).toEqual({ id: USERS[who].id, name: "me" });
+      const ids = options.map((o) => o.id);
+      for (const staff of ["admin", "manager", "korean", "chinese"] as const) expect(ids).toContain(USERS[staff].id);
+      expect(ids).not.toContain(USERS.acme.id);
+      expect(ids).not.toContain(USERS.bluesky.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      const { rows } = await db.query<{ n: number }>("select count(*)::int as n from public.profiles where active and role <> 'customer'");
+      expect(options).toHaveLength(rows[0].n);
+    },
+  );
 
-  it("offers other staff themselves and the inspectors already assigned (no user directory for them), never a customer", async () => {
+  it("keeps the current inspector even when no longer active, and leaves out other inactive staff", async () => {
+    const q = async <T,>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows;
+    const current = await createUser(q, { role: "korean_team", active: false });
+    const other = await createUser(q, { role: "manager", active: false });
     const inspection = await anyInspection();
-    const options = await inspectorOptions(actor("manager"), inspection, "me");
-    expect(options[0]).toEqual({ id: USERS.manager.id, name: "me" });
-    const ids = options.map((o) => o.id);
-    // The demo data assigns the Chinese staff user to several applications.
-    expect(ids).toContain(USERS.chinese.id);
-    expect(ids).not.toContain(USERS.acme.id);
-    expect(new Set(ids).size).toBe(ids.length);
+    const options = await inspectorOptions(actor("chinese"), { ...inspection, inspector_id: current.id, inspector_name: "Former inspector" }, "me");
+    expect(options[1]).toEqual({ id: current.id, name: "Former inspector" });
+    expect(options.map((o) => o.id)).not.toContain(other.id);
   });
 });
 

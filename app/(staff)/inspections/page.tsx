@@ -3,9 +3,11 @@ import { getTranslations } from "next-intl/server";
 import { InspectionTable } from "@/components/inspections/inspection-table";
 import { pageNumber } from "@/components/inspections/page-number";
 import { InspectionStatusTabs, statusFilter } from "@/components/inspections/status-tabs";
+import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/auth/page";
+import { can } from "@/lib/auth/permissions";
 import { listInspections } from "@/lib/data/inspections";
 import { idSchema, searchQuery } from "@/lib/schemas/common";
 import { SearchForm } from "@/components/ui/search-form";
@@ -30,7 +32,17 @@ export default async function InspectionsPage({ searchParams }: { searchParams: 
   const keep = { q, customer_id: customerId };
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          can(actor.role, "records:write") ? (
+            <LinkButton href={customerId ? `/inspections/new?customer_id=${customerId}` : "/inspections/new"} variant="primary" data-testid="new-application">
+              {t("list.new")}
+            </LinkButton>
+          ) : null
+        }
+      />
       <InspectionStatusTabs basePath="/inspections" current={filter.current} extra={keep} />
       <SearchForm id="inspections-q" label={t("list.searchLabel")} q={q} hidden={{ status: filter.current !== "open" ? filter.current : undefined, customer_id: customerId ?? undefined }} />
       <InspectionTable

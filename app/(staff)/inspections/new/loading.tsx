@@ -1,0 +1,3 @@
+import { DetailSkeleton } from "@/components/inspections/skeletons";
+
+export default DetailSkeleton;

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeStaffDirectoryContract } from "./staff-directory-contract";
+
+describeStaffDirectoryContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { describeStaffDirectoryContract } from "../db/staff-directory-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeStaffDirectoryContract(openPgTestDb);
