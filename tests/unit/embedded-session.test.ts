@@ -93,6 +93,19 @@ describe("issue and verifyToken", () => {
     await expect(verifyToken(await sign({}))).resolves.not.toBeNull();
   });
 
+  it("a token that verified stops verifying once it expires (the verified-token cache keeps no expired session)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await sign({ iat: now, exp: now + 30 });
+    await expect(verifyToken(token)).resolves.not.toBeNull();
+    vi.useFakeTimers({ now: (now + 31) * 1000 });
+    await expect(verifyToken(token)).resolves.toBeNull();
+    vi.useRealTimers();
+    // A tampered copy of a cached token is checked on its own, not matched to the cached one.
+    const [h, p, sig] = token.split(".");
+    const flipped = sig.slice(0, -2) + (sig.at(-2) === "A" ? "B" : "A") + sig.at(-1);
+    await expect(verifyToken(`${h}.${p}.${flipped}`)).resolves.toBeNull();
+  });
+
   it("refuses an expired token", async () => {
     const now = Math.floor(Date.now() / 1000);
     await expect(verifyToken(await sign({ iat: now - 7200, exp: now - 60 }))).resolves.toBeNull();
