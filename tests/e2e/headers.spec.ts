@@ -69,6 +69,16 @@ test("API answers and static files carry the headers too", async ({ request }) =
   expectStaticHeaders(api.headers(), "/api/v1/version");
   expect(cspDirectives(api.headers()["content-security-policy"]).get("frame-ancestors")).toEqual(["'none'"]);
 
+  // An API client with a Bearer token does not pass through the proxy: the route wrapper alone
+  // must give it the same headers and a request id.
+  const login = await request.post("/api/v1/auth/login", { data: { email: demoUser("admin").email, password: DEMO_PASSWORD } });
+  const token = (await login.json()).data.session.access_token as string;
+  const bearer = await request.get("/api/v1/items?limit=1", { headers: { authorization: `Bearer ${token}`, cookie: "" } });
+  expect(bearer.status()).toBe(200);
+  expectStaticHeaders(bearer.headers(), "/api/v1/items with Bearer");
+  expect(bearer.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(bearer.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+
   const html = await (await request.get("/login")).text();
   const chunk = /<script\b[^>]*\bsrc="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
   expect(chunk, "a static chunk on the login page").toBeTruthy();
