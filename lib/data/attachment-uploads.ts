@@ -148,6 +148,7 @@ export async function receiveUpload(actor: Actor, token: string, req: Request): 
   const put = await (storage as LocalStorage).putStream(row.storage_path, req.body, row.size_bytes);
   if (!put.ok) {
     if (put.reason === "exists") throw new AppError("conflict", "The file of this upload has already been sent");
+    if (put.reason === "aborted") throw new AppError("bad_request", "The upload was interrupted; send the file again");
     throw refused(tooLarge);
   }
   return { size_bytes: put.size };

@@ -63,7 +63,7 @@ export class LocalStorage implements StoragePort {
     p: string,
     stream: ReadableStream<Uint8Array>,
     maxBytes: number,
-  ): Promise<{ ok: true; size: number } | { ok: false; reason: "too_large" | "exists" }> {
+  ): Promise<{ ok: true; size: number } | { ok: false; reason: "too_large" | "exists" | "aborted" }> {
     const target = this.file(p);
     if (await exists(target)) return { ok: false, reason: "exists" };
     await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
@@ -74,7 +74,14 @@ export class LocalStorage implements StoragePort {
     let stored = false;
     try {
       for (;;) {
-        const { done, value } = await reader.read();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch {
+          // The client went away mid-upload: not our failure, and nothing is kept.
+          return { ok: false, reason: "aborted" };
+        }
+        const { done, value } = chunk;
         if (done) break;
         size += value.byteLength;
         if (size > maxBytes) {

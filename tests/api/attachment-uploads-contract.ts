@@ -423,6 +423,34 @@ export function describeDirectUploads(makeDb: MakeDb) {
         expect((await complete("korean", await signUploadToken({ uploadId: id, userId: USERS.korean.id, exp: now - 600 }))).status).toBe(201);
       });
 
+      it("parallel completes of one upload: exactly one records it, the others are 409, the file stays", async () => {
+        const pdf = samples.pdf() as Uint8Array<ArrayBuffer>;
+        const begun = await begin("korean", { customer_id: CUSTOMERS.acme }, { file_name: "race.pdf", size: pdf.length });
+        await put("korean", begun.body.data.url, pdf);
+        const rows = await count("attachments");
+        const answers = await Promise.all(Array.from({ length: 6 }, () => complete("korean", begun.body.data.token)));
+        expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+        expect(await count("attachments")).toBe(rows + 1);
+        const id = answers.find((a) => a.status === 201)!.body.data.id as string;
+        expect((await client("korean").get(`/api/v1/attachments/${id}/download`)).status).toBe(200);
+      });
+
+      it("Idempotency-Key: a retried begin returns the same upload", async () => {
+        const key = { "idempotency-key": `begin-${crypto.randomUUID()}` };
+        const file = { file_name: "again.pdf", size: 100 };
+        const uploads = await count("attachment_uploads");
+        const first = await begin("korean", { customer_id: CUSTOMERS.acme }, file, key);
+        const again = await begin("korean", { customer_id: CUSTOMERS.acme }, file, key);
+        expect(first.status).toBe(201);
+        expect(again.status).toBe(201);
+        expect(again.headers.get("idempotent-replayed")).toBe("true");
+        expect(uploadIdOf(again.body.data.token)).toBe(uploadIdOf(first.body.data.token));
+        expect(await count("attachment_uploads")).toBe(uploads + 1);
+        const other = await begin("korean", { customer_id: CUSTOMERS.acme }, { ...file, size: 200 }, key);
+        expect(other.status).toBe(422);
+        expect(other.body.error.code).toBe("idempotency_mismatch");
+      });
+
       it("Idempotency-Key: a retried complete replays the first answer", async () => {
         const pdf = samples.pdf() as Uint8Array<ArrayBuffer>;
         const begun = await begin("korean", { customer_id: CUSTOMERS.acme }, { file_name: "retry.pdf", size: pdf.length });

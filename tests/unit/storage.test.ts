@@ -64,6 +64,16 @@ describe("LocalStorage", () => {
     expect(await local.putStream(big, streamOf("12345", "67890", "X"), 10)).toEqual({ ok: false, reason: "too_large" });
     expect(await store.get(big)).toBeNull();
     expect((await readdir(path.join(dir, CUSTOMER))).filter((f) => f.includes(".partial"))).toEqual([]);
+    const cut = objectPath();
+    const broken = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("%PDF-"));
+        c.error(new Error("client went away"));
+      },
+    });
+    expect(await local.putStream(cut, broken, 100)).toEqual({ ok: false, reason: "aborted" });
+    expect(await store.get(cut)).toBeNull();
+    expect((await readdir(path.join(dir, CUSTOMER))).filter((f) => f.includes(".partial"))).toEqual([]);
     expect(await local.signedUploadUrl()).toBeNull();
   });
 
