@@ -3,7 +3,7 @@ import { credentialsFrom } from "@/lib/auth/credentials";
 import { appendCookies } from "@/lib/auth/cookies";
 import { refreshCookies } from "@/lib/auth/refresh";
 import { setEngineHeaders } from "@/lib/engine";
-import { env } from "@/lib/env";
+import { databaseMode, env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce, setStaticSecurityHeaders } from "@/lib/http/security-headers";
 
 // Runs before every page and API request: gives the request an id, keeps a live session alive,
@@ -21,7 +21,10 @@ export async function proxy(request: NextRequest) {
   // A fresh nonce per request. Next.js reads it from the CSP request header and puts it on its
   // own scripts; server components that add a script read x-nonce.
   const nonce = newNonce();
-  const csp = contentSecurityPolicy(nonce, { dev: env().NODE_ENV === "development", secure: credentials.secure });
+  const e = env();
+  // On Supabase the browser sends direct uploads to Storage on the project's own origin.
+  const connectOrigins = databaseMode(e) === "supabase" ? [new URL(e.NEXT_PUBLIC_SUPABASE_URL!).origin] : [];
+  const csp = contentSecurityPolicy(nonce, { dev: e.NODE_ENV === "development", secure: credentials.secure, connectOrigins });
   forwarded.set("content-security-policy", csp);
   forwarded.set("x-nonce", nonce);
 

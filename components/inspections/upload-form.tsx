@@ -47,10 +47,7 @@ export function UploadForm({
     }
     setBusy(true);
     setAlert("");
-    const fields: Record<string, string> = { kind, internal: String(allowInternal && internal) };
-    if (target.inspection_id) fields.inspection_id = target.inspection_id;
-    if (target.customer_id) fields.customer_id = target.customer_id;
-    const res = await uploadFile(fields, file);
+    const res = await uploadFile({ kind, internal: allowInternal && internal, ...target }, file);
     setBusy(false);
     if (!res.ok) {
       const text = errorText(res.error);

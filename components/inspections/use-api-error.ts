@@ -9,6 +9,8 @@ export function useApiErrorText(): (error: ApiFailure) => string {
   const te = useTranslations("errors");
   return (error) => {
     if (error.code === "network") return t("errors.network");
+    // Storage refused the bytes of a direct upload (its size limit or types).
+    if (error.code === "upload_refused") return t("upload.refused");
     // A refused file says why (type, size) in the server's words, which name the rule.
     if (error.code === "validation_failed" && Array.isArray(error.details)) {
       const file = (error.details as { path?: string; message?: string }[]).find((d) => d.path === "file");

@@ -19,7 +19,7 @@ export const AUDIENCE_CLAIM = AUDIENCE;
 let secretPromise: Promise<Uint8Array> | undefined;
 
 /** AUTH_JWT_SECRET, or a random secret kept in the data folder so restarts keep sessions. */
-function secret(): Promise<Uint8Array> {
+export function sessionSecret(): Promise<Uint8Array> {
   secretPromise ??= (async () => {
     const configured = env().AUTH_JWT_SECRET;
     if (configured) return new TextEncoder().encode(configured);
@@ -47,7 +47,7 @@ export async function issue(claims: Omit<JwtClaims, "exp" | "iat">): Promise<Ses
     .setSubject(claims.sub)
     .setIssuedAt(now)
     .setExpirationTime(now + ttl)
-    .sign(await secret());
+    .sign(await sessionSecret());
   return {
     userId: claims.sub,
     email: claims.email ?? null,
@@ -88,7 +88,7 @@ export async function verifyToken(token: string): Promise<Session | null> {
 
 async function verifySignature(token: string): Promise<Session | null> {
   try {
-    const { payload } = await jwtVerify(token, await secret(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, await sessionSecret(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
     if (typeof payload.sub !== "string" || payload.role !== "authenticated" || typeof payload.exp !== "number") return null;
     return {
       userId: payload.sub,

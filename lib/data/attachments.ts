@@ -17,7 +17,7 @@ import { actorArg, pageOf } from "./results";
 // checks, nothing written) → content checks → store the bytes → register the row; a failure
 // after the bytes are stored removes them again.
 
-const attachmentRow = attachmentSchema.extend({ storage_path: z.string() });
+export const attachmentRow = attachmentSchema.extend({ storage_path: z.string() });
 type AttachmentRow = z.infer<typeof attachmentRow>;
 
 const target = {
@@ -61,7 +61,7 @@ export const fnAttachmentGet = defineFunction("attachment_get", z.object({ p_id:
 export const fnAttachmentDelete = defineFunction("attachment_delete", z.object({ p_id: z.uuid(), ...actorArg }), attachmentRow);
 
 /** The API's view of a row: everything but where the bytes are. */
-function publicView(row: AttachmentRow): Attachment {
+export function publicView(row: AttachmentRow): Attachment {
   const { storage_path: _path, ...rest } = row; // eslint-disable-line @typescript-eslint/no-unused-vars -- dropped on purpose
   return rest;
 }
@@ -72,7 +72,7 @@ function requireRead(actor: Actor): void {
   }
 }
 
-function refused(message: string): AppError {
+export function refused(message: string): AppError {
   return new AppError("validation_failed", message, [{ path: "file", message }]);
 }
 
@@ -129,7 +129,7 @@ export async function uploadAttachment(actor: Actor, upload: Upload, idempotency
   return publicView(row);
 }
 
-async function removeQuietly(storagePath: string): Promise<void> {
+export async function removeQuietly(storagePath: string): Promise<void> {
   try {
     await (await getStorage()).remove(storagePath);
   } catch (error) {

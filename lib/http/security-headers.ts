@@ -15,6 +15,11 @@ export type CspOptions = {
   dev: boolean;
   /** The request reached us over https: ask the browser to keep every subresource on https. */
   secure: boolean;
+  /**
+   * Other origins the page may send requests to: on Supabase, the project's origin, where the
+   * browser PUTs direct uploads to Storage's signed upload URLs.
+   */
+  connectOrigins?: readonly string[];
 };
 
 /**
@@ -24,7 +29,7 @@ export type CspOptions = {
  * Styles allow 'unsafe-inline': server-rendered style attributes (charts, toasts) cannot carry a
  * nonce, and an injected style cannot run code.
  */
-export function contentSecurityPolicy(nonce: string, { dev, secure }: CspOptions): string {
+export function contentSecurityPolicy(nonce: string, { dev, secure, connectOrigins = [] }: CspOptions): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -32,8 +37,9 @@ export function contentSecurityPolicy(nonce: string, { dev, secure }: CspOptions
     "img-src 'self' blob: data:",
     "font-src 'self' data:",
     // Same-origin only: the API, Vercel's /_vercel/insights and /_vercel/speed-insights, and the
-    // Sentry tunnel (/monitoring), which forwards events to Sentry from the server.
-    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    // Sentry tunnel (/monitoring), which forwards events to Sentry from the server; on Supabase
+    // also Storage, for direct uploads.
+    `connect-src 'self'${connectOrigins.map((o) => ` ${o}`).join("")}${dev ? " ws: wss:" : ""}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "media-src 'self' blob:",

@@ -1,10 +1,12 @@
 import "server-only";
 import { z } from "zod";
+import { pruneStaleUploads } from "@/lib/data/attachment-uploads";
 import { call, defineFunction, service } from "@/lib/db";
 import { log } from "@/lib/log";
 
 // Housekeeping jobs: the audit trail's retention (one year; security events three) and the
-// Idempotency-Keys' 24 hours, and expired rate-limit windows.
+// Idempotency-Keys' 24 hours, expired rate-limit windows, and direct uploads never completed
+// (their stored objects included).
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -20,10 +22,15 @@ export async function runAuditRetention() {
   return result;
 }
 
-// Expired rate-limit windows go with the same daily run (each hit also prunes a few).
+// Expired rate-limit windows and stale direct uploads go with the same daily run (each
+// rate-limit hit also prunes a few).
 export async function runIdempotencyPrune() {
   const keys = await call(fnPruneIdempotencyKeys, {}, service);
-  const result = { ...keys, rate_limits_deleted: await call(fnPruneRateLimits, {}, service) };
+  const result = {
+    ...keys,
+    rate_limits_deleted: await call(fnPruneRateLimits, {}, service),
+    attachment_uploads: await pruneStaleUploads(),
+  };
   log.info("jobs.idempotency_prune", result);
   return result;
 }

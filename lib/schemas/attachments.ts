@@ -45,3 +45,37 @@ export const attachmentSchema = z.object({
   created_at: z.string(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
+
+/**
+ * POST /api/v1/attachments/uploads: the record and kind as a multipart upload takes them, and
+ * what the file is said to be. The name, type and size are checked here (lib/storage/file-type
+ * checkAnnounced) and again against the stored bytes when the upload completes.
+ */
+export const attachmentUploadBegin = z
+  .object({
+    inspection_id: idSchema.optional(),
+    customer_id: idSchema.optional(),
+    kind: attachmentKind.default("document"),
+    internal: z.boolean().default(false),
+    file_name: z.string({ message: "Give the file's name" }).min(1, "Give the file's name").max(1000),
+    content_type: z.string().max(200).default(""),
+    size: z.number({ message: "Give the file's size in bytes" }).int("Give the file's size in bytes").min(0),
+  })
+  .refine((v) => v.inspection_id !== undefined || v.customer_id !== undefined, {
+    message: "Give an inspection or a customer",
+    path: ["inspection_id"],
+  });
+export type AttachmentUploadBegin = z.output<typeof attachmentUploadBegin>;
+
+/** What POST /api/v1/attachments/uploads answers: where to send the bytes, and how. */
+export const directUploadSchema = z.object({
+  token: z.string(),
+  url: z.string(),
+  method: z.literal("PUT"),
+  headers: z.record(z.string(), z.string()),
+  expires_at: z.string(),
+});
+export type DirectUpload = z.infer<typeof directUploadSchema>;
+
+/** The path segment naming an upload: its token (checked by signature, not by shape here). */
+export const uploadTokenParams = z.object({ token: z.string().min(1).max(600) });

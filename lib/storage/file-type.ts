@@ -118,6 +118,23 @@ export function checkFile(input: { bytes: Uint8Array; fileName: string; declared
 }
 
 /**
+ * Whether a file announced before its bytes exist (a direct upload) may be sent at all: its size
+ * and name, and the type the client declared, must allow an accepted file. The content is checked
+ * with checkFile once the bytes are stored.
+ */
+export function checkAnnounced(input: { fileName: string; declaredType?: string | null; size: number }): FileCheck {
+  const declared = (input.declaredType ?? "").trim().toLowerCase();
+  if (input.size <= 0) return { ok: false, message: "The file is empty" };
+  if (input.size > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB" };
+  const byName = kindOfName(input.fileName);
+  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)` };
+  if (!UNDECLARED.has(declared.split(";")[0].trim()) && kindOfMime(declared) !== byName) {
+    return { ok: false, message: `The declared type ${declared} does not match the file name (.${input.fileName.split(".").pop()})` };
+  }
+  return { ok: true, kind: byName, mime: FILE_TYPES[byName].mime };
+}
+
+/**
  * A file name that is safe to store and to send back in Content-Disposition: the last path
  * segment, no control characters, at most 255 characters (extension kept).
  */

@@ -1,5 +1,5 @@
 import "server-only";
-import { assertStoragePath, type StoragePort, type StoredObject } from "./types";
+import { assertStoragePath, type SignedUpload, type StoragePort, type StoredObject } from "./types";
 
 // Supabase Storage (production): the private `attachments` bucket (created by the migration
 // 20261122000720), spoken to over its REST API with the service-role key. Only server code
@@ -83,6 +83,27 @@ export class SupabaseStorage implements StoragePort {
       body: JSON.stringify({ prefixes: [p] }),
     });
     if (!res.ok && !(await this.isMissing(res))) await this.fail(res, "delete");
+  }
+
+  /**
+   * Storage's signed upload URL for a new object (what storage-js createSignedUploadUrl asks
+   * for: POST /object/upload/sign/<bucket>/<path>, answered with a path carrying a token). Storage
+   * keeps it valid for two hours and allows one object at that path (no upsert); the bucket's
+   * size limit and types apply to what is sent. The client PUTs the raw bytes with these headers,
+   * as storage-js uploadToSignedUrl does for a non-Blob body.
+   */
+  async signedUploadUrl(p: string, contentType: string): Promise<SignedUpload> {
+    const res = await this.fetch(this.objectUrl(p, "object/upload/sign"), {
+      method: "POST",
+      headers: this.headers({ "content-type": "application/json" }),
+      body: "{}",
+    });
+    if (!res.ok) await this.fail(res, "sign upload");
+    const { url } = (await res.json()) as { url?: unknown };
+    if (typeof url !== "string" || !new URL(url, "http://x").searchParams.get("token")) {
+      throw new Error("Supabase Storage sign upload failed: no token returned");
+    }
+    return { url: `${this.base}${url.startsWith("/") ? "" : "/"}${url}`, headers: { "content-type": contentType, "x-upsert": "false" } };
   }
 
   /** A download link valid for `seconds` (for clients that fetch directly from Storage). */

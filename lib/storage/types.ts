@@ -7,6 +7,9 @@ export const STORAGE_PATH = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 export type StoredObject = { stream: ReadableStream<Uint8Array>; size: number | null };
 
+/** Where a client sends the bytes of a direct upload itself (PUT), with these headers. */
+export type SignedUpload = { url: string; headers: Record<string, string> };
+
 export interface StoragePort {
   readonly kind: "local" | "supabase";
   /** Stores new bytes; refuses to overwrite an existing object. */
@@ -17,6 +20,12 @@ export interface StoragePort {
   getBytes(path: string): Promise<Uint8Array | null>;
   /** Removes the object; a missing object is not an error. */
   remove(path: string): Promise<void>;
+  /**
+   * A URL the client may PUT a new object's bytes to without the app in between (Supabase
+   * Storage's signed upload URL), or null when the store has none (the local folder: the app's
+   * own PUT /api/v1/attachments/uploads/:token receives them).
+   */
+  signedUploadUrl(path: string, contentType: string): Promise<SignedUpload | null>;
 }
 
 /** Throws unless the path is one we generate, so nothing can walk out of the store. */

@@ -41,8 +41,14 @@ function match(dir: string, segments: string[], params: Record<string, string | 
 
 export type ApiResponse = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; tests assert its shape
 
-/** rawBody: sent as is (a FormData gets its multipart content type and boundary from Request). */
-export type RequestOptions = { body?: unknown; rawBody?: string | FormData; headers?: Record<string, string>; token?: string; cookie?: string };
+/** rawBody: sent as is (a FormData gets its multipart content type and boundary from Request; a stream is sent half-duplex). */
+export type RequestOptions = {
+  body?: unknown;
+  rawBody?: string | FormData | Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+  token?: string;
+  cookie?: string;
+};
 
 export async function request(method: string, url: string, opts: RequestOptions = {}): Promise<ApiResponse> {
   const full = new URL(url, "http://localhost");
@@ -54,12 +60,14 @@ export async function request(method: string, url: string, opts: RequestOptions 
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   if (opts.cookie) headers.set("cookie", opts.cookie);
-  let body: string | FormData | undefined = opts.rawBody;
+  let body: RequestOptions["rawBody"] = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);
     headers.set("content-type", "application/json");
   }
-  const res = await fn(new Request(full, { method, headers, body }), { params: Promise.resolve(found.params) });
+  const init: RequestInit & { duplex?: "half" } = { method, headers, body };
+  if (body instanceof ReadableStream) init.duplex = "half";
+  const res = await fn(new Request(full, init), { params: Promise.resolve(found.params) });
   const text = await res.text();
   let parsed: unknown = text;
   try {

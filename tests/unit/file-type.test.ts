@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFile, cleanFileName, kindOfName, MAX_FILE_BYTES, sniff, zipEntryNames } from "@/lib/storage/file-type";
+import { checkAnnounced, checkFile, cleanFileName, kindOfName, MAX_FILE_BYTES, sniff, zipEntryNames } from "@/lib/storage/file-type";
 import { assertStoragePath } from "@/lib/storage/types";
 import { pdfOfSize, samples, zip } from "../helpers/files";
 
@@ -107,5 +107,23 @@ describe("names and paths", () => {
     for (const bad of [`../${ok}`, `${ok}/..`, "c0000000-0000-4000-8000-000000000001/../x", "/etc/passwd", ok.toUpperCase(), ""]) {
       expect(() => assertStoragePath(bad), bad).toThrow();
     }
+  });
+});
+
+describe("checkAnnounced: a direct upload's name, type and size before the bytes exist", () => {
+  it.each(GOOD)("accepts $name announced as $mime, or with no type", ({ name, mime, kind }) => {
+    expect(checkAnnounced({ fileName: name, declaredType: mime, size: 1000 })).toEqual({ ok: true, kind, mime });
+    expect(checkAnnounced({ fileName: name, declaredType: "", size: 1000 })).toEqual({ ok: true, kind, mime });
+    expect(checkAnnounced({ fileName: name, declaredType: "application/octet-stream", size: MAX_FILE_BYTES }).ok).toBe(true);
+  });
+
+  it("refuses an empty or too large file, a name of no accepted type, a type the name contradicts", () => {
+    expect(checkAnnounced({ fileName: "a.pdf", size: 0 })).toEqual({ ok: false, message: "The file is empty" });
+    expect(checkAnnounced({ fileName: "a.pdf", size: MAX_FILE_BYTES + 1 })).toEqual({ ok: false, message: "Files can be at most 20 MB" });
+    expect(checkAnnounced({ fileName: "setup.exe", size: 10 }).ok).toBe(false);
+    expect(checkAnnounced({ fileName: "report", size: 10 }).ok).toBe(false);
+    const mismatch = checkAnnounced({ fileName: "report.pdf", declaredType: "image/png", size: 10 });
+    expect(mismatch).toEqual({ ok: false, message: "The declared type image/png does not match the file name (.pdf)" });
+    expect(checkAnnounced({ fileName: "report.pdf", declaredType: "application/x-msdownload", size: 10 }).ok).toBe(false);
   });
 });

@@ -104,6 +104,23 @@ describe("proxy security headers", () => {
     expect(d.get("script-src")).toContain("'unsafe-eval'");
     expect(d.get("connect-src")).toEqual(["'self'", "ws:", "wss:"]);
   });
+
+  it("on Supabase lets pages connect to the project's origin (direct uploads to Storage), and to nothing else", async () => {
+    const before = { ...process.env };
+    process.env.NEXT_PUBLIC_SUPABASE_URL = "https://abcd.supabase.co/";
+    process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY = "anon";
+    process.env.SUPABASE_SERVICE_ROLE_KEY = "service";
+    resetEnvCache();
+    try {
+      const res = await proxy(new NextRequest("http://localhost/portal/documents"));
+      const d = directives(res.headers.get("content-security-policy")!);
+      expect(d.get("connect-src")).toEqual(["'self'", "https://abcd.supabase.co"]);
+      expect(d.get("default-src")).toEqual(["'self'"]);
+    } finally {
+      process.env = before;
+      resetEnvCache();
+    }
+  });
 });
 
 describe("contentSecurityPolicy", () => {

@@ -46,6 +46,37 @@ describe("LocalStorage", () => {
     expect((await readdir(path.join(dir, CUSTOMER))).filter((f) => f.includes(".partial"))).toEqual([]);
   });
 
+  it("putStream stores a stream up to its limit, refuses past it leaving no partial file, never overwrites", async () => {
+    const local = store as LocalStorage;
+    const streamOf = (...parts: string[]) =>
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const p of parts) c.enqueue(new TextEncoder().encode(p));
+          c.close();
+        },
+      });
+    const p = objectPath();
+    expect(await local.putStream(p, streamOf("%PDF-", "1.4 hello"), 14)).toEqual({ ok: true, size: 14 });
+    expect(await store.getBytes(p)).toEqual(bytes);
+    expect(await local.putStream(p, streamOf("other"), 14)).toEqual({ ok: false, reason: "exists" });
+    expect(await store.getBytes(p)).toEqual(bytes);
+    const big = objectPath();
+    expect(await local.putStream(big, streamOf("12345", "67890", "X"), 10)).toEqual({ ok: false, reason: "too_large" });
+    expect(await store.get(big)).toBeNull();
+    expect((await readdir(path.join(dir, CUSTOMER))).filter((f) => f.includes(".partial"))).toEqual([]);
+    const cut = objectPath();
+    const broken = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("%PDF-"));
+        c.error(new Error("client went away"));
+      },
+    });
+    expect(await local.putStream(cut, broken, 100)).toEqual({ ok: false, reason: "aborted" });
+    expect(await store.get(cut)).toBeNull();
+    expect((await readdir(path.join(dir, CUSTOMER))).filter((f) => f.includes(".partial"))).toEqual([]);
+    expect(await local.signedUploadUrl()).toBeNull();
+  });
+
   it("refuses any path it did not generate (no way out of the folder)", async () => {
     for (const bad of ["../../etc/passwd", `${CUSTOMER}/../x`, "/etc/passwd", `${CUSTOMER}`]) {
       await expect(store.put(bad, bytes, "application/pdf"), bad).rejects.toThrow("Invalid storage path");
@@ -100,6 +131,24 @@ describe("SupabaseStorage", () => {
     fake.on("POST", `/storage/v1/object/sign/attachments/${p}`, { status: 200, body: { signedURL: `/object/sign/attachments/${p}?token=t` } });
     expect(await store.signedUrl(p, 60)).toBe(`${fake.url}/storage/v1/object/sign/attachments/${p}?token=t`);
     expect(fake.requests.at(-1)!.json).toEqual({ expiresIn: 60 });
+  });
+
+  it("asks Storage for a signed upload URL (as storage-js createSignedUploadUrl does) and gives the client its PUT headers", async () => {
+    const p = objectPath();
+    fake.on("POST", `/storage/v1/object/upload/sign/attachments/${p}`, { status: 200, body: { url: `/object/upload/sign/attachments/${p}?token=upload-token` } });
+    expect(await store.signedUploadUrl(p, "application/pdf")).toEqual({
+      url: `${fake.url}/storage/v1/object/upload/sign/attachments/${p}?token=upload-token`,
+      headers: { "content-type": "application/pdf", "x-upsert": "false" },
+    });
+    const req = fake.requests.at(-1)!;
+    expect(req.headers.authorization).toBe("Bearer service-key");
+    expect(req.headers["x-upsert"]).toBeUndefined();
+    const none = objectPath();
+    fake.on("POST", `/storage/v1/object/upload/sign/attachments/${none}`, { status: 200, body: { url: `/object/upload/sign/attachments/${none}` } });
+    await expect(store.signedUploadUrl(none, "application/pdf")).rejects.toThrow("no token returned");
+    const refused = objectPath();
+    fake.on("POST", `/storage/v1/object/upload/sign/attachments/${refused}`, { status: 400, body: { statusCode: "409", error: "Duplicate", message: "exists" } });
+    await expect(store.signedUploadUrl(refused, "application/pdf")).rejects.toThrow("Supabase Storage sign upload failed: 400 Duplicate");
   });
 
   it("fails loudly on errors, without echoing the response body", async () => {
