@@ -1,4 +1,4 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient, type RealtimeClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Caller, RpcArgs, Transport } from "./types";
 import { DbError } from "./types";
 
@@ -34,6 +34,14 @@ export class SupabaseTransport implements Transport {
     const { data, error } = await this.clientFor(caller).rpc(fn, args);
     if (error) throw new DbError(error.code ?? "PGRST000", error.message, error.details ?? null, error.hint ?? null);
     return data;
+  }
+
+  /**
+   * A Realtime client of its own, with the service-role key (server only: the message hub's one
+   * channel per process; RLS is applied afterwards, when each stream reads as its user).
+   */
+  realtimeClient(): RealtimeClient {
+    return createClient(this.cfg.url, this.cfg.serviceRoleKey, clientOptions(this.cfg)).realtime;
   }
 
   async ping(): Promise<void> {
