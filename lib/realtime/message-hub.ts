@@ -155,10 +155,13 @@ class MessageHub {
     }
     const supabase = transport as Partial<SupabaseTransport>;
     if (typeof supabase.realtimeClient !== "function") return;
-    this.subscribeRealtime(transport, supabase.realtimeClient());
+    await this.subscribeRealtime(transport, supabase.realtimeClient());
   }
 
-  private subscribeRealtime(transport: Transport, client: ReturnType<SupabaseTransport["realtimeClient"]>): void {
+  private async subscribeRealtime(transport: Transport, client: ReturnType<SupabaseTransport["realtimeClient"]>): Promise<void> {
+    // The token (the service-role key: no user session here) goes in the join itself, rather than
+    // in a later access_token message, so the channel is authorised from its first frame.
+    await client.setAuth();
     let released = false;
     const onChange = (change: { eventType?: string; new?: Record<string, unknown> }) => {
       const n = noticeFromChange(change);

@@ -25,6 +25,10 @@ export type FakeSupabase = {
   requests: RecordedRequest[];
   /** Answer `method path` (exact path, query ignored) with a fixed response or a function. */
   on(method: string, path: string, response: FakeResponse | Responder): void;
+  /** Answer every request no route matches (instead of the 404). */
+  fallback(responder: Responder | null): void;
+  /** The HTTP server itself (a fake Realtime attaches its websocket upgrade here). */
+  server: Server;
   /** Forget routes and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -54,6 +58,7 @@ function parseJson(text: string): unknown {
 export async function startFakeSupabase(): Promise<FakeSupabase> {
   const requests: RecordedRequest[] = [];
   const routes = new Map<string, Responder>();
+  let fallback: Responder | null = null;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -71,7 +76,7 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
           json: parseJson(body),
         };
         requests.push(recorded);
-        const route = routes.get(`${recorded.method} ${recorded.path}`);
+        const route = routes.get(`${recorded.method} ${recorded.path}`) ?? fallback;
         let out: FakeResponse;
         try {
           out = route
@@ -99,7 +104,12 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
     on(method, path, response) {
       routes.set(`${method.toUpperCase()} ${path}`, typeof response === "function" ? response : () => response);
     },
+    fallback(responder) {
+      fallback = responder;
+    },
+    server,
     reset() {
+      fallback = null;
       routes.clear();
       requests.length = 0;
     },
