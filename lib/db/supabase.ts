@@ -5,7 +5,14 @@ import { DbError } from "./types";
 // Supabase: PostgREST does the transaction, role and claims; we send the right key.
 // The service-role key never leaves the server: this module is only imported by server code.
 
-export type SupabaseTransportConfig = { url: string; anonKey: string; serviceRoleKey: string; fetch?: typeof fetch };
+export type SupabaseTransportConfig = {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  fetch?: typeof fetch;
+  /** Realtime socket timing (tests shorten the 25 s heartbeat; production keeps the defaults). */
+  realtime?: { heartbeatIntervalMs?: number };
+};
 
 const clientOptions = (cfg: SupabaseTransportConfig, headers?: Record<string, string>) => ({
   auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -41,7 +48,7 @@ export class SupabaseTransport implements Transport {
    * channel per process; RLS is applied afterwards, when each stream reads as its user).
    */
   realtimeClient(): RealtimeClient {
-    return createClient(this.cfg.url, this.cfg.serviceRoleKey, clientOptions(this.cfg)).realtime;
+    return createClient(this.cfg.url, this.cfg.serviceRoleKey, { ...clientOptions(this.cfg), realtime: { ...this.cfg.realtime } }).realtime;
   }
 
   async ping(): Promise<void> {

@@ -217,3 +217,44 @@ describe("Supabase Realtime behind the message streams", () => {
     }
   });
 });
+
+describe("the Realtime socket's heartbeats", () => {
+  const heartbeats = () => realtime.frames.filter((f) => f.topic === "phoenix" && f.event === "heartbeat").length;
+
+  beforeAll(async () => {
+    await messageHub().stop();
+    // Heartbeats every 200 ms instead of 25 s, so the test sees several.
+    setTransport(new SupabaseTransport({ url: fake.url, anonKey: ANON_KEY, serviceRoleKey: SERVICE_KEY, realtime: { heartbeatIntervalMs: 200 } }));
+  });
+
+  it("keeps the channel joined while heartbeats are answered", async () => {
+    const thread = await openThread(ids.acme, "acme");
+    await thread.next("ready");
+    await until("the channel to be joined", () => messageHub().live);
+    const connections = realtime.urls.length;
+    const before = heartbeats();
+    await until("three heartbeats", () => heartbeats() >= before + 3);
+    expect(messageHub().live).toBe(true);
+    expect(realtime.urls.length).toBe(connections);
+    await thread.close();
+  });
+
+  it("replaces a socket that stops answering heartbeats (half-open connection), and changes flow again", async () => {
+    const thread = await openThread(ids.acme, "acme");
+    await thread.next("ready");
+    await until("the channel to be joined", () => messageHub().live);
+    const connections = realtime.urls.length;
+    realtime.heartbeats = false;
+    try {
+      await until("the hub to give up on the silent socket", () => !messageHub().live);
+      await until("a new connection", () => realtime.urls.length > connections);
+    } finally {
+      realtime.heartbeats = true;
+    }
+    await until("the channel to be joined again", () => messageHub().live, 10_000);
+    const row = await insertMessage(ids.acme, CUSTOMERS.acme, "After a silent socket");
+    expect(realtime.push({ type: "INSERT", table: "messages", record: row })).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse((await thread.next("message")).data)).toMatchObject({ id: row.id });
+    await thread.close();
+  });
+});

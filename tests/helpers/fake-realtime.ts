@@ -31,6 +31,8 @@ export type FakeRealtime = {
   readonly frames: Frame[];
   /** How a join is answered: "ok" (default), "error", or "silent" (the client's join times out). */
   joinReply: "ok" | "error" | "silent";
+  /** Whether heartbeats are answered (false: a half-open socket, as the client sees one). */
+  heartbeats: boolean;
   /** Open connections. */
   readonly open: number;
   /** Sends a postgres_changes event to every channel joined with a binding for it; how many got it. */
@@ -69,6 +71,7 @@ export function attachFakeRealtime(server: Server): FakeRealtime {
     urls,
     frames,
     joinReply: "ok",
+    heartbeats: true,
     get open() {
       return sockets.size;
     },
@@ -121,7 +124,10 @@ export function attachFakeRealtime(server: Server): FakeRealtime {
 
   function onFrame(ws: WsSocket, frame: Frame): void {
     frames.push(frame);
-    if (frame.topic === "phoenix" && frame.event === "heartbeat") return reply(ws, frame, "ok", {});
+    if (frame.topic === "phoenix" && frame.event === "heartbeat") {
+      if (fake.heartbeats) reply(ws, frame, "ok", {});
+      return;
+    }
     if (frame.event === "phx_join") {
       if (fake.joinReply === "silent") return;
       if (fake.joinReply === "error") return reply(ws, frame, "error", { reason: "fake: join refused" });
