@@ -64,20 +64,27 @@ test("ACME's unread count rises live when staff write and falls when ACME reads 
   expect(await sameDocument(bluesky)).toBe(true);
 });
 
-test("staff's nav badge counts customers' unread messages live", async ({ browser }) => {
+test("staff's nav badge and the queue's unread column count customers' messages live", async ({ browser }) => {
   test.setTimeout(60_000);
   const t = tag();
+  const acme = await userPage(browser, "acme");
+  const created = await acme.request.post("/api/v1/inspections", {
+    data: { product: `Staff badge monitor ${t}`, factory_name: "Badge Factory", inspection_type: "loading", requested_date: "2027-03-01" },
+  });
+  expect(created.status()).toBe(201);
+  const { id, number } = ((await created.json()) as { data: { id: string; number: string } }).data;
+
   const staff = await userPage(browser, "manager");
-  await staff.goto("/inspections");
+  await staff.goto(`/inspections?q=${encodeURIComponent(number)}`);
+  const cell = staff.getByTestId("inspection-unread").and(staff.locator(`[data-inspection="${id}"]`));
+  await expect(cell).not.toContainText("1");
   const total = async () => ((await staff.request.get("/api/v1/messages")).json() as Promise<{ data: { total: number } }>).then((r) => r.data.total);
   const before = await total();
   if (before > 0) await expect(staff.getByTestId("nav-unread")).toHaveText(String(before));
   else await expect(staff.getByTestId("nav-unread")).toHaveCount(0);
 
-  const acme = await userPage(browser, "acme");
-  const list = await acme.request.get("/api/v1/inspections?limit=1");
-  const id = ((await list.json()) as { data: { id: string }[] }).data[0].id;
   const sent = await acme.request.post(`/api/v1/inspections/${id}/messages`, { data: { body: `Question from ACME ${t}` } });
   expect(sent.status()).toBe(201);
   await expect(staff.getByTestId("nav-unread")).toHaveText(String(before + 1));
+  await expect(cell).toContainText("1");
 });
