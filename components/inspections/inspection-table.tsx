@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { SimpleTable, type SimpleColumn } from "@/components/inventory/simple-table";
-import { Badge } from "@/components/ui/badge";
+import { LiveUnreadCell } from "@/components/messages/live-unread-cell";
 import { EmptyState } from "@/components/ui/states";
 import type { InspectionListRow } from "@/lib/data/inspections";
 import { formatDate } from "@/lib/format";
@@ -61,7 +61,7 @@ export async function InspectionTable({
           scheduled: r.scheduled_date ? formatDate(r.scheduled_date, locale) : none,
           inspector: r.inspector_name ?? none,
           status: <InspectionStatusBadge status={r.status} />,
-          unread: r.messages.unread > 0 ? <Badge tone="blue">{t("thread.unread", { count: r.messages.unread })}</Badge> : none,
+          unread: <LiveUnreadCell inspectionId={r.id} initial={r.messages.unread} none={none} />,
         },
       }))}
     />

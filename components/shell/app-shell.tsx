@@ -9,7 +9,7 @@ import { UserMenu } from "./user-menu";
 /** The frame of every signed-in page: brand, the navigation the role may use, the user menu. */
 export async function AppShell({ actor, nav, area, children }: { actor: Actor; nav: NavItem[]; area: "staff" | "portal"; children: React.ReactNode }) {
   const t = await getTranslations("common");
-  const links = nav.filter((item) => can(actor.role, item.permission)).map((item) => ({ href: item.href, label: t(`nav.${item.key}`) }));
+  const links = nav.filter((item) => can(actor.role, item.permission)).map((item) => ({ href: item.href, label: t(`nav.${item.key}`), badge: item.badge }));
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">

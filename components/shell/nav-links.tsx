@@ -2,8 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { UnreadBadge } from "@/components/messages/unread-badge";
 
-export function NavLinks({ links, label }: { links: { href: string; label: string }[]; label: string }) {
+export function NavLinks({ links, label }: { links: { href: string; label: string; badge?: "unread" }[]; label: string }) {
   const pathname = usePathname();
   // The longest matching link is the current one (/portal must not stay current on /portal/stock).
   const current = links
@@ -22,6 +23,7 @@ export function NavLinks({ links, label }: { links: { href: string; label: strin
                 className={`block whitespace-nowrap rounded-md px-3 py-1.5 ${active ? "bg-brand-50 font-medium text-brand-700" : "text-slate-700 hover:bg-slate-100"}`}
               >
                 {link.label}
+                {link.badge === "unread" ? <UnreadBadge /> : null}
               </Link>
             </li>
           );

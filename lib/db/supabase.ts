@@ -1,11 +1,18 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient, type RealtimeClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Caller, RpcArgs, Transport } from "./types";
 import { DbError } from "./types";
 
 // Supabase: PostgREST does the transaction, role and claims; we send the right key.
 // The service-role key never leaves the server: this module is only imported by server code.
 
-export type SupabaseTransportConfig = { url: string; anonKey: string; serviceRoleKey: string; fetch?: typeof fetch };
+export type SupabaseTransportConfig = {
+  url: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  fetch?: typeof fetch;
+  /** Realtime socket timing (tests shorten the 25 s heartbeat; production keeps the defaults). */
+  realtime?: { heartbeatIntervalMs?: number };
+};
 
 const clientOptions = (cfg: SupabaseTransportConfig, headers?: Record<string, string>) => ({
   auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -34,6 +41,14 @@ export class SupabaseTransport implements Transport {
     const { data, error } = await this.clientFor(caller).rpc(fn, args);
     if (error) throw new DbError(error.code ?? "PGRST000", error.message, error.details ?? null, error.hint ?? null);
     return data;
+  }
+
+  /**
+   * A Realtime client of its own, with the service-role key (server only: the message hub's one
+   * channel per process; RLS is applied afterwards, when each stream reads as its user).
+   */
+  realtimeClient(): RealtimeClient {
+    return createClient(this.cfg.url, this.cfg.serviceRoleKey, { ...clientOptions(this.cfg), realtime: { ...this.cfg.realtime } }).realtime;
   }
 
   async ping(): Promise<void> {

@@ -4,7 +4,8 @@ import { setTransport } from "@/lib/db";
 import type { Transport } from "@/lib/db/types";
 import { messageHub } from "@/lib/realtime/message-hub";
 import { CUSTOMERS, type DemoUser } from "../helpers/demo";
-import { client, tokenFor } from "../helpers/router";
+import { client } from "../helpers/router";
+import { openStream, refusedStream } from "../helpers/sse";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // GET /api/v1/inspections/:id/messages/stream, on PGlite (tests/api/message-stream.test.ts) and on
@@ -13,70 +14,10 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 // through the API reaches the other side's open stream, read through the receiver's own session,
 // while streams of other threads and other companies receive nothing.
 
-type Event = { event: string; data: string };
-
-/** An open stream as a user: read its events one by one, close it when done. */
-async function open(who: DemoUser | null, inspectionId: string) {
-  const abort = new AbortController();
-  const headers = new Headers();
-  if (who) headers.set("authorization", `Bearer ${await tokenFor(who)}`);
-  const req = new Request(`http://localhost/api/v1/inspections/${inspectionId}/messages/stream`, { headers, signal: abort.signal });
-  const res = await stream(req, { params: Promise.resolve({ id: inspectionId }) });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  const events: Event[] = [];
-  let done = false;
-  const pump = (async () => {
-    for (;;) {
-      const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data !== undefined) events.push({ event, data });
-      }
-    }
-    done = true;
-  })();
-  return {
-    res,
-    events,
-    /** Waits until an event of that name has arrived (or fails after a while). */
-    async next(name: string, timeoutMs = 3000): Promise<Event> {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const found = events.find((e) => e.event === name);
-        if (found) {
-          events.splice(events.indexOf(found), 1);
-          return found;
-        }
-        if (done || Date.now() > until) throw new Error(`no ${name} event (got ${JSON.stringify(events)})`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
-    async close() {
-      abort.abort();
-      await reader.cancel().catch(() => undefined);
-      await pump;
-    },
-  };
-}
-
+const path = (inspectionId: string) => `/api/v1/inspections/${inspectionId}/messages/stream`;
+const open = (who: DemoUser | null, inspectionId: string) => openStream(stream, path(inspectionId), who, { id: inspectionId });
+const fetchJson = (who: DemoUser | null, inspectionId: string) => refusedStream(stream, path(inspectionId), who, { id: inspectionId });
 const settle = () => new Promise((r) => setTimeout(r, 300));
-
-async function fetchJson(who: DemoUser | null, inspectionId: string): Promise<{ status: number; text: string }> {
-  const headers = new Headers();
-  if (who) headers.set("authorization", `Bearer ${await tokenFor(who)}`);
-  const res = await stream(new Request(`http://localhost/api/v1/inspections/${inspectionId}/messages/stream`, { headers }), {
-    params: Promise.resolve({ id: inspectionId }),
-  });
-  return { status: res.status, text: await res.text() };
-}
 
 export function describeMessageStream(makeDb: MakeDb) {
   describe("GET /api/v1/inspections/:id/messages/stream", () => {

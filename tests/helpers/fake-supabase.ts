@@ -31,6 +31,10 @@ export type FakeSupabase = {
   on(method: string, path: string, response: FakeResponse | Responder): void;
   /** Answer `method` on every path under `prefix` (exact routes win; the longest prefix first). */
   onPrefix(method: string, prefix: string, response: FakeResponse | Responder): void;
+  /** Answer every request no route matches (instead of the 404). */
+  fallback(responder: Responder | null): void;
+  /** The HTTP server itself (a fake Realtime attaches its websocket upgrade here). */
+  server: Server;
   /** Forget routes and recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -61,6 +65,7 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
   const requests: RecordedRequest[] = [];
   const routes = new Map<string, Responder>();
   const prefixes: { method: string; prefix: string; responder: Responder }[] = [];
+  let fallback: Responder | null = null;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -82,7 +87,8 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
         requests.push(recorded);
         const route =
           routes.get(`${recorded.method} ${recorded.path}`) ??
-          prefixes.find((p) => p.method === recorded.method && recorded.path.startsWith(p.prefix))?.responder;
+          prefixes.find((p) => p.method === recorded.method && recorded.path.startsWith(p.prefix))?.responder ??
+          fallback;
         let out: FakeResponse;
         try {
           out = route
@@ -115,7 +121,12 @@ export async function startFakeSupabase(): Promise<FakeSupabase> {
       prefixes.push({ method: method.toUpperCase(), prefix, responder: typeof response === "function" ? response : () => response });
       prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
     },
+    fallback(responder) {
+      fallback = responder;
+    },
+    server,
     reset() {
+      fallback = null;
       routes.clear();
       prefixes.length = 0;
       requests.length = 0;

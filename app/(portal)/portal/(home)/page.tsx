@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Widget } from "@/components/dashboard/widget";
 import { InspectionStatusBadge } from "@/components/inspections/status-badge";
+import { LiveUnread } from "@/components/messages/live-unread";
 import { ShipmentStatusBadge } from "@/components/portal/shipment-status-badge";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -57,27 +58,8 @@ async function RecentShipments({ actor }: { actor: Actor }) {
 }
 
 async function Unread({ actor }: { actor: Actor }) {
-  const t = await getTranslations("portal.home");
-  const unread = await getUnreadCounts(actor.caller);
-  return (
-    <div className="text-sm">
-      <p className="text-3xl font-semibold text-slate-900" data-testid="portal-unread-total">
-        {unread.total}
-      </p>
-      <p className="text-slate-700">{t("unreadCount", { count: unread.total })}</p>
-      {unread.inspections.length > 0 ? (
-        <ul className="mt-3 space-y-1">
-          {unread.inspections.map((u) => (
-            <li key={u.inspection_id}>
-              <Link href={`/portal/inspections/${u.inspection_id}`} className={linkClass}>
-                <span className="font-mono">{u.number}</span> · {t("unreadCount", { count: u.unread })}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
+  // Rendered with the page, then kept live by the unread stream.
+  return <LiveUnread initial={await getUnreadCounts(actor.caller)} />;
 }
 
 // /portal — the customer's landing page: open inspections, recent shipments, unread messages

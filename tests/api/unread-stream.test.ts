@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeUnreadStream } from "./unread-stream-contract";
+
+describeUnreadStream(openPgliteTestDb);
