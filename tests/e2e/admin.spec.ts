@@ -3,6 +3,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { demoUser, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
 
 // User administration and the audit log in the browser. The admin's UI is Korean (their profile
 // says so), so the texts come from the Korean message files; the login page follows the
@@ -112,7 +113,10 @@ test.describe("user administration", () => {
     await signInViaApi(page, demoUser("admin"));
     await page.goto(`/admin/users?q=admin%40duly.test`);
     const row = page.getByTestId("user-row-admin@duly.test");
-    await row.getByRole("button", { name: fill(ko.admin.users.deactivateUser, { name: "Duly Admin" }) }).click();
+    // Straight after navigation: a click before React has hydrated the button opens nothing.
+    const deactivate = row.getByRole("button", { name: fill(ko.admin.users.deactivateUser, { name: "Duly Admin" }) });
+    await hydrated(deactivate);
+    await deactivate.click();
     const confirm = page.getByRole("dialog");
     await confirm.getByRole("button", { name: ko.admin.users.deactivate }).click();
     await expect(confirm.getByRole("alert")).toHaveText(ko.errors.last_admin);

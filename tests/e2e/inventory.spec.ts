@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { demoUser, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
 
 // The staff inventory screens: items, item detail, stock, business lines, warehouses. Sign-in
 // goes through the API; tests that change data make their own items (unique SKUs, never "LCD",
@@ -152,6 +153,8 @@ test("korean_team deletes an unused item; an item with stock is refused with a m
   const stockedId = await itemIdBySku(page.request, SEED.stockedSku);
 
   await page.goto(`/items/${stockedId}`);
+  // Straight after navigation: the dialog opens only once React has hydrated the button.
+  await hydrated(page.getByTestId("item-delete"));
   await page.getByTestId("item-delete").click();
   await page.getByRole("button", { name: "삭제합니다" }).click();
   await expect(page.getByText(/재고가 .+ 남아 있어 삭제할 수 없습니다/).first()).toBeVisible();
@@ -159,6 +162,8 @@ test("korean_team deletes an unused item; an item with stock is refused with a m
   expect(((await stillThere.json()) as { data: { active: boolean } }).data.active).toBe(true);
 
   await page.goto(`/items/${id}`);
+  // Straight after navigation: the dialog opens only once React has hydrated the button.
+  await hydrated(page.getByTestId("item-delete"));
   await page.getByTestId("item-delete").click();
   await page.getByRole("button", { name: "삭제합니다" }).click();
   await expect(page).toHaveURL("/items");
