@@ -24,7 +24,9 @@ export default getRequestConfig(async () => {
       number: { krw: { style: "currency", currency: "KRW", maximumFractionDigits: 0 } },
       dateTime: {
         short: { year: "numeric", month: "2-digit", day: "2-digit" },
-        long: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" },
+        // 24-hour time: no AM/PM marker, which Node's ICU writes as "PM" in Korean where the
+        // browser writes "오후", so client components' dates failed hydration (and read wrong).
+        long: { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
       },
     },
     getMessageFallback: ({ namespace, key }) => `${namespace ? `${namespace}.` : ""}${key}`,

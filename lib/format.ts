@@ -21,6 +21,8 @@ export function formatDateTime(value: string | Date, locale: Locale): string {
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
+    // 24-hour, the same on the server and in the browser (i18n/request.ts says why).
+    hourCycle: "h23",
     timeZone: "Asia/Seoul",
   }).format(new Date(value));
 }
