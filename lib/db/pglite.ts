@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
 import { applyShim, migrate, seed } from "./migrate";
 import { toDbError } from "./pg-error";
-import { oneTripCall } from "./sql-call";
+import { oneTripCall, oneTripResult } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
 import type { Caller, RpcArgs, Transport } from "./types";
 
@@ -64,8 +64,7 @@ export class PgliteTransport implements Transport {
       try {
         // The same single query string as the Postgres transport: one pass through the
         // WebAssembly boundary instead of four, and one code path tested on both.
-        const results = await this.db.exec(oneTripCall(fn, args, caller));
-        return (results[2]?.rows[0] as { result?: unknown } | undefined)?.result ?? null;
+        return oneTripResult(await this.db.exec(oneTripCall(fn, args, caller)));
       } catch (error) {
         await this.db.exec("rollback").catch(() => undefined);
         throw toDbError(error);

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { toDbError } from "./pg-error";
-import { oneTripCall } from "./sql-call";
+import { oneTripCall, oneTripResult } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
 import type { Caller, RpcArgs, Transport } from "./types";
 
@@ -24,9 +24,8 @@ export class PostgresTransport implements Transport {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        // A multi-statement string answers one result per statement: begin, setup, call, commit.
-        const results = (await client.query(text)) as unknown as pg.QueryResult<{ result: unknown }>[];
-        return results[2]?.rows[0]?.result ?? null;
+        // A multi-statement string answers one result per statement.
+        return oneTripResult((await client.query(text)) as unknown as pg.QueryResult[]);
       } catch (error) {
         await client.query("rollback").catch(() => undefined);
         const dbError = toDbError(error);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { StoragePort } from "@/lib/storage/types";
+import { hasObject, type StoragePort } from "@/lib/storage/types";
 import { onePagePdf, photoPng } from "./demo-files";
 import type { SqlExecutor } from "./sql-executor";
 
@@ -144,12 +144,6 @@ export const DEMO_ATTACHMENTS: readonly DemoFile[] = [
 
 const storagePath = (f: Pick<DemoFile, "customerId" | "id">) => `${f.customerId}/${f.id}`;
 
-/** Whether the store has the object, without reading it. */
-async function stored(storage: StoragePort, path: string): Promise<boolean> {
-  const found = await storage.get(path);
-  await found?.stream.cancel().catch(() => undefined);
-  return found !== null;
-}
 
 export type SeedAttachmentsResult = { inserted: number; written: number };
 
@@ -206,7 +200,7 @@ export async function seedDemoAttachments(db: SqlExecutor, storage: StoragePort,
   for (const row of recorded) {
     const f = DEMO_ATTACHMENTS.find((x) => x.id === row.id);
     if (!f || row.storage_path !== storagePath(f)) continue;
-    if (await stored(storage, row.storage_path)) continue;
+    if (await hasObject(storage, row.storage_path)) continue;
     try {
       await storage.put(row.storage_path, f.bytes(), f.contentType);
       written++;

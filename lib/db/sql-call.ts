@@ -72,3 +72,8 @@ export function oneTripCall(fn: string, args: RpcArgs, caller: Caller): string {
   const call = functionCall(fn, args);
   return `begin; ${inline(setup.sql, setup.params)}; ${inline(call.sql, call.params)}; commit`;
 }
+
+/** The function's result from a oneTripCall's results (one per statement: begin, setup, call, commit). */
+export function oneTripResult(results: readonly { rows: readonly unknown[] }[]): unknown {
+  return (results[2]?.rows[0] as { result?: unknown } | undefined)?.result ?? null;
+}

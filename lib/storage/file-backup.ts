@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
-import { assertStoragePath, type StoragePort } from "./types";
+import { assertStoragePath, hasObject, type StoragePort } from "./types";
 
 // Off-site copies of the attachment files (npm run files:backup / files:restore). Database backups
 // and Supabase's PITR hold the attachments' rows but not the bytes in the bucket, so the storage
@@ -105,9 +105,7 @@ export async function restoreFiles(db: SqlExecutor, storage: StoragePort, dir: s
   const result: FileRestoreResult = { files: 0, restored: 0, present: 0, problems: [] };
   for (const row of await rows(db)) {
     result.files++;
-    const stored = await storage.get(row.storage_path);
-    if (stored) {
-      await stored.stream.cancel().catch(() => undefined);
+    if (await hasObject(storage, row.storage_path)) {
       result.present++;
       continue;
     }

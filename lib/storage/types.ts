@@ -28,6 +28,13 @@ export interface StoragePort {
   signedUploadUrl(path: string, contentType: string): Promise<SignedUpload | null>;
 }
 
+/** Whether the store has the object, without reading it (the stream it opens is closed at once). */
+export async function hasObject(storage: StoragePort, path: string): Promise<boolean> {
+  const found = await storage.get(path);
+  await found?.stream.cancel().catch(() => undefined);
+  return found !== null;
+}
+
 /** Throws unless the path is one we generate, so nothing can walk out of the store. */
 export function assertStoragePath(path: string): void {
   if (!STORAGE_PATH.test(path)) throw new Error("Invalid storage path");

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
 import { clientExecutor } from "@/lib/db/postgres";
-import { oneTripCall, sessionSetup } from "@/lib/db/sql-call";
+import { oneTripCall, oneTripResult, sessionSetup } from "@/lib/db/sql-call";
 import { service } from "@/lib/db/types";
 
 // Both scripts live in scripts/, so the repository is the parent of the started script's folder.
@@ -204,8 +204,7 @@ export async function invariantViolations(client: pg.Client): Promise<unknown[]>
 export async function rawCall(pool: pg.Pool, fn: string, args: Record<string, unknown>): Promise<unknown> {
   const client = await pool.connect();
   try {
-    const results = (await client.query(oneTripCall(fn, args, service))) as unknown as pg.QueryResult<{ result: unknown }>[];
-    return results[2]?.rows[0]?.result ?? null;
+    return oneTripResult((await client.query(oneTripCall(fn, args, service))) as unknown as pg.QueryResult[]);
   } catch (error) {
     await client.query("rollback").catch(() => undefined);
     const e = error as { code?: string; message?: string; detail?: string };
