@@ -4,6 +4,10 @@
 // create→submit→approve→commit cycle, through the HTTP API of the production build and as raw
 // SQL function calls, and prints the ratio API/raw.
 //
+// Floors put the read target in context: GET /api/v1/version (no database) and GET /api/v1/engines
+// (the profile and two rows) through the same server, and, when pgbench is installed, the SQL of
+// one item-list or low-stock request driven by pgbench with no app at all.
+//
 // Prints figures and PASS/MISS against the targets; never fails on timing. Exits 1 only when it
 // cannot run, when a request failed, or when the stock invariant is violated.
 //
@@ -47,6 +51,7 @@ import {
   type ApiBody,
 } from "./bench/common";
 import { bulkLoad } from "./bench/load";
+import { hasPgbench, pgbenchReads, userCaller, type PgbenchResult } from "./bench/pgbench";
 
 const DB_URL = process.env.BENCH_DATABASE_URL || DEFAULT_DB_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -248,6 +253,10 @@ async function main(): Promise<void> {
 
     // 4: API
     const apiOps = {
+      // No database at all: what the framework and the route wrapper alone cost per request.
+      floor: () => api(base, "GET", "/api/v1/version", korean).then(() => undefined),
+      // The cheapest read that touches the database: the profile, then two engines.
+      floorDb: () => api(base, "GET", "/api/v1/engines", korean).then(() => undefined),
       items: () => api(base, "GET", `/api/v1/items?page=${1 + Math.floor(Math.random() * pages)}&limit=20`, korean).then(() => undefined),
       low: () => api(base, "GET", "/api/v1/stocks?low=true&limit=20", korean).then(() => undefined),
       ledger: () => api(base, "GET", `/api/v1/ledger?item_id=${pick(itemIds)}&limit=50`, korean).then(() => undefined),
@@ -262,6 +271,8 @@ async function main(): Promise<void> {
       },
     };
     console.log(`\n${CONCURRENCY} concurrent clients\n${HEADER}`);
+    const apiFloor = await scenario("API  GET /version (no database: the floor)", apiOps.floor);
+    const apiFloorDb = await scenario("API  GET /engines (2 rows: the floor with SQL)", apiOps.floorDb);
     const apiItems = await scenario("API  GET /items?page=N&limit=20", apiOps.items, appBusy);
     const apiLow = await scenario("API  GET /stocks?low=true&limit=20", apiOps.low, appBusy);
     const apiLedger = await scenario("API  GET /ledger?item_id=X&limit=50", apiOps.ledger, appBusy);
@@ -300,10 +311,32 @@ async function main(): Promise<void> {
     const raw10Items = await scenario(`raw  items_list, pool of ${APP_POOL_MAX}`, raw10.items);
     const raw10Cycle = await scenario(`raw  outbound cycle, pool of ${APP_POOL_MAX}`, raw10.cycle);
 
+    // Postgres alone (pgbench, a C client, no app): what one API read asks of the database.
+    const alone: PgbenchResult[] = [];
+    if (hasPgbench()) {
+      const asKorean = userCaller(USERS.korean.id);
+      const opts = { seconds: SECONDS, clients: CONCURRENCY };
+      const me = { fn: "me", args: {} };
+      alone.push(
+        await pgbenchReads(url, "pgbench  me() + items_list(page N)", [me, { fn: "items_list", args: { p_sort: "sku", p_page: ":page", p_limit: 20 } }], asKorean, {
+          ...opts,
+          vars: { page: `random(1, ${pages})` },
+        }),
+        await pgbenchReads(url, "pgbench  me() + stocks_list(p_low)", [me, { fn: "stocks_list", args: { p_low: true, p_page: 1, p_limit: 20 } }], asKorean, opts),
+      );
+      for (const r of alone) {
+        console.log(`${r.label.padEnd(52)}${`${fmt(r.rate)} req/s`.padStart(10)}${fmt(r.p50).padStart(9)}${fmt(r.p95).padStart(9)}${fmt(r.p99).padStart(9)}${String(r.failed).padStart(8)}`);
+      }
+    } else {
+      console.log("pgbench is not installed: the Postgres-alone figures are skipped");
+    }
+
     // One client at a time: what one request costs without queueing behind the others.
     console.log(`\none client at a time (${SINGLE_SECONDS} s each)\n${HEADER}`);
     const single: Result[] = [];
     for (const [label, op] of [
+      ["API  GET /version (no database)", apiOps.floor],
+      ["API  GET /engines (2 rows)", apiOps.floorDb],
       ["API  GET /items?page=N&limit=20", apiOps.items],
       ["API  GET /stocks?low=true&limit=20", apiOps.low],
       ["API  GET /ledger?item_id=X&limit=50", apiOps.ledger],
@@ -338,13 +371,26 @@ async function main(): Promise<void> {
     );
 
     const after = await invariantViolations(admin);
-    const all = [apiItems, apiLow, apiLedger, apiCycle, rawItems, rawLow, rawLedger, rawCycle, raw10Items, raw10Cycle, ...single];
-    const errors = all.reduce((n, r) => n + r.errors, 0);
+    const all = [apiFloor, apiFloorDb, apiItems, apiLow, apiLedger, apiCycle, rawItems, rawLow, rawLedger, rawCycle, raw10Items, raw10Cycle, ...single];
+    const errors = all.reduce((n, r) => n + r.errors, 0) + alone.reduce((n, r) => n + r.failed, 0);
     const mark = (okay: boolean) => (okay ? "PASS" : "MISS");
     const commitRatio = apiCycle.rate / rawCycle.rate;
     console.log("\ntargets");
     for (const r of [apiItems, apiLow, apiLedger]) {
       console.log(`  ${mark(r.p95 < TARGETS.readP95Ms)}  read p95 < ${TARGETS.readP95Ms} ms via the API: ${r.label.slice(5)} ${fmt(r.p95)} ms`);
+    }
+    // A read can be no faster than the cheapest one: when the floors themselves miss the target,
+    // the machine (cores shared by the client, the server and Postgres) decides, not the SQL.
+    for (const [what, r] of [
+      ["GET /version, no database", apiFloor],
+      ["GET /engines, the profile and 2 rows", apiFloorDb],
+    ] as const) {
+      console.log(
+        `        floor: ${what}: ${fmt(r.rate)} req/s, p95 ${fmt(r.p95)} ms (${r.p95 < TARGETS.readP95Ms ? "under" : "over"} the target on this machine)`,
+      );
+    }
+    for (const r of alone) {
+      console.log(`        Postgres alone, ${r.label.replace(/^pgbench\s+/, "")}: p95 ${fmt(r.p95)} ms (${r.p95 < TARGETS.readP95Ms ? "under" : "over"} the target on this machine)`);
     }
     console.log(
       `  ${mark(commitRatio >= TARGETS.commitRatio)}  commit cycle throughput via the API >= ${TARGETS.commitRatio} x raw SQL: ${fmt(commitRatio, 2)} x (${fmt(apiCycle.rate)} vs ${fmt(rawCycle.rate)} cycles/s)`,

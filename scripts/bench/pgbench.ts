@@ -1,0 +1,87 @@
+// Postgres alone, driven by pgbench (a C client) instead of Node.js: the SQL that one API read
+// sends (the caller's profile, then the list, each as one transaction in one query string, as
+// the signed-in user) at the bench's concurrency. It shows what the database can give on this
+// machine before any app code runs: if Postgres alone misses the read target here, no API can
+// meet it. Optional: skipped with a note when pgbench is not installed.
+
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { oneTripCall } from "@/lib/db/sql-call";
+import type { Caller, RpcArgs } from "@/lib/db/types";
+import { percentile } from "./common";
+
+const run = promisify(execFile);
+
+export type PgbenchResult = { label: string; rate: number; p50: number; p95: number; p99: number; failed: number };
+
+export function hasPgbench(): boolean {
+  return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** A signed-in user as the app's session makes them (claims carry the subject and the role). */
+export function userCaller(userId: string): Caller {
+  return { role: "authenticated", userId, claims: { sub: userId, role: "authenticated" } };
+}
+
+/**
+ * One pgbench "transaction" = the given calls in order, one round trip each. `vars` become
+ * pgbench `\set` lines; an argument given as `:name` is passed through as that variable.
+ */
+export async function pgbenchReads(
+  url: URL,
+  label: string,
+  calls: { fn: string; args: RpcArgs }[],
+  caller: Caller,
+  opts: { seconds: number; clients: number; vars?: Record<string, string> },
+): Promise<PgbenchResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), "duly-pgbench-"));
+  try {
+    const lines = Object.entries(opts.vars ?? {}).map(([k, v]) => `\\set ${k} ${v}`);
+    for (const c of calls) {
+      // pgbench substitutes :name textually; the call quotes every value, so unquote the variables.
+      // A semicolon ends a pgbench command, and `\;` joins statements into one query string: one
+      // round trip, as the app sends it (the values here contain no "; ").
+      const sql = oneTripCall(c.fn, c.args, caller).replace(/'(:[a-z_]+)'/g, "$1");
+      lines.push(`${sql.replaceAll("; ", " \\; ")};`);
+    }
+    const script = path.join(dir, "reads.sql");
+    await writeFile(script, `${lines.join("\n")}\n`);
+    const args = [
+      "-n", // no vacuum of pgbench's own tables
+      "-h", url.hostname,
+      "-p", url.port || "5432",
+      "-U", decodeURIComponent(url.username || "postgres"),
+      "-c", String(opts.clients),
+      "-j", "2",
+      "-T", String(opts.seconds),
+      "-l", `--log-prefix=${path.join(dir, "log")}`,
+      "-f", script,
+      decodeURIComponent(url.pathname.slice(1)),
+    ];
+    const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
+    const { stdout } = await run("pgbench", args, { env, maxBuffer: 1 << 20 });
+    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+    // Log lines: client, transaction, latency in µs, script, epoch, µs.
+    const latencies: number[] = [];
+    for (const f of (await readdir(dir)).filter((n) => n.startsWith("log"))) {
+      for (const line of (await readFile(path.join(dir, f), "utf8")).split("\n")) {
+        const us = Number(line.split(" ")[2]);
+        if (Number.isFinite(us) && line) latencies.push(us / 1000);
+      }
+    }
+    latencies.sort((a, b) => a - b);
+    return {
+      label,
+      rate: latencies.length / opts.seconds,
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
+      failed,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
