@@ -58,7 +58,7 @@ export function env(): Env {
   if (!cached) {
     const parsed = schema.safeParse({
       ...process.env,
-      // Build-time values are inlined by next.config.ts only where named literally.
+      // Build-time values are inlined by next.config.mjs only where named literally.
       DULY_BUILD_COMMIT: process.env.DULY_BUILD_COMMIT,
       DULY_SCHEMA_VERSION: process.env.DULY_SCHEMA_VERSION,
       NEXT_PUBLIC_SUPABASE_URL: process.env.NEXT_PUBLIC_SUPABASE_URL,

@@ -1,7 +1,9 @@
 // Security headers (docs/security.md). Pure functions: proxy.ts sets them on pages with a fresh
 // CSP nonce, lib/http/handler.ts on every API answer (a strict policy of its own, so a route's
-// own CSP, such as a download's sandbox, is not overwritten by the proxy), and next.config.ts sets
+// own CSP, such as a download's sandbox, is not overwritten by the proxy), and next.config.mjs sets
 // the static ones on the files the proxy skips.
+
+import { STATIC_SECURITY_HEADERS } from "./static-headers.mjs";
 
 /** A fresh nonce for one request: 128 random bits, base64. */
 export function newNonce(): string {
@@ -53,18 +55,8 @@ export function contentSecurityPolicy(nonce: string, { dev, secure, connectOrigi
   return directives.join("; ");
 }
 
-/** Headers that are the same on every response, files included. */
-export const STATIC_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
-  // Two years: production is only ever served over https (browsers ignore the header on plain
-  // http, so local runs are unaffected). No `preload`: that is a decision for the whole domain.
-  ["Strict-Transport-Security", "max-age=63072000; includeSubDomains"],
-  ["X-Content-Type-Options", "nosniff"],
-  ["Referrer-Policy", "strict-origin-when-cross-origin"],
-  // For browsers that predate frame-ancestors.
-  ["X-Frame-Options", "DENY"],
-  ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"],
-  ["Cross-Origin-Opener-Policy", "same-origin"],
-];
+/** Headers that are the same on every response, files included (next.config.mjs reads them too). */
+export { STATIC_SECURITY_HEADERS };
 
 /** The policy of API answers (JSON, files): they load nothing and may not be framed. */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";

@@ -55,7 +55,7 @@ function clientGraph(): Map<string, string> {
   return reached;
 }
 
-// Inlined at build time for every bundle (next.config.ts `env`): the build's identity, public on
+// Inlined at build time for every bundle (next.config.mjs `env`): the build's identity, public on
 // /healthz and in every X-Engine-* header anyway.
 const BUILD_PUBLIC = new Set(["NODE_ENV", "DULY_BUILD_COMMIT", "DULY_SCHEMA_VERSION"]);
 

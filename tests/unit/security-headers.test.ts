@@ -130,8 +130,15 @@ describe("contentSecurityPolicy", () => {
     expect(csp).toMatch(/(^|; )upgrade-insecure-requests$/);
   });
 
-  it("the static headers are the ones next.config.ts gives the files the proxy skips", () => {
+  it("the static headers are the ones next.config.mjs gives the files the proxy skips", async () => {
     expect(STATIC_SECURITY_HEADERS.map(([name]) => name.toLowerCase()).sort()).toEqual(Object.keys(EXPECTED).sort());
+    const { default: config } = await import("@/next.config.mjs");
+    const { PHASE_PRODUCTION_SERVER } = await import("next/constants");
+    const rules = (await (await config(PHASE_PRODUCTION_SERVER)).headers?.()) ?? [];
+    expect(rules.map((r) => r.source).sort()).toEqual(["/_next/image", "/_next/static/:path*", "/favicon.ico", "/robots.txt"]);
+    for (const rule of rules) {
+      expect(rule.headers.map((h) => [h.key, h.value])).toEqual(STATIC_SECURITY_HEADERS.map(([k, v]) => [k, v]));
+    }
   });
 });
 
