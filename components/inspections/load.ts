@@ -1,7 +1,9 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import type { Actor } from "@/lib/auth";
+import { listAttachments } from "@/lib/data/attachments";
 import { getInspection, type Inspection } from "@/lib/data/inspections";
+import { listMessages } from "@/lib/data/messages";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
 
@@ -23,4 +25,10 @@ export async function orNotFound<T>(id: string, read: () => Promise<T>): Promise
 /** The application of an /inspections/[id] or /portal/inspections/[id] URL. */
 export function loadInspection(actor: Actor, id: string): Promise<Inspection> {
   return orNotFound(id, () => getInspection(actor.caller, id));
+}
+
+/** An inspection page's files and message thread, read together (as the user: RLS decides). */
+export async function loadInspectionRecords(actor: Actor, id: string) {
+  const [files, thread] = await Promise.all([listAttachments(actor, { inspection_id: id, page: 1, limit: 100 }), listMessages(actor.caller, id, 200)]);
+  return { files: files.data, messages: thread.data };
 }

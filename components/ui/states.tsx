@@ -37,3 +37,33 @@ export function LoadingOutline({ children }: { children: React.ReactNode }) {
 export function Skeleton({ height = 96, className = "" }: { height?: number; className?: string }) {
   return <div aria-hidden="true" className={`animate-pulse rounded-lg bg-slate-200 ${className}`} style={{ height }} />;
 }
+
+/** A list page's outline: title, tabs or filters, then the table. */
+export function ListOutline({ filters = false }: { filters?: boolean }) {
+  return (
+    <LoadingOutline>
+      <Skeleton height={36} className="mb-6 w-48" />
+      <Skeleton height={40} className="mb-4" />
+      {filters ? <Skeleton height={72} className="mb-4" /> : null}
+      <Skeleton height={420} />
+    </LoadingOutline>
+  );
+}
+
+/** A record page's outline: breadcrumb, title, then cards of the given heights beside a side column. */
+export function DetailOutline({ main, side = 320 }: { main: number[]; side?: number }) {
+  return (
+    <LoadingOutline>
+      <Skeleton height={20} className="mb-2 w-24" />
+      <Skeleton height={36} className="mb-6 w-72" />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {main.map((height, i) => (
+            <Skeleton key={i} height={height} />
+          ))}
+        </div>
+        <Skeleton height={side} />
+      </div>
+    </LoadingOutline>
+  );
+}

@@ -3,19 +3,17 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AttachmentList } from "@/components/inspections/attachment-list";
 import { InspectionFacts } from "@/components/inspections/inspection-facts";
+import { InspectionHeader } from "@/components/inspections/inspection-header";
 import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
 import { inspectorOptions } from "@/components/inspections/inspectors";
 import { InternalNotes } from "@/components/inspections/internal-notes";
-import { loadInspection } from "@/components/inspections/load";
+import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
 import { StaffInspectionActions } from "@/components/inspections/staff-actions";
-import { InspectionStatusBadge } from "@/components/inspections/status-badge";
 import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { listAttachments } from "@/lib/data/attachments";
-import { listMessages } from "@/lib/data/messages";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("inspections");
@@ -29,28 +27,18 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
   const inspection = await loadInspection(actor, id);
   const t = await getTranslations("inspections");
   const writer = can(actor.role, "records:write");
-  const [files, thread, inspectors] = await Promise.all([
-    listAttachments(actor, { inspection_id: id, page: 1, limit: 100 }),
-    listMessages(actor.caller, id, 200),
+  const [{ files, messages }, inspectors] = await Promise.all([
+    loadInspectionRecords(actor, id),
     writer ? inspectorOptions(actor, inspection, t("actions.me", { name: actor.displayName || actor.email })) : Promise.resolve([]),
   ]);
   const open = inspection.status !== "completed" && inspection.status !== "cancelled";
   return (
     <>
-      <nav aria-label={t("detail.breadcrumb")} className="mb-2 text-sm">
-        <Link href="/inspections" className="text-brand-700 underline-offset-2 hover:underline">
-          {t("detail.back")}
-        </Link>
-      </nav>
-      <div className="mb-6 flex flex-wrap items-center gap-3">
-        <h1 className="font-mono text-2xl font-semibold text-slate-900" data-testid="inspection-number">
-          {inspection.number}
-        </h1>
-        <InspectionStatusBadge status={inspection.status} />
+      <InspectionHeader inspection={inspection} backHref="/inspections">
         <Link href={`/customers/${inspection.customer.id}`} className="text-sm text-brand-700 underline-offset-2 hover:underline">
           {inspection.customer.name}
         </Link>
-      </div>
+      </InspectionHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           {writer ? (
@@ -69,12 +57,12 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
           ) : null}
           <Card title={t("detail.attachments")}>
             <div className="space-y-4">
-              <AttachmentList files={files.data} locale={actor.locale} empty={t("detail.noFiles")} />
+              <AttachmentList files={files} locale={actor.locale} empty={t("detail.noFiles")} />
               {writer && open ? <UploadForm target={{ inspection_id: inspection.id }} kinds={["report", "photo", "document"]} allowInternal /> : null}
             </div>
           </Card>
           <Card title={t("detail.messages")}>
-            <MessageThread inspectionId={inspection.id} initial={thread.data} staffView />
+            <MessageThread inspectionId={inspection.id} initial={messages} staffView />
           </Card>
           <Card title={t("detail.details")}>
             <InspectionFacts inspection={inspection} locale={actor.locale} staff />

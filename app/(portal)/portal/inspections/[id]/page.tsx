@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AttachmentList } from "@/components/inspections/attachment-list";
 import { CancelInspectionButton } from "@/components/inspections/cancel-button";
 import { InspectionFacts } from "@/components/inspections/inspection-facts";
+import { InspectionHeader } from "@/components/inspections/inspection-header";
 import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
-import { loadInspection } from "@/components/inspections/load";
+import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
-import { InspectionStatusBadge } from "@/components/inspections/status-badge";
 import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
-import { listAttachments } from "@/lib/data/attachments";
-import { listMessages } from "@/lib/data/messages";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("inspections");
@@ -29,24 +26,15 @@ export default async function PortalInspectionPage({ params }: { params: Promise
   const actor = await requireActor("portal:access");
   const inspection = await loadInspection(actor, id);
   const t = await getTranslations("inspections");
-  const [files, thread] = await Promise.all([listAttachments(actor, { inspection_id: id, page: 1, limit: 100 }), listMessages(actor.caller, id, 200)]);
-  const reports = files.data.filter((f) => f.kind === "report");
-  const others = files.data.filter((f) => f.kind !== "report");
+  const { files, messages } = await loadInspectionRecords(actor, id);
+  const reports = files.filter((f) => f.kind === "report");
+  const others = files.filter((f) => f.kind !== "report");
   const reportVisible = inspection.status === "report_ready" || inspection.status === "completed";
   return (
     <>
-      <nav aria-label={t("detail.breadcrumb")} className="mb-2 text-sm">
-        <Link href="/portal/inspections" className="text-brand-700 underline-offset-2 hover:underline">
-          {t("detail.back")}
-        </Link>
-      </nav>
-      <div className="mb-6 flex flex-wrap items-center gap-3">
-        <h1 className="font-mono text-2xl font-semibold text-slate-900" data-testid="inspection-number">
-          {inspection.number}
-        </h1>
-        <InspectionStatusBadge status={inspection.status} />
+      <InspectionHeader inspection={inspection} backHref="/portal/inspections">
         <span className="text-sm text-slate-700">{inspection.product}</span>
-      </div>
+      </InspectionHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={t("detail.report")}>
@@ -59,7 +47,7 @@ export default async function PortalInspectionPage({ params }: { params: Promise
             )}
           </Card>
           <Card title={t("detail.messages")}>
-            <MessageThread inspectionId={inspection.id} initial={thread.data} staffView={false} />
+            <MessageThread inspectionId={inspection.id} initial={messages} staffView={false} />
           </Card>
           <Card title={t("detail.details")}>
             <InspectionFacts inspection={inspection} locale={actor.locale} staff={false} />
