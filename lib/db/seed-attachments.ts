@@ -144,7 +144,6 @@ export const DEMO_ATTACHMENTS: readonly DemoFile[] = [
 
 const storagePath = (f: Pick<DemoFile, "customerId" | "id">) => `${f.customerId}/${f.id}`;
 
-
 export type SeedAttachmentsResult = { inserted: number; written: number };
 
 /**

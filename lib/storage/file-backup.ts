@@ -37,10 +37,12 @@ function rows(db: SqlExecutor): Promise<Row[]> {
   return db.query<Row>("select storage_path, size_bytes, sha256, content_type from public.attachments order by storage_path");
 }
 
-function check(row: Row, bytes: Uint8Array): "size_mismatch" | "hash_mismatch" | null {
-  if (bytes.length !== Number(row.size_bytes)) return "size_mismatch";
-  if (row.sha256 && sha256(bytes) !== row.sha256) return "hash_mismatch";
-  return null;
+/** The bytes' hash, and whether they are the row's file (its size, and its hash when recorded). */
+function check(row: Row, bytes: Uint8Array): { hash: string; problem: "size_mismatch" | "hash_mismatch" | null } {
+  const hash = sha256(bytes);
+  if (bytes.length !== Number(row.size_bytes)) return { hash, problem: "size_mismatch" };
+  if (row.sha256 && hash !== row.sha256) return { hash, problem: "hash_mismatch" };
+  return { hash, problem: null };
 }
 
 function fileOf(dir: string, storagePath: string): string {
@@ -65,9 +67,10 @@ export async function backupFiles(db: SqlExecutor, storage: StoragePort, dir: st
     result.files++;
     const file = fileOf(dir, row.storage_path);
     const have = await readIfPresent(file);
-    if (have && check(row, have) === null) {
+    const kept = have ? check(row, have) : null;
+    if (have && kept?.problem === null) {
       result.unchanged++;
-      manifest.push({ path: row.storage_path, size: have.length, sha256: sha256(have), content_type: row.content_type });
+      manifest.push({ path: row.storage_path, size: have.length, sha256: kept.hash, content_type: row.content_type });
       continue;
     }
     const bytes = await storage.getBytes(row.storage_path);
@@ -75,10 +78,10 @@ export async function backupFiles(db: SqlExecutor, storage: StoragePort, dir: st
       result.problems.push({ path: row.storage_path, reason: "missing" });
       continue;
     }
-    const bad = check(row, bytes);
-    if (bad) {
+    const { hash, problem } = check(row, bytes);
+    if (problem) {
       // Kept out of the backup: a copy that does not match its row would restore the wrong bytes.
-      result.problems.push({ path: row.storage_path, reason: bad });
+      result.problems.push({ path: row.storage_path, reason: problem });
       continue;
     }
     await mkdir(path.dirname(file), { recursive: true });
@@ -87,7 +90,7 @@ export async function backupFiles(db: SqlExecutor, storage: StoragePort, dir: st
     await rename(`${file}.partial`, file);
     result.copied++;
     result.bytes += bytes.length;
-    manifest.push({ path: row.storage_path, size: bytes.length, sha256: sha256(bytes), content_type: row.content_type });
+    manifest.push({ path: row.storage_path, size: bytes.length, sha256: hash, content_type: row.content_type });
   }
   await mkdir(dir, { recursive: true });
   await writeFile(
@@ -114,9 +117,9 @@ export async function restoreFiles(db: SqlExecutor, storage: StoragePort, dir: s
       result.problems.push({ path: row.storage_path, reason: "not_in_backup" });
       continue;
     }
-    const bad = check(row, bytes);
-    if (bad) {
-      result.problems.push({ path: row.storage_path, reason: bad });
+    const { problem } = check(row, bytes);
+    if (problem) {
+      result.problems.push({ path: row.storage_path, reason: problem });
       continue;
     }
     await storage.put(row.storage_path, bytes, row.content_type);
