@@ -175,11 +175,14 @@ async function login(base: string, email: string): Promise<string> {
 
 const HEADER = `${"scenario".padEnd(52)}${"rate".padStart(10)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(8)}${"cpu%".padStart(6)}`;
 
+/** One row of the table: label, rate, percentiles, errors (the columns of HEADER). */
+function row(label: string, rate: number, p: { p50: number; p95: number; p99: number }, errors: number): string {
+  const unit = label.includes("cycle") ? "cyc/s" : "req/s";
+  return `${label.padEnd(52)}${`${fmt(rate)} ${unit}`.padStart(10)}${fmt(p.p50).padStart(9)}${fmt(p.p95).padStart(9)}${fmt(p.p99).padStart(9)}${String(errors).padStart(8)}`;
+}
+
 function printResult(r: Result): void {
-  const unit = r.label.includes("cycle") ? "cyc/s" : "req/s";
-  let line =
-    `${r.label.padEnd(52)}${`${fmt(r.rate)} ${unit}`.padStart(10)}${fmt(r.p50).padStart(9)}${fmt(r.p95).padStart(9)}` +
-    `${fmt(r.p99).padStart(9)}${String(r.errors).padStart(8)}${fmt(r.cpu, 0).padStart(6)}`;
+  let line = `${row(r.label, r.rate, r, r.errors)}${fmt(r.cpu, 0).padStart(6)}`;
   if (r.appConns) line += `   app pool busy: mean ${fmt(r.appConns.busyMean)}/${APP_POOL_MAX}, full ${fmt(r.appConns.saturated, 0)}% of samples`;
   console.log(line);
   for (const s of r.errorSamples) console.log(`    error: ${s}`);
@@ -324,9 +327,7 @@ async function main(): Promise<void> {
         }),
         await pgbenchReads(url, "pgbench  me() + stocks_list(p_low)", [me, { fn: "stocks_list", args: { p_low: true, p_page: 1, p_limit: 20 } }], asKorean, opts),
       );
-      for (const r of alone) {
-        console.log(`${r.label.padEnd(52)}${`${fmt(r.rate)} req/s`.padStart(10)}${fmt(r.p50).padStart(9)}${fmt(r.p95).padStart(9)}${fmt(r.p99).padStart(9)}${String(r.failed).padStart(8)}`);
-      }
+      for (const r of alone) console.log(row(r.label, r.rate, r, r.failed));
     } else {
       console.log("pgbench is not installed: the Postgres-alone figures are skipped");
     }
@@ -382,15 +383,11 @@ async function main(): Promise<void> {
     // A read can be no faster than the cheapest one: when the floors themselves miss the target,
     // the machine (cores shared by the client, the server and Postgres) decides, not the SQL.
     for (const [what, r] of [
-      ["GET /version, no database", apiFloor],
-      ["GET /engines, the profile and 2 rows", apiFloorDb],
+      ["floor: GET /version, no database", apiFloor],
+      ["floor: GET /engines, the profile and 2 rows", apiFloorDb],
+      ...alone.map((a) => [`Postgres alone, ${a.label.replace(/^pgbench\s+/, "")}`, a] as const),
     ] as const) {
-      console.log(
-        `        floor: ${what}: ${fmt(r.rate)} req/s, p95 ${fmt(r.p95)} ms (${r.p95 < TARGETS.readP95Ms ? "under" : "over"} the target on this machine)`,
-      );
-    }
-    for (const r of alone) {
-      console.log(`        Postgres alone, ${r.label.replace(/^pgbench\s+/, "")}: p95 ${fmt(r.p95)} ms (${r.p95 < TARGETS.readP95Ms ? "under" : "over"} the target on this machine)`);
+      console.log(`        ${what}: ${fmt(r.rate)} req/s, p95 ${fmt(r.p95)} ms (${r.p95 < TARGETS.readP95Ms ? "under" : "over"} the target on this machine)`);
     }
     console.log(
       `  ${mark(commitRatio >= TARGETS.commitRatio)}  commit cycle throughput via the API >= ${TARGETS.commitRatio} x raw SQL: ${fmt(commitRatio, 2)} x (${fmt(apiCycle.rate)} vs ${fmt(rawCycle.rate)} cycles/s)`,
