@@ -318,7 +318,7 @@ async function main(): Promise<void> {
     const alone: PgbenchResult[] = [];
     if (hasPgbench()) {
       const asKorean = userCaller(USERS.korean.id);
-      const opts = { seconds: SECONDS, clients: CONCURRENCY };
+      const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, clients: CONCURRENCY };
       const me = { fn: "me", args: {} };
       alone.push(
         await pgbenchReads(url, "pgbench  me() + items_list(page N)", [me, { fn: "items_list", args: { p_sort: "sku", p_page: ":page", p_limit: 20 } }], asKorean, {

@@ -35,7 +35,7 @@ export async function pgbenchReads(
   label: string,
   calls: { fn: string; args: RpcArgs }[],
   caller: Caller,
-  opts: { seconds: number; clients: number; vars?: Record<string, string> },
+  opts: { seconds: number; warmupSeconds: number; clients: number; vars?: Record<string, string> },
 ): Promise<PgbenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), "duly-pgbench-"));
   try {
@@ -56,7 +56,7 @@ export async function pgbenchReads(
       "-U", decodeURIComponent(url.username || "postgres"),
       "-c", String(opts.clients),
       "-j", "2",
-      "-T", String(opts.seconds),
+      "-T", String(opts.warmupSeconds + opts.seconds),
       "-l", `--log-prefix=${path.join(dir, "log")}`,
       "-f", script,
       decodeURIComponent(url.pathname.slice(1)),
@@ -64,14 +64,18 @@ export async function pgbenchReads(
     const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
     const { stdout } = await run("pgbench", args, { env, maxBuffer: 1 << 20 });
     const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
-    // Log lines: client, transaction, latency in µs, script, epoch, µs.
-    const latencies: number[] = [];
+    // Log lines: client, transaction, latency in µs, script, end time (epoch s, µs). The first
+    // warmupSeconds are left out, as in the other scenarios: each new connection plans the
+    // functions' statements once, and the warm-up must run on the connections that are measured.
+    const done: { latencyMs: number; endS: number }[] = [];
     for (const f of (await readdir(dir)).filter((n) => n.startsWith("log"))) {
       for (const line of (await readFile(path.join(dir, f), "utf8")).split("\n")) {
-        const us = Number(line.split(" ")[2]);
-        if (Number.isFinite(us) && line) latencies.push(us / 1000);
+        const [, , us, , epoch, epochUs] = line.split(" ").map(Number);
+        if (line && Number.isFinite(us) && Number.isFinite(epoch)) done.push({ latencyMs: us / 1000, endS: epoch + epochUs / 1e6 });
       }
     }
+    const measuredFrom = Math.min(...done.map((d) => d.endS)) + opts.warmupSeconds;
+    const latencies = done.filter((d) => d.endS >= measuredFrom).map((d) => d.latencyMs);
     latencies.sort((a, b) => a - b);
     return {
       label,
