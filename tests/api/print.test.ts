@@ -22,6 +22,8 @@ import { openTestDatabase } from "../helpers/pglite";
 let acmeShipment: string;
 let blueSkyShipment: string;
 let adjustment: string;
+let transfer: string;
+let receipt: string;
 
 async function flowId(q: string): Promise<string> {
   const page = await listFlows(as("manager"), { q, page: 1, limit: 5 });
@@ -41,6 +43,8 @@ beforeAll(async () => {
   acmeShipment = await flowId("PO-ACME-2026-0412");
   blueSkyShipment = await flowId("BS-7781");
   adjustment = await flowId("COUNT-2026-11");
+  transfer = await flowId("TRF-SEA-0093");
+  receipt = await flowId("SZ-PO-5521");
 });
 
 describe("staff documents", () => {
@@ -90,6 +94,37 @@ describe("staff documents", () => {
     expect(markup).toContain(`>${en.columns.expected}<`);
     expect(markup).toContain(`>${en.columns.counted}<`);
     expect(markup).toMatch(/>105<\/td><td[^>]*>100<\/td><td[^>]*>-5</);
+  });
+
+  it("a transfer note names both warehouses and who carried the goods", async () => {
+    const doc = await loadStaffDocument(actorOf("chinese"), transfer);
+    expect(doc).toMatchObject({ kind: "transfer", from: { code: "CN-YIW" }, to: { code: "KR-SEL" } });
+    const markup = await html(doc, "zh");
+    for (const word of [zh.titles.transfer, zh.fields.from, zh.fields.to, zh.signatures.issuedBy, zh.signatures.carriedBy, zh.signatures.receivedBy]) {
+      expect(markup).toContain(word);
+    }
+    expect(markup).toContain("义乌仓库 (Yiwu) (CN-YIW)");
+  });
+
+  it("a goods receipt not yet committed says so, with the supplier and receiving warehouse", async () => {
+    const doc = await loadStaffDocument(actorOf("korean"), receipt);
+    expect(doc).toMatchObject({ kind: "inbound", status: "draft", committedAt: null, partner: "Shenzhen Bright Display Co." });
+    const markup = await html(doc, "ko");
+    expect(markup).toContain(ko.titles.inbound);
+    expect(markup).toContain(ko.fields.supplier);
+    expect(markup).toContain(ko.fields.receiveAt);
+    expect(markup).toContain(ko.signatures.deliveredBy);
+    expect(markup).toContain('data-testid="print-not-final"');
+    // A committed flow has no such banner.
+    expect(await html(await loadStaffDocument(actorOf("korean"), acmeShipment), "ko")).not.toContain('data-testid="print-not-final"');
+  });
+
+  it("a number the barcode cannot encode prints as text only", async () => {
+    const doc = await loadStaffDocument(actorOf("korean"), acmeShipment);
+    const markup = await html({ ...doc, number: "출고-1" }, "en");
+    expect(markup).toContain("출고-1");
+    expect(markup).not.toContain('data-testid="print-barcode"');
+    expect(await html(doc, "en")).toContain('data-testid="print-barcode"');
   });
 
   it("a missing flow or a malformed id is not found", async () => {

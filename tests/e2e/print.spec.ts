@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import flowsEn from "../../messages/en/flows.json";
 import en from "../../messages/en/print.json";
@@ -43,6 +44,12 @@ function englishWords(): string[] {
   return out.filter((w) => !w.includes("{") && w !== "SKU");
 }
 
+async function noSeriousViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
 async function expectDocument(page: Page, words: typeof ko, number: string) {
   const doc = page.getByTestId("print-document");
   await expect(page.getByTestId("print-title")).toHaveText(words.titles.outbound);
@@ -83,6 +90,7 @@ test("staff print a delivery note: Korean and Chinese, print media, A4 PDF", asy
   await expect(doc.locator("th", { hasText: ko.columns.unitCost })).toHaveCount(1);
   await expect(doc).toContainText("ACME 전용 27인치 모니터");
   for (const word of englishWords()) expect(await doc.innerText(), word).not.toContain(word);
+  await noSeriousViolations(page);
 
   // Print media: the toolbar is gone, the document stays.
   await page.emulateMedia({ media: "print" });
