@@ -2,9 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { inspectorOptions } from "@/components/inspections/inspectors";
 import { pageNumber } from "@/components/inspections/page-number";
 import { statusFilter } from "@/components/inspections/status-tabs";
-import type { Actor } from "@/lib/auth";
 import { getInspection, listInspections } from "@/lib/data/inspections";
-import { as } from "../helpers/as";
+import { actorOf, as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { createUser } from "../helpers/fixtures";
 import { openTestDatabase } from "../helpers/pglite";
@@ -18,20 +17,7 @@ beforeAll(async () => {
   ({ db } = await openTestDatabase());
 });
 
-function actor(key: DemoUser): Actor {
-  const u = USERS[key];
-  const caller = as(key);
-  return {
-    id: u.id,
-    email: u.email,
-    role: u.role,
-    customerId: null,
-    displayName: key,
-    locale: "en",
-    caller,
-    session: { userId: u.id, email: u.email, claims: caller.role === "authenticated" ? caller.claims : { sub: u.id, role: "authenticated" }, accessToken: "", expiresAt: 0 },
-  };
-}
+const actor = (key: DemoUser) => actorOf(key);
 
 async function anyInspection() {
   const list = await listInspections(as("manager"), { page: 1, limit: 1, status: "submitted" });

@@ -1,5 +1,7 @@
+import type { Actor } from "@/lib/auth";
 import type { Caller } from "@/lib/db/types";
-import { USERS, type DemoUser } from "./demo";
+import type { Locale } from "@/lib/i18n/locales";
+import { CUSTOMERS, USERS, type DemoUser } from "./demo";
 
 /** The caller a signed-in demo user's requests run as (claims as Supabase would issue them). */
 export function as(user: DemoUser): Caller {
@@ -8,5 +10,22 @@ export function as(user: DemoUser): Caller {
     role: "authenticated",
     userId: u.id,
     claims: { sub: u.id, role: "authenticated", aud: "authenticated", email: u.email },
+  };
+}
+
+/** A demo user as the pages see them (lib/auth/page.ts), for code that takes an Actor. */
+export function actorOf(user: DemoUser, locale: Locale = "en"): Actor {
+  const u = USERS[user];
+  const caller = as(user);
+  const customerId = user === "acme" || user === "bluesky" ? CUSTOMERS[user] : null;
+  return {
+    id: u.id,
+    email: u.email,
+    role: u.role,
+    customerId,
+    displayName: user,
+    locale,
+    caller,
+    session: { userId: u.id, email: u.email, claims: caller.role === "authenticated" ? caller.claims : { sub: u.id, role: "authenticated" }, accessToken: "", expiresAt: 0 },
   };
 }

@@ -9,6 +9,7 @@ import { FlowLineTable } from "@/components/flows/flow-line-table";
 import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
 import { FlowTimeline } from "@/components/flows/flow-timeline";
 import { loadFlow } from "@/components/flows/load-flow";
+import { PrintLink } from "@/components/print/print-link";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { getFlow } from "@/lib/data/flows";
@@ -46,6 +47,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
         <h1 className="font-mono text-2xl font-semibold text-slate-900">{flow.number}</h1>
         <FlowStatusBadge status={flow.status} />
         <span className="text-sm text-slate-700">{t(`kinds.${flow.kind}`)}</span>
+        <PrintLink href={`/flows/${flow.id}/print`} kind={flow.kind} />
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">

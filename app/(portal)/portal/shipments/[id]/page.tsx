@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { orNotFound } from "@/components/inspections/load";
 import { ShipmentStatusBadge } from "@/components/portal/shipment-status-badge";
+import { PrintLink } from "@/components/print/print-link";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { getMyShipment } from "@/lib/data/portal";
@@ -46,6 +47,7 @@ export default async function PortalShipmentPage({ params }: { params: Promise<{
         </h1>
         <ShipmentStatusBadge status={shipment.status} />
         {shipment.reference ? <span className="text-sm text-slate-700">{shipment.reference}</span> : null}
+        <PrintLink href={`/portal/shipments/${shipment.id}/print`} kind="outbound" />
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

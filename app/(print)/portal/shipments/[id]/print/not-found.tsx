@@ -1,0 +1,8 @@
+import { useTranslations } from "next-intl";
+import { NotFoundPanel } from "@/components/inspections/not-found-panel";
+
+// A shipment id that does not exist, is not an id, or is another company's (all look alike).
+export default function ShipmentPrintNotFound() {
+  const t = useTranslations("portal.shipments");
+  return <NotFoundPanel message={t("notFound")} backHref="/portal/shipments" backLabel={t("back")} />;
+}
