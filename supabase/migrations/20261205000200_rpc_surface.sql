@@ -105,8 +105,9 @@ grant execute on function public.rpc_idempotent(text, text, text, jsonb, uuid) t
 -- 3. Validation a direct call could skip
 -- ---------------------------------------------------------------------------------------------
 
--- A user's own name and language: the API trims the name and wants 1 to 100 characters; the
--- table only bounded it above, so a direct call could blank it.
+-- A user's own name and language: the API trims the name and wants 1 to 100 characters (the
+-- table only bounded it above, so a direct call could blank it), and refuses a deactivated user
+-- (whose token may still be valid for a while): such a profile is not found here either.
 create or replace function public.update_my_profile(p_display_name text default null, p_locale text default null, p_actor uuid default null)
 returns jsonb
 language plpgsql
@@ -126,7 +127,7 @@ begin
   update public.profiles
   set display_name = coalesce(v_name, display_name),
       locale = coalesce(p_locale, locale)
-  where id = private.actor(p_actor)
+  where id = private.actor(p_actor) and active
   returning * into v_profile;
   if not found then
     perform private.fail('not_found', 'Profile not found');

@@ -5,6 +5,7 @@ import { anon, service, type Caller } from "@/lib/db";
 import { DbError } from "@/lib/db/types";
 import { as } from "../helpers/as";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
+import { callerOf, createUser } from "../helpers/fixtures";
 import { RPC_SURFACE, unlistedMessage, type AppRole, type Grantee } from "../helpers/rpc-surface";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { FINGERPRINT_FUNCTION, fixtures, type Args, type Fixtures } from "./rpc-surface-fixtures";
@@ -17,8 +18,8 @@ import { PROBES } from "./rpc-surface-probes";
 // role and both demo customers:
 //   * the catalogue: every function of an exposed schema is in tests/helpers/rpc-surface.ts with
 //     exactly its grants, so a function added without a decision fails here;
-//   * for every function on the authenticated surface: anon and the wrong roles are refused (also
-//     when p_actor names someone allowed), the right roles get through with p_actor ignored and
+//   * for every function on the authenticated surface: anon, a deactivated user's still-valid
+//     token and the wrong roles are refused (also when p_actor names someone allowed), the right roles get through with p_actor ignored and
 //     every audit row naming the caller, the other customer's records are refused or absent, and
 //     the values the API refuses are refused; each refusal writes nothing anywhere;
 //   * one permissive policy per table, role and command.
@@ -60,6 +61,10 @@ async function catalogue(db: () => ReturnType<ReturnType<typeof databaseForSuite
 type Outcome = { ok: true; result: unknown } | { ok: false; code: string; message: string };
 
 const REFUSED_ROLE = ["forbidden", "not_found", "unauthorized"];
+const READS_OWN_PROFILE: Record<string, (id: string) => unknown> = {
+  "public.me": (id) => ({ id, active: false }),
+  "public.me_counting_write": (id) => ({ profile: { id, active: false }, rate: null }),
+};
 // What a refusal of a value looks like: one of the app's own codes, a privilege, a constraint or
 // a bad value; never "function does not exist" (which would mean the probe is wrong).
 const REFUSED_VALUE_CODES = ["P0001", "42501", "23514", "23502", "23503", "22001", "22003", "22007", "22008", "22P02", "22023"];
@@ -233,6 +238,18 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
         await writesNothing(async () => {
           expect(await direct(fn, args, anon)).toMatchObject({ ok: false, code: "42501" });
           expect(await direct(fn, withActor(fn, args, allowed[0]), anon)).toMatchObject({ ok: false, code: "42501" });
+        });
+      });
+
+      it(`a deactivated ${roleOf(allowed[0])}'s still-valid token gets nothing; nothing written`, async () => {
+        const args = await probe().args(fx, allowed[0]);
+        const role = roleOf(allowed[0]);
+        const former = await createUser(getDb().query, { role, customerId: role === "customer" ? CUSTOMERS.acme : null, active: false });
+        await writesNothing(async () => {
+          const out = await direct(fn, args, callerOf(former));
+          // me and me_counting_write answer with the caller's own (inactive) profile: the API decides.
+          if (fn in READS_OWN_PROFILE) expect(out).toMatchObject({ ok: true, result: READS_OWN_PROFILE[fn](former.id) });
+          else expect(out, JSON.stringify(out).slice(0, 300)).toMatchObject({ ok: false });
         });
       });
 
