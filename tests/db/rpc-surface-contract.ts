@@ -116,7 +116,7 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
         const problems: string[] = [];
         for (const f of await catalogue(getDb)) {
           const entry = RPC_SURFACE[f.name];
-          if (!entry) problems.push(unlistedMessage(f.signature, f.grants));
+          if (!entry) problems.push(unlistedMessage(f.name, f.signature, f.grants));
           else if (JSON.stringify(f.grants) !== JSON.stringify([...entry.grants].sort())) {
             problems.push(`${f.signature} is executable by [${f.grants.join(", ")}], the manifest says [${[...entry.grants].sort().join(", ")}] (tests/helpers/rpc-surface.ts): fix the grants in a new migration, or the manifest with a reason`);
           }

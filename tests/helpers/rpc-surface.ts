@@ -6,7 +6,7 @@
 //
 // Adding a function: one line below, "schema.name": surface(ROLES, "why") when users call it with
 // their own session (it must then enforce role, ownership, validation and limits itself, and get
-// a probe in tests/db/rpc-surface-contract.ts), or serviceOnly("why") when it trusts a check the
+// a probe in tests/db/rpc-surface-probes.ts), or serviceOnly("why") when it trusts a check the
 // app made (the app calls it with the service role and the actor's id). Then a row in
 // docs/security.md.
 
@@ -139,12 +139,13 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
 };
 
 /** The message a test failure shows for a function the list does not name. */
-export function unlistedMessage(fn: string, grants: readonly string[]): string {
+export function unlistedMessage(name: string, signature: string, grants: readonly string[]): string {
   return (
-    `${fn} (executable by ${grants.join(", ") || "nobody"}) is not in tests/helpers/rpc-surface.ts. Decide: ` +
-    `add "${fn.replace(/\(.*$/, "")}": surface(ROLES, "why") if users call it with their own session (then it must check ` +
-    `role, ownership, validation and limits itself; add a probe in tests/db/rpc-surface-contract.ts), or ` +
-    `serviceOnly("why") and revoke execute from authenticated and anon in a migration (the app calls it with the ` +
-    `service role and p_actor). Then list it in docs/security.md, "The RPC surface".`
+    `${name}: ${signature} (executable by ${grants.join(", ") || "nobody"}) is not in tests/helpers/rpc-surface.ts. Decide, ` +
+    `and add one line there: "${name}": surface(ROLES, "why") if users call it with their own session (it must then ` +
+    `check role, ownership, validation and limits itself; add its probe to tests/db/rpc-surface-probes.ts), or ` +
+    `"${name}": serviceOnly("why") if it trusts a check the app made (revoke execute from authenticated and anon in a ` +
+    `new migration; the app calls it with the service role and p_actor). Then add its row to docs/security.md, ` +
+    `"The RPC surface".`
   );
 }
