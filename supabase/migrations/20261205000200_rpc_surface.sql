@@ -15,7 +15,11 @@
 --      the API refused but a direct call could write, an unbounded search string, an empty
 --      display name);
 --   4. merges the staff and customer select policies of five tables into one policy per table,
---      role and action (Supabase's advisor: "multiple permissive policies"), same access.
+--      role and action (Supabase's advisor: "multiple permissive policies"), same access;
+--   5. on Supabase, closes Storage's own direct path for writes: a user's token may no longer put
+--      or remove objects in the attachments bucket (the server does both with the service role).
+-- The file is idempotent (like 20261122000720), so that tests can apply it again after adding a
+-- stand-in storage schema.
 
 -- ---------------------------------------------------------------------------------------------
 -- 1. service_role only
@@ -161,20 +165,26 @@ grant execute on function private.like_pattern(text) to authenticated, service_r
 -- NOT VALID: rows written before are not rechecked at deploy (a row that broke a bound could only
 -- have come from a direct call); every insert and every update of a row is checked.
 alter table public.customers
+  drop constraint if exists customers_text_lengths,
   add constraint customers_text_lengths check (
     coalesce(char_length(business_number), 0) <= 40 and coalesce(char_length(contact_name), 0) <= 100
     and coalesce(char_length(email), 0) <= 254 and coalesce(char_length(phone), 0) <= 40
     and coalesce(char_length(address), 0) <= 500) not valid;
 alter table public.engines
+  drop constraint if exists engines_text_lengths,
   add constraint engines_text_lengths check (
     coalesce(char_length(name_zh), 0) <= 200 and coalesce(char_length(name_en), 0) <= 200
     and coalesce(char_length(description), 0) <= 2000) not valid;
 alter table public.items
+  drop constraint if exists items_text_lengths,
+  drop constraint if exists items_reorder_point_bound,
   add constraint items_text_lengths check (coalesce(char_length(name_zh), 0) <= 200 and coalesce(char_length(name_en), 0) <= 200) not valid,
   add constraint items_reorder_point_bound check (reorder_point <= 1000000000) not valid;
 alter table public.inspection_applications
+  drop constraint if exists inspection_applications_quantity_bound,
   add constraint inspection_applications_quantity_bound check (quantity is null or quantity <= 1000000000) not valid;
 alter table public.flow_lines
+  drop constraint if exists flow_lines_qty_bound,
   add constraint flow_lines_qty_bound check (abs(qty) <= 1000000000) not valid;
 
 -- ---------------------------------------------------------------------------------------------
@@ -184,23 +194,26 @@ alter table public.flow_lines
 -- every permissive policy for every row; one policy with both rules (staff first, so a staff
 -- member's rows never evaluate the customer's sub-query) gives the same rows.
 
-drop policy "staff read flows" on public.flows;
-drop policy "customers read their own shipments" on public.flows;
+drop policy if exists "staff read flows" on public.flows;
+drop policy if exists "customers read their own shipments" on public.flows;
+drop policy if exists "staff read flows; customers read their own shipments" on public.flows;
 create policy "staff read flows; customers read their own shipments"
   on public.flows for select to authenticated
   using ((select private.is_staff())
          or (kind = 'outbound' and customer_id = (select private.my_customer_id())));
 
-drop policy "staff read flow lines" on public.flow_lines;
-drop policy "customers read the lines of their own shipments" on public.flow_lines;
+drop policy if exists "staff read flow lines" on public.flow_lines;
+drop policy if exists "customers read the lines of their own shipments" on public.flow_lines;
+drop policy if exists "staff read flow lines; customers the lines of their own shipments" on public.flow_lines;
 create policy "staff read flow lines; customers the lines of their own shipments"
   on public.flow_lines for select to authenticated
   using ((select private.is_staff())
          or exists (select 1 from public.flows f
                     where f.id = flow_id and f.kind = 'outbound' and f.customer_id = (select private.my_customer_id())));
 
-drop policy "staff read items" on public.items;
-drop policy "customers read the goods they own or were shipped" on public.items;
+drop policy if exists "staff read items" on public.items;
+drop policy if exists "customers read the goods they own or were shipped" on public.items;
+drop policy if exists "staff read items; customers the goods they own or were shipped" on public.items;
 create policy "staff read items; customers the goods they own or were shipped"
   on public.items for select to authenticated
   using ((select private.is_staff())
@@ -208,15 +221,38 @@ create policy "staff read items; customers the goods they own or were shipped"
          or exists (select 1 from public.flow_lines fl join public.flows f on f.id = fl.flow_id
                     where fl.item_id = items.id and f.kind = 'outbound' and f.customer_id = (select private.my_customer_id())));
 
-drop policy "staff read stock" on public.stocks;
-drop policy "customers read the stock of their own goods" on public.stocks;
+drop policy if exists "staff read stock" on public.stocks;
+drop policy if exists "customers read the stock of their own goods" on public.stocks;
+drop policy if exists "staff read stock; customers the stock of their own goods" on public.stocks;
 create policy "staff read stock; customers the stock of their own goods"
   on public.stocks for select to authenticated
   using ((select private.is_staff())
          or exists (select 1 from public.items i where i.id = item_id and i.customer_id = (select private.my_customer_id())));
 
-drop policy "staff read locations" on public.locations;
-drop policy "customers read warehouse names" on public.locations;
+drop policy if exists "staff read locations" on public.locations;
+drop policy if exists "customers read warehouse names" on public.locations;
+drop policy if exists "staff read locations; customers read warehouse names" on public.locations;
 create policy "staff read locations; customers read warehouse names"
   on public.locations for select to authenticated
   using ((select private.is_staff()) or (select private.my_customer_id()) is not null);
+
+-- ---------------------------------------------------------------------------------------------
+-- 5. Storage (Supabase only): the bytes go through the server
+-- ---------------------------------------------------------------------------------------------
+-- Storage's REST API is the same kind of side door as /rest/v1/rpc: with a user's own token it
+-- applies the policies on storage.objects and nothing else. The server stores and removes every
+-- attachment's bytes with the service role, and a direct upload goes to a signed upload URL, which
+-- needs no policy. So the insert and delete policies of 20261122000720 only served direct calls:
+-- insert let a user store bytes whose content nobody checked (never registered, but kept), and
+-- delete let admin/manager/korean_team remove an attachment's bytes while its row (and no audit
+-- row) stayed. Reading stays: a user may read the objects of the attachment rows they may read.
+do $storage$
+begin
+  if to_regclass('storage.objects') is null then
+    raise notice 'rpc surface: no storage schema, storage policies skipped';
+    return;
+  end if;
+  execute 'drop policy if exists "attachments: staff anywhere, customers in their own folder" on storage.objects';
+  execute 'drop policy if exists "attachments: staff who may delete remove files" on storage.objects';
+end;
+$storage$;
