@@ -12,7 +12,7 @@ import { checkAnnounced, checkFile, cleanFileName, MAX_FILE_BYTES } from "@/lib/
 import type { LocalStorage } from "@/lib/storage/local";
 import { signUploadToken, verifyUploadToken } from "@/lib/storage/upload-token";
 import { attachmentRow, publicView, refused, removeQuietly } from "./attachments";
-import { actorArg } from "./results";
+import { actorArg, forActor } from "./results";
 
 // Direct uploads (migration 20261130000300): the bytes go from the client straight to storage,
 // never through a function's request body (Vercel caps those at 4.5 MB).
@@ -22,7 +22,8 @@ import { actorArg } from "./results";
 //   receive  — (local folder only) that PUT: streams to disk, stops past the announced size.
 //   complete — reads the stored object back, checks its real size and content; a refused object
 //              is removed and the upload marked failed (nothing recorded), an accepted one is
-//              registered as the user, exactly like a multipart upload, once.
+//              registered for the user (service role and the actor's id: completing trusts
+//              this check), exactly like a multipart upload, once.
 
 const uploadRow = z.object({
   id: z.uuid(),
@@ -181,7 +182,8 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, cap: number): Prom
 /** The stored object is refused: it goes, the upload is over, and the user is told why (422). */
 async function refuseStored(actor: Actor, row: UploadRow, message: string): Promise<never> {
   try {
-    await call(fnAttachmentUploadFail, { p_id: row.id }, actor.caller);
+    // Service role only: it records the server's refusal of the stored object.
+    await call(fnAttachmentUploadFail, { p_id: row.id, ...forActor(actor) }, service);
   } catch (error) {
     // The object goes all the same; a row left pending is pruned with its path later.
     log.error("attachments.upload_fail_mark_failed", { uploadId: row.id, error: error instanceof Error ? error.message : String(error) });
@@ -212,8 +214,9 @@ export async function completeUpload(actor: Actor, token: string, idempotency?: 
   try {
     const registered = await callWrite(
       fnAttachmentUploadComplete,
-      { p_id: row.id, p_size_bytes: bytes.length, p_content_type: checked.mime, p_sha256: sha256 },
-      actor.caller,
+      // Service role only: size, type and hash are the server's findings, not the user's word.
+      { p_id: row.id, p_size_bytes: bytes.length, p_content_type: checked.mime, p_sha256: sha256, ...forActor(actor) },
+      service,
       idempotency,
     );
     return publicView(registered);

@@ -3,18 +3,19 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Actor } from "@/lib/auth";
 import { can } from "@/lib/auth/permissions";
-import { call, callWrite, defineFunction, type Idempotency } from "@/lib/db";
+import { call, callWrite, defineFunction, service, type Idempotency } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { attachmentKind, attachmentSchema, type Attachment, type AttachmentListQuery, type AttachmentUploadFields } from "@/lib/schemas/attachments";
 import { checkFile, cleanFileName } from "@/lib/storage/file-type";
 import { getStorage, type StoredObject } from "@/lib/storage";
-import { actorArg, pageOf } from "./results";
+import { actorArg, forActor, pageOf } from "./results";
 
 // Attachments: files stored through the storage port, their metadata in public.attachments.
 // Every operation asks the database first (as the user's own session, so its checks and RLS
 // decide what exists for this user) and only then touches the bytes. Uploads: prepare (all
-// checks, nothing written) → content checks → store the bytes → register the row; a failure
+// checks, nothing written) → content checks → store the bytes → register the row (with the
+// service role, for the actor: registering trusts the server's content check); a failure
 // after the bytes are stored removes them again.
 
 export const attachmentRow = attachmentSchema.extend({ storage_path: z.string() });
@@ -116,8 +117,10 @@ export async function uploadAttachment(actor: Actor, upload: Upload, idempotency
         p_content_type: checked.mime,
         p_size_bytes: file.bytes.length,
         p_sha256: sha256,
+        // Service role only: it records bytes the server has just checked (docs/security.md).
+        ...forActor(actor),
       },
-      actor.caller,
+      service,
       idempotency,
     );
   } catch (error) {

@@ -6,3 +6,11 @@ export function pageOf<T extends z.ZodType>(row: T) {
 }
 
 export const actorArg = { p_actor: z.uuid().optional() };
+
+/**
+ * For a function only the service role may execute (it trusts a check the app made): the
+ * actor it acts for. private.actor() honours p_actor for the service role only.
+ */
+export function forActor(actor: { id: string }): { p_actor: string } {
+  return { p_actor: actor.id };
+}

@@ -89,10 +89,13 @@ export async function callWrite<A extends z.ZodType, R extends z.ZodType>(
   if (!idempotency) return call(fn, args, as);
   const wrapped = defineFunction(
     "rpc_idempotent",
-    z.object({ p_key: z.string(), p_hash: z.string(), p_fn: z.string(), p_args: z.unknown() }),
+    z.object({ p_key: z.string(), p_hash: z.string(), p_fn: z.string(), p_args: z.unknown(), p_actor: z.unknown().optional() }),
     idempotentResult,
   );
-  const out = await call(wrapped, { p_key: idempotency.key, p_hash: idempotency.hash, p_fn: fn.name, p_args: fn.args.parse(args) }, as);
+  const parsed = fn.args.parse(args) as Record<string, unknown>;
+  // The service role acts for the actor it names: that actor's key namespace, and the inner call's p_actor.
+  const actor = as.role === "service_role" ? parsed.p_actor : undefined;
+  const out = await call(wrapped, { p_key: idempotency.key, p_hash: idempotency.hash, p_fn: fn.name, p_args: parsed, p_actor: actor }, as);
   idempotency.replayed = out.replayed;
   const result = fn.result.safeParse(out.result);
   if (!result.success) throw new AppError("internal_error", `Unexpected result from ${fn.name}`);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fnAttachmentUploadComplete, fnAttachmentUploadFail, fnAttachmentUploadGet, pruneStaleUploads } from "@/lib/data/attachment-uploads";
-import { call } from "@/lib/db";
+import { call, service } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { localStorageRoot, setStorage } from "@/lib/storage";
 import { MAX_FILE_BYTES } from "@/lib/storage/file-type";
@@ -485,11 +485,23 @@ export function describeDirectUploads(makeDb: MakeDb) {
         expect(await call(fnAttachmentUploadGet, { p_id: id }, as("acme"))).toMatchObject({ id, user_id: USERS.acme.id, status: "pending" });
         for (const who of ["bluesky", "korean"] as const) {
           await expect(call(fnAttachmentUploadGet, { p_id: id }, as(who)), who).rejects.toMatchObject({ name: "AppError", code: "not_found" });
-          await expect(
-            call(fnAttachmentUploadComplete, { p_id: id, p_size_bytes: 10, p_content_type: PDF, p_sha256: "a".repeat(64) }, as(who)),
-            who,
-          ).rejects.toMatchObject({ name: "AppError", code: "not_found" });
-          await expect(call(fnAttachmentUploadFail, { p_id: id }, as(who)), who).rejects.toMatchObject({ name: "AppError", code: "not_found" });
+          // Complete and fail execute only as service_role (they record the server's check of the
+          // stored bytes); acting for another user, they find nothing either.
+          const complete = { p_id: id, p_size_bytes: 10, p_content_type: PDF, p_sha256: "a".repeat(64) };
+          await expect(call(fnAttachmentUploadComplete, { ...complete, p_actor: USERS[who].id }, service), who).rejects.toMatchObject({
+            name: "AppError",
+            code: "not_found",
+          });
+          await expect(call(fnAttachmentUploadFail, { p_id: id, p_actor: USERS[who].id }, service), who).rejects.toMatchObject({
+            name: "AppError",
+            code: "not_found",
+          });
+        }
+        // The owner's own session may not call them at all: completing directly would skip the content check.
+        for (const who of ["acme", "bluesky", "korean"] as const) {
+          await expect(call(fnAttachmentUploadComplete, { p_id: id, p_size_bytes: 10, p_content_type: PDF, p_sha256: "a".repeat(64) }, as(who)), who)
+            .rejects.toMatchObject({ name: "AppError", code: "forbidden" });
+          await expect(call(fnAttachmentUploadFail, { p_id: id }, as(who)), who).rejects.toMatchObject({ name: "AppError", code: "forbidden" });
         }
         expect(await statusOf(id)).toBe("pending");
       });

@@ -24,6 +24,8 @@ const STAFF: DemoUser[] = ["admin", "manager", "korean", "chinese"];
 const DELETERS: DemoUser[] = ["admin", "manager", "korean"];
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 const MIGRATION = path.resolve(__dirname, "../../supabase/migrations/20261122000720_attachment_functions.sql");
+// Later migrations that change what 20261122000720 set up, applied again after it in that order.
+const LATER_MIGRATIONS = [path.resolve(__dirname, "../../supabase/migrations/20261205000200_rpc_surface.sql")];
 
 /** A multi-statement script (a migration file) on the test database. */
 async function runScript(db: TestDb, sql: string): Promise<void> {
@@ -40,6 +42,10 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
 
     const ids = { acmeInspection: "", blueskyInspection: "", acmeShared: "", acmeInternal: "", blueskyDoc: "" };
     const newPath = (customer: string) => `${customer}/${crypto.randomUUID()}`;
+    // attachment_register executes only as service_role (it trusts the server's content check):
+    // the app calls it with the service role and the actor's id, as here.
+    type RegisterArgs = Omit<Parameters<typeof call<typeof fnAttachmentRegister.args, typeof fnAttachmentRegister.result>>[1], "p_actor">;
+    const registerFor = (who: DemoUser, args: RegisterArgs) => call(fnAttachmentRegister, { ...args, p_actor: USERS[who].id }, service);
     const SHA = "a".repeat(64);
 
     async function inspection(customer: string): Promise<string> {
@@ -162,19 +168,15 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
         const place = await call(fnAttachmentPrepare, { p_kind: "report", p_inspection_id: ids.acmeInspection }, as(who));
         expect(place.customer_id).toBe(CUSTOMERS.acme);
         expect(place.storage_path).toMatch(new RegExp(`^${CUSTOMERS.acme}/[0-9a-f-]{36}$`));
-        const row = await call(
-          fnAttachmentRegister,
-          {
-            p_kind: "report",
-            p_inspection_id: ids.acmeInspection,
-            p_storage_path: place.storage_path,
-            p_file_name: " report.pdf ",
-            p_content_type: "application/pdf",
-            p_size_bytes: 1234,
-            p_sha256: SHA,
-          },
-          as(who),
-        );
+        const row = await registerFor(who, {
+          p_kind: "report",
+          p_inspection_id: ids.acmeInspection,
+          p_storage_path: place.storage_path,
+          p_file_name: " report.pdf ",
+          p_content_type: "application/pdf",
+          p_size_bytes: 1234,
+          p_sha256: SHA,
+        });
         expect(row).toMatchObject({ customer_id: CUSTOMERS.acme, file_name: "report.pdf", uploaded_by: USERS[who].id, internal: false });
         const [audit] = await q("select actor_id from public.audit_log where table_name = 'attachments' and row_id = $1", [row.id]);
         expect(audit.actor_id).toBe(USERS[who].id);
@@ -182,12 +184,10 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
 
       it("a customer registers a document for their own company", async () => {
         const place = await call(fnAttachmentPrepare, { p_kind: "document", p_customer_id: CUSTOMERS.acme }, as("acme"));
-        const row = await call(
-          fnAttachmentRegister,
-          { p_kind: "document", p_customer_id: CUSTOMERS.acme, p_storage_path: place.storage_path, p_file_name: "po.xlsx",
-            p_content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", p_size_bytes: 99, p_sha256: SHA },
-          as("acme"),
-        );
+        const row = await registerFor("acme", {
+          p_kind: "document", p_customer_id: CUSTOMERS.acme, p_storage_path: place.storage_path, p_file_name: "po.xlsx",
+          p_content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", p_size_bytes: 99, p_sha256: SHA,
+        });
         expect(row).toMatchObject({ customer_id: CUSTOMERS.acme, kind: "document", uploaded_by: USERS.acme.id });
       });
 
@@ -200,14 +200,12 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
         await expect(call(fnAttachmentPrepare, { p_kind: "document", p_customer_id: CUSTOMERS.acme, p_internal: true }, as("acme"))).rejects.toEqual(
           appError("forbidden"),
         );
-        // Registering directly (skipping prepare) runs the same checks.
+        // Registering for the customer (skipping prepare) runs the same checks.
         await expect(
-          call(
-            fnAttachmentRegister,
-            { p_kind: "document", p_customer_id: CUSTOMERS.bluesky, p_storage_path: newPath(CUSTOMERS.bluesky), p_file_name: "x.pdf",
-              p_content_type: "application/pdf", p_size_bytes: 5, p_sha256: SHA },
-            as("acme"),
-          ),
+          registerFor("acme", {
+            p_kind: "document", p_customer_id: CUSTOMERS.bluesky, p_storage_path: newPath(CUSTOMERS.bluesky), p_file_name: "x.pdf",
+            p_content_type: "application/pdf", p_size_bytes: 5, p_sha256: SHA,
+          }),
         ).rejects.toEqual(appError("forbidden"));
       });
 
@@ -229,11 +227,11 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
           { p_storage_path: newPath(CUSTOMERS.acme), p_sha256: "nope" },
         ];
         for (const c of cases) {
-          await expect(call(fnAttachmentRegister, { ...base, ...c } as never, as("admin")), JSON.stringify(c)).rejects.toEqual(appError("validation_failed"));
+          await expect(registerFor("admin", { ...base, ...c } as never), JSON.stringify(c)).rejects.toEqual(appError("validation_failed"));
         }
         const p = newPath(CUSTOMERS.acme);
-        await call(fnAttachmentRegister, { ...base, p_storage_path: p }, as("admin"));
-        await expect(call(fnAttachmentRegister, { ...base, p_storage_path: p }, as("admin"))).rejects.toEqual(appError("conflict"));
+        await registerFor("admin", { ...base, p_storage_path: p });
+        await expect(registerFor("admin", { ...base, p_storage_path: p })).rejects.toEqual(appError("conflict"));
       });
 
       it("a customer naming a staff member as p_actor still acts as themselves", async () => {
@@ -252,6 +250,15 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
         );
         expect(row.uploaded_by).toBe(USERS.korean.id);
         await expect(call(fnAttachmentPrepare, { p_kind: "photo", p_customer_id: CUSTOMERS.bluesky }, service)).rejects.toEqual(appError("unauthorized"));
+      });
+
+      it.each([...STAFF, "acme"] as DemoUser[])("%s's own session may not register (service role only), even for a prepared path", async (who) => {
+        const place = await call(fnAttachmentPrepare, { p_kind: "document", p_customer_id: CUSTOMERS.acme }, as(who));
+        const args = { p_kind: "document" as const, p_customer_id: CUSTOMERS.acme, p_storage_path: place.storage_path, p_file_name: "x.pdf",
+          p_content_type: "application/pdf", p_size_bytes: 5, p_sha256: SHA };
+        await expect(call(fnAttachmentRegister, args, as(who))).rejects.toEqual(appError("forbidden"));
+        await expect(call(fnAttachmentRegister, { ...args, p_actor: USERS.admin.id }, as(who))).rejects.toEqual(appError("forbidden"));
+        expect((await q("select count(*)::int as n from public.attachments where storage_path = $1", [place.storage_path]))[0].n).toBe(0);
       });
 
       it("anon may execute none of them", async () => {
@@ -350,8 +357,11 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
         await q("alter table storage.objects enable row level security");
         await q("grant usage on schema storage to anon, authenticated");
         await q("grant select, insert, update, delete on storage.objects to anon, authenticated");
-        // Applying the migration again (it is idempotent) now creates the bucket and the policies.
-        await runScript(getDb(), await readFile(MIGRATION, "utf8"));
+        await q("grant all on storage.objects, storage.buckets to service_role");
+        await q("grant usage on schema storage to service_role");
+        // Applying the migration again (it is idempotent) now creates the bucket and the policies;
+        // the later ones (idempotent too) then change them as they do on Supabase.
+        for (const file of [MIGRATION, ...LATER_MIGRATIONS]) await runScript(getDb(), await readFile(file, "utf8"));
         const pathOf = async (id: string) => (await q("select storage_path from public.attachments where id = $1", [id]))[0].storage_path as string;
         acmeObject = await pathOf(ids.acmeShared);
         internalObject = await pathOf(ids.acmeInternal);
@@ -377,21 +387,24 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
         expect(await names("anon")).toEqual([]);
       });
 
-      it("customers upload only into their own company's folder; staff anywhere; anon nowhere", async () => {
+      // 20261205000200: the server stores and removes the bytes with the service role (direct
+      // uploads go to signed upload URLs, which need no policy), so a user's own token neither
+      // puts objects (unchecked content) nor removes them (leaving the row without its file).
+      it("nobody uploads with their own token, not even into their own company's folder", async () => {
         const insert = "insert into storage.objects (bucket_id, name) values ('attachments', $1)";
-        await expect(sqlAs(getDb(), "acme", insert, [newPath(CUSTOMERS.acme)])).resolves.toBeDefined();
-        await expect(sqlAs(getDb(), "acme", insert, [newPath(CUSTOMERS.bluesky)])).rejects.toMatchObject({ code: "42501" });
-        await expect(sqlAs(getDb(), "chinese", insert, [newPath(CUSTOMERS.bluesky)])).resolves.toBeDefined();
-        await expect(sqlAs(getDb(), "anon", insert, [newPath(CUSTOMERS.acme)])).rejects.toMatchObject({ code: "42501" });
+        for (const who of [...STAFF, "acme", "bluesky", "anon"] as const) {
+          await expect(sqlAs(getDb(), who, insert, [newPath(CUSTOMERS.acme)]), who).rejects.toMatchObject({ code: "42501" });
+        }
+        await expect(sqlAs(getDb(), "service_role", insert, [newPath(CUSTOMERS.acme)])).resolves.toBeDefined();
       });
 
-      it("only admin, manager and korean_team delete objects; nobody updates them", async () => {
+      it("nobody deletes or updates objects with their own token; the service role does", async () => {
         const del = "delete from storage.objects where name = $1 returning name";
-        for (const who of DELETERS) expect(await sqlAs(getDb(), who, del, [blueskyObject])).toHaveLength(1);
-        for (const who of ["chinese", "acme", "bluesky", "anon"] as const) expect(await sqlAs(getDb(), who, del, [acmeObject])).toHaveLength(0);
+        for (const who of [...STAFF, "acme", "bluesky", "anon"] as const) expect(await sqlAs(getDb(), who, del, [blueskyObject]), who).toHaveLength(0);
         for (const who of [...STAFF, "acme"] as DemoUser[]) {
           expect(await sqlAs(getDb(), who, "update storage.objects set name = name || 'x' returning name")).toHaveLength(0);
         }
+        expect(await sqlAs(getDb(), "service_role", del, [blueskyObject])).toHaveLength(1);
       });
     });
   });

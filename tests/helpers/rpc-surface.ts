@@ -1,0 +1,151 @@
+// The RPC surface, as decided (issue 12 item 5; docs/security.md "The RPC surface"). On Supabase
+// every function of an exposed schema that `authenticated` (or `anon`) may execute is callable
+// directly at /rest/v1/rpc/<name> with a user's own token. Every function of the exposed schemas
+// is listed here with who may execute it; tests/db/rpc-surface-contract.ts fails when the
+// database has a function this list does not name, or grants one differently.
+//
+// Adding a function: one line below, "schema.name": surface(ROLES, "why") when users call it with
+// their own session (it must then enforce role, ownership, validation and limits itself, and get
+// a probe in tests/db/rpc-surface-probes.ts), or serviceOnly("why") when it trusts a check the
+// app made (the app calls it with the service role and the actor's id). Then a row in
+// docs/security.md.
+
+export type Grantee = "anon" | "authenticated" | "service_role";
+export type AppRole = "admin" | "manager" | "korean_team" | "chinese_staff" | "customer";
+
+export type SurfaceEntry = {
+  /** Exactly the API roles that may execute it (PUBLIC must never). */
+  readonly grants: readonly Grantee[];
+  /** For functions on the authenticated surface: the app roles it lets through. */
+  readonly roles: readonly AppRole[];
+  readonly why: string;
+};
+
+export const STAFF: readonly AppRole[] = ["admin", "manager", "korean_team", "chinese_staff"];
+export const EVERYONE: readonly AppRole[] = [...STAFF, "customer"];
+export const DELETERS: readonly AppRole[] = ["admin", "manager", "korean_team"];
+export const ADMIN: readonly AppRole[] = ["admin"];
+export const MANAGERS: readonly AppRole[] = ["admin", "manager"];
+
+/** On the authenticated surface: the user's own session calls it; it checks everything itself. */
+export function surface(roles: readonly AppRole[], why: string, grants: readonly Grantee[] = ["authenticated", "service_role"]): SurfaceEntry {
+  return { grants, roles, why };
+}
+
+/** service_role only: it trusts a check the app made; the app passes the actor's id. */
+export function serviceOnly(why: string): SurfaceEntry {
+  return { grants: ["service_role"], roles: [], why };
+}
+
+export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
+  // ----- profile and session -----
+  "public.me": surface(EVERYONE, "the caller's own profile (p_actor ignored)"),
+  "public.me_counting_write": surface(EVERYONE, "own profile + one hit in the caller's own write bucket (derived from auth.uid())", ["authenticated"]),
+  "public.update_my_profile": surface(EVERYONE, "own display name (1-100) and locale only"),
+  "public.rpc_idempotent": surface(EVERYONE, "runs a whitelisted write function as the caller, keys in the caller's namespace"),
+
+  // ----- users and audit (admin) -----
+  "public.admin_set_user_access": surface(ADMIN, "role/company/active; admin only, keeps the last active admin"),
+  "public.user_create_prepare": surface(ADMIN, "checks a new user's fields; writes nothing"),
+  "public.user_customer_options": surface(ADMIN, "active companies for the user form"),
+  "public.user_get": surface(ADMIN, "one user"),
+  "public.user_update": surface(ADMIN, "role, company link (active company), active, name"),
+  "public.users_list": surface(ADMIN, "list of users"),
+  "public.audit_list": surface(ADMIN, "the audit trail"),
+  "public.audit_tables": surface(ADMIN, "audited table names"),
+  "public.staff_directory": surface(STAFF, "active staff: id, name, role"),
+
+  // ----- catalogue -----
+  "public.customers_list": surface(STAFF, "customer companies"),
+  "public.customer_get": surface(STAFF, "one company"),
+  "public.customer_create": surface(STAFF, "new company; lengths by table checks"),
+  "public.customer_update": surface(STAFF, "company patch; lengths by table checks"),
+  "public.engines_list": surface(STAFF, "engines"),
+  "public.engine_get": surface(STAFF, "one engine"),
+  "public.engine_create": surface(STAFF, "new engine; lengths by table checks"),
+  "public.engine_update": surface(STAFF, "engine patch"),
+  "public.locations_list": surface(STAFF, "warehouses"),
+  "public.location_get": surface(STAFF, "one warehouse"),
+  "public.location_create": surface(STAFF, "new warehouse"),
+  "public.location_update": surface(STAFF, "warehouse patch"),
+  "public.items_list": surface(STAFF, "items with stock"),
+  "public.item_get": surface(STAFF, "one item"),
+  "public.item_create": surface(STAFF, "new item; lengths and bounds by table checks"),
+  "public.item_update": surface(STAFF, "item patch"),
+  "public.item_delete": surface(DELETERS, "delete an unused item"),
+
+  // ----- flows and stock -----
+  "public.flows_list": surface(STAFF, "stock flows"),
+  "public.flow_get": surface(STAFF, "one flow"),
+  "public.flow_create": surface(STAFF, "draft flow, at most 500 lines"),
+  "public.flow_update": surface(STAFF, "draft patch"),
+  "public.flow_submit": surface(STAFF, "draft to submitted"),
+  "public.flow_approve": surface(MANAGERS, "approve; never one's own flow"),
+  "public.flow_commit": surface(MANAGERS, "commit stock atomically"),
+  "public.flow_cancel": surface(STAFF, "cancel; approved ones by managers only"),
+  "public.flow_reverse": surface(STAFF, "draft reversal of a committed flow"),
+  "public.stocks_list": surface(STAFF, "stock per item and location"),
+  "public.ledger_list": surface(STAFF, "the stock ledger"),
+  "public.dashboard_kpis": surface(STAFF, "staff dashboard"),
+  "public.dashboard_trend": surface(STAFF, "staff dashboard"),
+  "public.dashboard_top_movers": surface(STAFF, "staff dashboard"),
+  "public.dashboard_stock_breakdown": surface(STAFF, "staff dashboard"),
+  "public.dashboard_recent_activity": surface(STAFF, "staff dashboard"),
+  "public.notifications_list": surface(STAFF, "low-stock notifications"),
+  "public.notifications_mark_read": surface(STAFF, "own read marks, at most 500 ids"),
+
+  // ----- inspections, messages, portal -----
+  "public.inspections_list": surface(EVERYONE, "customers: own company only"),
+  "public.inspection_get": surface(EVERYONE, "customers: own company only, no internal notes"),
+  "public.inspection_create": surface(EVERYONE, "customers: for their own company only"),
+  "public.inspection_schedule": surface(STAFF, "schedule with an active staff inspector"),
+  "public.inspection_start": surface(STAFF, "status step"),
+  "public.inspection_report": surface(STAFF, "status step"),
+  "public.inspection_complete": surface(STAFF, "status step"),
+  "public.inspection_cancel": surface(EVERYONE, "customers: own, until scheduled"),
+  "public.inspection_set_internal_notes": surface(STAFF, "staff-only notes"),
+  "public.messages_list": surface(EVERYONE, "customers: own company's threads"),
+  "public.message_send": surface(EVERYONE, "customers: own company's threads; 1-4000 characters"),
+  "public.messages_mark_read": surface(EVERYONE, "own side's read marks"),
+  "public.messages_unread": surface(EVERYONE, "own unread counts"),
+  "public.portal_shipments": surface(["customer"], "own company's outbound flows"),
+  "public.portal_shipment_get": surface(["customer"], "one own shipment"),
+  "public.portal_stock": surface(["customer"], "own goods in stock"),
+
+  // ----- attachments -----
+  "public.attachment_prepare": surface(EVERYONE, "checks a target, returns a fresh path; writes nothing"),
+  "public.attachments_list": surface(EVERYONE, "customers: own company, not internal"),
+  "public.attachment_get": surface(EVERYONE, "customers: own company, not internal"),
+  "public.attachment_delete": surface(DELETERS, "metadata delete; customers not_found/forbidden"),
+  "public.attachment_upload_begin": surface(EVERYONE, "a pending upload row; every check of a multipart upload"),
+  "public.attachment_upload_get": surface(EVERYONE, "the caller's own upload only"),
+  "public.attachment_register": serviceOnly("records bytes the server stored after checking their content"),
+  "public.attachment_upload_complete": serviceOnly("records a direct upload the server read back and checked"),
+  "public.attachment_upload_fail": serviceOnly("records the server's refusal of a stored object"),
+
+  // ----- server only: health, rate limits, jobs, checks -----
+  "public.health_check": serviceOnly("health endpoints"),
+  "public.rate_limit_hit": serviceOnly("rate-limit bookkeeping for any bucket"),
+  "public.rate_limit_refund": serviceOnly("rate-limit bookkeeping for any bucket"),
+  "public.rate_limits_prune": serviceOnly("cron job"),
+  "public.login_failure_record": serviceOnly("security events of failed logins"),
+  "public.stock_invariant_violations": serviceOnly("operations check over all stock"),
+  "public.jobs_attachment_uploads_stale": serviceOnly("cron job"),
+  "public.jobs_attachment_uploads_forget": serviceOnly("cron job"),
+  "public.jobs_audit_retention": serviceOnly("cron job"),
+  "public.jobs_low_stock_claim": serviceOnly("cron job"),
+  "public.jobs_low_stock_finish": serviceOnly("cron job"),
+  "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
+};
+
+/** The message a test failure shows for a function the list does not name. */
+export function unlistedMessage(name: string, signature: string, grants: readonly string[]): string {
+  return (
+    `${name}: ${signature} (executable by ${grants.join(", ") || "nobody"}) is not in tests/helpers/rpc-surface.ts. Decide, ` +
+    `and add one line there: "${name}": surface(ROLES, "why") if users call it with their own session (it must then ` +
+    `check role, ownership, validation and limits itself; add its probe to tests/db/rpc-surface-probes.ts), or ` +
+    `"${name}": serviceOnly("why") if it trusts a check the app made (revoke execute from authenticated and anon in a ` +
+    `new migration; the app calls it with the service role and p_actor). Then add its row to docs/security.md, ` +
+    `"The RPC surface".`
+  );
+}

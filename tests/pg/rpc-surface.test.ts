@@ -1,0 +1,4 @@
+import { describeRpcSurfaceContract } from "../db/rpc-surface-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeRpcSurfaceContract(openPgTestDb);
