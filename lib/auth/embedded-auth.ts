@@ -37,7 +37,7 @@ const fnRefreshSession = defineFunction(
 );
 
 /** GoTrue's /logout for the caller's own token: local, others or global. */
-export const fnSignOut = defineFunction("auth.sign_out", z.object({ p_scope: z.enum(["local", "others", "global"]) }), z.number().int());
+const fnSignOut = defineFunction("auth.sign_out", z.object({ p_scope: z.enum(["local", "others", "global"]) }), z.number().int());
 
 export const embeddedAuth: AuthPort = {
   async signIn(email, password, secure) {
