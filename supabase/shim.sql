@@ -206,6 +206,8 @@ as $$
 declare
   v_session auth.sessions;
 begin
+  -- The user's sessions past their limit go now: the table holds live sessions, not a history.
+  delete from auth.sessions s where s.user_id = p_user_id and s.not_after <= now();
   insert into auth.sessions (id, user_id, created_at, updated_at, aal, not_after, user_agent)
   values (gen_random_uuid(), p_user_id, now(), now(), 'aal1',
           now() + make_interval(secs => greatest(coalesce(p_max_age_seconds, 0), 1)), left(p_user_agent, 512))

@@ -421,6 +421,16 @@ export function describeSessionsContract(makeDb: MakeDb) {
         await expectLive(s, false);
       });
 
+      it("a new session clears the user's sessions past their limit, and only those", async () => {
+        const user = await newUser();
+        const other = await newUser();
+        const [old] = await getDb().query<{ s: { id: string } }>("select auth.create_session($1, 3600) as s", [user.id]);
+        await getDb().query("update auth.sessions set not_after = now() - interval '1 second' where id = any ($1::uuid[])", [[old.s.id, other.id]]);
+        const [fresh] = await getDb().query<{ s: { id: string } }>("select auth.create_session($1, 3600) as s", [user.id]);
+        expect((await sessionsOf(user.id)).sort()).toEqual([user.id, fresh.s.id].sort());
+        expect(await sessionsOf(other.id)).toEqual([other.id]);
+      });
+
       it("sign-in sets not_after SESSION_MAX_AGE_SECONDS ahead", async () => {
         const user = await newUser();
         const s = await signIn(user.email, user.password);
