@@ -19,6 +19,8 @@ const schema = z.object({
   DATA_DIR: z.string().default(".data"),
   AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional()),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(60 * 60 * 24 * 30).default(60 * 60 * 8),
+  // The absolute limit of an embedded session (auth.sessions.not_after): sliding never goes past it.
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).max(60 * 60 * 24 * 365).default(60 * 60 * 24 * 7),
   SEED_DEMO_DATA: z.enum(["true", "false"]).default("true"),
   VERCEL_ENV: optionalString,
   VERCEL_GIT_COMMIT_SHA: optionalString,

@@ -317,7 +317,7 @@ async function main(): Promise<void> {
     // Postgres alone (pgbench, a C client, no app): what one API read asks of the database.
     const alone: PgbenchResult[] = [];
     if (hasPgbench()) {
-      const asKorean = userCaller(USERS.korean.id);
+      const asKorean = userCaller(korean);
       const opts = { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, clients: CONCURRENCY };
       const me = { fn: "me", args: {} };
       alone.push(

@@ -82,6 +82,36 @@ create table if not exists auth.identities (
   unique (provider_id, provider)
 );
 
+-- Sessions, named and typed as in Supabase's auth.sessions: a token's session_id claim names a
+-- row here, and a token whose row is gone (signed out, deactivated, role or password changed) or
+-- past not_after is refused by the per-request identity call (public.me). Only the server's own
+-- functions below and security definer functions read or write it, as on Supabase.
+do $$
+begin
+  if not exists (select 1 from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                 where n.nspname = 'auth' and t.typname = 'aal_level') then
+    create type auth.aal_level as enum ('aal1', 'aal2', 'aal3');
+  end if;
+end
+$$;
+
+create table if not exists auth.sessions (
+  id uuid primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz,
+  updated_at timestamptz,
+  factor_id uuid,
+  aal auth.aal_level,
+  not_after timestamptz,
+  refreshed_at timestamp,
+  user_agent text,
+  ip inet,
+  tag text
+);
+create index if not exists sessions_user_id_idx on auth.sessions (user_id);
+alter table auth.sessions enable row level security;
+revoke all on auth.sessions from public, anon, authenticated, service_role;
+
 -- Claims come from `request.jwt.claims`, set per transaction by the transport (as PostgREST does).
 create or replace function auth.jwt() returns jsonb
 language sql stable
@@ -157,6 +187,113 @@ end;
 $$;
 revoke all on function auth.sign_in_with_password(text, text) from public, anon, authenticated;
 grant execute on function auth.sign_in_with_password(text, text) to service_role;
+
+-- Embedded sessions: what Supabase Auth does when it issues, refreshes and ends a session.
+
+-- A new session for a user who has just proved their password (the server calls it right after
+-- auth.sign_in_with_password). Its id goes into the token as session_id; not_after is the
+-- absolute limit past which no refresh extends it. Service role only.
+create or replace function auth.create_session(
+  p_user_id uuid,
+  p_max_age_seconds int,
+  p_user_agent text default null
+)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_session auth.sessions;
+begin
+  -- The user's sessions past their limit go now: the table holds live sessions, not a history.
+  delete from auth.sessions s where s.user_id = p_user_id and s.not_after <= now();
+  insert into auth.sessions (id, user_id, created_at, updated_at, aal, not_after, user_agent)
+  values (gen_random_uuid(), p_user_id, now(), now(), 'aal1',
+          now() + make_interval(secs => greatest(coalesce(p_max_age_seconds, 0), 1)), left(p_user_agent, 512))
+  returning * into v_session;
+  return jsonb_build_object('id', v_session.id, 'not_after', extract(epoch from v_session.not_after)::bigint);
+end;
+$$;
+revoke all on function auth.create_session(uuid, int, text) from public, anon, authenticated;
+grant execute on function auth.create_session(uuid, int, text) to service_role;
+
+-- Sliding refresh: a live session (row present, not past not_after) is touched and its
+-- not_after returned; a revoked or expired one answers null and gets no new token. Service role
+-- only: the server has verified the token's signature and passes its session_id and subject.
+create or replace function auth.refresh_session(p_session_id uuid, p_user_id uuid)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_not_after timestamptz;
+begin
+  update auth.sessions s
+  set refreshed_at = now() at time zone 'utc', updated_at = now()
+  where s.id = p_session_id and s.user_id = p_user_id and (s.not_after is null or s.not_after > now())
+  returning s.not_after into v_not_after;
+  if not found then
+    return null;
+  end if;
+  return jsonb_build_object('not_after', extract(epoch from v_not_after)::bigint);
+end;
+$$;
+revoke all on function auth.refresh_session(uuid, uuid) from public, anon, authenticated;
+grant execute on function auth.refresh_session(uuid, uuid) to service_role;
+
+-- Sign-out with the user's own token, as GoTrue's POST /logout?scope=: 'local' ends this session,
+-- 'others' every other one, 'global' all of them. Only the caller's own sessions, and only from a
+-- session that is still live (a revoked token cannot sign its user out elsewhere). Returns how
+-- many sessions ended.
+create or replace function auth.sign_out(p_scope text default 'local')
+returns int
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_sid text := auth.jwt() ->> 'session_id';
+  v_count int;
+begin
+  if v_uid is null or v_sid is null
+     or v_sid !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+     or not exists (select 1 from auth.sessions s where s.id = v_sid::uuid and s.user_id = v_uid) then
+    return 0;
+  end if;
+  if p_scope is null or p_scope not in ('local', 'others', 'global') then
+    raise exception using errcode = '22023', message = 'scope must be local, others or global';
+  end if;
+  delete from auth.sessions s
+  where s.user_id = v_uid
+    and (p_scope = 'global' or (p_scope = 'local' and s.id = v_sid::uuid) or (p_scope = 'others' and s.id <> v_sid::uuid));
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$$;
+revoke all on function auth.sign_out(text) from public, anon;
+grant execute on function auth.sign_out(text) to authenticated;
+
+-- A new password ends every session of the user, whoever set it (Supabase Auth manages its own).
+create or replace function auth.end_sessions_on_new_password()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from auth.sessions s where s.user_id = new.id;
+  return null;
+end;
+$$;
+revoke all on function auth.end_sessions_on_new_password() from public, anon, authenticated;
+drop trigger if exists on_auth_user_new_password on auth.users;
+create trigger on_auth_user_new_password
+  after update of encrypted_password on auth.users
+  for each row when (old.encrypted_password is distinct from new.encrypted_password)
+  execute function auth.end_sessions_on_new_password();
 
 -- Embedded account creation: what Supabase Auth's admin API (auth.admin.createUser with
 -- email_confirm) does for an email user: the auth.users row, whose trigger makes the profile

@@ -27,7 +27,7 @@ export async function AppShell({ actor, nav, area, children }: { actor: Actor; n
             name={actor.displayName || actor.email}
             roleLabel={t(`roles.${actor.role}`)}
             locale={actor.locale}
-            labels={{ signOut: t("user.signOut"), language: t("user.language"), menu: t("user.menu") }}
+            labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu") }}
             languages={{ ko: t("languages.ko"), zh: t("languages.zh"), en: t("languages.en") }}
           />
         </div>

@@ -9,11 +9,14 @@ type Props = {
   name: string;
   roleLabel: string;
   locale: Locale;
-  labels: { signOut: string; language: string; menu: string };
+  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string };
   languages: Record<Locale, string>;
 };
 
-/** Who is signed in, a language switch (saved to the profile) and a sign-out that works without JavaScript. */
+/**
+ * Who is signed in, a language switch (saved to the profile), and sign-out of this session or of
+ * every session of the user (all devices), as plain forms that work without JavaScript.
+ */
 export function UserMenu({ name, roleLabel, locale, labels, languages }: Props) {
   const router = useRouter();
   const [value, setValue] = useState(locale);
@@ -61,6 +64,12 @@ export function UserMenu({ name, roleLabel, locale, labels, languages }: Props) 
       <form action="/api/v1/auth/logout" method="post">
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
           {labels.signOut}
+        </button>
+      </form>
+      <form action="/api/v1/auth/logout" method="post">
+        <input type="hidden" name="scope" value="global" />
+        <button type="submit" className="rounded-md px-2 py-1 text-slate-600 underline-offset-2 hover:underline" data-testid="sign-out-everywhere">
+          {labels.signOutEverywhere}
         </button>
       </form>
     </div>

@@ -8,7 +8,9 @@ import type { CookieToSet } from "./cookies";
 import { bearerToken, type Credentials, type Session } from "./types";
 
 // Embedded and self-hosted sessions: an HS256 JWT with Supabase's claims, in an httpOnly cookie
-// or sent by API clients as `Authorization: Bearer`. No database here: the proxy uses it.
+// or sent by API clients as `Authorization: Bearer`. The token's session_id names a row in
+// auth.sessions that every request checks (public.me); this file only signs and verifies tokens,
+// and the database side is in embedded-auth.ts.
 
 export const SESSION_COOKIE = "duly_session";
 const ISSUER = "duly-erp";
@@ -37,9 +39,10 @@ export function sessionSecret(): Promise<Uint8Array> {
   return secretPromise;
 }
 
-export async function issue(claims: Omit<JwtClaims, "exp" | "iat">): Promise<Session> {
-  const ttl = env().SESSION_TTL_SECONDS;
+/** A token for `claims`, valid for SESSION_TTL_SECONDS but never past `notAfter` (epoch seconds). */
+export async function issue(claims: Omit<JwtClaims, "exp" | "iat">, notAfter?: number): Promise<Session> {
   const now = Math.floor(Date.now() / 1000);
+  const ttl = Math.min(env().SESSION_TTL_SECONDS, (notAfter ?? Infinity) - now);
   const token = await new SignJWT({ ...claims })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(ISSUER)
@@ -68,6 +71,8 @@ export function sessionCookie(session: Session, secure: boolean): CookieToSet {
 // Sessions whose token has verified, by token: the HMAC check is a noticeable share of an API
 // request's CPU (npm run bench), and a token verifies the same way until it expires. Only tokens
 // that verified are kept, and each only until its own expiry; the oldest go first past the cap.
+// This caches the signature only: whether the session is still live is asked of the database on
+// every request (public.me), so a signed-out or revoked token stops working at once.
 const verified = new Map<string, Session>();
 const VERIFIED_MAX = 5000;
 
@@ -110,17 +115,16 @@ export function signOutCookies(creds: Credentials): CookieToSet[] {
   return [{ name: SESSION_COOKIE, value: "", options: { httpOnly: true, secure: creds.secure, sameSite: "lax", path: "/", maxAge: 0 } }];
 }
 
-/** A fresh cookie once a cookie session is past half its life (sliding sessions). */
-export async function refreshSession(creds: Credentials): Promise<CookieToSet[]> {
-  // Only cookie sessions slide; a Bearer token belongs to its client.
+/**
+ * The cookie session to slide (sliding sessions): once it is past half its life. Only cookie
+ * sessions slide; a Bearer token belongs to its client. The caller asks the database whether the
+ * session is still live before it issues anything (embedded-auth.ts).
+ */
+export async function dueForRefresh(creds: Credentials): Promise<Session | null> {
   const token = creds.cookies.get(SESSION_COOKIE);
-  if (!token) return [];
+  if (!token) return null;
   const current = await verifyToken(token);
-  if (!current) return [];
+  if (!current) return null;
   const remaining = current.expiresAt - Math.floor(Date.now() / 1000);
-  if (remaining > env().SESSION_TTL_SECONDS / 2) return [];
-  const { exp, iat, ...claims } = current.claims;
-  void exp;
-  void iat;
-  return [sessionCookie(await issue(claims), creds.secure)];
+  return remaining > env().SESSION_TTL_SECONDS / 2 ? null : current;
 }

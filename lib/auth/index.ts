@@ -38,6 +38,15 @@ export function callerFor(session: Session): Caller {
   return { role: "authenticated", userId: session.userId, claims: session.claims, accessToken: session.accessToken };
 }
 
+/** Whether the actor's session is still live and their profile active (long-lived streams ask between reads). */
+export async function stillSignedIn(actor: Actor): Promise<boolean> {
+  const profile = await getMyProfile(actor.caller).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "unauthorized") return null;
+    throw error;
+  });
+  return profile?.active === true;
+}
+
 /**
  * Verifies the session and loads the profile. Null when there is no valid session; a
  * deactivated or profile-less user is treated as signed out. With `countWrite`, the same database

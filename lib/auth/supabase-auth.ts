@@ -55,9 +55,14 @@ export const supabaseAuth: AuthPort = {
     return session ? { session, cookies: sink } : null;
   },
 
-  async signOut(creds) {
+  async signOut(creds, scope = "local") {
     const sink: CookieToSet[] = [];
-    await serverClient(creds, sink).auth.signOut({ scope: "local" });
+    const supabase = serverClient(creds, sink);
+    const bearer = bearerToken(creds.authorization);
+    // GoTrue's /logout with the user's own token deletes the session rows; a Bearer client has
+    // no cookie session for @supabase/ssr to end, so its token is sent as it is.
+    if (bearer) await supabase.auth.admin.signOut(bearer, scope);
+    else await supabase.auth.signOut({ scope });
     return sink;
   },
 

@@ -9,13 +9,17 @@ export type Session = { userId: string; email: string | null; claims: JwtClaims;
 
 export type SignInResult = { session: Session; cookies: CookieToSet[] };
 
+/** Which sessions a sign-out ends, as GoTrue's /logout: this one, the user's others, or all. */
+export type SignOutScope = "local" | "others" | "global";
+
 /** The auth port: Supabase Auth in production, passwords in SQL and a signed cookie when embedded. */
 export interface AuthPort {
   /** Null when the email or password is wrong (never says which). */
   signIn(email: string, password: string, secure: boolean): Promise<SignInResult | null>;
-  signOut(creds: Credentials): Promise<CookieToSet[]>;
+  /** Ends sessions at the auth service (default: this one) and clears this client's cookies. */
+  signOut(creds: Credentials, scope?: SignOutScope): Promise<CookieToSet[]>;
   verify(creds: Credentials): Promise<Session | null>;
-  /** Cookies that keep a live session alive (sliding refresh); empty when nothing changes. */
+  /** Cookies that keep a live session alive (sliding refresh); empty when nothing changes, cleared for a revoked one. */
   refresh(creds: Credentials): Promise<CookieToSet[]>;
 }
 

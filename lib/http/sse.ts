@@ -40,6 +40,12 @@ export type EventStreamSpec = {
   onNotice(notice: MessageNotice, sink: EventSink): void;
   /** Every POLL_MS while the hub is not live. */
   onPoll(sink: EventSink): void;
+  /**
+   * Asked before every read: false ends the stream. Sessions are server-side facts, and the
+   * reads themselves run as the user without the session check, so a stream opened before a
+   * sign-out (or a deactivation, a role change) sends nothing after it.
+   */
+  stillSignedIn(): Promise<boolean>;
 };
 
 /** Opens a server-sent-events response; the first event is "ready" with `{live}`. */
@@ -63,6 +69,7 @@ export function eventStream(spec: EventStreamSpec): Response {
           chain = chain.then(async () => {
             if (closed) return;
             try {
+              if (!(await spec.stillSignedIn())) return stop();
               await read();
             } catch (error) {
               log.warn("realtime.stream_read_failed", { error: error instanceof Error ? error.message : String(error) });

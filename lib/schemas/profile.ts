@@ -23,6 +23,9 @@ export const loginSchema = z.object({
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
+/** POST /api/v1/auth/logout: "local" ends this session, "global" every session of the user (all devices). */
+export const logoutSchema = z.object({ scope: z.enum(["local", "global"]).default("local") });
+
 export const updateMyProfileSchema = z
   .object({
     display_name: z.string().trim().min(1).max(100).optional(),

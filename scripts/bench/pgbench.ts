@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { oneTripCall } from "@/lib/db/sql-call";
-import type { Caller, RpcArgs } from "@/lib/db/types";
+import type { Caller, JwtClaims, RpcArgs } from "@/lib/db/types";
 import { percentile } from "./common";
 
 const run = promisify(execFile);
@@ -21,9 +21,13 @@ export function hasPgbench(): boolean {
   return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-/** A signed-in user as the app's session makes them (claims carry the subject and the role). */
-export function userCaller(userId: string): Caller {
-  return { role: "authenticated", userId, claims: { sub: userId, role: "authenticated" } };
+/**
+ * The signed-in user of a token the app issued, with its claims as they are: the session_id names
+ * the live session that me() checks, so the figures include that lookup, as the app's do.
+ */
+export function userCaller(token: string): Caller {
+  const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as JwtClaims;
+  return { role: "authenticated", userId: claims.sub, claims };
 }
 
 /**

@@ -9,6 +9,7 @@ import { installFakeStorage, installNextWebSocket, startFakeSupabase, type FakeS
 import { pdfOfSize, samples } from "../helpers/files";
 import { openTestDatabase } from "../helpers/pglite";
 import { request } from "../helpers/router";
+import { testSessionId } from "../helpers/sessions";
 
 installNextWebSocket();
 
@@ -30,7 +31,8 @@ const tokens = new Map<DemoUser, string>();
 
 async function jwtFor(who: DemoUser): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ role: "authenticated", email: USERS[who].email, app_metadata: { provider: "email" } })
+  // In the user's standing test session (tests/helpers/sessions.ts), as GoTrue names its session.
+  return new SignJWT({ role: "authenticated", email: USERS[who].email, session_id: testSessionId(USERS[who].id), app_metadata: { provider: "email" } })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(`${fake.url}/auth/v1`)
     .setAudience("authenticated")

@@ -10,6 +10,7 @@ import { as } from "../helpers/as";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { createUser } from "../helpers/fixtures";
 import { bodyOf, cookieValue, expectIdentityHeaders, invoke, request, setCookie } from "../helpers/http";
+import { testSessionId } from "../helpers/sessions";
 import { openPgliteTestDb } from "../helpers/pglite";
 import { databaseForSuite } from "../helpers/test-db";
 
@@ -171,7 +172,8 @@ describe("GET /api/v1/auth/me", () => {
   });
 
   it("is 401 with a token signed by another key, with alg none, or expired", async () => {
-    const claims = { sub: USERS.admin.id, role: "authenticated", email: USERS.admin.email };
+    // The admin's standing test session (tests/helpers/sessions.ts): a live session row.
+    const claims = { sub: USERS.admin.id, role: "authenticated", email: USERS.admin.email, session_id: testSessionId(USERS.admin.id) };
     const sign = (secret: string, exp: number) =>
       new SignJWT(claims)
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -237,7 +239,7 @@ describe("POST /api/v1/auth/logout", () => {
     const res = await invoke(logout, request("POST", "/api/v1/auth/logout", { headers: { cookie } }));
     expect(res.status).toBe(200);
     expectIdentityHeaders(res);
-    expect(await bodyOf(res)).toEqual({ data: { signed_out: true } });
+    expect(await bodyOf(res)).toEqual({ data: { signed_out: true, scope: "local" } });
     const cleared = setCookie(res, "duly_session");
     expect(cleared).toMatch(/^duly_session=;/);
     expect(cleared).toMatch(/; Max-Age=0/);

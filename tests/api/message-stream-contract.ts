@@ -3,8 +3,8 @@ import { GET as stream } from "@/app/api/v1/inspections/[id]/messages/stream/rou
 import { setTransport } from "@/lib/db";
 import type { Transport } from "@/lib/db/types";
 import { messageHub } from "@/lib/realtime/message-hub";
-import { CUSTOMERS, type DemoUser } from "../helpers/demo";
-import { client } from "../helpers/router";
+import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
+import { client, request } from "../helpers/router";
 import { openStream, refusedStream } from "../helpers/sse";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
@@ -85,6 +85,26 @@ export function describeMessageStream(makeDb: MakeDb) {
       expect(otherThread.events.filter((e) => e.event === "message")).toEqual([]);
       expect(otherCompany.events.filter((e) => e.event === "message")).toEqual([]);
       await Promise.all([customer.close(), staff.close(), otherThread.close(), otherCompany.close()]);
+    });
+
+    it("a stream opened before its session is signed out sends nothing after it, and ends", async () => {
+      // A session of its own (the file's shared acme token stays live for the other tests).
+      const login = await request("POST", "/api/v1/auth/login", { body: { email: USERS.acme.email, password: DEMO_PASSWORD }, headers: { "x-real-ip": "stream-signout" } });
+      expect(login.status).toBe(200);
+      const token = login.body.data.session.access_token as string;
+      const s = await openStream(stream, path(ids.acme), { token }, { id: ids.acme });
+      await s.next("ready");
+      // Control: while the session is live, a message arrives.
+      const before = await client("manager").post(`/api/v1/inspections/${ids.acme}/messages`, { body: "Before sign-out" });
+      expect(JSON.parse((await s.next("message")).data)).toMatchObject({ id: before.body.data.id });
+
+      expect((await request("POST", "/api/v1/auth/logout", { token })).status).toBe(200);
+      const after = await client("manager").post(`/api/v1/inspections/${ids.acme}/messages`, { body: "After sign-out" });
+      expect(after.status).toBe(201);
+      // The notice of that message makes the stream read again: it finds the session gone and ends.
+      await s.ended;
+      expect(s.events.filter((e) => e.event === "message")).toEqual([]);
+      await s.close();
     });
 
     it("without LISTEN (Supabase mode: no direct connection) reads the thread again every few seconds instead", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTestDatabase } from "../helpers/pglite";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
-import { client, request } from "../helpers/router";
+import { client, forgetToken, request } from "../helpers/router";
 
 // /api/v1/users and /api/v1/users/:id through the route handlers, on this file's own embedded
 // database: who may use them, creating users who can then sign in, changing access, the last
@@ -252,7 +252,10 @@ describe("PATCH /api/v1/users/:id", () => {
     const res = await admin.patch(`/api/v1/users/${user.id}`, { role: "admin" });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ id: user.id, role: "admin", customer_id: null });
-    expect((await request("GET", "/api/v1/audit", { token })).status).toBe(200);
+    // The role change ended the user's sessions: they sign in again and have the new role.
+    expect((await request("GET", "/api/v1/audit", { token })).status).toBe(401);
+    const again = (await login(user.email, PASSWORD)).body.data.session.access_token;
+    expect((await request("GET", "/api/v1/audit", { token: again })).status).toBe(200);
   });
 
   it("moves a user to a company and back to staff, and renames", async () => {
@@ -309,6 +312,9 @@ describe("PATCH /api/v1/users/:id", () => {
     expect(last.status).toBe(409);
     const restored = await request("PATCH", `/api/v1/users/${USERS.admin.id}`, { token: secondApi, body: { role: "admin" } });
     expect(restored.status).toBe(200);
+    // Both role changes ended the demo admin's sessions: the admin client signs in again.
+    expect((await admin.get("/api/v1/auth/me")).status).toBe(401);
+    forgetToken("admin");
     expect((await admin.patch(`/api/v1/users/${second.id}`, { role: "korean_team" })).status).toBe(200);
   });
 

@@ -4,7 +4,8 @@ import { anon, call, service } from "@/lib/db";
 import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/data/rate-limits";
 import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
-import { createUser } from "../helpers/fixtures";
+import { callerOf, createUser } from "../helpers/fixtures";
+import { createTestSessions } from "../helpers/sessions";
 import { attempt, sqlAs, withRole, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
@@ -110,17 +111,21 @@ export function describeRateLimitContract(makeDb: MakeDb) {
 
       it("counts in write:user:<the caller's id>, committed through the app's transport, and caps the window at an hour", async () => {
         const user = await createUser(getDb().query, { role: "korean_team" });
-        const caller = { role: "authenticated" as const, userId: user.id, claims: { sub: user.id, role: "authenticated" as const } };
-        const r = (await getDb().transport.rpc("me_counting_write", { p_limit: 5, p_window_seconds: 86_400 }, caller)) as Counted;
+        const r = (await getDb().transport.rpc("me_counting_write", { p_limit: 5, p_window_seconds: 86_400 }, callerOf(user))) as Counted;
         expect(r.rate).toMatchObject({ allowed: true, hits: 1, limit: 5 });
         expect(await bucketOf(user.id)).toEqual([{ hits: 1, window: 3600 }]);
       });
 
-      it("a deactivated user gets their profile (inactive) and nothing is counted", async () => {
+      it("a deactivated user has no session left, and nothing is counted", async () => {
         const user = await createUser(getDb().query, { role: "manager", active: false });
+        expect(await counted({ id: user.id })).toEqual({ profile: null, rate: null });
+        // A session made after the deactivation (the auth service signs in before the app reads
+        // the profile): the profile, inactive, and still nothing counted.
+        await createTestSessions(getDb().query, [user.id]);
         const r = await counted({ id: user.id });
         expect(r.profile).toMatchObject({ id: user.id, active: false });
         expect(r.rate).toBeNull();
+        expect(await bucketOf(user.id)).toEqual([]);
       });
 
       it("a session with no profile gets neither", async () => {

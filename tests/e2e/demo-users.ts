@@ -52,5 +52,5 @@ export async function expectSignedIn(page: Page, user: BrowserUser): Promise<voi
   await expect(page).toHaveURL(user.landing);
   await expect(page.getByTestId("signed-in-user")).toHaveText(user.displayName);
   await expect(page.getByTestId("signed-in-role")).toHaveText(user.roleLabel);
-  await expect(page.getByRole("button", { name: user.signOut })).toBeVisible();
+  await expect(page.getByRole("button", { name: user.signOut, exact: true })).toBeVisible();
 }

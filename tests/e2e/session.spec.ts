@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import ko from "../../messages/ko/common.json";
 import { DEMO_PASSWORD, demoUser, expectSignedIn, signInViaApi } from "./demo-users";
 
 // Sessions and where each kind of visitor is sent. Sign-in goes through the API here: these
@@ -65,7 +66,7 @@ test.describe("sign out", () => {
       await page.goto(user.landing);
       await expectSignedIn(page, user);
 
-      await page.getByRole("button", { name: user.signOut }).click();
+      await page.getByRole("button", { name: user.signOut, exact: true }).click();
       await expect(page).toHaveURL("/login");
       await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
       expect((await page.context().cookies()).map((c) => c.name)).not.toContain("duly_session");
@@ -86,6 +87,32 @@ test("sign out keeps the host the browser used", async ({ page, baseURL }) => {
   const res = await page.request.post(`${origin}/api/v1/auth/login`, { data: { email: user.email, password: DEMO_PASSWORD } });
   expect(res.status()).toBe(200);
   await page.goto(`${origin}/dashboard`);
-  await page.getByRole("button", { name: user.signOut }).click();
+  await page.getByRole("button", { name: user.signOut, exact: true }).click();
   await expect(page).toHaveURL(`${origin}/login`);
+});
+
+// Sessions are server-side facts: "sign out of all devices" in one browser ends the session that
+// another browser (another device) holds, which is sent to /login on its next navigation.
+test("sign out of all devices ends the other browser's session too", async ({ browser, baseURL }) => {
+  const user = demoUser("korean");
+  const contexts = [await browser.newContext({ baseURL, locale: "en-US" }), await browser.newContext({ baseURL, locale: "en-US" })];
+  try {
+    const [here, there] = await Promise.all(contexts.map((c) => c.newPage()));
+    for (const page of [here, there]) {
+      await signInViaApi(page, user);
+      await page.goto(user.landing);
+      await expectSignedIn(page, user);
+    }
+
+    await here.getByRole("button", { name: ko.user.signOutEverywhere, exact: true }).click();
+    await expect(here).toHaveURL("/login");
+
+    // The other browser still holds its cookie, but the session behind it is gone.
+    expect((await there.context().cookies()).map((c) => c.name)).toContain("duly_session");
+    await there.goto(user.landing);
+    await expect(there).toHaveURL("/login");
+    expect((await there.request.get("/api/v1/auth/me")).status()).toBe(401);
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+  }
 });

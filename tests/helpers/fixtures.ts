@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Caller } from "@/lib/db/types";
 import type { Role } from "@/lib/auth/permissions";
+import { createTestSessions, testSessionId } from "./sessions";
 import type { Query } from "./test-db";
 
 // Data a test makes for itself (DESIGN §5: each test makes its own data), created the way
@@ -36,6 +37,8 @@ export async function createUser(
      returning id`,
     [email, password, role, customerId, opts.bannedUntil ?? null, opts.deleted ?? false],
   );
+  // The standing test session first: deactivating ends it, as it ends every session.
+  await createTestSessions(q, [row.id]);
   if (opts.active === false) await q("update public.profiles set active = false where id = $1", [row.id]);
   return { id: row.id, email, password, role, customerId };
 }
@@ -49,11 +52,11 @@ export async function createCustomer(q: Query, opts: { name?: string } = {}): Pr
   return { id: row.id, code };
 }
 
-/** The caller a signed-in test user's requests run as. */
-export function callerOf(user: { id: string; email: string }): Caller {
+/** The caller a signed-in test user's requests run as (their standing test session, or `sessionId`). */
+export function callerOf(user: { id: string; email: string }, sessionId: string = testSessionId(user.id)): Caller {
   return {
     role: "authenticated",
     userId: user.id,
-    claims: { sub: user.id, role: "authenticated", aud: "authenticated", email: user.email },
+    claims: { sub: user.id, role: "authenticated", aud: "authenticated", email: user.email, session_id: sessionId },
   };
 }

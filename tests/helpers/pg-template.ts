@@ -3,6 +3,7 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
 import { clientExecutor } from "@/lib/db/postgres";
+import { createTestSessions } from "./sessions";
 import { assertLocalDatabaseUrl, databaseUrl, ownerPidOf, TEST_DB_PREFIX, testDatabaseName } from "./pg-local";
 
 // Vitest global setup of the `pg` project: one migrated, seeded template database per run;
@@ -59,6 +60,7 @@ export default async function setup(project: TestProject) {
       await applyShim(db);
       await migrate(db);
       await seed(db);
+      await createTestSessions(async (sql, params) => (await client.query(sql, params)).rows);
     });
   } catch (error) {
     await withClient(base.toString(), (admin) => dropDatabase(admin, template));

@@ -97,6 +97,14 @@ export function tokenFor(user: DemoUser): Promise<string> {
   return pending;
 }
 
+/**
+ * Forget a demo user's token: the next request signs in again. For tests that end the user's
+ * sessions on purpose (a role change, a deactivation, a global sign-out).
+ */
+export function forgetToken(user: DemoUser): void {
+  tokens.delete(user);
+}
+
 /** A client acting as a demo user: api.get("/api/v1/items"), api.post(path, body, headers). */
 export function client(user: DemoUser) {
   const send = async (method: string, url: string, body?: unknown, headers?: Record<string, string>) =>

@@ -1,20 +1,34 @@
 import { USERS, type DemoUser } from "./demo";
+import { testSessionId } from "./sessions";
 import type { Query, TestDb } from "./test-db";
 
 // Plain SQL as one of PostgREST's roles, the way the transports do it (lib/db/sql-call.ts):
 // inside a transaction, role and JWT claims set for that transaction only. Written out here
 // rather than imported so that the tests also check the transport's own setup.
 
-/** A demo user, PostgREST's other two roles, or any user id (an authenticated session). */
-export type Who = DemoUser | "anon" | "service_role" | { id: string; email?: string };
+/**
+ * A demo user, PostgREST's other two roles, or any user id (an authenticated session: the user's
+ * standing test session unless `sessionId` names another, or null for a token without one).
+ */
+export type Who = DemoUser | "anon" | "service_role" | { id: string; email?: string; sessionId?: string | null };
 
 export function roleAndClaims(who: Who): { role: string; claims: Record<string, unknown> } {
   if (who === "anon" || who === "service_role") return { role: who, claims: { role: who } };
   const user = typeof who === "string" ? USERS[who] : who;
   return {
     role: "authenticated",
-    claims: { sub: user.id, role: "authenticated", aud: "authenticated", ...(user.email ? { email: user.email } : {}) },
+    claims: {
+      sub: user.id,
+      role: "authenticated",
+      aud: "authenticated",
+      ...(user.email ? { email: user.email } : {}),
+      ...sessionClaim("sessionId" in user ? user.sessionId : testSessionId(user.id)),
+    },
   };
+}
+
+function sessionClaim(sessionId: string | null | undefined): { session_id?: string } {
+  return sessionId ? { session_id: sessionId } : {};
 }
 
 /** Switches the current transaction to `who` (back to the superuser with `becomeSuperuser`). */

@@ -13,16 +13,21 @@ export type OpenStream = {
   events: SseEvent[];
   /** Waits until an event of that name has arrived and takes it (or fails after a while). */
   next(name: string, timeoutMs?: number): Promise<SseEvent>;
+  /** Resolves when the server has ended the stream. */
+  ended: Promise<void>;
   close(): Promise<void>;
 };
 
-async function headersFor(who: DemoUser | null): Promise<Headers> {
+/** A demo user (their token for this file), a token of a session of its own, or nobody. */
+export type StreamCaller = DemoUser | { token: string } | null;
+
+async function headersFor(who: StreamCaller): Promise<Headers> {
   const headers = new Headers();
-  if (who) headers.set("authorization", `Bearer ${await tokenFor(who)}`);
+  if (who) headers.set("authorization", `Bearer ${typeof who === "string" ? await tokenFor(who) : who.token}`);
   return headers;
 }
 
-export async function openStream(route: RouteHandler, url: string, who: DemoUser | null, params: Record<string, string> = {}): Promise<OpenStream> {
+export async function openStream(route: RouteHandler, url: string, who: StreamCaller, params: Record<string, string> = {}): Promise<OpenStream> {
   const abort = new AbortController();
   const req = new Request(new URL(url, "http://localhost"), { headers: await headersFor(who), signal: abort.signal });
   const res = await route(req, { params: Promise.resolve(params) });
@@ -50,6 +55,7 @@ export async function openStream(route: RouteHandler, url: string, who: DemoUser
   return {
     res,
     events,
+    ended: pump,
     async next(name, timeoutMs = 3000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseCookies } from "@/lib/auth/cookies";
 import {
   issue,
-  refreshSession,
+  dueForRefresh,
   SESSION_COOKIE,
   sessionCookie,
   signOutCookies,
@@ -176,13 +176,15 @@ describe("cookies and tokens", () => {
   });
 });
 
-describe("refreshSession", () => {
+// The database half (a revoked session gets no new cookie, the same session_id, not_after) is in
+// tests/db/sessions-contract.ts.
+describe("dueForRefresh", () => {
   it("returns nothing for a fresh session", async () => {
     const { accessToken } = await issue(claims);
-    await expect(refreshSession(creds(accessToken))).resolves.toEqual([]);
+    await expect(dueForRefresh(creds(accessToken))).resolves.toBeNull();
   });
 
-  it("returns a new cookie once the session is past half its life", async () => {
+  it("returns the cookie's session once it is past half its life", async () => {
     const ttl = env().SESSION_TTL_SECONDS;
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = new Date("2026-03-01T00:00:00Z");
@@ -190,25 +192,10 @@ describe("refreshSession", () => {
     const first = await issue(claims);
 
     vi.setSystemTime(new Date(start.getTime() + (ttl / 2 - 60) * 1000));
-    await expect(refreshSession(creds(first.accessToken))).resolves.toEqual([]);
+    await expect(dueForRefresh(creds(first.accessToken))).resolves.toBeNull();
 
     vi.setSystemTime(new Date(start.getTime() + (ttl / 2 + 60) * 1000));
-    const cookies = await refreshSession(creds(first.accessToken));
-    expect(cookies).toHaveLength(1);
-    const [c] = cookies;
-    expect(c.name).toBe(SESSION_COOKIE);
-    expect(c.value).not.toBe(first.accessToken);
-    expect(c.options).toMatchObject({ httpOnly: true, sameSite: "lax", path: "/" });
-    expect(c.options.maxAge).toBe(ttl);
-
-    const renewed = await verifyToken(c.value);
-    expect(renewed).not.toBeNull();
-    expect(renewed!.userId).toBe(USER_ID);
-    expect(renewed!.expiresAt).toBeGreaterThan(first.expiresAt);
-    // Same identity and claims, new times.
-    const { exp, iat, ...rest } = renewed!.claims;
-    expect(rest).toMatchObject(claims);
-    expect(exp! - iat!).toBe(ttl);
+    await expect(dueForRefresh(creds(first.accessToken))).resolves.toMatchObject({ userId: USER_ID, accessToken: first.accessToken });
   });
 
   it("does not revive an expired session", async () => {
@@ -218,17 +205,28 @@ describe("refreshSession", () => {
     vi.setSystemTime(start);
     const { accessToken } = await issue(claims);
     vi.setSystemTime(new Date(start.getTime() + (ttl + 60) * 1000));
-    await expect(refreshSession(creds(accessToken))).resolves.toEqual([]);
+    await expect(dueForRefresh(creds(accessToken))).resolves.toBeNull();
   });
 
   it("does not slide Bearer tokens, and ignores missing or invalid cookies", async () => {
     const now = Math.floor(Date.now() / 1000);
     const ttl = env().SESSION_TTL_SECONDS;
     const old = await sign({ iat: now - ttl + 60, exp: now + 60 });
-    await expect(refreshSession(creds(undefined, `Bearer ${old}`))).resolves.toEqual([]);
-    await expect(refreshSession(creds())).resolves.toEqual([]);
-    await expect(refreshSession(creds("garbage"))).resolves.toEqual([]);
-    // The same old token in the cookie does slide.
-    await expect(refreshSession(creds(old))).resolves.toHaveLength(1);
+    await expect(dueForRefresh(creds(undefined, `Bearer ${old}`))).resolves.toBeNull();
+    await expect(dueForRefresh(creds())).resolves.toBeNull();
+    await expect(dueForRefresh(creds("garbage"))).resolves.toBeNull();
+    // The same old token in the cookie is due.
+    await expect(dueForRefresh(creds(old))).resolves.not.toBeNull();
+  });
+});
+
+describe("issue with an absolute limit", () => {
+  it("never issues a token past the session's not_after", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const capped = await issue(claims, now + 600);
+    expect(capped.expiresAt).toBe(now + 600);
+    expect(sessionCookie(capped, false).options.maxAge).toBeLessThanOrEqual(600);
+    const uncapped = await issue(claims, now + 10 * env().SESSION_TTL_SECONDS);
+    expect(uncapped.expiresAt).toBe(now + env().SESSION_TTL_SECONDS);
   });
 });

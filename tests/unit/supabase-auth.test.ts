@@ -248,4 +248,29 @@ describe("supabaseAuth.refresh and signOut", () => {
     // The old access token no longer verifies.
     await expect(supabaseAuth.verify({ ...noCreds, authorization: `Bearer ${signedIn.session.accessToken}` })).resolves.toBeNull();
   });
+
+  it("signOut with scope global asks GoTrue to end every session of the user", async () => {
+    const signedIn = (await supabaseAuth.signIn(USER.email, USER.password, false))!;
+    fake.requests.length = 0;
+    const cookies = await supabaseAuth.signOut(credsFrom(signedIn.cookies), "global");
+    const logouts = requestsTo("/auth/v1/logout");
+    expect(logouts).toHaveLength(1);
+    expect(logouts[0].query.get("scope")).toBe("global");
+    expect(bearerOf(logouts[0])).toBe(signedIn.session.accessToken);
+    expect(cookies.filter((c) => c.name.startsWith("sb-")).every((c) => c.value === "" && c.options.maxAge === 0)).toBe(true);
+  });
+
+  it("signOut of a Bearer client (no cookie) sends its token to GoTrue's /logout, local or global", async () => {
+    for (const scope of ["local", "global"] as const) {
+      const signedIn = (await supabaseAuth.signIn(USER.email, USER.password, false))!;
+      fake.requests.length = 0;
+      await supabaseAuth.signOut({ ...noCreds, authorization: `Bearer ${signedIn.session.accessToken}` }, scope);
+      const [logout] = requestsTo("/auth/v1/logout");
+      expect(logout?.method).toBe("POST");
+      expect(logout.query.get("scope")).toBe(scope);
+      expect(bearerOf(logout)).toBe(signedIn.session.accessToken);
+      expect(logout.headers.apikey).toBe(ANON_KEY);
+      await expect(supabaseAuth.verify({ ...noCreds, authorization: `Bearer ${signedIn.session.accessToken}` })).resolves.toBeNull();
+    }
+  });
 });

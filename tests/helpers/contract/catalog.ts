@@ -119,6 +119,16 @@ export const catalogChecks: Record<string, (q: Query) => Promise<Offender[]>> = 
        order by 1, 2`),
 };
 
+/** Which of the API roles (and PUBLIC) may execute `fn` (a regprocedure, e.g. "public.me(uuid)"). */
+export async function executors(q: Query, fn: string): Promise<string[]> {
+  const rows = await q<{ role: string }>(
+    `select r as role from unnest(array['anon', 'authenticated', 'service_role', 'public']) r
+     where has_function_privilege(r, $1::regprocedure, 'EXECUTE') order by 1`,
+    [fn],
+  );
+  return rows.map((r) => r.role);
+}
+
 export function describeCatalog(getDb: () => TestDb) {
   describe("catalog", () => {
     it.each(Object.keys(catalogChecks))("%s", async (name) => {
@@ -163,12 +173,7 @@ export function describeCatalog(getDb: () => TestDb) {
       ["public.update_my_profile(text, text, uuid)", ["authenticated", "service_role"]],
       ["public.admin_set_user_access(uuid, text, uuid, boolean, uuid)", ["authenticated", "service_role"]],
     ])("%s is executable by exactly %j", async (fn, expected) => {
-      const rows = await getDb().query<{ role: string }>(
-        `select r as role from unnest(array['anon', 'authenticated', 'service_role', 'public']) r
-         where has_function_privilege(r, $1::regprocedure, 'EXECUTE') order by 1`,
-        [fn],
-      );
-      expect(rows.map((r) => r.role)).toEqual(expected);
+      expect(await executors(getDb().query, fn)).toEqual(expected);
     });
 
     it("anon cannot even reach the private schema", async () => {

@@ -51,9 +51,10 @@ export function describeFunctions(getDb: () => TestDb) {
         expect(await call(fnMe, {}, callerOf({ id: "00000000-0000-4000-8000-00000000dead", email: "x@test.example" }))).toBeNull();
       });
 
-      it("a deactivated user still reads their profile, marked inactive (the API decides)", async () => {
+      it("a deactivated user has no session left (deactivation ends them); the service role still reads the profile, marked inactive", async () => {
         const user = await createUser(getDb().query, { role: "chinese_staff", active: false });
-        expect(await call(fnMe, {}, callerOf(user))).toMatchObject({ id: user.id, active: false });
+        expect(await call(fnMe, {}, callerOf(user))).toBeNull();
+        expect(await call(fnMe, { p_actor: user.id }, service)).toMatchObject({ id: user.id, active: false });
       });
 
       it("anon may not call it", async () => {
@@ -138,7 +139,7 @@ export function describeFunctions(getDb: () => TestDb) {
 
       it("the admin deactivates and reactivates a user", async () => {
         expect(await call(fnAdminSetUserAccess, { p_user_id: target.id, p_active: false }, as("admin"))).toMatchObject({ active: false });
-        expect(await call(fnMe, {}, callerOf(target))).toMatchObject({ active: false, role: "customer" });
+        expect(await call(fnMe, { p_actor: target.id }, service)).toMatchObject({ active: false, role: "customer" });
         expect(await call(fnAdminSetUserAccess, { p_user_id: target.id, p_active: true }, as("admin"))).toMatchObject({ active: true });
       });
 

@@ -21,6 +21,8 @@ export const POST = handler({ auth: "none", body: loginSchema }, async ({ req, b
   }
   const profile = await getMyProfile(callerFor(result.session));
   if (!profile || !profile.active) {
+    // The auth service made a session before the profile said no: end it, nothing is handed out.
+    await authPort().signOut({ cookies: new Map(), authorization: `Bearer ${result.session.accessToken}`, secure });
     await attempt.failed("account_disabled");
     throw new AppError("account_disabled", "This account has been deactivated");
   }

@@ -1,3 +1,4 @@
+import { stillSignedIn } from "@/lib/auth";
 import { getUnreadCounts, type UnreadCounts } from "@/lib/data/messages";
 import { handler } from "@/lib/http/handler";
 import { requireInspectionAccess } from "@/lib/http/inspection-access";
@@ -35,6 +36,7 @@ export const GET = handler({}, async ({ req, actor }) => {
   return eventStream({
     req,
     live,
+    stillSignedIn: () => stillSignedIn(actor),
     onOpen(sink) {
       sink.send("unread", first);
     },

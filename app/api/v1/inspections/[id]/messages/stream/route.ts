@@ -1,3 +1,4 @@
+import { stillSignedIn } from "@/lib/auth";
 import { listMessages } from "@/lib/data/messages";
 import { handler } from "@/lib/http/handler";
 import { requireInspectionAccess } from "@/lib/http/inspection-access";
@@ -29,6 +30,7 @@ export const GET = handler({ params: idParams }, async ({ req, actor, params }) 
   return eventStream({
     req,
     live,
+    stillSignedIn: () => stillSignedIn(actor),
     onNotice(notice, sink) {
       if (notice.kind === "message" && notice.inspection_id === params.id && !known.has(notice.id)) sink.queue(() => catchUp(sink.send));
     },

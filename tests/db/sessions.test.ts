@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeSessionsContract } from "./sessions-contract";
+
+describeSessionsContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { describeSessionsContract } from "../db/sessions-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeSessionsContract(openPgTestDb);
