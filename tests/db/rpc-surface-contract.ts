@@ -61,9 +61,10 @@ async function catalogue(db: () => ReturnType<ReturnType<typeof databaseForSuite
 type Outcome = { ok: true; result: unknown } | { ok: false; code: string; message: string };
 
 const REFUSED_ROLE = ["forbidden", "not_found", "unauthorized"];
-const READS_OWN_PROFILE: Record<string, (id: string) => unknown> = {
-  "public.me": (id) => ({ id, active: false }),
-  "public.me_counting_write": (id) => ({ profile: { id, active: false }, rate: null }),
+// The identity calls answer "nobody" to a token whose session is gone (deactivation ends them).
+const READS_OWN_PROFILE: Record<string, unknown> = {
+  "public.me": null,
+  "public.me_counting_write": { profile: null, rate: null },
 };
 // What a refusal of a value looks like: one of the app's own codes, a privilege, a constraint or
 // a bad value; never "function does not exist" (which would mean the probe is wrong).
@@ -247,8 +248,8 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
         const former = await createUser(getDb().query, { role, customerId: role === "customer" ? CUSTOMERS.acme : null, active: false });
         await writesNothing(async () => {
           const out = await direct(fn, args, callerOf(former));
-          // me and me_counting_write answer with the caller's own (inactive) profile: the API decides.
-          if (fn in READS_OWN_PROFILE) expect(out).toMatchObject({ ok: true, result: READS_OWN_PROFILE[fn](former.id) });
+          // The identity calls answer, with nobody: the API treats the request as signed out.
+          if (fn in READS_OWN_PROFILE) expect(out).toEqual({ ok: true, result: READS_OWN_PROFILE[fn] });
           else expect(out, JSON.stringify(out).slice(0, 300)).toMatchObject({ ok: false });
         });
       });
