@@ -5,7 +5,7 @@ import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/d
 import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { createUser } from "../helpers/fixtures";
-import { attempt, sqlAs, withRole, type Who } from "../helpers/sql-as";
+import { attempt, becomeSuperuser, sqlAs, withRole, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
@@ -125,6 +125,125 @@ export function describeRateLimitContract(makeDb: MakeDb) {
 
       it("a session with no profile gets neither", async () => {
         expect(await counted({ id: randomUUID() })).toEqual({ profile: null, rate: null });
+      });
+    });
+
+    // Reads and writes counted with the profile (20261205000400_read_limits.sql).
+    describe("me_counting", () => {
+      type Rate = { allowed: boolean; hits: number; limit: number; reset_in: number };
+      type Counted = { profile: { id: string; active: boolean } | null; rate: Rate | null; address_rate: Rate | null };
+      // An address of this test's own (TEST-NET-2), so buckets never meet across tests.
+      let lastAddress = 0;
+      const freshAddress = () => `198.51.100.${++lastAddress}`;
+      const counting = (q: Parameters<Parameters<typeof withRole>[2]>[0], args: unknown[]) =>
+        q<{ r: Counted }>("select public.me_counting($1, $2, $3, $4, $5, $6) as r", args).then(([row]) => row.r);
+      const hitsIn = async (bucketName: string) =>
+        (await getDb().query<{ hits: number; window: number }>(
+          "select hits, extract(epoch from expires_at - window_start)::int as window from public.rate_limits where bucket = $1",
+          [bucketName],
+        ))[0] ?? null;
+
+      it.each(["anon", "service_role"] as const)("%s may not call it (42501)", async (who) => {
+        await expect(sqlAs(getDb(), who, "select public.me_counting('read', 5, 60, 1, null, 0)")).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it.each(ROLES)("%s gets their own profile and reads counted with their cost in read:user:<their id>", async (who) => {
+        const out = await withRole(getDb(), who, async (q) => {
+          const a = await counting(q, ["read", 25, 60, 1, null, 0]);
+          const b = await counting(q, ["read", 25, 60, 20, null, 0]);
+          const c = await counting(q, ["read", 25, 60, 5, null, 0]);
+          await becomeSuperuser(q);
+          const own = await q<{ hits: number }>("select hits from public.rate_limits where bucket = $1", [`read:user:${USERS[who].id}`]);
+          return { a, b, c, own };
+        });
+        expect(out.a.profile).toMatchObject({ id: USERS[who].id, active: true });
+        // 1, then 21 (an export's weight), then 26: over 25.
+        expect([out.a, out.b, out.c].map((r) => [r.rate?.hits, r.rate?.allowed])).toEqual([[1, true], [21, true], [26, false]]);
+        expect(out.own).toEqual([{ hits: 26 }]);
+      });
+
+      it("counts writes in write:user:<id>, the bucket me_counting_write used, and never per address", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const caller = { role: "authenticated" as const, userId: user.id, claims: { sub: user.id, role: "authenticated" as const } };
+        const r = (await getDb().transport.rpc("me_counting", { p_kind: "write", p_limit: 5, p_window_seconds: 60, p_cost: 1, p_address_limit: 0 }, caller)) as Counted;
+        expect(r.rate).toMatchObject({ allowed: true, hits: 1, limit: 5 });
+        expect(r.address_rate).toBeNull();
+        expect(await hitsIn(`write:user:${user.id}`)).toEqual({ hits: 1, window: 60 });
+        expect(await hitsIn(`read:user:${user.id}`)).toBeNull();
+      });
+
+      it("counts a read in the address's bucket too, always in a 60 s window, and the two limits apart", async () => {
+        const user = await createUser(getDb().query, { role: "chinese_staff" });
+        const address = freshAddress();
+        const caller = { role: "authenticated" as const, userId: user.id, claims: { sub: user.id, role: "authenticated" as const } };
+        const read = (cost: number) =>
+          getDb().transport.rpc("me_counting", { p_kind: "read", p_limit: 100, p_window_seconds: 3600, p_cost: cost, p_address: address, p_address_limit: 3 }, caller) as Promise<Counted>;
+        const first = await read(1);
+        expect(first.rate).toMatchObject({ allowed: true, hits: 1, limit: 100 });
+        expect(first.address_rate).toMatchObject({ allowed: true, hits: 1, limit: 3 });
+        expect((await read(3)).address_rate).toMatchObject({ allowed: false, hits: 4 });
+        expect(await hitsIn(`read:ip:${address}`)).toEqual({ hits: 4, window: 60 });
+        expect(await hitsIn(`read:user:${user.id}`)).toEqual({ hits: 4, window: 3600 });
+      });
+
+      it("a caller naming someone else's address adds at most 1000 to it in a window: past their own 1000, nothing", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const victim = freshAddress();
+        const out = await withRole(getDb(), { id: user.id }, async (q) => {
+          const results: Counted[] = [];
+          // 10 calls of cost 100 are the caller's 1000; the 11th is theirs alone.
+          for (let i = 0; i < 11; i++) results.push(await counting(q, ["read", 100_000, 60, 100, victim, 1_000_000]));
+          await becomeSuperuser(q);
+          const [row] = await q<{ hits: number }>("select hits from public.rate_limits where bucket = $1", [`read:ip:${victim}`]);
+          return { results, victimHits: row.hits };
+        });
+        expect(out.results[9].address_rate).toMatchObject({ hits: 1000 });
+        expect(out.results[10].rate).toMatchObject({ allowed: true, hits: 1100 });
+        expect(out.results[10].address_rate).toBeNull();
+        expect(out.victimHits).toBe(1000);
+      });
+
+      it("a read over the user's own limit does not count against the address", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const address = freshAddress();
+        const out = await withRole(getDb(), { id: user.id }, async (q) => [
+          await counting(q, ["read", 1, 60, 1, address, 50]),
+          await counting(q, ["read", 1, 60, 1, address, 50]),
+        ]);
+        expect(out[0].address_rate).toMatchObject({ hits: 1 });
+        expect(out[1].rate).toMatchObject({ allowed: false, hits: 2 });
+        expect(out[1].address_rate).toBeNull();
+      });
+
+      it("a deactivated user gets their profile (inactive) and nothing is counted; no profile, neither", async () => {
+        const user = await createUser(getDb().query, { role: "manager", active: false });
+        const r = await withRole(getDb(), { id: user.id }, (q) => counting(q, ["read", 5, 60, 1, freshAddress(), 10]));
+        expect(r).toMatchObject({ profile: { id: user.id, active: false }, rate: null, address_rate: null });
+        expect(await withRole(getDb(), { id: randomUUID() }, (q) => counting(q, ["read", 5, 60, 1, null, 0]))).toEqual({ profile: null, rate: null, address_rate: null });
+      });
+
+      it.each([
+        ["an unknown kind", ["delete", 5, 60, 1, null, 0]],
+        ["a zero limit", ["read", 0, 60, 1, null, 0]],
+        ["a limit over 100000", ["read", 100_001, 60, 1, null, 0]],
+        ["a window under a minute", ["read", 5, 59, 1, null, 0]],
+        ["a window over an hour", ["read", 5, 3601, 1, null, 0]],
+        ["a zero cost", ["read", 5, 60, 0, null, 0]],
+        ["a cost over 100", ["read", 5, 60, 101, null, 0]],
+        ["an address that is not one", ["read", 5, 60, 1, "login:email:x", 10]],
+        ["an address on a write", ["write", 5, 60, 1, "203.0.113.1", 10]],
+        ["a negative address limit", ["read", 5, 60, 1, "203.0.113.1", -1]],
+      ])("refuses %s (bad_request), counting nothing", async (_label, args) => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const r = await withRole(getDb(), { id: user.id }, (q) => attempt(q, "select public.me_counting($1, $2, $3, $4, $5, $6)", args));
+        expect(r).toMatchObject({ ok: false, error: { code: "P0001", message: "bad_request" } });
+        expect(await hitsIn(`read:user:${user.id}`)).toBeNull();
+      });
+
+      it("private.rate_limit_count is not callable by the API roles", async () => {
+        for (const who of ["anon", "admin", "acme"] as const) {
+          await expect(sqlAs(getDb(), who, "select private.rate_limit_count('x', 5, 60, 1)")).rejects.toMatchObject({ code: "42501" });
+        }
       });
     });
 
