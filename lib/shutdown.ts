@@ -50,6 +50,7 @@ export function installShutdown(): void {
   holder.__dulyShutdownInstalled = true;
   for (const signal of Object.keys(EXIT_CODES) as Signal[]) {
     process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(signal));
+    // Once: a second Ctrl-C gets the default action and ends the process at once.
+    process.once(signal, () => void shutdown(signal));
   }
 }
