@@ -56,7 +56,9 @@ export function requestCount(req: Request, cost = 1): RequestCount | undefined {
   const addressLimit = e.RATE_LIMIT_READS_PER_ADDRESS_PER_MINUTE;
   // An unknown address is not one shared bucket here: that would be one limit for everyone.
   const address = addressLimit === 0 ? null : clientAddress(req.headers);
-  return { kind: "read", limit, windowSeconds: WINDOW_SECONDS, cost, address: address ?? undefined, addressLimit: address ? addressLimit : 0 };
+  // The database accepts a cost of 1 to 100 (an export is 20).
+  const weight = Math.min(Math.max(Math.round(cost), 1), 100);
+  return { kind: "read", limit, windowSeconds: WINDOW_SECONDS, cost: weight, address: address ?? undefined, addressLimit: address ? addressLimit : 0 };
 }
 
 /** Throws 429 when the request's counted hit is over the user's or the address's limit. */
@@ -65,13 +67,13 @@ export function enforceRequestLimit(actor: Pick<Actor, "id" | "requestHit">): vo
   for (const [scope, result] of [["user", hit?.rate], ["address", hit?.address]] as const) {
     if (!result || result.allowed) continue;
     // The first refusal of a window is worth a log line; later ones would only flood the log.
-    if (result.hits - hit!.cost <= result.limit) log.warn("rate_limit.refused", { userId: actor.id, scope, limit: result.limit });
+    if (result.hits - (hit?.cost ?? 1) <= result.limit) log.warn("rate_limit.refused", { userId: actor.id, scope, limit: result.limit });
     throw rateLimited(result.reset_in);
   }
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 // Hashed: the table holds no email addresses.
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const normalEmail = (email: string) => email.trim().toLowerCase();
 
 export type LoginAttempt = {
