@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     AUTH_JWT_SECRET: "shutdown-check-secret-0123456789-abcdefgh",
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "info",
+    // The check signs in as the demo admin.
+    SEED_DEMO_DATA: "true",
   });
   const output: string[] = [];
   const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
