@@ -13,6 +13,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getTransport } = await import("./lib/db");
   const { log } = await import("./lib/log");
+  // `next start` only: a quick, clean stop on SIGTERM/SIGINT (lib/shutdown.ts). The dev server's
+  // own handler already closes connections at once, and it restarts itself through signals.
+  if ((await import("./lib/env")).env().NODE_ENV === "production") (await import("./lib/shutdown")).installShutdown();
   getTransport().catch((error: unknown) => {
     log.error("database.open_failed", { error: error instanceof Error ? error.message : String(error) });
     activeSentry()?.captureException(error);

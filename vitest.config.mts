@@ -38,8 +38,8 @@ export default defineConfig({
                 name: "pg",
                 include: ["tests/pg/**/*.test.ts"],
                 // The concurrency suite sends a few hundred writes as one user within seconds; the
-                // write limit itself is tested at its default in tests/api/rate-limit.test.ts.
-                env: { ...env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL, RATE_LIMIT_WRITES_PER_MINUTE: "0" },
+                // limits themselves are tested at their defaults in tests/api/rate-limit.test.ts.
+                env: { ...env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL, RATE_LIMIT_WRITES_PER_MINUTE: "0", RATE_LIMIT_READS_PER_MINUTE: "0" },
                 globalSetup: ["tests/helpers/pg-template.ts"],
                 testTimeout: 60_000,
                 hookTimeout: 60_000,

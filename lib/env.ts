@@ -10,6 +10,23 @@ export { publicEnv, type PublicEnv } from "./public-env";
 const perMinute = (fallback: number) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(100_000).default(fallback));
 
+// TRUSTED_PROXIES: how many proxies in front of the app append to X-Forwarded-For ("1"), or which
+// addresses they have ("10.0.0.0/8, 192.0.2.7"). Unset: X-Forwarded-For is not trusted at all.
+const ADDRESS = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)(?:\/\d{1,3})?$/i;
+export type TrustedProxies = { hops: number } | { proxies: string[] };
+const trustedProxies = optionalString.transform((v, ctx): TrustedProxies | undefined => {
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v.trim())) {
+    const hops = Number(v.trim());
+    if (hops < 1 || hops > 10) ctx.addIssue({ code: "custom", message: "TRUSTED_PROXIES is a count of 1 to 10, or a list of addresses" });
+    return { hops };
+  }
+  const proxies = v.split(",").map((p) => p.trim()).filter(Boolean);
+  const bad = proxies.filter((p) => !ADDRESS.test(p));
+  if (bad.length > 0 || proxies.length === 0) ctx.addIssue({ code: "custom", message: `TRUSTED_PROXIES has entries that are not addresses: ${bad.join(", ")}` });
+  return { proxies };
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   NEXT_PUBLIC_SUPABASE_URL: optionalString.pipe(z.url().optional()),
@@ -29,9 +46,15 @@ const schema = z.object({
   APP_ENV: optionalString,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   // Rate limits, per minute (docs/security.md). 0 turns one off (benchmarks, load tests).
-  RATE_LIMIT_LOGIN_EMAIL_PER_MINUTE: perMinute(5),
+  RATE_LIMIT_LOGIN_EMAIL_IP_PER_MINUTE: perMinute(5),
+  RATE_LIMIT_LOGIN_EMAIL_PER_MINUTE: perMinute(50),
   RATE_LIMIT_LOGIN_IP_PER_MINUTE: perMinute(20),
   RATE_LIMIT_WRITES_PER_MINUTE: perMinute(120),
+  RATE_LIMIT_READS_PER_MINUTE: perMinute(600),
+  RATE_LIMIT_READS_PER_ADDRESS_PER_MINUTE: perMinute(3000),
+  // Where the client's address comes from (lib/http/client-address.ts). Vercel sets VERCEL=1.
+  VERCEL: optionalString,
+  TRUSTED_PROXIES: trustedProxies,
   // Vercel Cron sends it as `Authorization: Bearer …`; unset, the /api/cron/* jobs refuse every call.
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   // Slack incoming webhook for the morning low-stock digest; unset, the digest waits undelivered.

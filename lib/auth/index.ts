@@ -1,7 +1,7 @@
 import "server-only";
 import { databaseMode } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getMyProfile, getMyProfileCountingWrite } from "@/lib/data/profiles";
+import { getMyProfile, getMyProfileCounting, type RequestCount } from "@/lib/data/profiles";
 import type { RateLimitResult } from "@/lib/data/rate-limits";
 import type { Caller } from "@/lib/db/types";
 import type { Profile } from "@/lib/schemas/profile";
@@ -27,12 +27,11 @@ export type Actor = {
   /** Calls as the user themselves: RLS applies. */
   caller: Caller;
   session: Session;
-  /** Set when authenticate() was asked to count a write: this request's hit in the user's bucket. */
-  writeHit?: RateLimitResult;
+  /** Set when authenticate() was asked to count the request: its hit in the user's bucket, and in its address's. */
+  requestHit?: { rate: RateLimitResult | null; address: RateLimitResult | null; cost: number };
 };
 
-/** Count this request as a write in the user's bucket, `limit` per `windowSeconds`. */
-export type WriteCount = { limit: number; windowSeconds: number };
+export type { RequestCount };
 
 export function callerFor(session: Session): Caller {
   return { role: "authenticated", userId: session.userId, claims: session.claims, accessToken: session.accessToken };
@@ -49,20 +48,20 @@ export async function stillSignedIn(actor: Actor): Promise<boolean> {
 
 /**
  * Verifies the session and loads the profile. Null when there is no valid session; a
- * deactivated or profile-less user is treated as signed out. With `countWrite`, the same database
- * call also counts the request in the user's write rate limit (one transaction, not two).
+ * deactivated or profile-less user is treated as signed out. With `count`, the same database call
+ * also counts the request in the user's read or write rate limit (one transaction, not two).
  */
-export async function authenticate(creds: Credentials, countWrite?: WriteCount): Promise<Actor | null> {
+export async function authenticate(creds: Credentials, count?: RequestCount): Promise<Actor | null> {
   const session = await authPort().verify(creds);
   if (!session) return null;
   const caller = callerFor(session);
   let profile: Profile | null;
-  let writeHit: RateLimitResult | undefined;
+  let requestHit: Actor["requestHit"];
   try {
-    if (countWrite) {
-      const r = await getMyProfileCountingWrite(caller, countWrite.limit, countWrite.windowSeconds);
+    if (count) {
+      const r = await getMyProfileCounting(caller, count);
       profile = r.profile;
-      writeHit = r.rate ?? undefined;
+      requestHit = { rate: r.rate, address: r.address_rate, cost: count.cost };
     } else {
       profile = await getMyProfile(caller);
     }
@@ -80,6 +79,6 @@ export async function authenticate(creds: Credentials, countWrite?: WriteCount):
     locale: profile.locale,
     caller,
     session,
-    writeHit,
+    requestHit,
   };
 }

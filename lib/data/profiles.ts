@@ -27,15 +27,46 @@ export const fnAdminSetUserAccess = defineFunction(
   profileSchema,
 );
 
-/** The caller's profile and, when it is active, one write counted in their rate-limit bucket. */
-export const fnMeCountingWrite = defineFunction(
-  "me_counting_write",
-  z.object({ p_limit: z.number().int().min(1), p_window_seconds: z.number().int().min(1).max(3600) }),
-  z.object({ profile: profileSchema.nullable(), rate: rateLimitResult.nullable() }),
+/**
+ * The caller's profile and, when it is active, this request counted in their rate-limit bucket
+ * (`read:user:` or `write:user:`), and a read also in its client address's bucket: one transaction.
+ */
+export const fnMeCounting = defineFunction(
+  "me_counting",
+  z.object({
+    p_kind: z.enum(["read", "write"]),
+    p_limit: z.number().int().min(1).max(100_000),
+    p_window_seconds: z.number().int().min(60).max(3600),
+    p_cost: z.number().int().min(1).max(100),
+    p_address: z.string().min(2).max(64).optional(),
+    p_address_limit: z.number().int().min(0).max(1_000_000),
+  }),
+  z.object({ profile: profileSchema.nullable(), rate: rateLimitResult.nullable(), address_rate: rateLimitResult.nullable() }),
 );
 
-export function getMyProfileCountingWrite(as: Caller, limit: number, windowSeconds: number) {
-  return call(fnMeCountingWrite, { p_limit: limit, p_window_seconds: windowSeconds }, as);
+export type RequestCount = {
+  kind: "read" | "write";
+  limit: number;
+  windowSeconds: number;
+  cost: number;
+  /** Reads only: the client's address, when it is known, and its limit. */
+  address?: string;
+  addressLimit: number;
+};
+
+export function getMyProfileCounting(as: Caller, count: RequestCount) {
+  return call(
+    fnMeCounting,
+    {
+      p_kind: count.kind,
+      p_limit: count.limit,
+      p_window_seconds: count.windowSeconds,
+      p_cost: count.cost,
+      p_address: count.address,
+      p_address_limit: count.addressLimit,
+    },
+    as,
+  );
 }
 
 export function getMyProfile(as: Caller) {

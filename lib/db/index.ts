@@ -43,6 +43,20 @@ export function getTransport(): Promise<Transport> {
   return holder.__dulyDb;
 }
 
+/**
+ * Closes the process-wide transport if one was opened (shutdown): PGlite finishes the queued
+ * transactions and writes its files; a Postgres pool ends its connections.
+ */
+export async function closeTransport(): Promise<void> {
+  const pending = holder.__dulyDb;
+  // A request that arrives while the server stops gets 503, rather than opening the database again.
+  const closed = Promise.reject(new AppError("unavailable", "The server is shutting down"));
+  closed.catch(() => undefined);
+  holder.__dulyDb = closed;
+  const transport = await pending?.catch(() => undefined);
+  await transport?.close();
+}
+
 /** Use this transport instead of the one the environment selects (tests, scripts). */
 export function setTransport(transport: Transport | undefined): void {
   holder.__dulyDb = transport ? Promise.resolve(transport) : undefined;

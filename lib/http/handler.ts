@@ -9,10 +9,10 @@ import { setEngineHeaders } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
-import { enforceWriteLimit, retryAfterOf, writeCount } from "./rate-limit";
+import { enforceRequestLimit, requestCount, retryAfterOf } from "./rate-limit";
 import { setApiSecurityHeaders } from "./security-headers";
 
-// Every route handler goes through here: request id, authentication, write rate limit, permission,
+// Every route handler goes through here: request id, authentication, rate limits, permission,
 // zod parsing, error mapping, engine and security headers, one log line.
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
@@ -27,6 +27,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   params?: P;
   query?: Q;
   body?: B;
+  /** How many reads a GET counts as in the read rate limits (default 1; exports: EXPORT_READ_COST). */
+  cost?: number;
 };
 
 export type HandlerContext<P, Q, B, A> = {
@@ -107,12 +109,12 @@ export function handler<
     let idempotency: Idempotency | undefined;
     let res: Response;
     try {
-      // A write is counted with the profile lookup, before anything else is done for the
+      // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
-      const count = WRITE_METHODS.has(req.method) ? writeCount() : undefined;
+      const count = requestCount(req, spec.cost);
       if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url), count);
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
-      if (actor) enforceWriteLimit(actor.id, actor.writeHit);
+      if (actor) enforceRequestLimit(actor);
       if (spec.permission && !can(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }

@@ -1,28 +1,25 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { hitRateLimit, recordLoginFailure, refundRateLimit, type RateLimitResult } from "@/lib/data/rate-limits";
-import type { WriteCount } from "@/lib/auth";
+import type { Actor, RequestCount } from "@/lib/auth";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { clientAddress } from "./client-address";
 
-// The app's rate limits (docs/security.md): sign-in per client address and per email, writes per
-// user. Counters live in Postgres, so they hold across serverless instances.
+export { clientAddress };
+
+// The app's rate limits (docs/security.md): sign-in per client address, per email and address, and
+// per email; reads per user and per address; writes per user. Counters live in Postgres, so they
+// hold across serverless instances.
 
 const WINDOW_SECONDS = 60;
 
 /**
- * The client's address as the platform reports it. Vercel sets x-real-ip and x-forwarded-for
- * itself (a client's own value is overwritten); `next start` fills x-forwarded-for from the socket
- * when no proxy did. Self-hosted behind no proxy, a client can choose it: the per-email limit
- * holds regardless.
+ * What an export (or any request that reads far more than one page) counts as, in reads: give it
+ * as `cost` in the handler spec (`handler({ permission, cost: EXPORT_READ_COST }, ...)`).
  */
-export function clientIp(headers: Headers): string | null {
-  const real = headers.get("x-real-ip")?.trim();
-  if (real) return real.slice(0, 64);
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded ? forwarded.slice(0, 64) : null;
-}
+export const EXPORT_READ_COST = 20;
 
 /** 429 rate_limited; the handler turns details.retry_after into a Retry-After header. */
 export function rateLimited(retryAfter: number): AppError {
@@ -39,27 +36,45 @@ export function retryAfterOf(details: unknown): number | null {
   return null;
 }
 
+const READ_METHODS = new Set(["GET", "HEAD"]);
+
 /**
- * Write requests (anything but GET/HEAD/OPTIONS) per signed-in user: what authenticate() should
- * count, or undefined when the limit is off. The hit is made in the same database call that
- * loads the profile (public.me_counting_write); enforceWriteLimit then judges it.
+ * What authenticate() should count for this request, or undefined when its limit is off. Reads
+ * (GET, HEAD) count `cost` in the user's read bucket and, when the client's address is known, in
+ * the address's; other methods count one write in the user's bucket. The hit is made in the same
+ * database call that loads the profile (public.me_counting); enforceRequestLimit then judges it.
  */
-export function writeCount(): WriteCount | undefined {
-  const limit = env().RATE_LIMIT_WRITES_PER_MINUTE;
-  return limit === 0 ? undefined : { limit, windowSeconds: WINDOW_SECONDS };
+export function requestCount(req: Request, cost = 1): RequestCount | undefined {
+  const e = env();
+  if (req.method === "OPTIONS") return undefined;
+  if (!READ_METHODS.has(req.method)) {
+    const limit = e.RATE_LIMIT_WRITES_PER_MINUTE;
+    return limit === 0 ? undefined : { kind: "write", limit, windowSeconds: WINDOW_SECONDS, cost: 1, addressLimit: 0 };
+  }
+  const limit = e.RATE_LIMIT_READS_PER_MINUTE;
+  if (limit === 0) return undefined;
+  const addressLimit = e.RATE_LIMIT_READS_PER_ADDRESS_PER_MINUTE;
+  // An unknown address is not one shared bucket here: that would be one limit for everyone.
+  const address = addressLimit === 0 ? null : clientAddress(req.headers);
+  // The database accepts a cost of 1 to 100 (an export is 20).
+  const weight = Math.min(Math.max(Math.round(cost), 1), 100);
+  return { kind: "read", limit, windowSeconds: WINDOW_SECONDS, cost: weight, address: address ?? undefined, addressLimit: address ? addressLimit : 0 };
 }
 
-/** Throws 429 when the request's counted write is over the limit. */
-export function enforceWriteLimit(userId: string, result: RateLimitResult | undefined): void {
-  if (!result || result.allowed) return;
-  if (result.hits === result.limit + 1) log.warn("rate_limit.writes", { userId, limit: result.limit });
-  throw rateLimited(result.reset_in);
+/** Throws 429 when the request's counted hit is over the user's or the address's limit. */
+export function enforceRequestLimit(actor: Pick<Actor, "id" | "requestHit">): void {
+  const hit = actor.requestHit;
+  for (const [scope, result] of [["user", hit?.rate], ["address", hit?.address]] as const) {
+    if (!result || result.allowed) continue;
+    // The first refusal of a window is worth a log line; later ones would only flood the log.
+    if (result.hits - (hit?.cost ?? 1) <= result.limit) log.warn("rate_limit.refused", { userId: actor.id, scope, limit: result.limit });
+    throw rateLimited(result.reset_in);
+  }
 }
 
-function emailBucket(email: string): string {
-  // Hashed: the table holds no email addresses.
-  return `login:email:${createHash("sha256").update(email.trim().toLowerCase()).digest("hex")}`;
-}
+// Hashed: the table holds no email addresses.
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+const normalEmail = (email: string) => email.trim().toLowerCase();
 
 export type LoginAttempt = {
   /** The sign-in succeeded: give the attempt back, so only failures count. */
@@ -69,13 +84,17 @@ export type LoginAttempt = {
 };
 
 /**
- * Counts a sign-in attempt against the client address and the email before the password is
- * checked (so parallel guesses are counted too), and refuses it when either is over its limit.
- * A successful sign-in is given back: in effect both limits count failed attempts, and a person
- * who signs in often from one office address never meets them.
+ * Counts a sign-in attempt before the password is checked (so parallel guesses are counted too)
+ * and refuses it when a bucket is over its limit: the client address (failures from one place,
+ * whatever the email), the email and address pair (guesses at one account from one place: a
+ * stranger's failures never lock the owner out at their own address) and the email alone, with a
+ * higher ceiling (guesses at one account from many places). A successful sign-in is given back: in
+ * effect every limit counts failed attempts. Without a trusted address every client shares the
+ * address "unknown" (docs/security.md).
  */
-export async function beginLoginAttempt(email: string, ip: string | null): Promise<LoginAttempt> {
+export async function beginLoginAttempt(email: string, address: string | null): Promise<LoginAttempt> {
   const e = env();
+  const where = address ?? "unknown";
   const buckets: string[] = [];
   const check = async (bucket: string, limit: number) => {
     if (limit === 0) return;
@@ -83,17 +102,18 @@ export async function beginLoginAttempt(email: string, ip: string | null): Promi
     buckets.push(bucket);
     if (result.allowed) return;
     // The first refusal of a window is a security event; later ones would only flood the log.
-    if (result.hits === limit + 1) await recordLoginFailure(email, ip, "rate_limited");
+    if (result.hits === limit + 1) await recordLoginFailure(email, address, "rate_limited");
     throw rateLimited(result.reset_in);
   };
-  await check(`login:ip:${ip ?? "unknown"}`, e.RATE_LIMIT_LOGIN_IP_PER_MINUTE);
-  await check(emailBucket(email), e.RATE_LIMIT_LOGIN_EMAIL_PER_MINUTE);
+  await check(`login:ip:${where}`, e.RATE_LIMIT_LOGIN_IP_PER_MINUTE);
+  await check(`login:email-ip:${sha256(`${normalEmail(email)}\n${where}`)}`, e.RATE_LIMIT_LOGIN_EMAIL_IP_PER_MINUTE);
+  await check(`login:email:${sha256(normalEmail(email))}`, e.RATE_LIMIT_LOGIN_EMAIL_PER_MINUTE);
   return {
     async succeeded() {
       for (const bucket of buckets) await refundRateLimit(bucket);
     },
     async failed(reason) {
-      await recordLoginFailure(email, ip, reason);
+      await recordLoginFailure(email, address, reason);
     },
   };
 }

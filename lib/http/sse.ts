@@ -13,6 +13,18 @@ const HEARTBEAT_MS = 25 * 1000;
 // often a stream reads again.
 export const POLL_MS = 5 * 1000;
 
+// Every open stream's stop, kept on globalThis: route handlers and instrumentation.ts (which
+// closes them on shutdown) are separate bundles, each with its own copy of this module.
+const open = globalThis as unknown as { __dulyStreams?: Set<() => void> };
+const openStreams = (open.__dulyStreams ??= new Set());
+
+/** Ends every open stream (shutdown: an open response keeps the server from closing). */
+export function closeAllStreams(): number {
+  const stops = [...openStreams];
+  for (const stop of stops) stop();
+  return stops.length;
+}
+
 export type EventSink = {
   /** Sends one event (data as JSON); nothing once the stream has ended. */
   send(event: string, data: unknown, id?: string): void;
@@ -96,6 +108,7 @@ export function eventStream(spec: EventStreamSpec): Response {
       stop = () => {
         if (closed) return;
         closed = true;
+        openStreams.delete(stop);
         unsubscribe();
         clearInterval(heartbeat);
         clearInterval(poll);
@@ -109,6 +122,7 @@ export function eventStream(spec: EventStreamSpec): Response {
         }
       };
       spec.req.signal.addEventListener("abort", stop);
+      openStreams.add(stop);
       write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ live: spec.live })}\n\n`);
       spec.onOpen?.(sink);
     },

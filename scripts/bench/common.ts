@@ -231,8 +231,9 @@ export async function startServer(url: URL): Promise<{ base: string; readyMs: nu
     AUTH_JWT_SECRET: JWT_SECRET,
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
-    // The benchmark writes far faster than one person may (docs/security.md): no write limit.
+    // The benchmark reads and writes far faster than one person may (docs/security.md): no limits.
     RATE_LIMIT_WRITES_PER_MINUTE: "0",
+    RATE_LIMIT_READS_PER_MINUTE: "0",
   });
   const output: string[] = [];
   const started = performance.now();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as stream } from "@/app/api/v1/inspections/[id]/messages/stream/route";
 import { setTransport } from "@/lib/db";
+import { closeAllStreams } from "@/lib/http/sse";
 import type { Transport } from "@/lib/db/types";
 import { messageHub } from "@/lib/realtime/message-hub";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
@@ -46,6 +47,19 @@ export function describeMessageStream(makeDb: MakeDb) {
       expect(other.text).not.toContain("INS-SSE");
       const bad = await fetchJson("acme", "not-a-uuid");
       expect(bad.status).toBe(404);
+    });
+
+    it("closeAllStreams (shutdown) ends every open stream and its hub subscription", async () => {
+      const before = messageHub().size;
+      const streams = [await open("acme", ids.acme), await open("manager", ids.acme)];
+      await Promise.all(streams.map((s) => s.next("ready")));
+      expect(messageHub().size).toBe(before + 2);
+      expect(closeAllStreams()).toBeGreaterThanOrEqual(2);
+      expect(messageHub().size).toBe(before);
+      // Ended by the server: a later event never comes, and nothing is left to close.
+      await expect(streams[0].next("message", 200)).rejects.toThrow(/no message event/);
+      for (const s of streams) await s.close();
+      expect(closeAllStreams()).toBe(0);
     });
 
     it("opens for the owning customer and for staff, as an event stream that says it is live", async () => {

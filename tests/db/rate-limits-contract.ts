@@ -6,7 +6,7 @@ import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
 import { createTestSessions } from "../helpers/sessions";
-import { attempt, sqlAs, withRole, type Who } from "../helpers/sql-as";
+import { attempt, becomeSuperuser, sqlAs, withRole, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
@@ -78,58 +78,125 @@ export function describeRateLimitContract(makeDb: MakeDb) {
       });
     });
 
-    // The app counts a write in the same call that loads the caller's profile (handler.ts).
-    describe("me_counting_write", () => {
-      type Counted = { profile: { id: string; role: string; active: boolean } | null; rate: { allowed: boolean; hits: number; limit: number } | null };
-      const counted = (who: Who, limit = 3, window = 60) =>
-        withRole(getDb(), who, async (q) => {
-          const [row] = await q<{ r: Counted }>("select public.me_counting_write($1, $2) as r", [limit, window]);
-          return row.r;
-        });
-      const bucketOf = (id: string) => getDb().query<{ hits: number; window: number }>(
-        "select hits, extract(epoch from expires_at - window_start)::int as window from public.rate_limits where bucket = $1",
-        [`write:user:${id}`],
-      );
+    // Reads and writes counted with the profile (20261205000400_read_limits.sql).
+    describe("me_counting", () => {
+      type Rate = { allowed: boolean; hits: number; limit: number; reset_in: number };
+      type Counted = { profile: { id: string; active: boolean } | null; rate: Rate | null; address_rate: Rate | null };
+      // An address of this test's own (TEST-NET-2), so buckets never meet across tests.
+      let lastAddress = 0;
+      const freshAddress = () => `198.51.100.${++lastAddress}`;
+      const counting = (q: Parameters<Parameters<typeof withRole>[2]>[0], args: unknown[]) =>
+        q<{ r: Counted }>("select public.me_counting($1, $2, $3, $4, $5, $6) as r", args).then(([row]) => row.r);
+      const hitsIn = async (bucketName: string) =>
+        (await getDb().query<{ hits: number; window: number }>(
+          "select hits, extract(epoch from expires_at - window_start)::int as window from public.rate_limits where bucket = $1",
+          [bucketName],
+        ))[0] ?? null;
 
       it.each(["anon", "service_role"] as const)("%s may not call it (42501)", async (who) => {
-        await expect(sqlAs(getDb(), who, "select public.me_counting_write(5, 60)")).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select public.me_counting('read', 5, 60, 1, null, 0)")).rejects.toMatchObject({ code: "42501" });
       });
 
-      it.each(ROLES)("%s gets their own profile and one hit per call in their own bucket", async (who) => {
-        // Rolled back afterwards: the demo users' buckets stay empty for the other tests.
-        const hits = await withRole(getDb(), who, async (q) => {
-          const out: Counted[] = [];
-          for (let i = 0; i < 3; i++) out.push((await q<{ r: Counted }>("select public.me_counting_write(2, 60) as r"))[0].r);
-          // The bucket itself is still out of the caller's reach.
-          const direct = await attempt(q, "select public.rate_limit_hit($1, 100, 60)", [`write:user:${USERS[who].id}`]);
-          return { out, direct };
+      it.each(ROLES)("%s gets their own profile and reads counted with their cost in read:user:<their id>", async (who) => {
+        const out = await withRole(getDb(), who, async (q) => {
+          const a = await counting(q, ["read", 25, 60, 1, null, 0]);
+          const b = await counting(q, ["read", 25, 60, 20, null, 0]);
+          const c = await counting(q, ["read", 25, 60, 5, null, 0]);
+          await becomeSuperuser(q);
+          const own = await q<{ hits: number }>("select hits from public.rate_limits where bucket = $1", [`read:user:${USERS[who].id}`]);
+          return { a, b, c, own };
         });
-        expect(hits.out[0].profile).toMatchObject({ id: USERS[who].id, role: USERS[who].role, active: true });
-        expect(hits.out.map((h) => [h.rate?.hits, h.rate?.allowed])).toEqual([[1, true], [2, true], [3, false]]);
-        expect(hits.direct).toMatchObject({ ok: false, error: { code: "42501" } });
+        expect(out.a.profile).toMatchObject({ id: USERS[who].id, active: true });
+        // 1, then 21 (an export's weight), then 26: over 25.
+        expect([out.a, out.b, out.c].map((r) => [r.rate?.hits, r.rate?.allowed])).toEqual([[1, true], [21, true], [26, false]]);
+        expect(out.own).toEqual([{ hits: 26 }]);
       });
 
-      it("counts in write:user:<the caller's id>, committed through the app's transport, and caps the window at an hour", async () => {
+      it("counts writes in write:user:<id>, and never per address", async () => {
         const user = await createUser(getDb().query, { role: "korean_team" });
-        const r = (await getDb().transport.rpc("me_counting_write", { p_limit: 5, p_window_seconds: 86_400 }, callerOf(user))) as Counted;
+        const caller = callerOf(user);
+        const r = (await getDb().transport.rpc("me_counting", { p_kind: "write", p_limit: 5, p_window_seconds: 60, p_cost: 1, p_address_limit: 0 }, caller)) as Counted;
         expect(r.rate).toMatchObject({ allowed: true, hits: 1, limit: 5 });
-        expect(await bucketOf(user.id)).toEqual([{ hits: 1, window: 3600 }]);
+        expect(r.address_rate).toBeNull();
+        expect(await hitsIn(`write:user:${user.id}`)).toEqual({ hits: 1, window: 60 });
+        expect(await hitsIn(`read:user:${user.id}`)).toBeNull();
       });
 
-      it("a deactivated user has no session left, and nothing is counted", async () => {
+      it("counts a read in the address's bucket too, always in a 60 s window, and the two limits apart", async () => {
+        const user = await createUser(getDb().query, { role: "chinese_staff" });
+        const address = freshAddress();
+        const caller = callerOf(user);
+        const read = (cost: number) =>
+          getDb().transport.rpc("me_counting", { p_kind: "read", p_limit: 100, p_window_seconds: 3600, p_cost: cost, p_address: address, p_address_limit: 3 }, caller) as Promise<Counted>;
+        const first = await read(1);
+        expect(first.rate).toMatchObject({ allowed: true, hits: 1, limit: 100 });
+        expect(first.address_rate).toMatchObject({ allowed: true, hits: 1, limit: 3 });
+        expect((await read(3)).address_rate).toMatchObject({ allowed: false, hits: 4 });
+        expect(await hitsIn(`read:ip:${address}`)).toEqual({ hits: 4, window: 60 });
+        expect(await hitsIn(`read:user:${user.id}`)).toEqual({ hits: 4, window: 3600 });
+      });
+
+      it("a caller naming someone else's address adds at most 1000 to it in a window: past their own 1000, nothing", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const victim = freshAddress();
+        const out = await withRole(getDb(), { id: user.id }, async (q) => {
+          const results: Counted[] = [];
+          // 10 calls of cost 100 are the caller's 1000; the 11th is theirs alone.
+          for (let i = 0; i < 11; i++) results.push(await counting(q, ["read", 100_000, 60, 100, victim, 1_000_000]));
+          await becomeSuperuser(q);
+          const [row] = await q<{ hits: number }>("select hits from public.rate_limits where bucket = $1", [`read:ip:${victim}`]);
+          return { results, victimHits: row.hits };
+        });
+        expect(out.results[9].address_rate).toMatchObject({ hits: 1000 });
+        expect(out.results[10].rate).toMatchObject({ allowed: true, hits: 1100 });
+        expect(out.results[10].address_rate).toBeNull();
+        expect(out.victimHits).toBe(1000);
+      });
+
+      it("a read over the user's own limit does not count against the address", async () => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const address = freshAddress();
+        const out = await withRole(getDb(), { id: user.id }, async (q) => [
+          await counting(q, ["read", 1, 60, 1, address, 50]),
+          await counting(q, ["read", 1, 60, 1, address, 50]),
+        ]);
+        expect(out[0].address_rate).toMatchObject({ hits: 1 });
+        expect(out[1].rate).toMatchObject({ allowed: false, hits: 2 });
+        expect(out[1].address_rate).toBeNull();
+      });
+
+      it("a deactivated user (no session left) and a session with no profile get nothing, and nothing is counted", async () => {
         const user = await createUser(getDb().query, { role: "manager", active: false });
-        expect(await counted({ id: user.id })).toEqual({ profile: null, rate: null });
-        // A session made after the deactivation (the auth service signs in before the app reads
-        // the profile): the profile, inactive, and still nothing counted.
-        await createTestSessions(getDb().query, [user.id]);
-        const r = await counted({ id: user.id });
-        expect(r.profile).toMatchObject({ id: user.id, active: false });
-        expect(r.rate).toBeNull();
-        expect(await bucketOf(user.id)).toEqual([]);
+        const address = freshAddress();
+        const r = await withRole(getDb(), { id: user.id }, (q) => counting(q, ["read", 5, 60, 1, address, 10]));
+        expect(r).toEqual({ profile: null, rate: null, address_rate: null });
+        expect(await hitsIn(`read:user:${user.id}`)).toBeNull();
+        expect(await hitsIn(`read:ip:${address}`)).toBeNull();
+        expect(await withRole(getDb(), { id: randomUUID() }, (q) => counting(q, ["read", 5, 60, 1, null, 0]))).toEqual({ profile: null, rate: null, address_rate: null });
       });
 
-      it("a session with no profile gets neither", async () => {
-        expect(await counted({ id: randomUUID() })).toEqual({ profile: null, rate: null });
+      it.each([
+        ["an unknown kind", ["delete", 5, 60, 1, null, 0]],
+        ["a zero limit", ["read", 0, 60, 1, null, 0]],
+        ["a limit over 100000", ["read", 100_001, 60, 1, null, 0]],
+        ["a window under a minute", ["read", 5, 59, 1, null, 0]],
+        ["a window over an hour", ["read", 5, 3601, 1, null, 0]],
+        ["a zero cost", ["read", 5, 60, 0, null, 0]],
+        ["a cost over 100", ["read", 5, 60, 101, null, 0]],
+        ["an address that is not one", ["read", 5, 60, 1, "login:email:x", 10]],
+        ["an address on a write", ["write", 5, 60, 1, "203.0.113.1", 10]],
+        ["a negative address limit", ["read", 5, 60, 1, "203.0.113.1", -1]],
+      ])("refuses %s (bad_request), counting nothing", async (_label, args) => {
+        const user = await createUser(getDb().query, { role: "korean_team" });
+        const r = await withRole(getDb(), { id: user.id }, (q) => attempt(q, "select public.me_counting($1, $2, $3, $4, $5, $6)", args));
+        expect(r).toMatchObject({ ok: false, error: { code: "P0001", message: "bad_request" } });
+        expect(await hitsIn(`read:user:${user.id}`)).toBeNull();
+      });
+
+      it("private.rate_limit_count is not callable by the API roles", async () => {
+        for (const who of ["anon", "admin", "acme"] as const) {
+          await expect(sqlAs(getDb(), who, "select private.rate_limit_count('x', 5, 60, 1)")).rejects.toMatchObject({ code: "42501" });
+        }
       });
     });
 

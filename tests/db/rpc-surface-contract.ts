@@ -64,7 +64,7 @@ const REFUSED_ROLE = ["forbidden", "not_found", "unauthorized"];
 // The identity calls answer "nobody" to a token whose session is gone (deactivation ends them).
 const READS_OWN_PROFILE: Record<string, unknown> = {
   "public.me": null,
-  "public.me_counting_write": { profile: null, rate: null },
+  "public.me_counting": { profile: null, rate: null, address_rate: null },
 };
 // What a refusal of a value looks like: one of the app's own codes, a privilege, a constraint or
 // a bad value; never "function does not exist" (which would mean the probe is wrong).

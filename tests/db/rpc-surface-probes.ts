@@ -40,7 +40,7 @@ const begin = (extra: Args = {}) => ({
 export const PROBES: Readonly<Record<string, Probe>> = {
   // ----- profile and session -----
   "public.me": { args: () => ({}) },
-  "public.me_counting_write": { args: () => ({ p_limit: 100000, p_window_seconds: 60 }) },
+  "public.me_counting": { args: () => ({ p_kind: "write", p_limit: 100000, p_window_seconds: 60, p_cost: 1, p_address_limit: 0 }) },
   "public.update_my_profile": {
     args: (_fx, who) => ({ p_display_name: `Probe ${who}` }),
     bad: {

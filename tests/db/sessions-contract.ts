@@ -5,7 +5,7 @@ import { refreshCookies } from "@/lib/auth/refresh";
 import type { Credentials } from "@/lib/auth/types";
 import { call, service } from "@/lib/db";
 import type { JwtClaims } from "@/lib/db/types";
-import { fnMe, fnMeCountingWrite } from "@/lib/data/profiles";
+import { fnMe, fnMeCounting } from "@/lib/data/profiles";
 import { env } from "@/lib/env";
 import { as } from "../helpers/as";
 import { executors } from "../helpers/contract/catalog";
@@ -15,9 +15,11 @@ import { request, type ApiResponse } from "../helpers/router";
 import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
+const COUNT_WRITE = { p_kind: "write", p_limit: 5, p_window_seconds: 60, p_cost: 1, p_address_limit: 0 } as const;
+
 // Sessions are server-side facts (issue 12), on PGlite (tests/db) and real Postgres (tests/pg):
 // a token works only while the auth.sessions row its session_id names exists, for its own user,
-// and is not past not_after. Checked in the identity call (public.me, me_counting_write), so
+// and is not past not_after. Checked in the identity call (public.me, and me_counting through it), so
 // logout, sign-out of all devices, deactivation, role and password changes end sessions at once,
 // and a reactivation brings none back.
 
@@ -69,11 +71,11 @@ export function describeSessionsContract(makeDb: MakeDb) {
       vi.useRealTimers();
     });
 
-    describe("the identity call (public.me, public.me_counting_write)", () => {
+    describe("the identity call (public.me, public.me_counting)", () => {
       it("answers for a token whose session is live", async () => {
         const user = await newUser();
         expect(await call(fnMe, {}, callerOf(user))).toMatchObject({ id: user.id });
-        expect((await call(fnMeCountingWrite, { p_limit: 5, p_window_seconds: 60 }, callerOf(user))).profile).toMatchObject({ id: user.id });
+        expect((await call(fnMeCounting, COUNT_WRITE, callerOf(user))).profile).toMatchObject({ id: user.id });
       });
 
       it("treats a token without a session_id, a forged one, one that is no uuid or another user's as signed out", async () => {
@@ -82,7 +84,7 @@ export function describeSessionsContract(makeDb: MakeDb) {
         const noSession = { role: "authenticated" as const, userId: user.id, claims: { sub: user.id, role: "authenticated" as const, email: user.email } };
         for (const caller of [noSession, callerOf(user, randomUUID()), callerOf(user, "not-a-uuid"), callerOf(user, other.id)]) {
           expect(await call(fnMe, {}, caller)).toBeNull();
-          expect(await call(fnMeCountingWrite, { p_limit: 5, p_window_seconds: 60 }, caller)).toEqual({ profile: null, rate: null });
+          expect(await call(fnMeCounting, COUNT_WRITE, caller)).toEqual({ profile: null, rate: null, address_rate: null });
         }
         // The same user in their own session is answered (the refusals above are about the session).
         expect(await call(fnMe, {}, callerOf(user))).toMatchObject({ id: user.id });
@@ -102,7 +104,7 @@ export function describeSessionsContract(makeDb: MakeDb) {
       it("a write counted for a revoked session counts nothing", async () => {
         const user = await newUser();
         await getDb().query("delete from auth.sessions where user_id = $1", [user.id]);
-        expect(await call(fnMeCountingWrite, { p_limit: 5, p_window_seconds: 60 }, callerOf(user))).toEqual({ profile: null, rate: null });
+        expect(await call(fnMeCounting, COUNT_WRITE, callerOf(user))).toEqual({ profile: null, rate: null, address_rate: null });
         const buckets = await getDb().query("select 1 from public.rate_limits where bucket = $1", [`write:user:${user.id}`]);
         expect(buckets).toEqual([]);
       });
@@ -122,7 +124,7 @@ export function describeSessionsContract(makeDb: MakeDb) {
         ["auth.sign_out(text)", ["authenticated"]],
         ["private.session_is_live()", ["authenticated", "service_role"]],
         ["public.me(uuid)", ["authenticated", "service_role"]],
-        ["public.me_counting_write(integer, integer)", ["authenticated"]],
+        ["public.me_counting(text, integer, integer, integer, text, integer)", ["authenticated"]],
       ])("%s is executable by exactly %j", async (fn, expected) => {
         expect(await executors(getDb().query, fn)).toEqual(expected);
       });

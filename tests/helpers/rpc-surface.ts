@@ -40,7 +40,7 @@ export function serviceOnly(why: string): SurfaceEntry {
 export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   // ----- profile and session -----
   "public.me": surface(EVERYONE, "the caller's own profile (p_actor ignored)"),
-  "public.me_counting_write": surface(EVERYONE, "own profile + one hit in the caller's own write bucket (derived from auth.uid())", ["authenticated"]),
+  "public.me_counting": surface(EVERYONE, "own profile (through me) + this request in the caller's own read/write bucket (derived from auth.uid()); reads also in an address bucket, at most 1000 a minute per caller", ["authenticated"]),
   "public.update_my_profile": surface(EVERYONE, "own display name (1-100) and locale only"),
   "public.rpc_idempotent": surface(EVERYONE, "runs a whitelisted write function as the caller, keys in the caller's namespace"),
 

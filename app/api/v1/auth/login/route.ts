@@ -3,17 +3,17 @@ import { appendCookies } from "@/lib/auth/cookies";
 import { getMyProfile } from "@/lib/data/profiles";
 import { AppError } from "@/lib/errors";
 import { handler, json } from "@/lib/http/handler";
-import { beginLoginAttempt, clientIp } from "@/lib/http/rate-limit";
+import { beginLoginAttempt, clientAddress } from "@/lib/http/rate-limit";
 import { loginSchema } from "@/lib/schemas/profile";
 import { credentialsFrom } from "@/lib/auth";
 
 export const dynamic = "force-dynamic";
 
 // POST /api/v1/auth/login — sign in with email and password; sets the session cookie
-// Rate limited per client address and per email (lib/http/rate-limit.ts); failures are security events.
+// Rate limited per client address, per email and address, and per email (lib/http/rate-limit.ts); failures are security events.
 export const POST = handler({ auth: "none", body: loginSchema }, async ({ req, body }) => {
   const { secure } = credentialsFrom(req.headers, req.url);
-  const attempt = await beginLoginAttempt(body.email, clientIp(req.headers));
+  const attempt = await beginLoginAttempt(body.email, clientAddress(req.headers));
   const result = await authPort().signIn(body.email, body.password, secure);
   if (!result) {
     await attempt.failed("invalid_credentials");
