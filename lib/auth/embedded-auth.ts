@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getTransport } from "@/lib/db";
+import { getTransport, rpc } from "@/lib/db";
 import { service } from "@/lib/db/types";
 import { AUDIENCE_CLAIM, issue, refreshSession, sessionCookie, signOutCookies, tokenOf, verifyToken } from "./embedded-session";
 import type { AuthPort } from "./types";
@@ -20,7 +20,7 @@ const signInResult = z
 export const embeddedAuth: AuthPort = {
   async signIn(email, password, secure) {
     const transport = await getTransport();
-    const raw = await transport.rpc("auth.sign_in_with_password", { p_email: email, p_password: password }, service);
+    const raw = await rpc(transport, "auth.sign_in_with_password", { p_email: email, p_password: password }, service);
     const user = signInResult.parse(raw);
     if (!user) return null;
     const session = await issue({

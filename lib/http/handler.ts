@@ -4,6 +4,7 @@ import { z } from "zod";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
+import { isOutageAnswer } from "@/lib/db/outage";
 import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
 import { env } from "@/lib/env";
@@ -151,8 +152,9 @@ export function errorResponse(error: unknown, requestId: string, context: { user
   if (appError) {
     // 4xx are answers, not incidents, and never reported; a 5xx AppError (a database result that
     // breaks its contract, a job's upstream refusing) is an incident all the same.
-    if (appError.status >= 500) reportError(error, { requestId, ...context });
-    const retryAfter = appError.code === "rate_limited" ? retryAfterOf(appError.details) : null;
+    // A database outage is reported once when it starts (lib/db/outage.ts), not per request.
+    if (appError.status >= 500 && !isOutageAnswer(error)) reportError(error, { requestId, ...context });
+    const retryAfter = appError.code === "rate_limited" || appError.code === "unavailable" ? retryAfterOf(appError.details) : null;
     return json(appError.toJSON(), { status: appError.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
   }
   // Unknown: log everything on the server, tell the client nothing about it.
