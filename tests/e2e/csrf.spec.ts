@@ -81,7 +81,6 @@ test("a page on another port of the same host cannot create an engine as the sig
   expect(await page.evaluate(() => (window as unknown as { forgeFetch: () => Promise<string> }).forgeFetch())).toBe("sent");
   const fetchAnswer = await fetched;
   expect(fetchAnswer.status()).toBe(403);
-  // The attack is real: the browser did send the session cookie with it.
 
   await page.goto(`${attackerOrigin}/`);
   const posted = answerTo(page, `${app}/api/v1/engines`);
