@@ -6,9 +6,26 @@ import { optionalString, publicSchema, sampleRate } from "./public-env";
 
 export { publicEnv, type PublicEnv } from "./public-env";
 
+/** A whole number (milliseconds, bytes, levels) within bounds; an empty value means the default. */
+const bounded = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+
 // An empty value means the default, never 0 (which turns the limit off).
-const perMinute = (fallback: number) =>
-  z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(0).max(100_000).default(fallback));
+const perMinute = (fallback: number) => bounded(fallback, 0, 100_000);
+
+/** scheme://host[:port] exactly as a browser sends it in Origin (lower case, no path, no slash). */
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list of origins. */
+const originList = optionalString
+  .transform((v) => (v ?? "").split(",").map((o) => o.trim()).filter((o) => o !== ""))
+  .pipe(z.array(z.string().refine(isOrigin, "Each entry must be an origin such as https://erp.example.com")));
 
 // TRUSTED_PROXIES: how many proxies in front of the app append to X-Forwarded-For ("1"), or which
 // addresses they have ("10.0.0.0/8, 192.0.2.7"). Unset: X-Forwarded-For is not trusted at all.
@@ -55,6 +72,17 @@ const schema = z.object({
   // Where the client's address comes from (lib/http/client-address.ts). Vercel sets VERCEL=1.
   VERCEL: optionalString,
   TRUSTED_PROXIES: trustedProxies,
+  // Cross-site requests (docs/security.md): origins besides the app's own whose browser writes
+  // are accepted, e.g. https://erp.example.com when a proxy hides the public host from the app.
+  APP_ORIGINS: originList,
+  // Input limits (docs/security.md): a JSON body's size in bytes and nesting depth.
+  JSON_BODY_MAX_BYTES: bounded(1024 * 1024, 1024, 50 * 1024 * 1024),
+  JSON_BODY_MAX_DEPTH: bounded(32, 4, 512),
+  // Database outages (docs/security.md): how long a statement may run, and how long a request
+  // waits for a connection (a free one in the pool, or a new one being opened). Past them the
+  // request answers 503 instead of hanging until the platform kills the function.
+  DB_STATEMENT_TIMEOUT_MS: bounded(8000, 100, 600_000),
+  DB_CONNECT_TIMEOUT_MS: bounded(3000, 100, 60_000),
   // Vercel Cron sends it as `Authorization: Bearer …`; unset, the /api/cron/* jobs refuse every call.
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   // Slack incoming webhook for the morning low-stock digest; unset, the digest waits undelivered.

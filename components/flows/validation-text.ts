@@ -12,6 +12,7 @@ export type ValidationKey =
   | "sameLocation"
   | "duplicateItem"
   | "tooManyLines"
+  | "noLines"
   | "invalid";
 
 const BY_MESSAGE: Record<string, ValidationKey> = {
@@ -23,6 +24,7 @@ const BY_MESSAGE: Record<string, ValidationKey> = {
   "Must differ from from_location_id": "sameLocation",
   "Each item may appear only once": "duplicateItem",
   "At most 500 lines": "tooManyLines",
+  "At least one line": "noLines",
   "Must be an id (UUID)": "required",
 };
 

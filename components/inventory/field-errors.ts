@@ -11,6 +11,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   barcode: "form.errors.barcodeFormat",
   code: "form.errors.codeFormat",
   unit_cost: "form.errors.money",
+  reorder_point: "form.errors.decimals3",
 };
 
 export function issueMessage(issue: z.core.$ZodIssue, raw: unknown, t: Translate): string {

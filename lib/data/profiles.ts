@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { call, defineFunction, type Caller } from "@/lib/db";
+import { call, callWrite, defineFunction, type Caller, type Idempotency } from "@/lib/db";
 import { profileSchema, roleSchema, localeSchema } from "@/lib/schemas/profile";
 import { rateLimitResult } from "./rate-limits";
 
@@ -73,6 +73,6 @@ export function getMyProfile(as: Caller) {
   return call(fnMe, {}, as);
 }
 
-export function updateMyProfile(as: Caller, input: { display_name?: string; locale?: "ko" | "zh" | "en" }) {
-  return call(fnUpdateMyProfile, { p_display_name: input.display_name, p_locale: input.locale }, as);
+export function updateMyProfile(as: Caller, input: { display_name?: string; locale?: "ko" | "zh" | "en" }, idempotency?: Idempotency) {
+  return callWrite(fnUpdateMyProfile, { p_display_name: input.display_name, p_locale: input.locale }, as, idempotency);
 }

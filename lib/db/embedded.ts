@@ -5,7 +5,7 @@ import { openPglite, pgliteExecutor, prepareDatabase, PgliteTransport } from "./
 import { seedDemoAttachments } from "./seed-attachments";
 
 /** Opens (creating, migrating and seeding on first start) the embedded database. */
-export async function openEmbedded(dataDir: string, seedDemo: boolean): Promise<PgliteTransport> {
+export async function openEmbedded(dataDir: string, seedDemo: boolean, statementTimeoutMs?: number): Promise<PgliteTransport> {
   const dir = path.resolve(dataDir, "pglite");
   const started = Date.now();
   const db = await openPglite({ dataDir: dir });
@@ -22,5 +22,5 @@ export async function openEmbedded(dataDir: string, seedDemo: boolean): Promise<
     }
   }
   log.info("database.mode", { mode: "embedded", dataDir: dir, migrated: migrated.length, seeded, demoFiles: files, ms: Date.now() - started });
-  return new PgliteTransport(db);
+  return new PgliteTransport(db, { statementTimeoutMs });
 }

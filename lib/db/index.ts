@@ -3,6 +3,7 @@ import { z } from "zod";
 import { databaseMode, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { isUnavailable, outageFailure, outageOver } from "./outage";
 import { toAppError } from "./to-app-error";
 import type { Caller, DbFunction, Transport } from "./types";
 
@@ -14,6 +15,7 @@ const holder = globalThis as unknown as { __dulyDb?: Promise<Transport> };
 async function createTransport(): Promise<Transport> {
   const e = env();
   const mode = databaseMode(e);
+  const statementTimeoutMs = e.DB_STATEMENT_TIMEOUT_MS;
   if (mode === "supabase") {
     const { SupabaseTransport } = await import("./supabase");
     log.info("database.mode", { mode, url: e.NEXT_PUBLIC_SUPABASE_URL });
@@ -21,15 +23,17 @@ async function createTransport(): Promise<Transport> {
       url: e.NEXT_PUBLIC_SUPABASE_URL!,
       anonKey: e.NEXT_PUBLIC_SUPABASE_ANON_KEY!,
       serviceRoleKey: e.SUPABASE_SERVICE_ROLE_KEY!,
+      // Supabase applies its own statement timeouts per role; this bounds the whole HTTP call.
+      requestTimeoutMs: e.DB_CONNECT_TIMEOUT_MS + statementTimeoutMs,
     });
   }
   if (mode === "postgres") {
     const { PostgresTransport, createPool } = await import("./postgres");
     log.info("database.mode", { mode });
-    return new PostgresTransport(createPool(e.DATABASE_URL!));
+    return new PostgresTransport(createPool(e.DATABASE_URL!, { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS }), { statementTimeoutMs });
   }
   const { openEmbedded } = await import("./embedded");
-  return openEmbedded(e.DATA_DIR, e.SEED_DEMO_DATA === "true");
+  return openEmbedded(e.DATA_DIR, e.SEED_DEMO_DATA === "true", statementTimeoutMs);
 }
 
 /** The process-wide transport (one PGlite per process: kept on globalThis across reloads). */
@@ -62,6 +66,23 @@ export function setTransport(transport: Transport | undefined): void {
   holder.__dulyDb = transport ? Promise.resolve(transport) : undefined;
 }
 
+/**
+ * transport.rpc with its failures as the app answers them: a database that cannot answer is a 503
+ * (an outage, logged once), a database error an AppError where it maps to one. Every call of a
+ * database function goes through here.
+ */
+export async function rpc(transport: Transport, fn: string, args: Record<string, unknown>, as: Caller): Promise<unknown> {
+  let raw: unknown;
+  try {
+    raw = await transport.rpc(fn, args, as);
+  } catch (error) {
+    if (isUnavailable(error)) throw outageFailure(error, fn);
+    throw toAppError(error) ?? error;
+  }
+  outageOver();
+  return raw;
+}
+
 /** Calls a database function with validated arguments and a validated result. */
 export async function call<A extends z.ZodType, R extends z.ZodType>(
   fn: DbFunction<A, R>,
@@ -70,14 +91,7 @@ export async function call<A extends z.ZodType, R extends z.ZodType>(
 ): Promise<z.output<R>> {
   const parsedArgs = fn.args.parse(args) as Record<string, unknown>;
   const transport = await getTransport();
-  let raw: unknown;
-  try {
-    raw = await transport.rpc(fn.name, parsedArgs, as);
-  } catch (error) {
-    const appError = toAppError(error);
-    if (appError) throw appError;
-    throw error;
-  }
+  const raw = await rpc(transport, fn.name, parsedArgs, as);
   const result = fn.result.safeParse(raw);
   if (!result.success) {
     throw new AppError("internal_error", `Unexpected result from ${fn.name}`);

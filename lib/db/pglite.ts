@@ -51,7 +51,10 @@ export class PgliteTransport implements Transport {
   readonly mode = "embedded" as const;
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly db: PGlite) {}
+  constructor(
+    readonly db: PGlite,
+    private readonly opts: { statementTimeoutMs?: number } = {},
+  ) {}
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work, work);
@@ -64,7 +67,7 @@ export class PgliteTransport implements Transport {
       try {
         // The same single query string as the Postgres transport: one pass through the
         // WebAssembly boundary instead of four, and one code path tested on both.
-        return oneTripResult(await this.db.exec(oneTripCall(fn, args, caller)));
+        return oneTripResult(await this.db.exec(oneTripCall(fn, args, caller, this.opts.statementTimeoutMs)));
       } catch (error) {
         await this.db.exec("rollback").catch(() => undefined);
         throw toDbError(error);

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { toDbError } from "./pg-error";
-import { oneTripCall, oneTripResult } from "./sql-call";
+import { DEFAULT_STATEMENT_TIMEOUT_MS, oneTripCall, oneTripResult } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
 import type { Caller, RpcArgs, Transport } from "./types";
 
@@ -14,31 +14,66 @@ import type { Caller, RpcArgs, Transport } from "./types";
 const RETRYABLE = new Set(["40001", "40P01"]);
 const ATTEMPTS = 4;
 
+// statement_timeout is the server's: it cannot fire while the server process is frozen or the
+// network is gone. The client then stops waiting a little later on its own (query_timeout).
+const CLIENT_MARGIN_MS = 1000;
+
+export type PostgresTransportOptions = { statementTimeoutMs?: number };
+
 export class PostgresTransport implements Transport {
   readonly mode = "postgres" as const;
+  private readonly statementTimeoutMs: number;
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(
+    readonly pool: pg.Pool,
+    opts: PostgresTransportOptions = {},
+  ) {
+    this.statementTimeoutMs = opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+  }
 
   async rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown> {
-    const text = oneTripCall(fn, args, caller);
+    const text = oneTripCall(fn, args, caller, this.statementTimeoutMs);
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      let client: pg.PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (error) {
+        throw toDbError(error);
+      }
+      let broken = false;
+      // A connection dropped while checked out makes the client emit 'error' besides failing
+      // its query; with no listener that is an uncaught exception, which ends the process.
+      const onError = () => {
+        broken = true;
+      };
+      client.on("error", onError);
       try {
         // A multi-statement string answers one result per statement.
-        return oneTripResult((await client.query(text)) as unknown as pg.QueryResult[]);
+        const results = await client.query(this.timed(text));
+        return oneTripResult(results as unknown as pg.QueryResult[]);
       } catch (error) {
-        await client.query("rollback").catch(() => undefined);
         const dbError = toDbError(error);
+        // A connection that timed out or broke may still be busy or half-gone: never reuse it
+        // (a rollback on it would wait just as long).
+        broken ||= dbError.code.startsWith("08") || (error instanceof Error && /^Query read timeout/.test(error.message));
+        if (!broken) await client.query("rollback").catch(() => undefined);
         if (!RETRYABLE.has(dbError.code) || attempt >= ATTEMPTS) throw dbError;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
       } finally {
-        client.release();
+        client.off("error", onError);
+        client.release(broken);
       }
     }
   }
 
   async ping(): Promise<void> {
-    await this.pool.query("select 1");
+    // Bounded too: a ping stuck on a frozen connection would hold a pool slot for good.
+    await this.pool.query(this.timed("select 1"));
+  }
+
+  private timed(text: string): pg.QueryConfig & { query_timeout: number } {
+    // query_timeout per query is honoured by pg's Client but missing from its QueryConfig type.
+    return { text, query_timeout: this.statementTimeoutMs + CLIENT_MARGIN_MS };
   }
 
   async close(): Promise<void> {
@@ -46,8 +81,19 @@ export class PostgresTransport implements Transport {
   }
 }
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 });
+/**
+ * connectTimeoutMs bounds both ways of getting a connection: waiting for a free one when all are
+ * busy, and opening a new one (pg-pool applies connectionTimeoutMillis to each).
+ */
+export function createPool(connectionString: string, opts: { max?: number; connectTimeoutMs?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30000,
+    // A peer that vanished without closing (a frozen host) is found by TCP keepalive.
+    keepAlive: true,
+  });
   // An idle client losing its connection must not crash the process.
   pool.on("error", () => undefined);
   return pool;

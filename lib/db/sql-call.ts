@@ -9,15 +9,22 @@ export function assertIdentifier(name: string): string {
   return name;
 }
 
-/** `select set_config(...)` that switches role and claims for the current transaction. */
-export function sessionSetup(caller: Caller): { sql: string; params: string[] } {
+/** The statement timeout when none is configured (DB_STATEMENT_TIMEOUT_MS's default). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 8000;
+
+/**
+ * `select set_config(...)` that switches role, claims and the statement timeout for the current
+ * transaction. The timeout bounds the function call that follows (Postgres 13 and later time each
+ * statement of a multi-statement string on its own, with the setting current when it starts).
+ */
+export function sessionSetup(caller: Caller, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS): { sql: string; params: string[] } {
   const claims =
     caller.role === "authenticated" ? caller.claims : { role: caller.role };
   return {
     sql:
       "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), " +
-      "set_config('request.jwt.claim.sub', $3, true), set_config('statement_timeout', '20s', true)",
-    params: [caller.role, JSON.stringify(claims), caller.role === "authenticated" ? caller.userId : ""],
+      "set_config('request.jwt.claim.sub', $3, true), set_config('statement_timeout', $4, true)",
+    params: [caller.role, JSON.stringify(claims), caller.role === "authenticated" ? caller.userId : "", `${Math.trunc(statementTimeoutMs)}ms`],
   };
 }
 
@@ -67,8 +74,8 @@ function inline(sql: string, params: readonly unknown[]): string {
  * the call means the same; they are escaped, and names are checked identifiers. An error stops
  * the string where it happens and leaves the transaction aborted: the caller rolls back.
  */
-export function oneTripCall(fn: string, args: RpcArgs, caller: Caller): string {
-  const setup = sessionSetup(caller);
+export function oneTripCall(fn: string, args: RpcArgs, caller: Caller, statementTimeoutMs?: number): string {
+  const setup = sessionSetup(caller, statementTimeoutMs);
   const call = functionCall(fn, args);
   return `begin; ${inline(setup.sql, setup.params)}; ${inline(call.sql, call.params)}; commit`;
 }

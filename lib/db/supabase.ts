@@ -10,14 +10,31 @@ export type SupabaseTransportConfig = {
   anonKey: string;
   serviceRoleKey: string;
   fetch?: typeof fetch;
+  /** Stop waiting for PostgREST after this long (a hung database or network answers 503, not never). */
+  requestTimeoutMs?: number;
   /** Realtime socket timing (tests shorten the 25 s heartbeat; production keeps the defaults). */
   realtime?: { heartbeatIntervalMs?: number };
 };
 
-const clientOptions = (cfg: SupabaseTransportConfig, headers?: Record<string, string>) => ({
-  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-  global: { ...(headers ? { headers } : {}), ...(cfg.fetch ? { fetch: cfg.fetch } : {}) },
-});
+/** The configured fetch, cut off after requestTimeoutMs (with the caller's own signal kept). */
+function timedFetch(cfg: SupabaseTransportConfig): typeof fetch | undefined {
+  const base = cfg.fetch;
+  const ms = cfg.requestTimeoutMs;
+  if (!ms) return base;
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return (base ?? fetch)(input, { ...init, signal });
+  };
+}
+
+const clientOptions = (cfg: SupabaseTransportConfig, headers?: Record<string, string>) => {
+  const f = timedFetch(cfg);
+  return {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    global: { ...(headers ? { headers } : {}), ...(f ? { fetch: f } : {}) },
+  };
+};
 
 export class SupabaseTransport implements Transport {
   readonly mode = "supabase" as const;
@@ -39,7 +56,11 @@ export class SupabaseTransport implements Transport {
 
   async rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown> {
     const { data, error } = await this.clientFor(caller).rpc(fn, args);
-    if (error) throw new DbError(error.code ?? "PGRST000", error.message, error.details ?? null, error.hint ?? null);
+    if (error) {
+      // No code: PostgREST never answered (fetch failed or was cut off by the timeout).
+      if (!error.code) throw new DbError("08006", "Supabase did not answer", null, null);
+      throw new DbError(error.code, error.message, error.details ?? null, error.hint ?? null);
+    }
     return data;
   }
 

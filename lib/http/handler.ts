@@ -4,16 +4,22 @@ import { z } from "zod";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
+import { isOutageAnswer } from "@/lib/db/outage";
 import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
+import { canonicalJson } from "./canonical";
+import { readJsonBody } from "./json-body";
+import { assertSameOrigin } from "./origin";
 import { enforceRequestLimit, requestCount, retryAfterOf } from "./rate-limit";
 import { setApiSecurityHeaders } from "./security-headers";
 
-// Every route handler goes through here: request id, authentication, rate limits, permission,
-// zod parsing, error mapping, engine and security headers, one log line.
+// Every route handler goes through here: request id, same-origin check for browser writes,
+// authentication, rate limits, permission, JSON body limits and zod parsing, error mapping,
+// engine and security headers, one log line.
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
@@ -54,26 +60,6 @@ function zodDetails(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("invalid_json", "The request body is not valid JSON");
-  }
-}
-
-/** JSON with object keys sorted, so the same body always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function idempotencyFor(req: Request, url: URL, rawBody: unknown): Idempotency | undefined {
@@ -82,7 +68,7 @@ function idempotencyFor(req: Request, url: URL, rawBody: unknown): Idempotency |
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw new AppError("bad_request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
   }
-  const hash = createHash("sha256").update(`${req.method} ${url.pathname}\n${canonical(rawBody ?? null)}`).digest("hex");
+  const hash = createHash("sha256").update(`${req.method} ${url.pathname}\n${canonicalJson(rawBody ?? null)}`).digest("hex");
   return { key, hash, replayed: false };
 }
 
@@ -109,6 +95,9 @@ export function handler<
     let idempotency: Idempotency | undefined;
     let res: Response;
     try {
+      const e = env();
+      // Before anything else: a forged cross-site write must not even count against the user.
+      assertSameOrigin(req, e.APP_ORIGINS);
       // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
       const count = requestCount(req, spec.cost);
@@ -124,7 +113,7 @@ export function handler<
       const query = spec.query ? spec.query.safeParse(queryObject(url)) : { success: true as const, data: {} };
       if (!query.success) throw new AppError("bad_request", "Invalid query parameters", zodDetails(query.error));
       let body: unknown;
-      const rawBody = spec.body ? await readJson(req) : undefined;
+      const rawBody = spec.body ? await readJsonBody(req, { maxBytes: e.JSON_BODY_MAX_BYTES, maxDepth: e.JSON_BODY_MAX_DEPTH }) : undefined;
       if (spec.body) {
         const parsed = spec.body.safeParse(rawBody);
         if (!parsed.success) throw new AppError("validation_failed", "Some fields are missing or invalid", zodDetails(parsed.error));
@@ -165,8 +154,9 @@ export function errorResponse(error: unknown, requestId: string, context: { user
   if (appError) {
     // 4xx are answers, not incidents, and never reported; a 5xx AppError (a database result that
     // breaks its contract, a job's upstream refusing) is an incident all the same.
-    if (appError.status >= 500) reportError(error, { requestId, ...context });
-    const retryAfter = appError.code === "rate_limited" ? retryAfterOf(appError.details) : null;
+    // A database outage is reported once when it starts (lib/db/outage.ts), not per request.
+    if (appError.status >= 500 && !isOutageAnswer(error)) reportError(error, { requestId, ...context });
+    const retryAfter = appError.code === "rate_limited" || appError.code === "unavailable" ? retryAfterOf(appError.details) : null;
     return json(appError.toJSON(), { status: appError.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
   }
   // Unknown: log everything on the server, tell the client nothing about it.

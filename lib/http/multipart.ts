@@ -11,9 +11,13 @@ function tooLarge(message: string): AppError {
   return new AppError("validation_failed", message, [{ path: "file", message }]);
 }
 
-async function readCapped(req: Request, cap: number, message: string): Promise<Uint8Array<ArrayBuffer>> {
+/**
+ * The whole body of a request of at most `cap` bytes: refused from Content-Length before reading,
+ * or as soon as the bytes counted pass the cap (a chunked body declares no length).
+ */
+export async function readCapped(req: Request, cap: number, tooLarge: () => Error): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > cap) throw tooLarge(message);
+  if (Number.isFinite(declared) && declared > cap) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -24,7 +28,7 @@ async function readCapped(req: Request, cap: number, message: string): Promise<U
     total += value.byteLength;
     if (total > cap) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(message);
+      throw tooLarge();
     }
     chunks.push(value);
   }
@@ -43,7 +47,7 @@ export async function readMultipart(req: Request, cap: number, tooLargeMessage: 
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new AppError("bad_request", "Send the file as multipart/form-data");
   }
-  const body = await readCapped(req, cap, tooLargeMessage);
+  const body = await readCapped(req, cap, () => tooLarge(tooLargeMessage));
   let form: FormData;
   try {
     form = await new Response(body, { headers: { "content-type": contentType } }).formData();

@@ -21,14 +21,17 @@ export function activeSentry(): Sentry | undefined {
   return sentry?.getClient() ? sentry : undefined;
 }
 
-/** Unexpected (500) errors of a route handler, with the user's id and the request id only. */
-export function reportError(error: unknown, context: { requestId: string; userId?: string | null; route?: string }): void {
+/**
+ * Unexpected (500) errors of a route handler, with the user's id and the request id only; or an
+ * incident that is no one request's (a database outage starting), without them.
+ */
+export function reportError(error: unknown, context: { requestId?: string; userId?: string | null; route?: string }): void {
   const Sentry = activeSentry();
   if (!Sentry) return;
   try {
     Sentry.withScope((scope) => {
       scope.setUser(context.userId ? { id: context.userId } : null);
-      scope.setTag("request_id", context.requestId);
+      if (context.requestId) scope.setTag("request_id", context.requestId);
       if (context.route) scope.setTag("route", context.route);
       Sentry.captureException(error);
     });

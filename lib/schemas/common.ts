@@ -26,12 +26,24 @@ export const dateQuery = z.iso.datetime({ offset: true }).or(z.iso.date());
 /** Optional free text in a body: bounded; empty string clears it. */
 export const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
+/**
+ * The decimals of a number as it is written (JSON and the database see the same shortest form:
+ * 1.001 has 3, 1.0005 has 4, 1e-7 has 7). Multiplying by 10^n instead misjudges 1.001 and 1.15.
+ */
+export function decimalPlaces(v: number): number {
+  const [mantissa, exponent] = String(Math.abs(v)).split("e");
+  return Math.max(0, (mantissa.split(".")[1] ?? "").length - Number(exponent ?? 0));
+}
+
+/** A number a numeric(p, n) column stores without rounding (the SQL functions refuse the rest too). */
+export const atMostDecimals = (n: number) => (v: number) => decimalPlaces(v) <= n;
+
 /** Quantities: up to 3 decimals, bounded well inside numeric(14,3). */
 export const quantity = z
   .number({ message: "Must be a number" })
   .finite()
   .refine((v) => Math.abs(v) <= 1_000_000_000, "Too large")
-  .refine((v) => Math.round(v * 1000) === v * 1000 || Number.isInteger(v), "At most 3 decimals");
+  .refine(atMostDecimals(3), "At most 3 decimals");
 
 export const code = z
   .string()

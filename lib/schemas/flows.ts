@@ -43,7 +43,8 @@ function lineRules(kind: FlowKind) {
  * arrives or is corrected), outbounds `location_id` (where it leaves), transfers both ends.
  */
 export function flowCreateSchema(kind: FlowKind) {
-  const lines = linesSchema.superRefine(lineRules(kind));
+  // A new flow has lines (flow_create refuses none too); a draft's PATCH may still empty it.
+  const lines = linesSchema.min(1, "At least one line").superRefine(lineRules(kind));
   if (kind === "transfer") {
     return z
       .object({ from_location_id: idSchema, to_location_id: idSchema, lines, ...header })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
+import { atMostDecimals, boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
 
 export const UNITS = ["EA", "BOX", "SET", "KG", "M"] as const;
 export const COUNTRIES = ["KR", "CN"] as const;
@@ -27,8 +27,8 @@ export const locationPatchSchema = locationCreateSchema.partial().refine((v) => 
 export const locationListQuery = z.object({ ...pageQuery, active: boolQuery.optional(), country: z.enum(COUNTRIES).optional() });
 
 // ----- items ---------------------------------------------------------------------------------
-const money = z.number().finite().min(0).max(999_999_999_999).refine((v) => Math.round(v * 100) === v * 100, "At most 2 decimals");
-const amount = z.number().finite().min(0).max(1_000_000_000);
+const money = z.number().finite().min(0).max(999_999_999_999).refine(atMostDecimals(2), "At most 2 decimals");
+const amount = z.number().finite().min(0).max(1_000_000_000).refine(atMostDecimals(3), "At most 3 decimals");
 
 export const itemCreateSchema = z.object({
   sku: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, "1–64 letters, digits, . _ / -"),

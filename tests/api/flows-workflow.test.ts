@@ -136,8 +136,10 @@ describe("flow workflow", () => {
   });
 
   it("edits lines only in draft, submits only with lines, cancels before commit", async () => {
-    const created = await korean.post("/api/v1/inbounds", { location_id: SEL, lines: [] });
+    const created = await korean.post("/api/v1/inbounds", { location_id: SEL, lines: [{ item_id: itemId, qty: 1 }] });
     const id = created.body.data.id;
+    // A draft's lines may all be removed, but it cannot be submitted so.
+    expect((await korean.patch(`/api/v1/inbounds/${id}`, { lines: [] })).status).toBe(200);
     const empty = await korean.post(`/api/v1/inbounds/${id}/submit`);
     expect(empty.status).toBe(422);
     const patched = await chinese.patch(`/api/v1/inbounds/${id}`, { lines: [{ item_id: itemId, qty: 4 }], note: "edited" });
@@ -242,8 +244,10 @@ describe("bad input", () => {
     ["negative quantity", { location_id: SEL, lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: -1 }] }],
     ["huge quantity", { location_id: SEL, lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1e15 }] }],
     ["string quantity", { location_id: SEL, lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: "3" }] }],
-    ["bad id", { location_id: "1; drop table flows", lines: [] }],
-    ["no location", { lines: [] }],
+    ["bad id", { location_id: "1; drop table flows", lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1 }] }],
+    ["no location", { lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1 }] }],
+    ["no lines", { location_id: SEL, lines: [] }],
+    ["more decimals than stored", { location_id: SEL, lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1.0005 }] }],
   ];
   it.each(cases)("%s → 422, nothing written", async (_name, body) => {
     const before = (await korean.get("/api/v1/outbounds")).body.count;
@@ -257,7 +261,7 @@ describe("bad input", () => {
     const before = (await korean.get("/api/v1/outbounds")).body.count;
     const unknownItem = await korean.post("/api/v1/outbounds", { location_id: SEL, lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1 }] });
     expect(unknownItem.status).toBe(422);
-    const unknownLocation = await korean.post("/api/v1/outbounds", { location_id: "00000000-0000-4000-8000-000000000000", lines: [] });
+    const unknownLocation = await korean.post("/api/v1/outbounds", { location_id: "00000000-0000-4000-8000-000000000000", lines: [{ item_id: itemId, qty: 1 }] });
     expect(unknownLocation.status).toBe(422);
     expect((await korean.get("/api/v1/outbounds")).body.count).toBe(before);
   });

@@ -83,7 +83,7 @@ describe("in-app notifications", () => {
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe("validation_failed");
     }
-    const broken = await request("POST", "/api/v1/notifications/read", { rawBody: "{", token: await tokenFor("korean") });
+    const broken = await request("POST", "/api/v1/notifications/read", { rawBody: "{", headers: { "content-type": "application/json" }, token: await tokenFor("korean") });
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe("invalid_json");
     expect((await korean.get("/api/v1/notifications?unread=true")).body.unread).toBe(1);

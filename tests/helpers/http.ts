@@ -7,14 +7,30 @@ export const BASE = "http://localhost";
 
 type RouteHandler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
-export function request(method: string, path: string, init: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) {
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A request as the app's own pages send it: a write carries the Origin a browser adds to every
+ * POST/PUT/PATCH/DELETE, and a body is JSON unless a content-type says otherwise. Pass
+ * `origin: null` for a client that sends none (curl, a script), or another origin for a forged one.
+ */
+export function request(
+  method: string,
+  path: string,
+  init: { body?: unknown; rawBody?: string; headers?: Record<string, string>; origin?: string | null } = {},
+) {
   const headers = new Headers(init.headers);
-  let body: string | undefined = init.rawBody;
-  if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
-    if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  }
+  const body: string | undefined = init.body !== undefined ? JSON.stringify(init.body) : init.rawBody;
+  if (body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  addBrowserOrigin(method, headers, init.origin);
   return new Request(`${BASE}${path}`, { method, headers, body });
+}
+
+/** Sets the Origin a browser sends with a write: the page's own (as seen through a proxy), unless given. */
+export function addBrowserOrigin(method: string, headers: Headers, origin?: string | null): void {
+  if (SAFE.has(method.toUpperCase()) || headers.has("origin") || origin === null) return;
+  const own = `${headers.get("x-forwarded-proto") ?? "http"}://${headers.get("x-forwarded-host") ?? new URL(BASE).host}`;
+  headers.set("origin", origin ?? own);
 }
 
 export function invoke(route: (req: Request, ctx?: never) => Promise<Response>, req: Request, params: Record<string, string | string[]> = {}) {

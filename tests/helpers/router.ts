@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, USERS, type DemoUser } from "./demo";
+import { addBrowserOrigin } from "./http";
 
 // Calls the app's route handlers the way Next.js routes a request: finds app/**/route.ts for the
 // path (static segments before [param] and [...catchAll]), imports it and calls the method's
@@ -60,6 +61,7 @@ export async function request(method: string, url: string, opts: RequestOptions 
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
   if (opts.cookie) headers.set("cookie", opts.cookie);
+  addBrowserOrigin(method, headers);
   let body: RequestOptions["rawBody"] = opts.rawBody;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);

@@ -44,7 +44,7 @@ async function onHand(itemId: string, location: string): Promise<number> {
 beforeAll(async () => {
   const db = await openPgTestDatabase();
   // A wider pool than the default so that the races below really run side by side.
-  setTransport(new PostgresTransport(createPool(db.url, 25)));
+  setTransport(new PostgresTransport(createPool(db.url, { max: 25 })));
 });
 
 describe("concurrent commits on real Postgres", () => {

@@ -18,7 +18,7 @@ const login = async (email: string, password: string) =>
 beforeAll(async () => {
   const db = await opened;
   // A pool wide enough that the requests below really run side by side.
-  setTransport(new PostgresTransport(createPool(db.url, 10)));
+  setTransport(new PostgresTransport(createPool(db.url, { max: 10 })));
 });
 
 describe("user administration under concurrency (real Postgres)", () => {

@@ -16,6 +16,11 @@ const MANAGED = [
   "VERCEL_ENV",
   "APP_ENV",
   "LOG_LEVEL",
+  "APP_ORIGINS",
+  "JSON_BODY_MAX_BYTES",
+  "JSON_BODY_MAX_DEPTH",
+  "DB_STATEMENT_TIMEOUT_MS",
+  "DB_CONNECT_TIMEOUT_MS",
 ];
 
 const SUPABASE = {
@@ -121,6 +126,31 @@ describe("env validation", () => {
     expect(() => env()).toThrow(/LOG_LEVEL/);
     setEnv({ SEED_DEMO_DATA: "yes" });
     expect(() => env()).toThrow(/SEED_DEMO_DATA/);
+  });
+
+  it("defaults the input limits and database timeouts, and bounds them", () => {
+    expect(env()).toMatchObject({
+      APP_ORIGINS: [],
+      JSON_BODY_MAX_BYTES: 1024 * 1024,
+      JSON_BODY_MAX_DEPTH: 32,
+      DB_STATEMENT_TIMEOUT_MS: 8000,
+      DB_CONNECT_TIMEOUT_MS: 3000,
+    });
+    setEnv({ DB_STATEMENT_TIMEOUT_MS: "2500", DB_CONNECT_TIMEOUT_MS: "", JSON_BODY_MAX_DEPTH: "8" });
+    expect(env()).toMatchObject({ DB_STATEMENT_TIMEOUT_MS: 2500, DB_CONNECT_TIMEOUT_MS: 3000, JSON_BODY_MAX_DEPTH: 8 });
+    for (const [key, bad] of [["DB_STATEMENT_TIMEOUT_MS", "0"], ["DB_CONNECT_TIMEOUT_MS", "soon"], ["JSON_BODY_MAX_BYTES", "10"], ["JSON_BODY_MAX_DEPTH", "100000"]]) {
+      setEnv({ [key]: bad });
+      expect(() => env(), key).toThrow(new RegExp(key));
+    }
+  });
+
+  it("APP_ORIGINS is a list of exact origins", () => {
+    setEnv({ APP_ORIGINS: "https://erp.example.com, http://127.0.0.1:3000" });
+    expect(env().APP_ORIGINS).toEqual(["https://erp.example.com", "http://127.0.0.1:3000"]);
+    for (const bad of ["erp.example.com", "https://erp.example.com/", "https://erp.example.com/app", "HTTPS://ERP.EXAMPLE.COM"]) {
+      setEnv({ APP_ORIGINS: bad });
+      expect(() => env(), bad).toThrow(/APP_ORIGINS/);
+    }
   });
 
   it("names every problem at once", () => {

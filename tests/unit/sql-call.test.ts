@@ -81,14 +81,14 @@ describe("assertIdentifier", () => {
 describe("sessionSetup", () => {
   const sql =
     "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), " +
-    "set_config('request.jwt.claim.sub', $3, true), set_config('statement_timeout', '20s', true)";
+    "set_config('request.jwt.claim.sub', $3, true), set_config('statement_timeout', $4, true)";
 
   it("anon: role anon, claims {role: anon}, no subject", () => {
-    expect(sessionSetup({ role: "anon" })).toEqual({ sql, params: ["anon", '{"role":"anon"}', ""] });
+    expect(sessionSetup({ role: "anon" })).toEqual({ sql, params: ["anon", '{"role":"anon"}', "", "8000ms"] });
   });
 
   it("service_role: role service_role, claims {role: service_role}, no subject", () => {
-    expect(sessionSetup({ role: "service_role" })).toEqual({ sql, params: ["service_role", '{"role":"service_role"}', ""] });
+    expect(sessionSetup({ role: "service_role" })).toEqual({ sql, params: ["service_role", '{"role":"service_role"}', "", "8000ms"] });
   });
 
   it("authenticated: the user's claims as JSON and their id as the subject", () => {
@@ -104,6 +104,10 @@ describe("sessionSetup", () => {
     expect(JSON.parse(params[1])).toEqual(caller.role === "authenticated" ? caller.claims : null);
     expect(params[2]).toBe("a0000000-0000-4000-8000-000000000005");
     expect(params.join(" ")).not.toContain("not-sent-to-sql");
+  });
+
+  it("the statement timeout is the one configured, in milliseconds", () => {
+    expect(sessionSetup({ role: "anon" }, 250).params[3]).toBe("250ms");
   });
 
   it("settings are local to the transaction (is_local = true) and bound, never interpolated", () => {
@@ -131,7 +135,7 @@ describe("oneTripCall", () => {
   it("wraps setup and call in one transaction, values inlined as literals", () => {
     expect(oneTripCall("fn", { a: "x", b: null }, { role: "anon" })).toBe(
       "begin; select set_config('role', 'anon', true), set_config('request.jwt.claims', '{\"role\":\"anon\"}', true), " +
-        "set_config('request.jwt.claim.sub', '', true), set_config('statement_timeout', '20s', true); " +
+        "set_config('request.jwt.claim.sub', '', true), set_config('statement_timeout', '8000ms', true); " +
         "select public.fn(a => 'x', b => null) as result; commit",
     );
   });

@@ -1,4 +1,6 @@
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { isUnavailable } from "@/lib/db/outage";
 import { SupabaseTransport } from "@/lib/db/supabase";
 import { toAppError } from "@/lib/db/to-app-error";
 import { DbError, type Caller } from "@/lib/db/types";
@@ -189,15 +191,34 @@ describe("SupabaseTransport.rpc: what comes back", () => {
     expect(app).toMatchObject({ code: "unauthorized", status: 401 });
   });
 
-  it("an unreachable server is a DbError that maps to internal, not a crash", async () => {
+  it("an unreachable server is a DbError meaning unavailable (503 through the port), not a crash", async () => {
     const gone = await startFakeSupabase();
     const url = gone.url;
     await gone.close();
     const t = new SupabaseTransport({ url, anonKey: ANON_KEY, serviceRoleKey: SERVICE_KEY });
     const error = await rejection(t.rpc("health_check", {}, { role: "service_role" }));
     expect(error).toBeInstanceOf(DbError);
-    expect(toAppError(error)).toBeUndefined();
+    expect(isUnavailable(error)).toBe(true);
     await expect(t.ping()).rejects.toBeInstanceOf(DbError);
+  });
+
+  it("a server that accepts and never answers is cut off after requestTimeoutMs: unavailable, not a hang", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((s) => sockets.add(s));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const t = new SupabaseTransport({ url: `http://127.0.0.1:${port}`, anonKey: ANON_KEY, serviceRoleKey: SERVICE_KEY, requestTimeoutMs: 200 });
+      for (const caller of [{ role: "service_role" } as const, user]) {
+        const error = await rejection(t.rpc("health_check", {}, caller));
+        expect(error).toBeInstanceOf(DbError);
+        expect(isUnavailable(error)).toBe(true);
+      }
+      expect(sockets.size).toBeGreaterThan(0);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });
 

@@ -21,7 +21,7 @@ export const GET = handler({ permission: "profile:read" }, async ({ actor }) =>
 );
 
 // PATCH /api/v1/auth/me — change one's own display name or language
-export const PATCH = handler({ permission: "profile:update", body: updateMyProfileSchema }, async ({ actor, body }) => {
-  const profile = await updateMyProfile(actor.caller, body);
+export const PATCH = handler({ permission: "profile:update", body: updateMyProfileSchema }, async ({ actor, body, idempotency }) => {
+  const profile = await updateMyProfile(actor.caller, body, idempotency);
   return json({ data: { user: { id: profile.id, email: profile.email, role: profile.role, customer_id: profile.customer_id, display_name: profile.display_name, locale: profile.locale } } });
 });

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeInputLimitsContract } from "./input-limits-contract";
+
+describeInputLimitsContract(openPgliteTestDb);

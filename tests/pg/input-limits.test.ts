@@ -1,0 +1,4 @@
+import { describeInputLimitsContract } from "../db/input-limits-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeInputLimitsContract(openPgTestDb);
