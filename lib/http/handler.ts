@@ -7,13 +7,16 @@ import type { Idempotency } from "@/lib/db";
 import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
 import { AppError } from "@/lib/errors";
+import { exportFormat, exportResponse } from "@/lib/export/response";
+import type { ExportSpec } from "@/lib/export/spec";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
 import { enforceWriteLimit, retryAfterOf, writeCount } from "./rate-limit";
 import { setApiSecurityHeaders } from "./security-headers";
 
 // Every route handler goes through here: request id, authentication, write rate limit, permission,
-// zod parsing, error mapping, engine and security headers, one log line.
+// zod parsing, error mapping, engine and security headers, one log line. A list route with an
+// `export` answers ?format=xlsx|csv here with the whole list as a file, for the same query.
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
@@ -27,6 +30,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   params?: P;
   query?: Q;
   body?: B;
+  /** The list as a file for ?format=xlsx|csv (all rows for the query's filters and sort). */
+  export?: ExportSpec<z.output<Q>>;
 };
 
 export type HandlerContext<P, Q, B, A> = {
@@ -129,15 +134,19 @@ export function handler<
         body = parsed.data;
       }
       idempotency = idempotencyFor(req, url, rawBody);
-      res = await fn({
-        req,
-        requestId,
-        params: params.data as never,
-        query: query.data as never,
-        body: body as never,
-        actor: actor as never,
-        idempotency,
-      });
+      const format = spec.export ? exportFormat(url) : undefined;
+      res =
+        format && spec.export && actor
+          ? await exportResponse(spec.export, format, actor, query.data as z.output<Q>)
+          : await fn({
+              req,
+              requestId,
+              params: params.data as never,
+              query: query.data as never,
+              body: body as never,
+              actor: actor as never,
+              idempotency,
+            });
       if (idempotency?.replayed) res.headers.set("Idempotent-Replayed", "true");
     } catch (error) {
       res = errorResponse(error, requestId, { userId: actor?.id ?? null, route: url.pathname });
