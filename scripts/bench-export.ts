@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { BenchFailure, checkUrl, cleanup, dropDatabase, fail, fmt, recreateDatabase, ROOT, secs, signIn, startServer } from "./bench/common";
+import { checkUrl, cleanup, dropDatabase, fail, fmt, recreateDatabase, ROOT, runBench, secs, signIn, startServer } from "./bench/common";
 import { bulkLoad } from "./bench/load";
 
 const DB_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/duly_bench_export";
@@ -154,12 +154,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  async (error) => {
-    if (error instanceof BenchFailure) console.error(error.message);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);
