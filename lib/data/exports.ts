@@ -65,7 +65,10 @@ export type ExportFunctionName = keyof ExportFunctions;
 /** A function's filter arguments (everything but the cursor, the batch size and the actor). */
 export type ExportFilters<N extends ExportFunctionName> = Omit<z.input<ExportFunctions[N]["args"]>, "p_after" | "p_limit" | "p_actor">;
 
-/** Every row of a list, batch by batch, in the list's order. */
+/**
+ * Every row of a list, batch by batch, in the list's order. The next batch is asked for as soon
+ * as one arrives, so the database prepares it while the caller writes this one.
+ */
 export async function* exportBatches<N extends ExportFunctionName>(
   as: Caller,
   name: N,
@@ -73,10 +76,16 @@ export async function* exportBatches<N extends ExportFunctionName>(
   batchSize: number,
 ): AsyncGenerator<ExportRow[]> {
   const fn = exportFunctions[name] as unknown as DbFunction<z.ZodType<Record<string, unknown>>, typeof batch>;
-  let after: ExportRow | null = null;
-  do {
-    const res: ExportBatch = await call(fn, { ...filters, p_after: after, p_limit: batchSize }, as);
-    if (res.rows.length > 0) yield res.rows;
-    after = res.next;
-  } while (after);
+  const fetch = (after: ExportRow | null): Promise<ExportBatch> => call(fn, { ...filters, p_after: after, p_limit: batchSize }, as);
+  let pending: Promise<ExportBatch> | null = fetch(null);
+  try {
+    while (pending) {
+      const res: ExportBatch = await pending;
+      pending = res.next ? fetch(res.next) : null;
+      if (res.rows.length > 0) yield res.rows;
+    }
+  } finally {
+    // Stopped early (the client went away): the call in flight is let finish, its error ignored.
+    pending?.catch(() => undefined);
+  }
 }

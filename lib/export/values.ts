@@ -13,6 +13,19 @@ export function seoulWallTime(instant: string | number | Date): Date {
   return new Date(new Date(instant).getTime() + SEOUL_OFFSET_MS);
 }
 
+// Rows of one flow share its timestamp, so consecutive rows often repeat a time: the last text
+// converted is kept (a Date is never changed after it is made, so sharing it is safe).
+let lastInstant: string | undefined;
+let lastWall = new Date(0);
+
+function seoulWallTimeOf(instant: string): Date {
+  if (instant !== lastInstant) {
+    lastWall = seoulWallTime(instant);
+    lastInstant = instant;
+  }
+  return lastWall;
+}
+
 /** Today's date in Seoul, YYYY-MM-DD. */
 export function seoulToday(now = Date.now()): string {
   return seoulWallTime(now).toISOString().slice(0, 10);
@@ -34,7 +47,7 @@ export function cellValue(col: Column, v: unknown, words: BoolWords): string | n
     case "krw":
       return toNumber(v);
     case "datetime":
-      return seoulWallTime(v as string);
+      return seoulWallTimeOf(String(v));
     case "date":
       // A calendar date ("2026-12-04"): midnight of that day, no zone to shift.
       return new Date(`${String(v).slice(0, 10)}T00:00:00Z`);
