@@ -17,19 +17,20 @@ import type { ExportSpec } from "./spec";
 // Each list route's export: its columns and how its query maps onto the export function's
 // filters (the same filters and sort its list function takes).
 
-/** Rows a call: a few thousand, so each call is short and a batch is small in memory. */
+/**
+ * Rows a call: each call is short and a batch small in memory. Measured on the 1M-row ledger
+ * (CSV, Postgres): 5,000-row batches peaked 88 MB above the start for 300k rows, 2,000 61 MB,
+ * in the same time; the garbage of bigger batches lives long enough to reach the old generation.
+ */
 const BATCH = 2000;
-/** The ledger's rows are narrow and it is the list that gets big. */
-const LEDGER_BATCH = 5000;
 
 function spec<Q, N extends ExportFunctionName>(
   list: string,
   columns: ExportSpec<Q>["columns"],
   fn: N,
   filters: (q: Q, actor: Actor) => ExportFilters<N>,
-  batch = BATCH,
 ): ExportSpec<Q> {
-  return { list, columns, rows: (actor, q) => exportBatches(actor.caller, fn, filters(q, actor), batch) };
+  return { list, columns, rows: (actor, q) => exportBatches(actor.caller, fn, filters(q, actor), BATCH) };
 }
 
 export const itemsExport = spec<z.output<typeof itemListQuery>, "items">("items", COLUMNS.items, "items", (q) => ({
@@ -53,7 +54,6 @@ export const ledgerExport = spec<z.output<typeof ledgerQuery>, "ledger">(
   COLUMNS.ledger,
   "ledger",
   (q) => ({ p_item_id: q.item_id, p_location_id: q.location_id, p_from: q.from, p_to: q.to }),
-  LEDGER_BATCH,
 );
 
 /** Flows of one kind (file inbounds-…) or of every kind (flows-…). */
