@@ -32,7 +32,7 @@ import pg from "pg";
 import { functionCall, sessionSetup } from "@/lib/db/sql-call";
 import { service } from "@/lib/db/types";
 import {
-  BenchFailure,
+  runBench,
   checkUrl,
   cleanup,
   dropDatabase,
@@ -429,12 +429,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (error) => {
-    if (error instanceof BenchFailure) console.error(error.message);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

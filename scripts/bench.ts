@@ -28,7 +28,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import {
   APP_POOL_MAX,
-  BenchFailure,
+  runBench,
   checkUrl,
   cleanup,
   cpuTimes,
@@ -406,12 +406,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  async (error) => {
-    if (error instanceof BenchFailure) console.error(error.message);
-    else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    await cleanup();
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,6 +12,7 @@ import {
 } from "@/lib/schemas/flows";
 import type { Action } from "@/lib/auth/permissions";
 import { trackEvent } from "@/lib/observability/analytics";
+import { flowsExport } from "@/lib/export/lists";
 import { handler, ok, page } from "./handler";
 
 // The same endpoints for each kind of flow (/api/v1/inbounds, /outbounds, /transfers,
@@ -29,8 +30,8 @@ export function locationsFor(kind: FlowKind, fields: LocationFields): { from_loc
 
 export function flowCollectionRoutes(kind: FlowKind) {
   return {
-    // GET /api/v1/<kind>s — list flows of this kind
-    GET: handler({ permission: "records:read", query: flowListQuery.omit({ kind: true }) }, async ({ actor, query }) =>
+    // GET /api/v1/<kind>s — list flows of this kind (?format=xlsx|csv: a file, one row per line)
+    GET: handler({ permission: "records:read", query: flowListQuery.omit({ kind: true }), export: flowsExport(kind) }, async ({ actor, query }) =>
       page(await listFlows(actor.caller, { ...query, kind })),
     ),
     // POST /api/v1/<kind>s — create a draft

@@ -9,6 +9,8 @@ import { toAppError } from "@/lib/db/to-app-error";
 import { setEngineHeaders } from "@/lib/engine";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { exportFormat, exportResponse } from "@/lib/export/response";
+import { requestCost, type ExportSpec } from "@/lib/export/spec";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
 import { canonicalJson } from "./canonical";
@@ -19,7 +21,8 @@ import { setApiSecurityHeaders } from "./security-headers";
 
 // Every route handler goes through here: request id, same-origin check for browser writes,
 // authentication, rate limits, permission, JSON body limits and zod parsing, error mapping,
-// engine and security headers, one log line.
+// engine and security headers, one log line. A list route with an `export` answers
+// ?format=xlsx|csv here with the whole list as a file, for the same query.
 
 type RouteContext = { params?: Promise<Record<string, string | string[] | undefined>> };
 
@@ -35,6 +38,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   body?: B;
   /** How many reads a GET counts as in the read rate limits (default 1; exports: EXPORT_READ_COST). */
   cost?: number;
+  /** The list as a file for ?format=xlsx|csv (all rows for the query's filters and sort). */
+  export?: ExportSpec<z.output<Q>>;
 };
 
 export type HandlerContext<P, Q, B, A> = {
@@ -100,7 +105,7 @@ export function handler<
       assertSameOrigin(req, e.APP_ORIGINS);
       // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
-      const count = requestCount(req, spec.cost);
+      const count = requestCount(req, spec.cost ?? requestCost(spec as { export?: ExportSpec<never> }, url));
       if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url), count);
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
       if (actor) enforceRequestLimit(actor);
@@ -120,15 +125,19 @@ export function handler<
         body = parsed.data;
       }
       idempotency = idempotencyFor(req, url, rawBody);
-      res = await fn({
-        req,
-        requestId,
-        params: params.data as never,
-        query: query.data as never,
-        body: body as never,
-        actor: actor as never,
-        idempotency,
-      });
+      const format = spec.export ? exportFormat(url) : undefined;
+      res =
+        format && spec.export && actor
+          ? await exportResponse(spec.export, format, actor, query.data as z.output<Q>)
+          : await fn({
+              req,
+              requestId,
+              params: params.data as never,
+              query: query.data as never,
+              body: body as never,
+              actor: actor as never,
+              idempotency,
+            });
       if (idempotency?.replayed) res.headers.set("Idempotent-Replayed", "true");
     } catch (error) {
       res = errorResponse(error, requestId, { userId: actor?.id ?? null, route: url.pathname });

@@ -16,8 +16,9 @@ export { clientAddress };
 const WINDOW_SECONDS = 60;
 
 /**
- * What an export (or any request that reads far more than one page) counts as, in reads: give it
- * as `cost` in the handler spec (`handler({ permission, cost: EXPORT_READ_COST }, ...)`).
+ * What an export (or any request that reads far more than one page) counts as, in reads: a list
+ * route's `?format=` export weighs this unless its export spec says otherwise (requestCost in
+ * lib/export/spec.ts); another heavy read gives it as `cost` in the handler spec.
  */
 export const EXPORT_READ_COST = 20;
 

@@ -102,6 +102,22 @@ export function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/**
+ * Runs a benchmark's main: exits with its exit code, or, when it throws, prints why (a
+ * BenchFailure's message alone), cleans up and exits 1.
+ */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    async (error) => {
+      if (error instanceof BenchFailure) console.error(error.message);
+      else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      await cleanup();
+      process.exit(1);
+    },
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // What has to be stopped on exit
 // ---------------------------------------------------------------------------------------------

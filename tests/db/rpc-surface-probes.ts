@@ -20,6 +20,13 @@ const page = { p_page: 1, p_limit: 10 };
 const long = (n: number) => "x".repeat(n);
 const overLongSearch = { ...page, p_q: long(101) };
 const oversizedPage = { p_page: 1, p_limit: 1000 };
+// Exports read in keyset batches of at most 10,000 rows.
+const batch = { p_limit: 10 };
+const oversizedBatch = { p_limit: 10_001 };
+const exportProbe = (search: boolean) => ({
+  args: () => batch,
+  bad: { "an oversized batch": () => oversizedBatch, ...(search ? { "an overlong search": () => ({ ...batch, p_q: long(101) }) } : {}) },
+});
 const ownInspection = (fx: Fixtures, who: DemoUser) => fx.inspection(companyOf(who));
 const inspectionData = (extra: Args = {}) => ({
   product: "Probe monitor",
@@ -262,6 +269,22 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   "public.portal_shipments": { args: () => page, bad: { "an oversized page": () => oversizedPage } },
   "public.portal_shipment_get": { args: async (fx, who) => ({ p_id: await fx.shipment(companyOf(who)) }), other: async (fx) => ({ p_id: await fx.shipment(CUSTOMERS.bluesky) }) },
   "public.portal_stock": { args: () => page, bad: { "an overlong search": () => ({ ...page, p_q: long(101) }), "an oversized page": () => oversizedPage } },
+  // ----- exports -----
+  "public.items_export": exportProbe(true),
+  "public.stocks_export": exportProbe(false),
+  "public.ledger_export": exportProbe(false),
+  "public.flows_export": exportProbe(true),
+  "public.customers_export": exportProbe(true),
+  "public.users_export": exportProbe(true),
+  "public.audit_export": exportProbe(false),
+  "public.inspections_export": { ...exportProbe(true), other: () => ({ ...batch, p_customer_id: CUSTOMERS.bluesky }) },
+  "public.portal_stock_export": exportProbe(true),
+  "public.portal_shipments_export": exportProbe(false),
+  "public.attachments_export": {
+    args: (_fx: Fixtures, who: DemoUser) => ({ ...batch, p_customer_id: companyOf(who) }),
+    other: () => ({ ...batch, p_customer_id: CUSTOMERS.bluesky }),
+    bad: { "an oversized batch": () => oversizedBatch, "an unknown kind": () => ({ ...batch, p_kind: "virus" }) },
+  },
 
   // ----- attachments -----
   "public.attachment_prepare": {

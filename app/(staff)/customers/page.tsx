@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { pageNumber } from "@/components/inspections/page-number";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { Badge } from "@/components/ui/badge";
@@ -28,7 +29,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const result = await listCustomers(actor.caller, { q, page: pageNumber(sp.page), limit: 20 });
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/customers" query={{ q }} />} />
       <SearchForm id="customers-q" label={t("searchLabel")} q={q} />
       {result.data.length === 0 ? (
         <EmptyState message={q ? t("emptyFiltered") : t("empty")} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { FlowFilters } from "@/components/flows/flow-filters";
 import { FlowTable, type FlowTableRow } from "@/components/flows/flow-table";
 import { KindTabs } from "@/components/flows/kind-tabs";
@@ -44,11 +45,14 @@ export default async function FlowsPage({ searchParams }: { searchParams: Promis
         title={t("title")}
         description={t("list.description")}
         actions={
-          can(actor.role, "records:write") ? (
-            <LinkButton href={params.kind ? `/flows/new?kind=${params.kind}` : "/flows/new"} variant="primary">
-              {t("list.new")}
-            </LinkButton>
-          ) : undefined
+          <>
+            <ExportMenu api="/api/v1/flows" query={toListQuery(params)} />
+            {can(actor.role, "records:write") ? (
+              <LinkButton href={params.kind ? `/flows/new?kind=${params.kind}` : "/flows/new"} variant="primary">
+                {t("list.new")}
+              </LinkButton>
+            ) : null}
+          </>
         }
       />
       <KindTabs params={params} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { InspectionTable } from "@/components/inspections/inspection-table";
 import { pageNumber } from "@/components/inspections/page-number";
 import { InspectionStatusTabs, statusFilter } from "@/components/inspections/status-tabs";
@@ -36,11 +37,14 @@ export default async function InspectionsPage({ searchParams }: { searchParams: 
         title={t("title")}
         description={t("description")}
         actions={
-          can(actor.role, "records:write") ? (
-            <LinkButton href={customerId ? `/inspections/new?customer_id=${customerId}` : "/inspections/new"} variant="primary" data-testid="new-application">
-              {t("list.new")}
-            </LinkButton>
-          ) : null
+          <>
+            <ExportMenu api="/api/v1/inspections" query={{ status: filter.status, open: filter.open, ...keep }} />
+            {can(actor.role, "records:write") ? (
+              <LinkButton href={customerId ? `/inspections/new?customer_id=${customerId}` : "/inspections/new"} variant="primary" data-testid="new-application">
+                {t("list.new")}
+              </LinkButton>
+            ) : null}
+          </>
         }
       />
       <InspectionStatusTabs basePath="/inspections" current={filter.current} extra={keep} />

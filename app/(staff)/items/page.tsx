@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";
 import { ItemsTable, type ItemRowView } from "@/components/inventory/items-table";
@@ -54,11 +55,14 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
         title={t("items.title")}
         description={t("items.description")}
         actions={
-          can(actor.role, "records:write") ? (
-            <LinkButton href="/items/new" variant="primary">
-              {t("items.new")}
-            </LinkButton>
-          ) : undefined
+          <>
+            <ExportMenu api="/api/v1/items" query={query} />
+            {can(actor.role, "records:write") ? (
+              <LinkButton href="/items/new" variant="primary">
+                {t("items.new")}
+              </LinkButton>
+            ) : null}
+          </>
         }
       />
       <FilterBar action="/items" formKey={listHref("/items", params)} label={t("filters.label")} submitLabel={t("filters.apply")} resetLabel={t("filters.reset")}>

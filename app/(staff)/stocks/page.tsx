@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, locationChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect } from "@/components/inventory/filter-bar";
 import { listHref, parseListQuery, type RawSearchParams } from "@/components/inventory/query";
@@ -68,7 +69,7 @@ export default async function StocksPage({ searchParams }: { searchParams: Promi
 
   return (
     <>
-      <PageHeader title={t("stocks.title")} description={t("stocks.description")} />
+      <PageHeader title={t("stocks.title")} description={t("stocks.description")} actions={<ExportMenu api="/api/v1/stocks" query={query} />} />
       <nav aria-label={t("stocks.view")} className="mb-3 flex gap-2">
         <Link href={listHref("/stocks", filterParams)} aria-current={low ? undefined : "page"} className={tabClass(!low)}>
           {t("stocks.allStock")}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { fileSize } from "@/components/inspections/attachment-list";
 import { pageNumber } from "@/components/inspections/page-number";
 import { UploadForm } from "@/components/inspections/upload-form";
@@ -28,7 +29,7 @@ export default async function PortalDocumentsPage({ searchParams }: { searchPara
   const result = await listAttachments(actor, { customer_id: actor.customerId ?? undefined, page, limit: 20 });
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/attachments" query={{ customer_id: actor.customerId }} />} />
       {actor.customerId ? (
         <Card title={t("upload")} className="mb-6">
           <UploadForm target={{ customer_id: actor.customerId }} kinds={["document"]} title={t("upload")} />

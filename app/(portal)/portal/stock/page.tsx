@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { pageNumber } from "@/components/inspections/page-number";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { PageHeader } from "@/components/ui/card";
@@ -27,7 +28,7 @@ export default async function PortalStockPage({ searchParams }: { searchParams: 
   const name = (r: (typeof result.data)[number]) => (actor.locale === "zh" ? r.name_zh : actor.locale === "en" ? r.name_en : null) || r.name_ko;
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/portal/stock" query={{ q }} />} />
       <SearchForm id="stock-q" label={t("searchLabel")} q={q} />
       {result.data.length === 0 ? (
         <EmptyState message={q ? t("emptyFiltered") : t("empty")} />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { AuditTable } from "@/components/admin/audit-table";
+import { ExportMenu } from "@/components/export/export-menu";
 import { parseSearchParams, type RawSearchParams } from "@/components/admin/query";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -32,7 +33,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title={t("audit.title")} description={t("audit.description")} />
+      <PageHeader title={t("audit.title")} description={t("audit.description")} actions={<ExportMenu api="/api/v1/audit" query={query} />} />
       <AuditFilters values={params} actors={users.data} tables={tables} />
       {result.data.length === 0 ? (
         <EmptyState message={t("audit.empty")} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { parseSearchParams, type RawSearchParams } from "@/components/admin/query";
 import { UserCreateButton } from "@/components/admin/user-create";
 import { UserFilters } from "@/components/admin/user-filters";
@@ -29,7 +30,12 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       <PageHeader
         title={t("users.title")}
         description={t("users.description")}
-        actions={<UserCreateButton customers={customers} supportsInvite={accountAdmin().supportsInvite} />}
+        actions={
+          <>
+            <ExportMenu api="/api/v1/users" query={query} />
+            <UserCreateButton customers={customers} supportsInvite={accountAdmin().supportsInvite} />
+          </>
+        }
       />
       <UserFilters values={params} />
       {result.data.length === 0 ? (

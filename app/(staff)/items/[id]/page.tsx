@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
+import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, engineLabel } from "@/components/inventory/catalog";
 import { ItemDeleteButton } from "@/components/inventory/item-delete-button";
 import { ItemForm } from "@/components/inventory/item-form";
@@ -140,6 +141,9 @@ export default async function ItemPage({ params, searchParams }: Props) {
       </div>
 
       <Card title={t("ledger.title")} className="mt-4">
+        <div className="mb-3 flex justify-end">
+          <ExportMenu api="/api/v1/ledger" query={{ item_id: item.id }} />
+        </div>
         {ledger.data.length === 0 ? (
           <EmptyState message={before ? t("ledger.noOlder") : t("ledger.empty")} />
         ) : (

@@ -1,4 +1,5 @@
 import { listAttachments, uploadAttachment } from "@/lib/data/attachments";
+import { documentsExport } from "@/lib/export/lists";
 import { handler, ok, page } from "@/lib/http/handler";
 import { readMultipart } from "@/lib/http/multipart";
 import { AppError } from "@/lib/errors";
@@ -10,8 +11,8 @@ export const dynamic = "force-dynamic";
 // Room for the multipart framing and the text fields around a file of the largest size.
 const BODY_CAP = MAX_FILE_BYTES + 64 * 1024;
 
-// GET /api/v1/attachments — files of an inspection or a customer (?inspection_id=&customer_id=&kind=&page=&limit=); customers: their own company's
-export const GET = handler({ query: attachmentListQuery }, async ({ actor, query }) => page(await listAttachments(actor, query)));
+// GET /api/v1/attachments — files of an inspection or a customer (?inspection_id=&customer_id=&kind=&page=&limit=); customers: their own company's; ?format=xlsx|csv: a file
+export const GET = handler({ query: attachmentListQuery, export: documentsExport }, async ({ actor, query }) => page(await listAttachments(actor, query)));
 
 // POST /api/v1/attachments — upload a file (multipart: file, inspection_id or customer_id, kind[, internal]); at most 20 MB, PDF/JPEG/PNG/WebP/XLSX
 export const POST = handler({}, async ({ req, actor, idempotency }) => {

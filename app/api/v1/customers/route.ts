@@ -1,11 +1,12 @@
 import { createCustomer, listCustomers } from "@/lib/data/customers";
+import { customersExport } from "@/lib/export/lists";
 import { handler, ok, page } from "@/lib/http/handler";
 import { customerCreateSchema, customerListQuery } from "@/lib/schemas/customers";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/customers — customer companies (?q=&active=&page=&limit=), staff
-export const GET = handler({ permission: "customers:read", query: customerListQuery }, async ({ actor, query }) =>
+// GET /api/v1/customers — customer companies (?q=&active=&page=&limit=), staff; ?format=xlsx|csv: a file
+export const GET = handler({ permission: "customers:read", query: customerListQuery, export: customersExport }, async ({ actor, query }) =>
   page(await listCustomers(actor.caller, query)),
 );
 

@@ -1,4 +1,5 @@
 import { createInspection, listInspections } from "@/lib/data/inspections";
+import { inspectionsExport } from "@/lib/export/lists";
 import { handler, ok, page } from "@/lib/http/handler";
 import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import { trackEvent } from "@/lib/observability/analytics";
@@ -6,8 +7,8 @@ import { inspectionCreateSchema, inspectionListQuery } from "@/lib/schemas/inspe
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/inspections — applications (?status=&open=&customer_id=&inspector_id=&q=); staff all, customers their company's
-export const GET = handler({ query: inspectionListQuery }, async ({ actor, query }) => {
+// GET /api/v1/inspections — applications (?status=&open=&customer_id=&inspector_id=&q=); staff all, customers their company's; ?format=xlsx|csv: a file
+export const GET = handler({ query: inspectionListQuery, export: inspectionsExport }, async ({ actor, query }) => {
   requireInspectionAccess(actor, "read");
   return page(await listInspections(actor.caller, query));
 });

@@ -1,11 +1,12 @@
 import { createUser, listUsers } from "@/lib/data/users";
+import { usersExport } from "@/lib/export/lists";
 import { handler, ok, page } from "@/lib/http/handler";
 import { userCreateSchema, userListQuery } from "@/lib/schemas/users";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/v1/users — users with search and filters (?q=&role=&active=&page=&limit=), admins only
-export const GET = handler({ permission: "users:manage", query: userListQuery }, async ({ actor, query }) =>
+// GET /api/v1/users — users with search and filters (?q=&role=&active=&page=&limit=), admins only; ?format=xlsx|csv: a file
+export const GET = handler({ permission: "users:manage", query: userListQuery, export: usersExport }, async ({ actor, query }) =>
   page(await listUsers(actor.caller, query)),
 );
 

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { InspectionStatusTabs, statusFilter } from "@/components/inspections/status-tabs";
 import { InspectionTable } from "@/components/inspections/inspection-table";
 import { LinkButton } from "@/components/ui/button";
@@ -28,9 +29,12 @@ export default async function PortalInspectionsPage({ searchParams }: { searchPa
         title={t("title")}
         description={t("portalDescription")}
         actions={
-          <LinkButton href="/portal/inspections/new" variant="primary" data-testid="new-application">
-            {t("list.new")}
-          </LinkButton>
+          <>
+            <ExportMenu api="/api/v1/inspections" query={{ status: filter.status, open: filter.open }} />
+            <LinkButton href="/portal/inspections/new" variant="primary" data-testid="new-application">
+              {t("list.new")}
+            </LinkButton>
+          </>
         }
       />
       <InspectionStatusTabs basePath="/portal/inspections" current={filter.current} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/export/export-menu";
 import { pageNumber } from "@/components/inspections/page-number";
 import { ShipmentTable } from "@/components/portal/shipment-table";
 import { PageHeader } from "@/components/ui/card";
@@ -20,7 +21,7 @@ export default async function PortalShipmentsPage({ searchParams }: { searchPara
   const result = await listMyShipments(actor.caller, { page, limit: 20 });
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/portal/shipments" />} />
       <ShipmentTable rows={result.data} locale={actor.locale} />
       <Pagination basePath="/portal/shipments" params={{}} page={result.page} limit={result.limit} count={result.count} />
     </>

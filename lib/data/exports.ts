@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { call, defineFunction, type Caller } from "@/lib/db";
+import type { DbFunction } from "@/lib/db/types";
+import { actorArg } from "./results";
+
+// The lists read for export: keyset batches of flat rows (supabase/migrations/…_exports.sql).
+// Each call returns up to p_limit rows in the list's order and `next`, the row to pass back as
+// p_after for the following batch (null after the last one).
+
+export type ExportRow = Record<string, unknown>;
+export type ExportBatch = { rows: ExportRow[]; next: ExportRow | null };
+
+// Rows are checked for shape only (an array of objects): the column spec reads each value by key
+// and a batch holds thousands of them, so per-field parsing here would cost more than the write.
+const rowArray = z.custom<ExportRow[]>((v) => Array.isArray(v) && v.every((r) => r !== null && typeof r === "object"), "rows");
+const batch = z.object({ rows: rowArray, next: z.record(z.string(), z.unknown()).nullable() });
+
+const page = { p_after: z.record(z.string(), z.unknown()).nullable().optional(), p_limit: z.number().int(), ...actorArg };
+const opt = { uuid: z.uuid().optional(), text: z.string().optional(), bool: z.boolean().optional() };
+
+export const exportFunctions = {
+  items: defineFunction(
+    "items_export",
+    z.object({ p_q: opt.text, p_engine_id: opt.uuid, p_active: opt.bool, p_customer_id: opt.uuid, p_sort: opt.text, ...page }),
+    batch,
+  ),
+  stocks: defineFunction(
+    "stocks_export",
+    z.object({ p_item_id: opt.uuid, p_location_id: opt.uuid, p_engine_id: opt.uuid, p_low: opt.bool, ...page }),
+    batch,
+  ),
+  ledger: defineFunction(
+    "ledger_export",
+    z.object({ p_item_id: opt.uuid, p_location_id: opt.uuid, p_from: opt.text, p_to: opt.text, ...page }),
+    batch,
+  ),
+  flows: defineFunction(
+    "flows_export",
+    z.object({ p_kind: opt.text, p_status: opt.text, p_q: opt.text, p_from: opt.text, p_to: opt.text, p_customer_id: opt.uuid, ...page }),
+    batch,
+  ),
+  customers: defineFunction("customers_export", z.object({ p_q: opt.text, p_active: opt.bool, ...page }), batch),
+  users: defineFunction("users_export", z.object({ p_q: opt.text, p_role: opt.text, p_active: opt.bool, ...page }), batch),
+  audit: defineFunction(
+    "audit_export",
+    z.object({ p_actor_id: opt.uuid, p_table: opt.text, p_action: opt.text, p_from: opt.text, p_to: opt.text, p_security_only: opt.bool, ...page }),
+    batch,
+  ),
+  inspections: defineFunction(
+    "inspections_export",
+    z.object({ p_status: opt.text, p_open: opt.bool, p_customer_id: opt.uuid, p_inspector_id: opt.uuid, p_q: opt.text, ...page }),
+    batch,
+  ),
+  portalStock: defineFunction("portal_stock_export", z.object({ p_q: opt.text, ...page }), batch),
+  portalShipments: defineFunction("portal_shipments_export", z.object({ p_status: opt.text, ...page }), batch),
+  attachments: defineFunction(
+    "attachments_export",
+    z.object({ p_inspection_id: opt.uuid, p_customer_id: opt.uuid, p_kind: opt.text, ...page }),
+    batch,
+  ),
+} as const;
+
+type ExportFunctions = typeof exportFunctions;
+export type ExportFunctionName = keyof ExportFunctions;
+/** A function's filter arguments (everything but the cursor, the batch size and the actor). */
+export type ExportFilters<N extends ExportFunctionName> = Omit<z.input<ExportFunctions[N]["args"]>, "p_after" | "p_limit" | "p_actor">;
+
+/**
+ * Every row of a list, batch by batch, in the list's order. The next batch is asked for as soon
+ * as one arrives, so the database prepares it while the caller writes this one.
+ */
+export async function* exportBatches<N extends ExportFunctionName>(
+  as: Caller,
+  name: N,
+  filters: ExportFilters<N>,
+  batchSize: number,
+): AsyncGenerator<ExportRow[]> {
+  const fn = exportFunctions[name] as unknown as DbFunction<z.ZodType<Record<string, unknown>>, typeof batch>;
+  const fetch = (after: ExportRow | null): Promise<ExportBatch> => call(fn, { ...filters, p_after: after, p_limit: batchSize }, as);
+  let pending: Promise<ExportBatch> | null = fetch(null);
+  try {
+    while (pending) {
+      const res: ExportBatch = await pending;
+      pending = res.next ? fetch(res.next) : null;
+      if (res.rows.length > 0) yield res.rows;
+    }
+  } finally {
+    // Stopped early (the client went away): the call in flight is let finish, its error ignored.
+    pending?.catch(() => undefined);
+  }
+}

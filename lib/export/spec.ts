@@ -1,0 +1,25 @@
+import type { Actor } from "@/lib/auth";
+import type { ExportRow } from "@/lib/data/exports";
+import { EXPORT_READ_COST } from "@/lib/http/rate-limit";
+import type { Column } from "./columns";
+
+/**
+ * A list route's export (`?format=xlsx|csv`, see handler()): the file's name stem, its columns
+ * for this caller, and the rows, batch by batch, for the route's parsed query.
+ */
+export type ExportSpec<Q> = {
+  list: string;
+  columns: readonly Column[] | ((actor: Actor) => readonly Column[]);
+  rows: (actor: Actor, query: Q) => AsyncGenerator<ExportRow[]>;
+  /**
+   * What one export weighs against the caller's read budget, in list reads: an export reads a
+   * whole list. Read rate limits use it through requestCost().
+   */
+  cost?: number;
+};
+
+
+/** The weight of a request for read rate limiting: 1, or the export's cost when it exports. */
+export function requestCost(spec: { export?: ExportSpec<never> }, url: URL): number {
+  return spec.export && url.searchParams.has("format") ? (spec.export.cost ?? EXPORT_READ_COST) : 1;
+}

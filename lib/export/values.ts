@@ -1,0 +1,70 @@
+import type { Column } from "./columns";
+
+// One value of a row as a spreadsheet cell or a CSV field.
+//
+// Times are instants in the database; people read them in Korea's time. Excel has no time zones:
+// a cell holds a wall-clock serial, and exceljs writes a Date's UTC fields. So an instant is
+// shifted to Seoul's wall time before it is handed over (Asia/Seoul is UTC+9 all year: no
+// daylight saving since 1988).
+const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+/** A Date whose UTC fields are the Seoul wall time of `instant`. */
+export function seoulWallTime(instant: string | number | Date): Date {
+  return new Date(new Date(instant).getTime() + SEOUL_OFFSET_MS);
+}
+
+// Rows of one flow share its timestamp, so consecutive rows often repeat a time: the last text
+// converted is kept (a Date is never changed after it is made, so sharing it is safe).
+let lastInstant: string | undefined;
+let lastWall = new Date(0);
+
+function seoulWallTimeOf(instant: string): Date {
+  if (instant !== lastInstant) {
+    lastWall = seoulWallTime(instant);
+    lastInstant = instant;
+  }
+  return lastWall;
+}
+
+/** Today's date in Seoul, YYYY-MM-DD. */
+export function seoulToday(now = Date.now()): string {
+  return seoulWallTime(now).toISOString().slice(0, 10);
+}
+
+export type BoolWords = { yes: string; no: string };
+
+function toNumber(v: unknown): number | null {
+  const n = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The cell value exceljs writes: numbers as numbers, dates as Dates, the rest as text. */
+export function cellValue(col: Column, v: unknown, words: BoolWords): string | number | Date | null {
+  if (v === null || v === undefined || v === "") return null;
+  switch (col.type) {
+    case "int":
+    case "qty":
+    case "krw":
+      return toNumber(v);
+    case "datetime":
+      return seoulWallTimeOf(String(v));
+    case "date":
+      // A calendar date ("2026-12-04"): midnight of that day, no zone to shift.
+      return new Date(`${String(v).slice(0, 10)}T00:00:00Z`);
+    case "bool":
+      return v ? words.yes : words.no;
+    default:
+      return typeof v === "string" ? v : JSON.stringify(v);
+  }
+}
+
+/** The CSV field: the same value as text (times as Seoul "YYYY-MM-DD HH:mm:ss"). */
+export function csvField(col: Column, v: unknown, words: BoolWords): string {
+  const cell = cellValue(col, v, words);
+  if (cell === null) return "";
+  if (cell instanceof Date) {
+    const iso = cell.toISOString();
+    return col.type === "date" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  }
+  return String(cell);
+}

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeExportsContract } from "./exports-contract";
+
+describeExportsContract(openPgliteTestDb);

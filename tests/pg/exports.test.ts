@@ -1,0 +1,4 @@
+import { describeExportsContract } from "../db/exports-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeExportsContract(openPgTestDb);
