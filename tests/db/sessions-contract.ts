@@ -109,6 +109,28 @@ export function describeSessionsContract(makeDb: MakeDb) {
         expect(buckets).toEqual([]);
       });
 
+      it("a revoked session's token is nobody to every function and policy, as a direct call on Supabase would be", async () => {
+        // On Supabase the access token of a signed-out user stays valid at PostgREST until it
+        // expires; the functions themselves must refuse it (private.actor()).
+        const REFUSED = expect.stringMatching(/^(unauthorized|forbidden|not_found)$/);
+        const manager = await newUser({ role: "manager" });
+        const customer = await newUser({ role: "customer", customerId: CUSTOMERS.acme });
+        const before = {
+          items: await sqlAs(getDb(), { id: manager.id }, "select (public.items_list(p_page => 1, p_limit => 5) -> 'count')::int as n"),
+          inspections: await sqlAs(getDb(), { id: customer.id }, "select (public.inspections_list(p_page => 1, p_limit => 5) -> 'count')::int as n"),
+        };
+        expect(before.items[0].n).toBeGreaterThan(0);
+        expect(before.inspections[0].n).toBeGreaterThan(0);
+        await getDb().query("delete from auth.sessions where user_id = any($1)", [[manager.id, customer.id]]);
+        await expect(sqlAs(getDb(), { id: manager.id }, "select public.items_list(p_page => 1, p_limit => 5)")).rejects.toMatchObject({ message: REFUSED });
+        await expect(sqlAs(getDb(), { id: manager.id }, "select public.engine_create(p_data => '{\"code\": \"REVOKED\", \"name_ko\": \"x\"}'::jsonb)")).rejects.toMatchObject({ message: REFUSED });
+        await expect(sqlAs(getDb(), { id: customer.id }, "select public.update_my_profile(p_display_name => 'Still here')")).rejects.toMatchObject({ message: REFUSED });
+        const inspections = await sqlAs(getDb(), { id: customer.id }, "select count(*)::int as n from public.inspection_applications");
+        expect(inspections).toEqual([{ n: 0 }]);
+        expect(await getDb().query("select 1 from public.engines where code = 'REVOKED'")).toEqual([]);
+        expect(await getDb().query("select display_name from public.profiles where id = $1 and display_name = 'Still here'", [customer.id])).toEqual([]);
+      });
+
       it("the service role naming an actor is not a session and is unaffected", async () => {
         const user = await newUser();
         await getDb().query("delete from auth.sessions where user_id = $1", [user.id]);
