@@ -7,6 +7,7 @@ import { as } from "../helpers/as";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
 import { RPC_SURFACE, unlistedMessage, type AppRole, type Grantee } from "../helpers/rpc-surface";
+import { testSessionId } from "../helpers/sessions";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { FINGERPRINT_FUNCTION, fixtures, type Args, type Fixtures } from "./rpc-surface-fixtures";
 import { PROBES } from "./rpc-surface-probes";
@@ -337,7 +338,7 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
         const count = async (who: DemoUser, sql: string) => {
           const rows = await getDb().rolledBack(async (q) => {
             await q("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [
-              JSON.stringify({ sub: USERS[who].id, role: "authenticated" }),
+              JSON.stringify({ sub: USERS[who].id, role: "authenticated", session_id: testSessionId(USERS[who].id) }),
             ]);
             return q<{ n: number }>(sql);
           });

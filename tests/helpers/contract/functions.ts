@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { as } from "../as";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../demo";
 import { callerOf, createUser, type TestUser } from "../fixtures";
+import { createTestSessions } from "../sessions";
 import { sqlAs } from "../sql-as";
 import type { TestDb } from "../test-db";
 
@@ -238,6 +239,8 @@ export function describeFunctions(getDb: () => TestDb) {
         it("can be demoted and deactivated once there is a second active admin", async () => {
           const second = await createUser(getDb().query, { role: "korean_team" });
           expect(await call(fnAdminSetUserAccess, { p_user_id: second.id, p_role: "admin" }, as("admin"))).toMatchObject({ role: "admin" });
+          // A role change ends the user's sessions; the second admin signs in again.
+          await createTestSessions(getDb().query, [second.id]);
 
           // Two admins: the second demotes the first, then gives the rights back.
           expect(await call(fnAdminSetUserAccess, { p_user_id: USERS.admin.id, p_role: "manager" }, callerOf(second))).toMatchObject({
@@ -248,6 +251,9 @@ export function describeFunctions(getDb: () => TestDb) {
             appError("last_admin"),
           );
           await call(fnAdminSetUserAccess, { p_user_id: USERS.admin.id, p_role: "admin" }, callerOf(second));
+          // Each role change ended the demo admin's sessions (they sign in again with the new
+          // role): open their standing test session again to act as them.
+          await createTestSessions(getDb().query, [USERS.admin.id]);
 
           // Two again: the demo admin deactivates the second.
           expect(await call(fnAdminSetUserAccess, { p_user_id: second.id, p_active: false }, as("admin"))).toMatchObject({ active: false });
