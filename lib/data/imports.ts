@@ -38,7 +38,7 @@ export type ImportResult = z.infer<typeof importResult>;
 export const importRecord = z.object({
   id: z.uuid(),
   kind: z.enum(IMPORT_KINDS),
-  status: z.enum(["parsing", "validating", "ready", "invalid", "applied"]),
+  status: z.enum(["validating", "ready", "invalid", "applied"]),
   progress: z.coerce.number(),
   file_name: z.string(),
   file_size: z.number(),
@@ -86,6 +86,7 @@ const fnBegin = defineFunction(
     p_expected_rows: z.number().int(),
     p_location_id: z.uuid().optional(),
     p_customer_id: z.uuid().optional(),
+    p_id: z.uuid().optional(),
     ...actorArg,
   }),
   importRecord,
@@ -146,6 +147,12 @@ export type ParsedSheet = {
 
 export type ImportTarget = { location_id?: string; customer_id?: string };
 
+/** The roles that may import a kind (the SQL's private.import_roles says the same and decides). */
+export function mayImport(role: string, kind: ImportKind): boolean {
+  if (kind === "items") return ["admin", "manager", "korean_team"].includes(role);
+  return ["admin", "manager", "korean_team", "chinese_staff"].includes(role);
+}
+
 /** Records a parsed sheet for the actor (service role), in batches; the import is then `validating`. */
 export async function recordImport(
   actorId: string,
@@ -153,6 +160,7 @@ export async function recordImport(
   sheet: ParsedSheet,
   mapping: Record<string, number>,
   target: ImportTarget,
+  id?: string,
 ): Promise<ImportRecord> {
   let record = await call(
     fnBegin,
@@ -167,6 +175,7 @@ export async function recordImport(
       p_expected_rows: sheet.rows.length,
       p_location_id: target.location_id,
       p_customer_id: target.customer_id,
+      p_id: id,
       p_actor: actorId,
     },
     service,

@@ -23,9 +23,9 @@ const BARCODE = ["barcode", "바코드", "条码", "条形码", "ean", "upc", "j
 const SYNONYMS: Record<string, string[]> = {
   sku: SKU,
   barcode: BARCODE,
-  name_ko: ["name_ko", "한글명", "품명", "품목명", "상품명", "한국어명", "韩文名", "韩文名称", "korean name", "name (ko)", "name ko"],
-  name_zh: ["name_zh", "중문명", "중국어명", "中文名", "中文名称", "品名", "商品名称", "chinese name", "name (zh)", "name zh"],
-  name_en: ["name_en", "영문명", "영어명", "英文名", "英文名称", "english name", "name (en)", "name en", "name", "description"],
+  name_ko: ["name_ko", "한글명", "품명(한글)", "한글품명", "상품명(한글)", "品名(韩文)", "품명", "품목명", "상품명", "한국어명", "韩文名", "韩文名称", "korean name", "name (ko)", "name ko"],
+  name_zh: ["name_zh", "중문명", "품명(중문)", "중문품명", "品名(中文)", "중국어명", "中文名", "中文名称", "品名", "商品名称", "chinese name", "name (zh)", "name zh"],
+  name_en: ["name_en", "영문명", "품명(영문)", "영문품명", "品名(英文)", "영어명", "英文名", "英文名称", "english name", "name (en)", "name en", "name", "description"],
   unit: ["unit", "단위", "单位", "uom"],
   engine_code: ["engine_code", "engine", "사업부문", "사업부문코드", "사업부", "业务线", "业务线代码", "事业部", "business line", "business line code"],
   reorder_point: ["reorder_point", "재주문점", "안전재고", "최소재고", "再订货点", "安全库存", "最低库存", "reorder point", "min stock", "minimum stock"],

@@ -598,7 +598,8 @@ security definer
 set search_path = ''
 as $$
   select jsonb_build_object(
-    'id', p.id, 'kind', p.kind, 'status', p.status,
+    -- Reading the file and checking its rows are one step to a client: validating.
+    'id', p.id, 'kind', p.kind, 'status', case when p.status = 'parsing' then 'validating' else p.status end,
     -- Reading the file is the first half of the work, checking its rows the second.
     'progress', case when p.status in ('ready', 'invalid', 'applied') then 1
                      when greatest(p.expected_rows, p.total_rows) = 0 then 0
@@ -666,6 +667,7 @@ create or replace function public.import_begin(
   p_expected_rows int,
   p_location_id uuid default null,
   p_customer_id uuid default null,
+  p_id uuid default null,
   p_actor uuid default null
 )
 returns jsonb
@@ -691,8 +693,9 @@ begin
   if p_kind = 'outbound' and (p_customer_id is null or not exists (select 1 from public.customers c where c.id = p_customer_id and c.active)) then
     perform private.fail_field('customer_id', 'Choose an active customer');
   end if;
-  insert into public.imports (kind, created_by, location_id, customer_id, file_name, file_size, sheet_name, header_row, headers, mapping, expected_rows)
-  values (p_kind, v_actor,
+  -- The client may choose the id, to follow the progress while its upload is being read.
+  insert into public.imports (id, kind, created_by, location_id, customer_id, file_name, file_size, sheet_name, header_row, headers, mapping, expected_rows)
+  values (coalesce(p_id, gen_random_uuid()), p_kind, v_actor,
     case when p_kind <> 'items' then p_location_id end,
     case when p_kind = 'outbound' then p_customer_id end,
     left(coalesce(nullif(trim(p_file_name), ''), 'import'), 255), coalesce(p_file_size, 0), left(p_sheet_name, 200),
@@ -734,11 +737,11 @@ end;
 $$;
 
 revoke all on function
-  public.import_begin(text, text, bigint, text, int, jsonb, jsonb, int, uuid, uuid, uuid),
+  public.import_begin(text, text, bigint, text, int, jsonb, jsonb, int, uuid, uuid, uuid, uuid),
   public.import_rows_add(uuid, jsonb, boolean, uuid)
 from public, anon, authenticated;
 grant execute on function
-  public.import_begin(text, text, bigint, text, int, jsonb, jsonb, int, uuid, uuid, uuid),
+  public.import_begin(text, text, bigint, text, int, jsonb, jsonb, int, uuid, uuid, uuid, uuid),
   public.import_rows_add(uuid, jsonb, boolean, uuid)
 to service_role;
 

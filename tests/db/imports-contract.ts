@@ -201,7 +201,7 @@ export function describeImportsContract(makeDb: MakeDb) {
 
     it("recording parsed rows is service-role only; another user's import does not exist for them", async () => {
       for (const who of ["korean", "anon"] as const) {
-        await expect(sqlAs(getDb(), who, "select public.import_begin('items', 'f.xlsx', 1, null, 1, '[]', '{}', 0, null, null, null)"))
+        await expect(sqlAs(getDb(), who, "select public.import_begin('items', 'f.xlsx', 1, null, 1, '[]', '{}', 0, null, null, null, null)"))
           .rejects.toMatchObject({ code: "42501" });
         await expect(sqlAs(getDb(), who, "select public.import_rows_add(gen_random_uuid(), '[]', true, null)")).rejects.toMatchObject({ code: "42501" });
       }

@@ -1,19 +1,14 @@
 import { deflateRawSync } from "node:zlib";
-import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { cellText } from "@/lib/imports/cells";
 import { detectEncoding } from "@/lib/imports/decode";
 import { detectMapping } from "@/lib/imports/mapping";
 import { MAX_INFLATED_BYTES, parseImportFile } from "@/lib/imports/parse";
+import { xlsxOf as xlsx } from "../helpers/sheets";
 
 // Parsing and mapping on real files made here: XLSX written by exceljs, CSV in each encoding.
 
-async function xlsx(build: (wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  build(wb);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
-}
 
 const refusal = (reason: string, code = "validation_failed") =>
   expect.objectContaining({ name: "AppError", code, details: expect.objectContaining({ reason }) });

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { IMPORT_KINDS, ROW_STATUSES } from "@/lib/data/imports";
+import { idSchema } from "./common";
+
+// The imports API's inputs (app/api/v1/imports).
+
+export const importKind = z.enum(IMPORT_KINDS);
+
+/** POST /api/v1/imports: the form fields beside the file, or the JSON body naming a finished direct upload. */
+export const importCreateFields = z.object({
+  kind: importKind,
+  location_id: idSchema.optional(),
+  customer_id: idSchema.optional(),
+  sheet: z.string().trim().min(1).max(200).optional(),
+  // Chosen by the client to follow the progress (GET /api/v1/imports/:id) while the request runs.
+  id: idSchema.optional(),
+});
+export const importCreateFromUpload = importCreateFields.extend({ attachment_id: idSchema });
+export type ImportCreateFields = z.infer<typeof importCreateFields>;
+
+export const importMappingPatch = z.object({
+  mapping: z.record(z.string().max(40), z.number().int().min(0).max(1000).nullable()),
+});
+
+export const importRowsQuery = z.object({
+  status: z.enum(ROW_STATUSES).optional(),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const fileFormatQuery = z.object({
+  format: z.enum(["xlsx"]).default("xlsx"),
+  location_id: idSchema.optional(),
+});
