@@ -1,4 +1,5 @@
 import type { ImportKind } from "@/lib/data/imports";
+import { IMPORT_WORDS } from "./words";
 
 // The fields each import kind maps columns to, and the header names (Korean, Chinese, English
 // and the synonyms people type) that name them. The SQL (private.import_fields) holds the same
@@ -44,8 +45,20 @@ export function headerKey(text: string | null | undefined): string {
     .replace(/[\s_\-./:()[\]（）【】*#'"]+/g, "");
 }
 
+/** The column labels the templates write, in every language (after the synonyms: rank 100 on). */
+function labels(field: string): string[] {
+  const keys = field === "qty" ? ["qty", "counted"] : [field];
+  return Object.values(IMPORT_WORDS).flatMap((w) => keys.map((k) => (w.fields as Record<string, string>)[k]));
+}
+
 const KEYED: Record<string, Map<string, number>> = Object.fromEntries(
-  Object.entries(SYNONYMS).map(([field, names]) => [field, new Map(names.map((n, i) => [headerKey(n), i]))]),
+  Object.entries(SYNONYMS).map(([field, names]) => {
+    const keyed = new Map(names.map((n, i) => [headerKey(n), i]));
+    labels(field).forEach((l, i) => {
+      if (!keyed.has(headerKey(l))) keyed.set(headerKey(l), 100 + i);
+    });
+    return [field, keyed];
+  }),
 );
 
 /** How well a header names a field: 0 is the best (its first synonym), null: not at all. */

@@ -8,7 +8,10 @@ import { setStorage } from "@/lib/storage";
 import { CUSTOMERS, type DemoUser } from "../helpers/demo";
 import { openTestDatabase } from "../helpers/pglite";
 import { client, request, tokenFor, type ApiResponse } from "../helpers/router";
-import { sheetOf } from "../helpers/sheets";
+import ExcelJS from "exceljs";
+import * as errorsRoute from "@/app/api/v1/imports/[id]/errors/route";
+import * as templateRoute from "@/app/api/v1/imports/templates/[kind]/route";
+import { readXlsx, sheetOf } from "../helpers/sheets";
 
 // /api/v1/imports through the route handlers on this file's own embedded database: upload,
 // preview, errors, mapping, apply (all or nothing, once), who may import what, refused files.
@@ -138,5 +141,68 @@ describe("/api/v1/imports", () => {
     const res = await client("korean").post("/api/v1/imports", { kind: "items", attachment_id: attachment.body.data.id });
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ file_name: "upload.xlsx", status: "ready", rows: { new: 3 } });
+  });
+
+  async function download(who: DemoUser, url: string): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
+    const full = new URL(url, "http://localhost");
+    const parts = full.pathname.split("/");
+    const [route, params] = parts.includes("templates") ? [templateRoute, { kind: parts.at(-1) }] : [errorsRoute, { id: parts.at(-2) }];
+    const req = new Request(full, { headers: { authorization: `Bearer ${await tokenFor(who)}` } });
+    const res = await (route.GET as (r: Request, c: unknown) => Promise<Response>)(req, { params: Promise.resolve(params) });
+    return { status: res.status, type: res.headers.get("content-type"), bytes: new Uint8Array(await res.arrayBuffer()) };
+  }
+
+  it("templates: headers in the user's language, a sample row, drop-down lists, every column explained in three languages; the sample imports as is", async () => {
+    const ko = await download("korean", "/api/v1/imports/templates/items?format=xlsx");
+    expect(ko.status).toBe(200);
+    expect(ko.type).toMatch(/spreadsheetml/);
+    const [data, help] = await readXlsx(ko.bytes);
+    expect(data.rows[0]).toEqual(["품번(SKU)", "품명(한글)", "품명(중문)", "품명(영문)", "단위", "사업부문 코드", "재주문점", "단가(원)", "바코드", "고객사 코드", "사용"]);
+    expect(data.rows[1][0]).toBe("SAMPLE-001");
+    expect(help.rows[0]).toEqual(["항목", "한국어", "中文", "English"]);
+    expect(help.rows[5]).toEqual(["단위", expect.stringContaining("EA, BOX"), expect.stringContaining("EA、BOX"), expect.stringContaining("EA, BOX")]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(ko.bytes) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].getCell("E3").dataValidation).toMatchObject({ type: "list", formulae: [expect.stringContaining("$A$1:$A$5")] });
+    expect(wb.worksheets[0].getCell("F3").dataValidation).toMatchObject({ type: "list", formulae: [expect.stringContaining("$B$1:$B$2")] });
+
+    const zh = await readXlsx((await download("chinese", "/api/v1/imports/templates/inbound?format=xlsx")).bytes);
+    expect(zh[0].rows[0]).toEqual(["货号(SKU)", "条码", "品名", "数量"]);
+    expect((await download("chinese", "/api/v1/imports/templates/items?format=xlsx")).status).toBe(403);
+
+    const back = await upload("korean", { kind: "items" }, { bytes: ko.bytes, name: "template.xlsx" });
+    expect(back.body.data).toMatchObject({ status: "ready", rows: { total: 1, new: 1 } });
+    expect(Object.keys(back.body.data.mapping)).toHaveLength(11);
+  });
+
+  it("the error report: the rows as read, an error column in the user's language, the bad cells highlighted", async () => {
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    const res = await upload("korean", { kind: "items" }, { bytes: await itemsSheet(t, true), name: "items.xlsx" });
+    const report = await download("korean", `/api/v1/imports/${res.body.data.id}/errors?format=xlsx`);
+    expect(report.status).toBe(200);
+    const [sheet] = await readXlsx(report.bytes);
+    expect(sheet.rows[0]).toEqual([...HEADER, "오류"]);
+    expect(sheet.rows.slice(1).map((r) => [r[0], r[7] ?? null])).toEqual([
+      [`API-1-${t}`, null],
+      [`API-2-${t}`, "단위: 알 수 없는 단위입니다 (PCS). EA, BOX, SET, KG, M 중에서 쓰세요"],
+      [`API-3-${t}`, "사업부문 코드: 없는 사업부문 코드입니다 (NOPE)"],
+    ]);
+    expect(Object.keys(sheet.fills).sort()).toEqual(["E3", "F4", "H3", "H4"]);
+    expect((await download("manager", `/api/v1/imports/${res.body.data.id}/errors?format=xlsx`)).status).toBe(404);
+  });
+
+  it("stocktake: the count sheet of a warehouse, filled in and uploaded, becomes a draft adjustment of the differences", async () => {
+    const sheet = await download("chinese", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`);
+    const [data] = await readXlsx(sheet.bytes);
+    expect(data.rows[0]).toEqual(["货号(SKU)", "品名", "单位", "账面数量", "实盘数量"]);
+    const felt = data.rows.find((r) => r[0] === "KEYB-PALM")!;
+    expect(felt.slice(1, 3)).toEqual(["键盘手托", "EA"]);
+    const expected = Number(felt[3]);
+    const rows = data.rows.map((r, i) => (i === 0 ? r : [...r.slice(0, 4), r[0] === "KEYB-PALM" ? expected + 2 : null]));
+    const res = await upload("chinese", { kind: "stocktake", location_id: SEL }, { bytes: await sheetOf(rows), name: "count.xlsx" });
+    expect(res.body.data).toMatchObject({ status: "ready", mapping: { sku: 0, name: 1, qty: 4 }, rows: { changed: 1, error: 0 } });
+    const applied = await client("chinese").post(`/api/v1/imports/${res.body.data.id}/apply`);
+    const flow = await client("manager").get(`/api/v1/flows/${applied.body.data.flow.id}`);
+    expect(flow.body.data).toMatchObject({ kind: "adjustment", status: "draft", lines: [expect.objectContaining({ sku: "KEYB-PALM", qty: 2 })] });
   });
 });
