@@ -11,7 +11,8 @@ export const importCreateFields = z.object({
   kind: importKind,
   location_id: idSchema.optional(),
   customer_id: idSchema.optional(),
-  sheet: z.string().trim().min(1).max(200).optional(),
+  // An empty form field means the first sheet.
+  sheet: z.string().trim().max(200).optional().transform((v) => v || undefined),
   // Chosen by the client to follow the progress (GET /api/v1/imports/:id) while the request runs.
   id: idSchema.optional(),
 });
