@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { apiRequest, newRequestKey, type ApiFailure } from "@/components/flows/api-client";
 import { useErrorText } from "@/components/flows/use-error-text";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -21,6 +21,18 @@ const FIELDS: Record<ImportKind, string[]> = {
   stocktake: ["sku", "barcode", "name", "qty"],
 };
 const input = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
+
+/** A label tied to its control by id, so the control's name is the label alone. */
+function Field({ label, help, children }: { label: string; help?: string; children: (id: string, describedBy?: string) => React.ReactNode }) {
+  const id = useId();
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="font-medium text-slate-800">{label}</label>
+      {children(id, help ? `${id}-help` : undefined)}
+      {help ? <p id={`${id}-help`} className="mt-1 text-xs text-slate-600">{help}</p> : null}
+    </div>
+  );
+}
 
 function useFailureText(): (e: ApiFailure) => string {
   const t = useTranslations("imports");
@@ -119,43 +131,41 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
     <div className="space-y-4">
       <Card>
         <form onSubmit={upload} className="grid gap-3 md:grid-cols-2" data-testid="import-form">
-          <label className="text-sm font-medium text-slate-800">
-            {t("page.kind")}
-            <select name="kind" className={input} value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
-              {kinds.map((k) => (
-                <option key={k} value={k}>{t(`kinds.${k}`)}</option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs font-normal text-slate-600">{t(`kindHelp.${kind}`)}</span>
-          </label>
-          {needsLocation ? (
-            <label className="text-sm font-medium text-slate-800">
-              {t("page.warehouse")}
-              <select name="location_id" className={input} value={location} onChange={(e) => setLocation(e.target.value)}>
-                {locations.map((l) => (
-                  <option key={l.id} value={l.id}>{l.label}</option>
+          <Field label={t("page.kind")} help={t(`kindHelp.${kind}`)}>
+            {(id, describedBy) => (
+              <select id={id} aria-describedby={describedBy} name="kind" className={input} value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+                {kinds.map((k) => (
+                  <option key={k} value={k}>{t(`kinds.${k}`)}</option>
                 ))}
               </select>
-            </label>
+            )}
+          </Field>
+          {needsLocation ? (
+            <Field label={t("page.warehouse")}>
+              {(id) => (
+                <select id={id} name="location_id" className={input} value={location} onChange={(e) => setLocation(e.target.value)}>
+                  {locations.map((l) => (
+                    <option key={l.id} value={l.id}>{l.label}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
           ) : null}
           {kind === "outbound" ? (
-            <label className="text-sm font-medium text-slate-800">
-              {t("page.customer")}
-              <select name="customer_id" className={input} value={customer} onChange={(e) => setCustomer(e.target.value)}>
-                {customers.map((c) => (
-                  <option key={c.id} value={c.id}>{c.label}</option>
-                ))}
-              </select>
-            </label>
+            <Field label={t("page.customer")}>
+              {(id) => (
+                <select id={id} name="customer_id" className={input} value={customer} onChange={(e) => setCustomer(e.target.value)}>
+                  {customers.map((c) => (
+                    <option key={c.id} value={c.id}>{c.label}</option>
+                  ))}
+                </select>
+              )}
+            </Field>
           ) : null}
-          <label className="text-sm font-medium text-slate-800">
-            {t("page.file")}
-            <input ref={fileRef} name="file" type="file" required accept=".xlsx,.csv,.txt" className={input} />
-          </label>
-          <label className="text-sm font-medium text-slate-800">
-            {t("page.sheet")}
-            <input name="sheet" className={input} />
-          </label>
+          <Field label={t("page.file")}>
+            {(id) => <input id={id} ref={fileRef} name="file" type="file" required accept=".xlsx,.csv,.txt" className={input} />}
+          </Field>
+          <Field label={t("page.sheet")}>{(id) => <input id={id} name="sheet" className={input} />}</Field>
           <div className="flex flex-wrap items-end gap-2 md:col-span-2">
             <Button type="submit" variant="primary" disabled={busy}>{t("page.upload")}</Button>
             <a className={buttonClass("secondary")} href={templateUrl}>{kind === "stocktake" ? t("page.countSheet") : t("page.template")}</a>
@@ -180,9 +190,10 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
           <h3 className="mt-4 text-sm font-semibold text-slate-900">{t("page.mapping")}</h3>
           <div className="mt-2 grid gap-2 md:grid-cols-4">
             {FIELDS[record.kind].map((field) => (
-              <label key={field} className="text-xs font-medium text-slate-700">
-                {t(`fields.${field === "qty" && record.kind === "stocktake" ? "counted" : field}`)}
+              <Field key={field} label={t(`fields.${field === "qty" && record.kind === "stocktake" ? "counted" : field}`)}>
+                {(id) => (
                 <select
+                  id={id}
                   className={input}
                   value={mapping[field] ?? ""}
                   onChange={(e) => setMapping({ ...mapping, [field]: e.target.value === "" ? null : Number(e.target.value) })}
@@ -192,7 +203,8 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
                     <option key={i} value={i}>{h ?? `#${i + 1}`}</option>
                   ))}
                 </select>
-              </label>
+                )}
+              </Field>
             ))}
           </div>
           <div className="mt-3 flex flex-wrap gap-2">

@@ -471,7 +471,8 @@ begin
   if v_item.id is not null and not v_item.active then
     v_err := v_err || private.import_error('sku', 'item_inactive', jsonb_build_object('value', v_item.sku));
   end if;
-  if p_import.kind = 'stocktake' and v_qty_text is null then
+  -- A blank count is an item not counted; no count column at all is a mapping to fix.
+  if p_import.kind = 'stocktake' and v_qty_text is null and p_import.mapping ? 'qty' then
     if jsonb_array_length(v_err) > 0 then
       return query select 'error'::text, v_err, null::jsonb, null::jsonb, v_item.id;
     else

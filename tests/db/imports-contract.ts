@@ -301,6 +301,12 @@ export function describeImportsContract(makeDb: MakeDb) {
       expect(await onHand("KEYB-MEM-01", SEL)).toBe(before.mem);
     });
 
+    it("a stocktake sheet whose count column is not mapped is invalid, not a count of nothing", async () => {
+      const rec = await start("korean", "stocktake", [["KEYB-FELT", null, null, "1"]], { location_id: YIW });
+      const remapped = await remapImport(as("korean"), rec.id, { sku: 0 });
+      expect(remapped).toMatchObject({ status: "invalid", rows: { error: 1, unchanged: 0 } });
+    });
+
     it("stocktake counting exactly what is in stock creates no flow", async () => {
       const rec = await run("korean", "stocktake", [["KEYB-FELT", null, null, String(await onHand("KEYB-FELT", YIW))]], { location_id: YIW });
       expect(rec.rows).toMatchObject({ unchanged: 1, changed: 0 });
