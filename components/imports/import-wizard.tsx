@@ -20,6 +20,7 @@ const FIELDS: Record<ImportKind, string[]> = {
   outbound: ["sku", "barcode", "name", "qty"],
   stocktake: ["sku", "barcode", "name", "qty"],
 };
+const MULTIPART_LIMIT = 4 * 1024 * 1024;
 const input = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 /** A label tied to its control by id, so the control's name is the label alone. */
@@ -82,6 +83,11 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
     event.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) return;
+    // The request body carries the file here (Vercel: 4.5 MB at most); larger ones go by the API's direct-upload path.
+    if (file.size > MULTIPART_LIMIT) {
+      setError(t("refused.too_large"));
+      return;
+    }
     const id = newRequestKey();
     const form = new FormData(event.currentTarget);
     form.set("id", id);
