@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { parseImportFile } from "@/lib/imports/parse";
 import type { ImportCreateFields } from "@/lib/schemas/imports";
 import { openAttachment } from "./attachments";
+import { takeImportUpload } from "./import-uploads";
 import { mayImport, recordImport, rememberedMapping, validateImport, type ImportRecord } from "./imports";
 
 // Starting an import: the file (a multipart field, or a finished direct upload, which was
@@ -28,9 +29,17 @@ export async function startImport(actor: Actor, fields: ImportCreateFields, file
   return validateImport(actor.caller, record.id);
 }
 
-/** An import of a finished direct upload the user may read (GET /api/v1/attachments/:id's rules). */
-export async function importFromUpload(actor: Actor, fields: ImportCreateFields & { attachment_id: string }): Promise<ImportRecord> {
+/**
+ * An import of a finished direct upload: an import upload's token (POST /api/v1/imports/uploads),
+ * or an attachment the user may read (GET /api/v1/attachments/:id's rules).
+ */
+export async function importFromUpload(
+  actor: Actor,
+  fields: ImportCreateFields & { upload?: string; file_name?: string; attachment_id?: string },
+): Promise<ImportRecord> {
   if (!mayImport(actor.role, fields.kind)) throw new AppError("forbidden", "You are not allowed to do this");
+  if (fields.upload) return startImport(actor, fields, await takeImportUpload(actor, fields.upload, fields.file_name ?? "import.xlsx"));
+  if (!fields.attachment_id) throw new AppError("validation_failed", "Name the upload or the attachment_id");
   const { attachment, object } = await openAttachment(actor, fields.attachment_id);
   const bytes = new Uint8Array(await new Response(object.stream).arrayBuffer());
   return startImport(actor, fields, { name: attachment.file_name, bytes });

@@ -16,7 +16,20 @@ export const importCreateFields = z.object({
   // Chosen by the client to follow the progress (GET /api/v1/imports/:id) while the request runs.
   id: idSchema.optional(),
 });
-export const importCreateFromUpload = importCreateFields.extend({ attachment_id: idSchema });
+/** JSON: the token of a finished direct upload (with the file's name), or an attachment's id. */
+export const importCreateFromUpload = importCreateFields
+  .extend({
+    upload: z.string().min(1).max(600).optional(),
+    file_name: z.string().trim().min(1).max(255).optional(),
+    attachment_id: idSchema.optional(),
+  })
+  .refine((v) => (v.upload ? 1 : 0) + (v.attachment_id ? 1 : 0) === 1, { message: "Name the upload (upload and file_name) or the attachment_id" })
+  .refine((v) => !v.upload || v.file_name, { message: "Give the uploaded file's name", path: ["file_name"] });
+
+export const importUploadBegin = z.object({
+  file_name: z.string().trim().min(1).max(255),
+  size: z.number().int().min(1),
+});
 export type ImportCreateFields = z.infer<typeof importCreateFields>;
 
 export const importMappingPatch = z.object({

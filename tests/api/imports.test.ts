@@ -130,6 +130,32 @@ describe("/api/v1/imports", () => {
     expect((await db.query<{ n: number }>("select count(*)::int as n from public.imports")).rows[0].n).toBe(before);
   });
 
+  it("a direct upload of an import file (up to 20 MB): begin, PUT the bytes, import by its token, once and only by its user", async () => {
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    const bytes = await itemsSheet(t, false);
+    const begin = await client("korean").post("/api/v1/imports/uploads", { file_name: "big-items.xlsx", size: bytes.length });
+    expect(begin.status).toBe(201);
+    const { token, url, method } = begin.body.data as { token: string; url: string; method: string };
+    expect(method).toBe("PUT");
+    expect(new URL(url).pathname).toBe(`/api/v1/imports/uploads/${token}`);
+    const other = await request("PUT", `/api/v1/imports/uploads/${token}`, { rawBody: bytes as Uint8Array<ArrayBuffer>, token: await tokenFor("manager") });
+    expect(other.status).toBe(404);
+    const put = await request("PUT", `/api/v1/imports/uploads/${token}`, { rawBody: bytes as Uint8Array<ArrayBuffer>, token: await tokenFor("korean") });
+    expect(put.status).toBe(200);
+    expect(put.body.data).toEqual({ size_bytes: bytes.length });
+
+    expect((await client("manager").post("/api/v1/imports", { kind: "items", upload: token, file_name: "big-items.xlsx" })).status).toBe(404);
+    const res = await client("korean").post("/api/v1/imports", { kind: "items", upload: token, file_name: "big-items.xlsx" });
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ file_name: "big-items.xlsx", status: "ready", rows: { new: 3 } });
+    // Read once: the stored file is gone.
+    expect((await client("korean").post("/api/v1/imports", { kind: "items", upload: token, file_name: "big-items.xlsx" })).status).toBe(409);
+
+    expect((await client("korean").post("/api/v1/imports/uploads", { file_name: "huge.xlsx", size: 21 * 1024 * 1024 })).status).toBe(413);
+    expect((await client("korean").post("/api/v1/imports/uploads", { file_name: "photo.png", size: 10 })).status).toBe(415);
+    expect((await client("acme").post("/api/v1/imports/uploads", { file_name: "a.xlsx", size: 10 })).status).toBe(403);
+  });
+
   it("a finished direct upload can be imported by its id", async () => {
     const t = randomUUID().slice(0, 6).toUpperCase();
     const form = new FormData();
