@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
-import { apiRequest, newRequestKey, type ApiFailure } from "@/components/flows/api-client";
+import { apiRequest, newRequestKey, type ApiFailure, type ApiResult } from "@/components/flows/api-client";
 import { useErrorText } from "@/components/flows/use-error-text";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -20,7 +20,8 @@ const FIELDS: Record<ImportKind, string[]> = {
   outbound: ["sku", "barcode", "name", "qty"],
   stocktake: ["sku", "barcode", "name", "qty"],
 };
-const MULTIPART_LIMIT = 4 * 1024 * 1024;
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+type ImportUpload = { token: string; url: string; headers: Record<string, string> };
 const input = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
 /** A label tied to its control by id, so the control's name is the label alone. */
@@ -79,18 +80,34 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
     await loadRows(rec.id, first);
   }
 
+  /** Direct upload (up to 20 MB: the bytes never pass through a function's request body), then the import by its token. */
+  async function sendFile(file: File, fields: Record<string, string>): Promise<ApiResult<ImportRecord>> {
+    const begun = await apiRequest<ImportUpload>("/api/v1/imports/uploads", { method: "POST", body: { file_name: file.name, size: file.size } });
+    if (!begun.ok) return begun;
+    let put: Response;
+    try {
+      put = await fetch(begun.data.url, { method: "PUT", headers: begun.data.headers, body: file });
+    } catch {
+      return { ok: false, error: { status: 0, code: "network", message: "Network error" } };
+    }
+    if (!put.ok) {
+      const payload = (await put.json().catch(() => null)) as { error?: Omit<ApiFailure, "status"> } | null;
+      return { ok: false, error: { status: put.status, code: payload?.error?.code ?? "internal_error", message: "", details: payload?.error?.details } };
+    }
+    return apiRequest<ImportRecord>("/api/v1/imports", { method: "POST", body: { ...fields, upload: begun.data.token, file_name: file.name } });
+  }
+
   async function upload(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) return;
-    // The request body carries the file here (Vercel: 4.5 MB at most); larger ones go by the API's direct-upload path.
-    if (file.size > MULTIPART_LIMIT) {
+    if (file.size > MAX_FILE_BYTES) {
       setError(t("refused.too_large"));
       return;
     }
     const id = newRequestKey();
-    const form = new FormData(event.currentTarget);
-    form.set("id", id);
+    const fields: Record<string, string> = { id };
+    for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string" && v !== "") fields[k] = v;
     setBusy(true);
     setError(null);
     setRecord(null);
@@ -102,10 +119,9 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
       if (res.ok) setProgress(res.data.progress);
     }, 500);
     try {
-      const res = await fetch("/api/v1/imports", { method: "POST", body: form });
-      const payload = (await res.json().catch(() => null)) as { data?: ImportRecord; error?: Omit<ApiFailure, "status"> } | null;
-      if (res.ok && payload?.data) await show(payload.data);
-      else setError(failureText({ status: res.status, code: payload?.error?.code ?? "internal_error", message: "", details: payload?.error?.details }));
+      const res = await sendFile(file, fields);
+      if (res.ok) await show(res.data);
+      else setError(failureText(res.error));
     } finally {
       if (polling.current) clearInterval(polling.current);
       setBusy(false);
