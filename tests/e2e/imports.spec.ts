@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, USERS } from "../helpers/demo";
@@ -60,6 +61,9 @@ test("an item sheet with two bad rows: error report, fixed, applied, the items l
   await uploadSheet(page, sheet, "items.xlsx", ko);
   await expect(page.getByTestId("import-counts")).toContainText(`${ko.rowStatus.error} 2`);
   await expect(page.getByTestId("import-rows")).toContainText("알 수 없는 단위입니다 (PCS)");
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   await expect(page.getByRole("button", { name: ko.page.apply })).toBeDisabled();
 
   const report = await rowsOf(await downloadFrom(page, ko.page.errorReport));
