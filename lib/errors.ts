@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   invalid_state: 409,
   insufficient_stock: 409,
   last_admin: 409,
+  import_invalid: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -9,6 +9,7 @@ export const STAFF_NAV: NavItem[] = [
   { href: "/items", key: "items", permission: "records:read" },
   { href: "/stocks", key: "stocks", permission: "records:read" },
   { href: "/flows", key: "flows", permission: "records:read" },
+  { href: "/imports", key: "imports", permission: "records:write" },
   { href: "/inspections", key: "inspections", permission: "records:read", badge: "unread" },
   { href: "/customers", key: "customers", permission: "customers:read" },
   { href: "/engines", key: "engines", permission: "records:read" },

@@ -29,11 +29,15 @@ function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0)
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
+/** An entry of a ZIP archive as its central directory describes it. */
+export type ZipEntry = { name: string; compressedSize: number; size: number; encrypted: boolean };
+
 /**
- * The names of the entries of a ZIP archive, from its central directory (the end record is
- * found by scanning back over a possible archive comment). Null when it is not a readable ZIP.
+ * The entries of a ZIP archive, from its central directory (the end record is found by scanning
+ * back over a possible archive comment). Null when it is not a readable ZIP. ZIP64 sizes read as
+ * 0xFFFFFFFF: larger than any file here may inflate to.
  */
-export function zipEntryNames(bytes: Uint8Array): string[] | null {
+export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const minEnd = Math.max(0, bytes.length - 22 - 0xffff);
   let end = -1;
@@ -46,7 +50,7 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   if (end < 0) return null;
   const count = view.getUint16(end + 10, true);
   let at = view.getUint32(end + 16, true);
-  const names: string[] = [];
+  const entries: ZipEntry[] = [];
   const decoder = new TextDecoder();
   for (let n = 0; n < count; n++) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
@@ -54,10 +58,20 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
     if (at + 46 + nameLength > bytes.length) return null;
-    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    entries.push({
+      name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+      encrypted: (view.getUint16(at + 8, true) & 1) === 1,
+      compressedSize: view.getUint32(at + 20, true),
+      size: view.getUint32(at + 24, true),
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return names;
+  return entries;
+}
+
+/** The names of the entries of a ZIP archive, or null when it is not a readable ZIP. */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  return zipEntries(bytes)?.map((e) => e.name) ?? null;
 }
 
 /** The accepted type the content is, by its magic bytes (XLSX: a ZIP holding a workbook), or null. */

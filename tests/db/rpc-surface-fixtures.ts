@@ -12,6 +12,8 @@ export type Customer = (typeof CUSTOMERS)[keyof typeof CUSTOMERS];
 
 export const LOCATION = { kr: "10000000-0000-4000-8000-000000000001", cn: "10000000-0000-4000-8000-000000000002" } as const;
 export const ENGINE = "e0000000-0000-4000-8000-000000000001";
+export const IMPORT_HEADERS = ["SKU", "Qty"];
+export const IMPORT_MAPPING = { sku: 0, qty: 1 };
 
 let counter = 0;
 /** A value no other call of this run has used (codes, SKUs, keys). */
@@ -105,7 +107,26 @@ export function fixtures(db: TestDb) {
   const user = async () => (await createUser(db.query, { role: "korean_team" })).id;
   const customer = async () => (await createCustomer(db.query)).id;
 
-  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer };
+  /**
+   * A packing-list import begun by `who` (as the app records one: the service role for the actor),
+   * one row of a fresh item, 3 pieces into Seoul; validated too when `ready`.
+   */
+  async function importOf(who: DemoUser, ready = false): Promise<string> {
+    const [{ sku }] = await db.query<{ sku: string }>("select sku from public.items where id = $1", [await item()]);
+    const importId = await id(
+      "import_begin",
+      {
+        p_kind: "inbound", p_file_name: "probe.xlsx", p_file_size: 100, p_sheet_name: "Sheet1", p_header_row: 1,
+        p_headers: IMPORT_HEADERS, p_mapping: IMPORT_MAPPING, p_expected_rows: 1, p_location_id: LOCATION.kr,
+      },
+      who,
+    );
+    await svc("import_rows_add", { p_id: importId, p_rows: [{ row_no: 2, cells: [sku, "3"] }], p_last: true }, who);
+    if (ready) await svc("import_validate", { p_id: importId, p_limit: 100 }, who);
+    return importId;
+  }
+
+  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer, importOf };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
-import { companyOf, ENGINE, LOCATION, unique, type Args, type Fixtures } from "./rpc-surface-fixtures";
+import { companyOf, ENGINE, IMPORT_MAPPING, LOCATION, unique, type Args, type Fixtures } from "./rpc-surface-fixtures";
 
 // How to call each function of the authenticated surface directly (tests/helpers/rpc-surface.ts),
 // for tests/db/rpc-surface-contract.ts:
@@ -269,6 +269,22 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   "public.portal_shipments": { args: () => page, bad: { "an oversized page": () => oversizedPage } },
   "public.portal_shipment_get": { args: async (fx, who) => ({ p_id: await fx.shipment(companyOf(who)) }), other: async (fx) => ({ p_id: await fx.shipment(CUSTOMERS.bluesky) }) },
   "public.portal_stock": { args: () => page, bad: { "an overlong search": () => ({ ...page, p_q: long(101) }), "an oversized page": () => oversizedPage } },
+  // ----- imports -----
+  "public.import_get": { args: async (fx, who) => ({ p_id: await fx.importOf(who) }) },
+  "public.import_rows_list": {
+    args: async (fx, who) => ({ p_id: await fx.importOf(who) }),
+    bad: { "an unknown status": async (fx) => ({ p_id: await fx.importOf("admin"), p_status: "virus" }) },
+  },
+  "public.import_set_mapping": {
+    args: async (fx, who) => ({ p_id: await fx.importOf(who), p_mapping: IMPORT_MAPPING }),
+  },
+  "public.import_validate": { args: async (fx, who) => ({ p_id: await fx.importOf(who) }) },
+  "public.import_apply": { args: async (fx, who) => ({ p_id: await fx.importOf(who, true) }) },
+  "public.import_count_sheet": {
+    args: () => ({ p_location_id: LOCATION.kr, p_limit: 10 }),
+    bad: { "an unknown warehouse": () => ({ p_location_id: "10000000-0000-4000-8000-0000000000ff", p_limit: 10 }) },
+  },
+  "public.import_mapping_get": { args: () => ({ p_kind: "inbound" }) },
   // ----- exports -----
   "public.items_export": exportProbe(true),
   "public.stocks_export": exportProbe(false),

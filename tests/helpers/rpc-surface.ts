@@ -69,6 +69,17 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.location_create": surface(STAFF, "new warehouse"),
   "public.location_update": surface(STAFF, "warehouse patch"),
   "public.items_list": surface(STAFF, "items with stock"),
+  // Imports (20261205000500_imports.sql): the app parses the file and records its rows as the
+  // service role; checking and applying run as the user, on their own imports only.
+  "public.import_begin": serviceOnly("records an import the app parsed (file name, size, headers, mapping, target)"),
+  "public.import_rows_add": serviceOnly("records the rows as the app read them from the file"),
+  "public.import_get": surface(STAFF, "one's own import: status, progress, counts"),
+  "public.import_rows_list": surface(STAFF, "one's own import's rows with their messages"),
+  "public.import_set_mapping": surface(STAFF, "remaps one's own import's columns (checked against its headers)"),
+  "public.import_validate": surface(STAFF, "checks one's own import's rows with the rules of single writes"),
+  "public.import_apply": surface(STAFF, "applies one's own valid import in one transaction, once; items only by deleters"),
+  "public.import_count_sheet": surface(STAFF, "a warehouse's expected quantities for a stocktake sheet"),
+  "public.import_mapping_get": surface(STAFF, "one's own remembered column mapping for a kind"),
   // Exports (20261205000600_exports.sql): the same filters, sort and rights as the lists, in keyset batches.
   "public.items_export": surface(STAFF, "the item list as a file"),
   "public.stocks_export": surface(STAFF, "the stock list as a file"),

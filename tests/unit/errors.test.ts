@@ -20,6 +20,7 @@ describe("AppError", () => {
       invalid_state: 409,
       insufficient_stock: 409,
       last_admin: 409,
+      import_invalid: 409,
       payload_too_large: 413,
       unsupported_media_type: 415,
       validation_failed: 422,

@@ -1,0 +1,74 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Actor } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
+import { getStorage } from "@/lib/storage";
+import { MAX_FILE_BYTES } from "@/lib/storage/file-type";
+import type { LocalStorage } from "@/lib/storage/local";
+import { signUploadToken, verifyUploadToken } from "@/lib/storage/upload-token";
+import type { ImportFile } from "./import-start";
+
+// Direct uploads of import files (up to 20 MB; a function's request body is capped at 4.5 MB on
+// Vercel). The bytes go to storage under the user's own folder (Supabase Storage's signed upload
+// URL, or PUT /api/v1/imports/uploads/:token in the local-folder modes); POST /api/v1/imports
+// then names the upload's token, and the file is read back, checked by parsing it, and removed.
+// No database row: the signed token names the user and the path, and expires in 30 minutes.
+
+const LIFETIME_SECONDS = 30 * 60;
+const NAME = /\.(xlsx|csv|txt|tsv)$/i;
+
+export type ImportUploadBegin = { file_name: string; size: number };
+export type ImportUpload = { token: string; url: string; method: "PUT"; headers: Record<string, string>; expires_at: string };
+
+function pathOf(userId: string, uploadId: string): string {
+  return `${userId}/${uploadId}`;
+}
+
+const notFound = () => new AppError("not_found", "Upload not found");
+
+async function claimsOf(actor: Actor, token: string) {
+  const check = await verifyUploadToken(token, Date.now());
+  if (!check.claims || check.claims.userId !== actor.id) throw notFound();
+  if (!check.ok) throw new AppError("invalid_state", "This upload has expired; start a new one");
+  return check.claims;
+}
+
+/** POST /api/v1/imports/uploads: where to PUT a file of this name and size. */
+export async function beginImportUpload(actor: Actor, input: ImportUploadBegin, origin: string): Promise<ImportUpload> {
+  if (!NAME.test(input.file_name)) {
+    throw new AppError("unsupported_media_type", "Only .xlsx and .csv files are imported", { reason: "not_spreadsheet" });
+  }
+  if (input.size > MAX_FILE_BYTES) throw new AppError("payload_too_large", "Files can be at most 20 MB", { reason: "too_large" });
+  const uploadId = randomUUID();
+  const exp = Math.floor(Date.now() / 1000) + LIFETIME_SECONDS;
+  const token = await signUploadToken({ uploadId, userId: actor.id, exp });
+  const contentType = "application/octet-stream";
+  const signed = await (await getStorage()).signedUploadUrl(pathOf(actor.id, uploadId), contentType);
+  const target = signed ?? { url: new URL(`/api/v1/imports/uploads/${token}`, origin).toString(), headers: { "content-type": contentType } };
+  return { token, url: target.url, method: "PUT", headers: target.headers, expires_at: new Date(exp * 1000).toISOString() };
+}
+
+/** PUT /api/v1/imports/uploads/:token (local folder only): the bytes, at most 20 MB, once. */
+export async function receiveImportUpload(actor: Actor, token: string, req: Request): Promise<{ size_bytes: number }> {
+  const storage = await getStorage();
+  if (storage.kind !== "local") throw new AppError("not_found", "Not found");
+  const claims = await claimsOf(actor, token);
+  if (!req.body) throw new AppError("bad_request", "Send the file's bytes as the request body");
+  const put = await (storage as LocalStorage).putStream(pathOf(actor.id, claims.uploadId), req.body, MAX_FILE_BYTES);
+  if (put.ok) return { size_bytes: put.size };
+  if (put.reason === "exists") throw new AppError("conflict", "The file of this upload has already been sent");
+  if (put.reason === "aborted") throw new AppError("bad_request", "The upload was interrupted; send the file again");
+  throw new AppError("payload_too_large", "Files can be at most 20 MB", { reason: "too_large" });
+}
+
+/** The uploaded file, taken out of storage (read once: the object is removed). */
+export async function takeImportUpload(actor: Actor, token: string, fileName: string): Promise<ImportFile> {
+  const claims = await claimsOf(actor, token);
+  const storage = await getStorage();
+  const path = pathOf(actor.id, claims.uploadId);
+  const bytes = await storage.getBytes(path);
+  if (!bytes) throw new AppError("invalid_state", "The file has not been sent yet: PUT it to the upload URL first");
+  await storage.remove(path);
+  if (bytes.length > MAX_FILE_BYTES) throw new AppError("payload_too_large", "Files can be at most 20 MB", { reason: "too_large" });
+  return { name: fileName, bytes };
+}

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeImportsContract } from "./imports-contract";
+
+describeImportsContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { describeImportsContract } from "../db/imports-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeImportsContract(openPgTestDb);
