@@ -5,8 +5,7 @@ import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/d
 import { as } from "../helpers/as";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
-import { createTestSessions } from "../helpers/sessions";
-import { attempt, becomeSuperuser, sqlAs, withRole, type Who } from "../helpers/sql-as";
+import { attempt, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
