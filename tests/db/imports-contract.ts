@@ -15,6 +15,7 @@ import {
 import { as } from "../helpers/as";
 import { USERS, CUSTOMERS, type DemoUser } from "../helpers/demo";
 import { sqlAs } from "../helpers/sql-as";
+import { createTestSessions } from "../helpers/sessions";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // Imports (migration 20261205000500): rows recorded as the app parsed them, validated by SQL as
@@ -220,9 +221,14 @@ export function describeImportsContract(makeDb: MakeDb) {
       const rec = await start("korean", "items", [itemRow(`Z-${tag()}`)]);
       await q("update public.profiles set role = 'chinese_staff' where id = $1", [USERS.korean.id]);
       try {
+        // The role change ended the user's sessions: the old one is nobody now...
+        await expect(validateImport(as("korean"), rec.id)).rejects.toThrow(appError("unauthorized"));
+        // ...and signed in again as chinese_staff, the items import is out of reach.
+        await createTestSessions(q, [USERS.korean.id]);
         await expect(validateImport(as("korean"), rec.id)).rejects.toThrow(appError("forbidden"));
       } finally {
         await q("update public.profiles set role = 'korean_team' where id = $1", [USERS.korean.id]);
+        await createTestSessions(q, [USERS.korean.id]);
       }
     });
 
