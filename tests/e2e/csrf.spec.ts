@@ -89,12 +89,15 @@ test("a page on another port of the same host cannot create an engine as the sig
   expect(formAnswer.status()).toBe(403);
   expect(await formAnswer.json()).toMatchObject({ error: { code: "cross_origin" } });
   expect(formAnswer.request().postData()).toContain(`"code":"${formCode}"`);
+  // The form navigated the page to the refusal: let that navigation finish before the next one.
+  await page.waitForURL(`${app}/api/v1/engines`);
 
   // Nor sign the admin out (logout CSRF).
   await page.goto(`${attackerOrigin}/`);
   const signedOut = answerTo(page, `${app}/api/v1/auth/logout`);
   await page.evaluate(() => (document.getElementById("signout") as HTMLFormElement).submit());
   expect((await signedOut).status()).toBe(403);
+  await page.waitForURL(`${app}/api/v1/auth/logout`);
   expect((await page.request.get(`${app}/api/v1/auth/me`)).status()).toBe(200);
 
   // The app's own page, same session, same request: created. So the refusals above were the
