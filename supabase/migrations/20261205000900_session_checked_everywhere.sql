@@ -32,3 +32,24 @@ $$;
 
 revoke all on function private.actor(uuid) from public;
 grant execute on function private.actor(uuid) to authenticated, service_role;
+
+-- me() checked the session itself (20261205000100) before reading the profile of private.actor();
+-- now that actor() checks it, that was the same primary-key lookup twice on every request. The
+-- answer is unchanged: a token whose session is gone has no actor, so no profile row matches.
+create or replace function public.me(p_actor uuid default null)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_profile jsonb;
+begin
+  select private.profile_json(p) into v_profile from public.profiles p where p.id = private.actor(p_actor);
+  return v_profile;
+end;
+$$;
+
+revoke all on function public.me(uuid) from public, anon;
+grant execute on function public.me(uuid) to authenticated, service_role;
