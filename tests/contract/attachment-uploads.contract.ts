@@ -8,6 +8,7 @@ import { resetEnvCache } from "@/lib/env";
 import { localStorageRoot, setStorage } from "@/lib/storage";
 import { MAX_FILE_BYTES } from "@/lib/storage/file-type";
 import { resetUploadTokenKey, signUploadToken } from "@/lib/storage/upload-token";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { pdfOfSize, samples } from "../helpers/files";
 import { client, request, tokenFor } from "../helpers/router";
@@ -17,7 +18,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // Direct uploads (POST /api/v1/attachments/uploads, PUT the bytes to the URL it gives,
 // POST …/:token/complete) in the local-folder modes, through the route handlers on PGlite
-// (tests/api/attachment-uploads.test.ts) and real Postgres (tests/pg/attachment-uploads.test.ts):
+// and real Postgres:
 // the same permission and ownership rules as a multipart upload, both ways; content checked on
 // the stored bytes with nothing left of a refused file; tokens bound to their user and upload,
 // single use, refused when forged or stale; the prune job removing what was never completed.
@@ -27,7 +28,7 @@ type Announce = { file_name: string; content_type?: string; size: number };
 
 const PDF = "application/pdf";
 
-export function describeDirectUploads(makeDb: MakeDb) {
+function describeDirectUploads(makeDb: MakeDb) {
   describe("direct uploads (local folder)", () => {
     const getDb = databaseForSuite(makeDb);
     const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => getDb().query<T>(sql, params);
@@ -543,3 +544,5 @@ export function describeDirectUploads(makeDb: MakeDb) {
     });
   });
 }
+
+describeDirectUploads(contractDb);

@@ -11,12 +11,12 @@ import {
   fnAttachmentsList,
 } from "@/lib/data/attachments";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { attempt, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb, type TestDb } from "../helpers/test-db";
 
-// The attachments database contract, run unchanged on PGlite (tests/db) and real Postgres
-// (tests/pg): public.attachments for every role including anon (select/insert/update/delete
+// The attachments database contract, run unchanged on PGlite and real Postgres: public.attachments for every role including anon (select/insert/update/delete
 // allowed and denied), each function of 20261122000720 both ways, and the storage.objects
 // policies (on a stand-in storage schema, as Supabase has one).
 
@@ -35,7 +35,7 @@ async function runScript(db: TestDb, sql: string): Promise<void> {
   else await db.query(sql);
 }
 
-export function describeAttachmentsContract(makeDb: MakeDb) {
+function describeAttachmentsContract(makeDb: MakeDb) {
   describe("attachments: database contract", () => {
     const getDb = databaseForSuite(makeDb);
     const q = (sql: string, params?: unknown[]) => getDb().query(sql, params);
@@ -409,3 +409,5 @@ export function describeAttachmentsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeAttachmentsContract(contractDb);

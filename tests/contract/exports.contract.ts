@@ -11,6 +11,7 @@ import { listAudit } from "@/lib/data/audit";
 import { listMyShipments, listMyStock } from "@/lib/data/portal";
 import { ITEM_SORTS } from "@/lib/schemas/inventory";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
@@ -34,7 +35,7 @@ async function consistent<N extends ExportFunctionName>(user: DemoUser, name: N,
   return big;
 }
 
-export function describeExportsContract(makeDb: MakeDb) {
+function describeExportsContract(makeDb: MakeDb) {
   describe("export functions", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -159,3 +160,5 @@ export function describeExportsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeExportsContract(contractDb);

@@ -1,13 +1,14 @@
 import { describe } from "vitest";
-import { databaseForSuite, type MakeDb, type TestDb } from "../test-db";
-import { describeCatalog } from "./catalog";
-import { describeCustomerPolicies } from "./customers";
-import { describeFunctions } from "./functions";
-import { describeProfilePolicies } from "./profiles";
+import { contractDb } from "../helpers/contract-db";
+import { databaseForSuite, type MakeDb, type TestDb } from "../helpers/test-db";
+import { describeCatalog } from "./foundation/catalog";
+import { describeCustomerPolicies } from "./foundation/customers";
+import { describeFunctions } from "./foundation/functions";
+import { describeProfilePolicies } from "./foundation/profiles";
 
-// The foundation's database contract, run unchanged on PGlite (tests/db) and on real Postgres
-// (tests/pg): each test file passes the engine's makeDb. One database per suite, opened before
-// its tests and closed (dropped) after them.
+// The foundation's database contract, run unchanged on PGlite and on real Postgres (the project
+// chooses the engine: tests/helpers/contract-db.ts). One database per suite, opened before its
+// tests and closed (dropped) after them.
 
 function withDatabase(name: string, makeDb: MakeDb, body: (getDb: () => TestDb) => void) {
   describe(name, () => {
@@ -16,7 +17,7 @@ function withDatabase(name: string, makeDb: MakeDb, body: (getDb: () => TestDb) 
 }
 
 /** Policies on customers and profiles, per role both ways, and the catalog rules. */
-export function describeFoundationPolicies(makeDb: MakeDb) {
+function describeFoundationPolicies(makeDb: MakeDb) {
   withDatabase("foundation: policies and catalog", makeDb, (getDb) => {
     describeCustomerPolicies(getDb);
     describeProfilePolicies(getDb);
@@ -25,8 +26,11 @@ export function describeFoundationPolicies(makeDb: MakeDb) {
 }
 
 /** The functions the API calls, through the port and as SQL, and the transport's semantics. */
-export function describeFoundationFunctions(makeDb: MakeDb) {
+function describeFoundationFunctions(makeDb: MakeDb) {
   withDatabase("foundation: functions", makeDb, (getDb) => {
     describeFunctions(getDb);
   });
 }
+
+describeFoundationPolicies(contractDb);
+describeFoundationFunctions(contractDb);

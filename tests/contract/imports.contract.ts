@@ -13,6 +13,7 @@ import {
   type ImportTarget,
 } from "@/lib/data/imports";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { USERS, CUSTOMERS, type DemoUser } from "../helpers/demo";
 import { sqlAs } from "../helpers/sql-as";
 import { createTestSessions } from "../helpers/sessions";
@@ -64,7 +65,7 @@ const itemRow = (sku: string, over: Partial<Record<keyof typeof ITEM_MAPPING, st
   return (Object.keys(ITEM_MAPPING) as (keyof typeof ITEM_MAPPING)[]).map((k) => base[k]);
 };
 
-export function describeImportsContract(makeDb: MakeDb) {
+function describeImportsContract(makeDb: MakeDb) {
   describe("imports", () => {
     const getDb = databaseForSuite(makeDb);
     const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => getDb().query<T>(sql, params);
@@ -328,3 +329,5 @@ export function describeImportsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeImportsContract(contractDb);

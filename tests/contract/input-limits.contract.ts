@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { contractDb } from "../helpers/contract-db";
 import { become, sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
@@ -9,7 +10,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const refused = expect.objectContaining({ code: "P0001", message: "validation_failed" });
 
-export function describeInputLimitsContract(makeDb: MakeDb) {
+function describeInputLimitsContract(makeDb: MakeDb) {
   describe("input limits in the SQL functions", () => {
     const getDb = databaseForSuite(makeDb);
     const one = async (sql: string, params: unknown[] = []) => (await sqlAs<{ r: Record<string, unknown> }>(getDb(), "korean", sql, params))[0].r;
@@ -81,3 +82,5 @@ export function describeInputLimitsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeInputLimitsContract(contractDb);

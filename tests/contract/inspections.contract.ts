@@ -15,14 +15,15 @@ import {
 import { fnMessageSend, fnMessagesList, fnMessagesMarkRead, fnMessagesUnread } from "@/lib/data/messages";
 import { fnPortalShipmentGet, fnPortalShipments, fnPortalStock } from "@/lib/data/portal";
 import { as } from "../helpers/as";
-import { catalogChecks } from "../helpers/contract/catalog";
+import { catalogChecks } from "./foundation/catalog";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createCustomer, createUser } from "../helpers/fixtures";
 import { attempt, become, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb, type TestDb } from "../helpers/test-db";
 
 // The inspections migrations' database contract (20261122000700 tables and policies,
-// 20261122000710 functions), run unchanged on PGlite (tests/db) and real Postgres (tests/pg):
+// 20261122000710 functions), run unchanged on PGlite and real Postgres:
 // every table for every role including anon, every function allowed and denied, each workflow
 // rule both ways, and that one customer never reaches another's rows.
 
@@ -68,7 +69,7 @@ async function countBy(db: TestDb, table: string): Promise<Record<string, number
   return Object.fromEntries(rows.map((r) => [r.customer_id, r.n]));
 }
 
-export function describeInspectionContract(makeDb: MakeDb) {
+function describeInspectionContract(makeDb: MakeDb) {
   describe("inspections: database contract", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -722,3 +723,4 @@ export function describeInspectionContract(makeDb: MakeDb) {
   });
 }
 
+describeInspectionContract(contractDb);

@@ -4,6 +4,7 @@ import { createFlow, flowAction } from "@/lib/data/flows";
 import { createItem, updateItem } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
@@ -13,7 +14,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 
-export function describeLowStockContract(makeDb: MakeDb) {
+function describeLowStockContract(makeDb: MakeDb) {
   describe("low-stock list", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -109,3 +110,5 @@ export function describeLowStockContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeLowStockContract(contractDb);

@@ -4,13 +4,14 @@ import { setTransport } from "@/lib/db";
 import { closeAllStreams } from "@/lib/http/sse";
 import type { Transport } from "@/lib/db/types";
 import { messageHub } from "@/lib/realtime/message-hub";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { client, request } from "../helpers/router";
 import { openStream, refusedStream } from "../helpers/sse";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
-// GET /api/v1/inspections/:id/messages/stream, on PGlite (tests/api/message-stream.test.ts) and on
-// real Postgres (tests/pg/message-stream.test.ts, a dedicated LISTEN connection): who may open a
+// GET /api/v1/inspections/:id/messages/stream, on PGlite and on
+// real Postgres (a dedicated LISTEN connection): who may open a
 // thread's stream (another company's is 404, as if it did not exist), and that a message sent
 // through the API reaches the other side's open stream, read through the receiver's own session,
 // while streams of other threads and other companies receive nothing.
@@ -20,7 +21,7 @@ const open = (who: DemoUser | null, inspectionId: string) => openStream(stream, 
 const fetchJson = (who: DemoUser | null, inspectionId: string) => refusedStream(stream, path(inspectionId), who, { id: inspectionId });
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
-export function describeMessageStream(makeDb: MakeDb) {
+function describeMessageStream(makeDb: MakeDb) {
   describe("GET /api/v1/inspections/:id/messages/stream", () => {
     const getDb = databaseForSuite(makeDb);
     const ids = { acme: "", acme2: "", bluesky: "" };
@@ -156,3 +157,5 @@ export function describeMessageStream(makeDb: MakeDb) {
     });
   });
 }
+
+describeMessageStream(contractDb);

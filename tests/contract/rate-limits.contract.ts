@@ -3,20 +3,20 @@ import { describe, expect, it } from "vitest";
 import { anon, call, service } from "@/lib/db";
 import { fnLoginFailureRecord, fnRateLimitHit, fnRateLimitRefund } from "@/lib/data/rate-limits";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
 import { attempt, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
-// The rate-limit migration's database contract, on PGlite (tests/db) and real Postgres
-// (tests/pg): the table closed to the API roles, the functions the service role's only, the
+// The rate-limit migration's database contract, on PGlite and real Postgres: the table closed to the API roles, the functions the service role's only, the
 // fixed window counted exactly, and failed sign-ins recorded as security events.
 
 const ROLES: DemoUser[] = ["admin", "manager", "korean", "chinese", "acme", "bluesky"];
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 const bucket = () => `test:${randomUUID()}`;
 
-export function describeRateLimitContract(makeDb: MakeDb) {
+function describeRateLimitContract(makeDb: MakeDb) {
   describe("rate limits: database contract", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -314,3 +314,5 @@ export function describeRateLimitContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeRateLimitContract(contractDb);

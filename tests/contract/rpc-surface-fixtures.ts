@@ -3,7 +3,7 @@ import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { createCustomer, createUser } from "../helpers/fixtures";
 import type { TestDb } from "../helpers/test-db";
 
-// Records for the RPC surface probes (tests/db/rpc-surface-contract.ts), made fresh for each call
+// Records for the RPC surface probes (tests/contract/rpc-surface.contract.ts), made fresh for each call
 // that changes them: through the app's own functions, with the service role acting for a demo
 // user (as the app's server code would), or plain SQL where no function makes them.
 

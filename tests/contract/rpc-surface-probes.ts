@@ -2,7 +2,7 @@ import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { companyOf, ENGINE, IMPORT_MAPPING, LOCATION, unique, type Args, type Fixtures } from "./rpc-surface-fixtures";
 
 // How to call each function of the authenticated surface directly (tests/helpers/rpc-surface.ts),
-// for tests/db/rpc-surface-contract.ts:
+// for tests/contract/rpc-surface.contract.ts:
 //   args  — a call the caller `who` is allowed to make (fresh records where the call changes them;
 //           a customer's own company's records, ACME's for staff);
 //   other — (functions customers may call) the same call naming Blue Sky's records, made by ACME:

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { anon, service, type Caller } from "@/lib/db";
 import { DbError } from "@/lib/db/types";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
 import { RPC_SURFACE, unlistedMessage, type AppRole, type Grantee } from "../helpers/rpc-surface";
@@ -12,8 +13,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { FINGERPRINT_FUNCTION, fixtures, type Args, type Fixtures } from "./rpc-surface-fixtures";
 import { PROBES } from "./rpc-surface-probes";
 
-// The RPC surface (issue 12 item 5), run unchanged on PGlite (tests/db) and real Postgres
-// (tests/pg). On Supabase a signed-in user can call every function `authenticated` may execute at
+// The RPC surface (issue 12 item 5), run unchanged on PGlite and real Postgres. On Supabase a signed-in user can call every function `authenticated` may execute at
 // /rest/v1/rpc/<name> with their own token. These tests call them the same way, through the
 // transport the app uses (PostgREST's role and claims, one transaction), as anon, every staff
 // role and both demo customers:
@@ -71,7 +71,7 @@ const READS_OWN_PROFILE: Record<string, unknown> = {
 // a bad value; never "function does not exist" (which would mean the probe is wrong).
 const REFUSED_VALUE_CODES = ["P0001", "42501", "23514", "23502", "23503", "22001", "22003", "22007", "22008", "22P02", "22023"];
 
-export function describeRpcSurfaceContract(makeDb: MakeDb) {
+function describeRpcSurfaceContract(makeDb: MakeDb) {
   describe("the RPC surface", () => {
     const getDb = databaseForSuite(makeDb);
     let fx: Fixtures;
@@ -143,7 +143,7 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
 
       it("every function on the authenticated surface has a probe below, and every probe a function", () => {
         const missing = surfaceFunctions.map(([n]) => n).filter((n) => !PROBES[n]);
-        expect(missing, "add a probe for each to tests/db/rpc-surface-probes.ts: how a permitted caller calls it, the other customer's records, and the values the API refuses").toEqual([]);
+        expect(missing, "add a probe for each to tests/contract/rpc-surface-probes.ts: how a permitted caller calls it, the other customer's records, and the values the API refuses").toEqual([]);
         expect(Object.keys(PROBES).filter((n) => !RPC_SURFACE[n]?.grants.includes("authenticated"))).toEqual([]);
       });
 
@@ -231,7 +231,7 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
       const refused = DEMO.filter((who) => !roles.includes(roleOf(who)));
       const probe = () => {
         const p = PROBES[fn];
-        if (!p) throw new Error(`No probe for ${fn} in tests/db/rpc-surface-probes.ts`);
+        if (!p) throw new Error(`No probe for ${fn} in tests/contract/rpc-surface-probes.ts`);
         return p;
       };
 
@@ -363,3 +363,5 @@ export function describeRpcSurfaceContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeRpcSurfaceContract(contractDb);

@@ -8,7 +8,8 @@ import type { JwtClaims } from "@/lib/db/types";
 import { fnMe, fnMeCounting } from "@/lib/data/profiles";
 import { env } from "@/lib/env";
 import { as } from "../helpers/as";
-import { executors } from "../helpers/contract/catalog";
+import { executors } from "./foundation/catalog";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, DEMO_PASSWORD, USERS } from "../helpers/demo";
 import { callerOf, createCustomer, createUser, type TestUser } from "../helpers/fixtures";
 import { request, type ApiResponse } from "../helpers/router";
@@ -17,7 +18,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const COUNT_WRITE = { p_kind: "write", p_limit: 5, p_window_seconds: 60, p_cost: 1, p_address_limit: 0 } as const;
 
-// Sessions are server-side facts (issue 12), on PGlite (tests/db) and real Postgres (tests/pg):
+// Sessions are server-side facts (issue 12), on PGlite and real Postgres:
 // a token works only while the auth.sessions row its session_id names exists, for its own user,
 // and is not past not_after. Checked in the identity call (public.me, and me_counting through it), so
 // logout, sign-out of all devices, deactivation, role and password changes end sessions at once,
@@ -60,7 +61,7 @@ const logout = (opts: { token?: string; cookie?: string; body?: unknown; form?: 
 
 const credsOf = (cookieValue: string): Credentials => ({ cookies: new Map([[SESSION_COOKIE, cookieValue]]), authorization: null, secure: false });
 
-export function describeSessionsContract(makeDb: MakeDb) {
+function describeSessionsContract(makeDb: MakeDb) {
   describe("sessions: server-side facts", () => {
     const getDb = databaseForSuite(makeDb);
     const sessionsOf = async (userId: string) =>
@@ -471,3 +472,5 @@ export function describeSessionsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeSessionsContract(contractDb);

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { anon, call } from "@/lib/db";
 import { fnStaffDirectory } from "@/lib/data/staff";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createUser } from "../helpers/fixtures";
 import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The staff directory migration's database contract (20261130000200), run unchanged on PGlite
-// (tests/db) and real Postgres (tests/pg): every staff role reads it, customers are refused,
+// and real Postgres: every staff role reads it, customers are refused,
 // anon cannot execute it; it lists active staff only, with id, name and role and nothing else.
 
 const STAFF: DemoUser[] = ["admin", "manager", "korean", "chinese"];
@@ -18,7 +19,7 @@ const SQL = "select public.staff_directory() as d";
 
 type Row = { id: string; display_name: string; role: string };
 
-export function describeStaffDirectoryContract(makeDb: MakeDb) {
+function describeStaffDirectoryContract(makeDb: MakeDb) {
   describe("staff directory: database contract", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -84,3 +85,5 @@ export function describeStaffDirectoryContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeStaffDirectoryContract(contractDb);

@@ -5,6 +5,7 @@ import { createItem, getItem } from "@/lib/data/items";
 import { getMyProfile } from "@/lib/data/profiles";
 import { z } from "zod";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // Both transports send a whole rpc as one query string with the values inlined as escaped
@@ -24,7 +25,7 @@ const TRICKY = [
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 const fnHealth = defineFunction("health_check", z.object({}), z.unknown());
 
-export function describeTransportValuesContract(makeDb: MakeDb) {
+function describeTransportValuesContract(makeDb: MakeDb) {
   describe("transport: one query string per call", () => {
     databaseForSuite(makeDb);
 
@@ -64,3 +65,5 @@ export function describeTransportValuesContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeTransportValuesContract(contractDb);

@@ -6,13 +6,13 @@ import { setTransport } from "@/lib/db";
 import type { UnreadCounts } from "@/lib/data/messages";
 import type { Transport } from "@/lib/db/types";
 import { messageHub, type MessageNotice } from "@/lib/realtime/message-hub";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, type DemoUser } from "../helpers/demo";
 import { client } from "../helpers/router";
 import { openStream, refusedStream, type OpenStream } from "../helpers/sse";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
-// GET /api/v1/messages/stream, on PGlite (tests/api/unread-stream.test.ts) and on real Postgres
-// (tests/pg/unread-stream.test.ts): the caller's unread counts, sent at start and again when a new
+// GET /api/v1/messages/stream, on PGlite and on real Postgres: the caller's unread counts, sent at start and again when a new
 // message or a read mark changes them, read through the caller's own session. Another company's
 // traffic never reaches a customer's stream; the notices behind it carry ids only.
 
@@ -28,7 +28,7 @@ async function counts(s: OpenStream, timeoutMs?: number): Promise<UnreadCounts> 
 const sorted = (c: UnreadCounts) => ({ ...c, inspections: [...c.inspections].sort((a, b) => a.inspection_id.localeCompare(b.inspection_id)) });
 const unreadOf = (c: UnreadCounts, inspectionId: string) => c.inspections.find((i) => i.inspection_id === inspectionId)?.unread ?? 0;
 
-export function describeUnreadStream(makeDb: MakeDb) {
+function describeUnreadStream(makeDb: MakeDb) {
   describe("GET /api/v1/messages/stream", () => {
     const getDb = databaseForSuite(makeDb);
     const ids = { acme: "", bluesky: "" };
@@ -197,3 +197,5 @@ export function describeUnreadStream(makeDb: MakeDb) {
     });
   });
 }
+
+describeUnreadStream(contractDb);

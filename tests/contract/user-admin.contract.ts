@@ -3,13 +3,14 @@ import { anon, call, service } from "@/lib/db";
 import { fnAuditList, fnAuditTables } from "@/lib/data/audit";
 import { fnUserCreatePrepare, fnUserCustomerOptions, fnUserGet, fnUsersList, fnUserUpdate } from "@/lib/data/users";
 import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { callerOf, createCustomer, createUser } from "../helpers/fixtures";
 import { attempt, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
-// The user administration migration's database contract, run unchanged on PGlite (tests/db) and
-// real Postgres (tests/pg): every function admin-only, checked both ways for every role, as the
+// The user administration migration's database contract, run unchanged on PGlite and
+// real Postgres: every function admin-only, checked both ways for every role, as the
 // port calls it and as plain SQL; account creation in the shim; who the audit log names.
 
 const NOT_ADMINS: DemoUser[] = ["manager", "korean", "chinese", "acme", "bluesky"];
@@ -34,7 +35,7 @@ const FUNCTIONS: { name: string; sql: string; port: (caller: Parameters<typeof c
   { name: "audit_tables", sql: "select public.audit_tables()", port: (c) => call(fnAuditTables, {}, c) },
 ];
 
-export function describeUserAdminContract(makeDb: MakeDb) {
+function describeUserAdminContract(makeDb: MakeDb) {
   describe("user administration: database contract", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -230,3 +231,5 @@ export function describeUserAdminContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeUserAdminContract(contractDb);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { becomeSuperuser } from "../sql-as";
-import type { Query, TestDb } from "../test-db";
+import { becomeSuperuser } from "../../helpers/sql-as";
+import type { Query, TestDb } from "../../helpers/test-db";
 
 // Catalog rules (DESIGN §4) checked over every object in the exposed schema, so that a future
 // migration that forgets a revoke, RLS or an index fails here. Each check returns the offenders;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { toAppError } from "@/lib/db/to-app-error";
-import { CUSTOMERS, type DemoUser } from "../demo";
-import { createCustomer, createUser, type TestUser } from "../fixtures";
-import { sqlAs, withRole, type Who } from "../sql-as";
-import type { TestDb } from "../test-db";
+import { CUSTOMERS, type DemoUser } from "../../helpers/demo";
+import { createCustomer, createUser, type TestUser } from "../../helpers/fixtures";
+import { sqlAs, withRole, type Who } from "../../helpers/sql-as";
+import type { TestDb } from "../../helpers/test-db";
 
 // customers: staff read all; customer users read only their own company; staff write;
 // admin, manager and korean_team delete; anon nothing. Every rule both ways, every role.

@@ -4,12 +4,12 @@ import { latestMigrationVersion } from "@/lib/db/migrate";
 import { fnHealthCheck } from "@/lib/data/health";
 import { fnAdminSetUserAccess, fnMe, fnUpdateMyProfile } from "@/lib/data/profiles";
 import { AppError } from "@/lib/errors";
-import { as } from "../as";
-import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../demo";
-import { callerOf, createUser, type TestUser } from "../fixtures";
-import { createTestSessions } from "../sessions";
-import { sqlAs } from "../sql-as";
-import type { TestDb } from "../test-db";
+import { as } from "../../helpers/as";
+import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../../helpers/demo";
+import { callerOf, createUser, type TestUser } from "../../helpers/fixtures";
+import { createTestSessions } from "../../helpers/sessions";
+import { sqlAs } from "../../helpers/sql-as";
+import type { TestDb } from "../../helpers/test-db";
 
 // The functions the API calls, through the real port (call() with a transport) and as plain SQL
 // per role: who may call them, and that nobody can act as someone else.

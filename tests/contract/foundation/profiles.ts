@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMERS, USERS, type DemoUser } from "../demo";
-import { createUser, type TestUser } from "../fixtures";
-import { attempt, become, sqlAs, withRole } from "../sql-as";
-import type { TestDb } from "../test-db";
+import { CUSTOMERS, USERS, type DemoUser } from "../../helpers/demo";
+import { createUser, type TestUser } from "../../helpers/fixtures";
+import { attempt, become, sqlAs, withRole } from "../../helpers/sql-as";
+import type { TestDb } from "../../helpers/test-db";
 
 // profiles: everyone reads their own; staff read all; customers only their own; a user changes
 // only their own display name and language; role, company and active only through
