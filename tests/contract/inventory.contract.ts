@@ -19,7 +19,8 @@ import {
 import { attempt, become, becomeSuperuser, sqlAs, withRole, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type Query } from "../helpers/test-db";
 
-// The catalogue's database contract: engines, locations, items and stock (tables and policies of
+// The catalogue's database contract: engines, locations, items and stock, and the audit log,
+// notifications and idempotency keys of the same migration (tables and policies of
 // 20261122000200, column grants of 20261122000700, the select policies of 20261205000200; the
 // functions of 20261122000300 with item_create/item_update as redefined in 20261205000300 and
 // items_list in 20261122000650). Every table for every role, every function allowed and denied,
@@ -129,6 +130,48 @@ describe("inventory catalogue: database contract", () => {
         await expect(sqlAs(getDb(), who, sql)).rejects.toMatchObject({ code: "42501" });
       }
       expect((await sqlAs(getDb(), who, "select id, sku, name_ko, unit from public.items")).length).toBeGreaterThan(0);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("the inventory migration's other tables: audit log, notifications, idempotency keys", () => {
+    it.each(CALLERS)("%s: the audit log is the admin's to read, nobody's to write", async (caller) => {
+      const [{ n }] = await getDb().query<{ n: number }>("select count(*)::int as n from public.audit_log");
+      expect(n).toBeGreaterThan(0);
+      await withRole(getDb(), callerWho(caller, deactivated), async (q) => {
+        const read = await attempt<{ n: number }>(q, "select count(*)::int as n from public.audit_log");
+        if (caller === "anon") expect(read).toMatchObject({ ok: false, error: { code: "42501" } });
+        else expect(read).toEqual({ ok: true, rows: [{ n: caller === "admin" ? n : 0 }] });
+        for (const sql of ["insert into public.audit_log (action, table_name) values ('x', 'y')", "update public.audit_log set action = 'x'", "delete from public.audit_log"]) {
+          expect(await attempt(q, sql), sql).toMatchObject({ ok: false, error: { code: "42501" } });
+        }
+      });
+    });
+
+    it.each(CALLERS)("%s: notifications are staff's to read, nobody's to write", async (caller) => {
+      await getDb().rolledBack(async (q) => {
+        await q("insert into public.notifications (kind, item_id, payload) values ('low_stock', $1, '{}')", [fx.items["LCD-24-FHD"]]);
+        const [{ n }] = await q<{ n: number }>("select count(*)::int as n from public.notifications");
+        await become(q, callerWho(caller, deactivated));
+        const read = await attempt<{ n: number }>(q, "select count(*)::int as n from public.notifications");
+        if (caller === "anon") expect(read).toMatchObject({ ok: false, error: { code: "42501" } });
+        else expect(read).toEqual({ ok: true, rows: [{ n: (STAFF as readonly string[]).includes(caller) ? n : 0 }] });
+        for (const sql of ["insert into public.notifications (kind) values ('low_stock')", "update public.notifications set read_at = now()", "delete from public.notifications"]) {
+          expect(await attempt(q, sql), sql).toMatchObject({ ok: false, error: { code: "42501" } });
+        }
+      });
+    });
+
+    it.each(CALLERS)("%s may not touch idempotency keys directly (only rpc_idempotent does)", async (caller) => {
+      await withRole(getDb(), callerWho(caller, deactivated), async (q) => {
+        for (const sql of [
+          "select 1 from public.idempotency_keys",
+          "insert into public.idempotency_keys (actor_id, key, request_hash) values (gen_random_uuid(), 'k', 'h')",
+          "delete from public.idempotency_keys",
+        ]) {
+          expect(await attempt(q, sql), sql).toMatchObject({ ok: false, error: { code: "42501" } });
+        }
+      });
     });
   });
 
