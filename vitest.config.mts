@@ -3,8 +3,9 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // unit: pure code. db: SQL, policies and API handlers on PGlite (each file its own database,
-// loaded from a migrated template). pg: the same contract and the concurrency tests on real
-// Postgres (TEST_DATABASE_URL; .ci/run always sets it).
+// loaded from a migrated template). pg: the concurrency tests on real Postgres (TEST_DATABASE_URL;
+// .ci/run always sets it). Both db and pg run every contract suite (tests/contract/*.contract.ts),
+// each on its own engine: `provide.contractEngine`, read by tests/helpers/contract-db.ts.
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -12,6 +13,7 @@ const alias = {
   "@": root,
   "server-only": path.join(root, "tests/helpers/empty.ts"),
 };
+const CONTRACT_SUITES = "tests/contract/**/*.contract.ts";
 const env = { LOG_LEVEL: "silent", AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "test" };
 
 export default defineConfig({
@@ -23,7 +25,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "db",
-          include: ["tests/db/**/*.test.ts", "tests/api/**/*.test.ts"],
+          include: ["tests/db/**/*.test.ts", "tests/api/**/*.test.ts", CONTRACT_SUITES],
+          provide: { contractEngine: "pglite" },
           env,
           globalSetup: ["tests/helpers/pglite-template.ts"],
           testTimeout: 30_000,
@@ -36,7 +39,8 @@ export default defineConfig({
               resolve: { alias },
               test: {
                 name: "pg",
-                include: ["tests/pg/**/*.test.ts"],
+                include: ["tests/pg/**/*.test.ts", CONTRACT_SUITES],
+                provide: { contractEngine: "postgres" },
                 // The concurrency suite sends a few hundred writes as one user within seconds; the
                 // limits themselves are tested at their defaults in tests/api/rate-limit.test.ts.
                 env: { ...env, TEST_DATABASE_URL: process.env.TEST_DATABASE_URL, RATE_LIMIT_WRITES_PER_MINUTE: "0", RATE_LIMIT_READS_PER_MINUTE: "0" },

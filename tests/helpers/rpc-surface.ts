@@ -1,12 +1,12 @@
 // The RPC surface, as decided (issue 12 item 5; docs/security.md "The RPC surface"). On Supabase
 // every function of an exposed schema that `authenticated` (or `anon`) may execute is callable
 // directly at /rest/v1/rpc/<name> with a user's own token. Every function of the exposed schemas
-// is listed here with who may execute it; tests/db/rpc-surface-contract.ts fails when the
+// is listed here with who may execute it; tests/contract/rpc-surface.contract.ts fails when the
 // database has a function this list does not name, or grants one differently.
 //
 // Adding a function: one line below, "schema.name": surface(ROLES, "why") when users call it with
 // their own session (it must then enforce role, ownership, validation and limits itself, and get
-// a probe in tests/db/rpc-surface-probes.ts), or serviceOnly("why") when it trusts a check the
+// a probe in tests/contract/rpc-surface-probes.ts), or serviceOnly("why") when it trusts a check the
 // app made (the app calls it with the service role and the actor's id). Then a row in
 // docs/security.md.
 
@@ -166,7 +166,7 @@ export function unlistedMessage(name: string, signature: string, grants: readonl
   return (
     `${name}: ${signature} (executable by ${grants.join(", ") || "nobody"}) is not in tests/helpers/rpc-surface.ts. Decide, ` +
     `and add one line there: "${name}": surface(ROLES, "why") if users call it with their own session (it must then ` +
-    `check role, ownership, validation and limits itself; add its probe to tests/db/rpc-surface-probes.ts), or ` +
+    `check role, ownership, validation and limits itself; add its probe to tests/contract/rpc-surface-probes.ts), or ` +
     `"${name}": serviceOnly("why") if it trusts a check the app made (revoke execute from authenticated and anon in a ` +
     `new migration; the app calls it with the service role and p_actor). Then add its row to docs/security.md, ` +
     `"The RPC surface".`

@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { call, service } from "@/lib/db";
 import { fnRateLimitHit } from "@/lib/data/rate-limits";
-import { describeRateLimitContract } from "../db/rate-limits-contract";
 import { openPgTestDb } from "../helpers/pg";
 import { databaseForSuite } from "../helpers/test-db";
-
-describeRateLimitContract(openPgTestDb);
 
 // Serverless instances hit one bucket at the same moment: the count must still be exact.
 describe("rate limits under concurrency (real Postgres)", () => {

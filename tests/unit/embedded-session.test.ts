@@ -177,7 +177,7 @@ describe("cookies and tokens", () => {
 });
 
 // The database half (a revoked session gets no new cookie, the same session_id, not_after) is in
-// tests/db/sessions-contract.ts.
+// tests/contract/sessions.contract.ts.
 describe("dueForRefresh", () => {
   it("returns nothing for a fresh session", async () => {
     const { accessToken } = await issue(claims);

@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeMessageStream } from "./message-stream-contract";
-
-describeMessageStream(openPgliteTestDb);

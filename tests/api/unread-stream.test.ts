@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeUnreadStream } from "./unread-stream-contract";
-
-describeUnreadStream(openPgliteTestDb);

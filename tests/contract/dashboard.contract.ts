@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { contractDb } from "../helpers/contract-db";
+import { createUser, type TestUser } from "../helpers/fixtures";
+import { CALLERS, callAs, callerWho, expectedOutcome, expectServiceRoleActs, outcome, rpc, STAFF, type FunctionSpec } from "../helpers/rpc-as";
+import { become, becomeSuperuser, withRole } from "../helpers/sql-as";
+import { databaseForSuite, type Query } from "../helpers/test-db";
+
+// The staff dashboard's database contract (20261122000600, dashboard_kpis, dashboard_trend and
+// dashboard_top_movers as redefined in 20261122000900): staff only, for every role both ways; the
+// bounds of each argument; and that each widget follows a flow through its workflow.
+
+type Kpis = { active_skus: number; stock_value: number; stock_units: number; low_stock: number; pending_approval: number; awaiting_commit: number; open_inspections: number };
+type Day = { day: string; inbound: number; outbound: number };
+
+const FUNCTIONS: FunctionSpec<null>[] = [
+  { fn: "dashboard_kpis", allowed: STAFF, args: () => ({}) },
+  { fn: "dashboard_trend", allowed: STAFF, args: () => ({ p_days: 30 }) },
+  { fn: "dashboard_stock_breakdown", allowed: STAFF, args: () => ({}) },
+  { fn: "dashboard_top_movers", allowed: STAFF, args: () => ({ p_days: 30, p_limit: 10 }) },
+  { fn: "dashboard_recent_activity", allowed: STAFF, args: () => ({ p_limit: 10 }) },
+];
+
+async function ids(q: Query) {
+  const [row] = await q<{ sel: string; item: string; cost: string }>(
+    "select (select id from public.locations where code = 'KR-SEL') as sel, i.id as item, i.unit_cost as cost from public.items i where i.sku = 'LCD-24-FHD'",
+  );
+  return row;
+}
+
+const num = (k: Kpis) => Object.fromEntries(Object.entries(k).map(([key, v]) => [key, Number(v)])) as Kpis;
+
+describe("dashboard: database contract", () => {
+  const getDb = databaseForSuite(contractDb);
+  let deactivated: TestUser;
+
+  beforeAll(async () => {
+    deactivated = await createUser(getDb().query, { role: "manager", active: false });
+  });
+
+  it("no dashboard function is executable by anon or PUBLIC", async () => {
+    const rows = await getDb().query(
+      `select p.oid::regprocedure::text from pg_proc p cross join (values ('anon'), ('public')) r (rolname)
+       where p.proname like 'dashboard%' and has_function_privilege(r.rolname, p.oid, 'EXECUTE')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  describe.each(FUNCTIONS)("$fn", (spec) => {
+    it.each(CALLERS)("%s", async (caller) => {
+      expect(await callAs(getDb(), spec, null, callerWho(caller, deactivated))).toBe(expectedOutcome(caller, spec.allowed));
+    });
+
+    it("the service role acts only for the actor it names", async () => {
+      await expectServiceRoleActs(getDb(), spec, null);
+    });
+  });
+
+  it.each([
+    { fn: "dashboard_trend", args: { p_days: 0 }, expected: "bad_request" },
+    { fn: "dashboard_trend", args: { p_days: 367 }, expected: "bad_request" },
+    { fn: "dashboard_trend", args: { p_days: 366 }, expected: "ok" },
+    { fn: "dashboard_top_movers", args: { p_days: 0, p_limit: 10 }, expected: "bad_request" },
+    { fn: "dashboard_top_movers", args: { p_days: 30, p_limit: 51 }, expected: "bad_request" },
+    { fn: "dashboard_top_movers", args: { p_days: 366, p_limit: 50 }, expected: "ok" },
+    { fn: "dashboard_recent_activity", args: { p_limit: 0 }, expected: "bad_request" },
+    { fn: "dashboard_recent_activity", args: { p_limit: 51 }, expected: "bad_request" },
+    { fn: "dashboard_recent_activity", args: { p_limit: 50 }, expected: "ok" },
+  ])("$fn with $args: $expected", async ({ fn, args, expected }) => {
+    await withRole(getDb(), "chinese", async (q) => expect(await outcome(q, fn, args)).toBe(expected));
+  });
+
+  it("the trend has one zero-filled row per day, ending today in Seoul", async () => {
+    await withRole(getDb(), "korean", async (q) => {
+      const days = await rpc<Day[]>(q, "dashboard_trend", { p_days: 7 });
+      expect(days).toHaveLength(7);
+      const [{ today }] = await q<{ today: string }>("select to_char((now() at time zone 'Asia/Seoul')::date, 'YYYY-MM-DD') as today");
+      expect(days[6].day).toBe(today);
+    });
+  });
+
+  it("each widget follows a flow: submitted, approved, committed", async () => {
+    await getDb().rolledBack(async (q) => {
+      const { sel, item, cost } = await ids(q);
+      await become(q, "korean");
+      const before = num(await rpc<Kpis>(q, "dashboard_kpis"));
+      const trendBefore = (await rpc<Day[]>(q, "dashboard_trend", { p_days: 1 }))[0];
+      const breakdownBefore = await rpc<{ by_location: { location_id: string; units: number }[] }>(q, "dashboard_stock_breakdown");
+
+      const flow = await rpc<{ id: string; number: string }>(q, "flow_create", { p_kind: "inbound", p_lines: [{ item_id: item, qty: 5 }], p_to_location_id: sel });
+      await rpc(q, "flow_submit", { p_id: flow.id });
+      expect(num(await rpc<Kpis>(q, "dashboard_kpis")).pending_approval).toBe(before.pending_approval + 1);
+
+      await become(q, "manager");
+      await rpc(q, "flow_approve", { p_id: flow.id });
+      const approved = num(await rpc<Kpis>(q, "dashboard_kpis"));
+      expect([approved.pending_approval, approved.awaiting_commit]).toEqual([before.pending_approval, before.awaiting_commit + 1]);
+
+      await rpc(q, "flow_commit", { p_id: flow.id });
+      const after = num(await rpc<Kpis>(q, "dashboard_kpis"));
+      expect(after).toMatchObject({
+        awaiting_commit: before.awaiting_commit,
+        stock_units: before.stock_units + 5,
+        stock_value: before.stock_value + 5 * Number(cost),
+        active_skus: before.active_skus,
+      });
+      const trendAfter = (await rpc<Day[]>(q, "dashboard_trend", { p_days: 1 }))[0];
+      expect(Number(trendAfter.inbound)).toBe(Number(trendBefore.inbound) + 5);
+      expect(Number(trendAfter.outbound)).toBe(Number(trendBefore.outbound));
+
+      const movers = await rpc<{ item_id: string; inbound: number }[]>(q, "dashboard_top_movers", { p_days: 1, p_limit: 50 });
+      expect(movers.find((m) => m.item_id === item)).toMatchObject({ item_id: item });
+
+      const activity = await rpc<{ flow_id: string; status: string; by: string }[]>(q, "dashboard_recent_activity", { p_limit: 1 });
+      expect(activity).toEqual([expect.objectContaining({ flow_id: flow.id, status: "committed" })]);
+
+      const breakdownAfter = await rpc<{ by_location: { location_id: string; units: number }[] }>(q, "dashboard_stock_breakdown");
+      const unitsAt = (b: typeof breakdownAfter) => Number(b.by_location.find((l) => l.location_id === sel)?.units ?? 0);
+      expect(unitsAt(breakdownAfter)).toBe(unitsAt(breakdownBefore) + 5);
+
+      await becomeSuperuser(q);
+      const [{ units }] = await q<{ units: string }>("select sum(on_hand) as units from public.stocks where location_id = $1", [sel]);
+      expect(unitsAt(breakdownAfter)).toBe(Number(units));
+    });
+  });
+
+  it("open inspections count every application neither completed nor cancelled", async () => {
+    await withRole(getDb(), "admin", async (q) => {
+      const kpis = num(await rpc<Kpis>(q, "dashboard_kpis"));
+      await becomeSuperuser(q);
+      const [{ n }] = await q<{ n: number }>("select count(*)::int as n from public.inspection_applications where status not in ('completed', 'cancelled')");
+      expect(kpis.open_inspections).toBe(n);
+      expect(n).toBeGreaterThan(0);
+    });
+  });
+});

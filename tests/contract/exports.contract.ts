@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { call, defineFunction } from "@/lib/db";
+import { exportBatches, exportFunctions, type ExportFilters, type ExportFunctionName, type ExportRow } from "@/lib/data/exports";
+import { listFlows } from "@/lib/data/flows";
+import { listItems } from "@/lib/data/items";
+import { listInspections } from "@/lib/data/inspections";
+import { listStocks, listLedger } from "@/lib/data/stocks";
+import { listCustomers } from "@/lib/data/customers";
+import { listUsers } from "@/lib/data/users";
+import { listAudit } from "@/lib/data/audit";
+import { listMyShipments, listMyStock } from "@/lib/data/portal";
+import { ITEM_SORTS } from "@/lib/schemas/inventory";
+import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
+import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
+import { sqlAs } from "../helpers/sql-as";
+import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+
+// The export functions (migration 20261205000600): keyset batches must give exactly the rows of
+// the list they export, in the list's order, whatever the batch size; each refuses whom its list
+// refuses; what customers read never carries costs, internal notes or emails.
+
+const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
+
+async function all<N extends ExportFunctionName>(user: DemoUser, name: N, filters: ExportFilters<N>, batch: number): Promise<ExportRow[]> {
+  const out: ExportRow[] = [];
+  for await (const rows of exportBatches(as(user), name, filters, batch)) out.push(...rows);
+  return out;
+}
+
+/** The export in batches of 3 equals it in one batch, and is returned. */
+async function consistent<N extends ExportFunctionName>(user: DemoUser, name: N, filters: ExportFilters<N>): Promise<ExportRow[]> {
+  const [small, big] = [await all(user, name, filters, 3), await all(user, name, filters, 10000)];
+  expect(small).toEqual(big);
+  return big;
+}
+
+function describeExportsContract(makeDb: MakeDb) {
+  describe("export functions", () => {
+    const getDb = databaseForSuite(makeDb);
+
+    it("items: every sort, in batches of 3, gives the list's rows in the list's order", async () => {
+      // Ties on cost and stock make the SKU tie-breaker matter.
+      await getDb().query(
+        `insert into public.items (sku, name_ko, name_zh, unit, unit_cost)
+         select 'EXP-' || lpad(g::text, 3, '0'), '내보내기 시험 ' || (g % 4), '导出测试 ' || g, 'EA', (g % 3) * 1000
+         from generate_series(1, 40) g`,
+      );
+      for (const sort of ITEM_SORTS) {
+        const list = await listItems(as("korean"), { sort, page: 1, limit: 100 });
+        const rows = await consistent("korean", "items", { p_sort: sort });
+        expect(rows.length, sort).toBe(list.count);
+        expect(rows.slice(0, 100).map((r) => r.sku), sort).toEqual(list.data.map((r) => r.sku));
+      }
+      const filtered = await consistent("korean", "items", { p_q: "EXP-0", p_sort: "-unit_cost" });
+      const list = await listItems(as("korean"), { q: "EXP-0", sort: "-unit_cost", page: 1, limit: 100 });
+      expect(filtered.map((r) => r.sku)).toEqual(list.data.map((r) => r.sku));
+      expect(filtered.length).toBe(list.count);
+      expect(typeof filtered[0].unit_cost).toBe("number");
+    });
+
+    it("flows: one row per line, flows in the list's order, lines in order", async () => {
+      const rows = await consistent("korean", "flows", {});
+      const list = await listFlows(as("korean"), { page: 1, limit: 100 });
+      const numbers = [...new Set(rows.map((r) => r.number))];
+      expect(numbers.slice(0, 100)).toEqual(list.data.map((f) => f.number));
+      expect(numbers.length).toBe(list.count);
+      const lines = await getDb().query<{ n: string }>("select count(*)::text as n from public.flow_lines");
+      const empty = await getDb().query<{ n: string }>("select count(*)::text as n from public.flows f where not exists (select 1 from public.flow_lines l where l.flow_id = f.id)");
+      expect(rows.length).toBe(Number(lines[0].n) + Number(empty[0].n));
+      const inbound = await consistent("korean", "flows", { p_kind: "inbound" });
+      expect(inbound.length).toBeGreaterThan(0);
+      expect(inbound.every((r) => r.kind === "inbound")).toBe(true);
+    });
+
+    it("stocks, ledger, customers, users, audit: the list's rows in the list's order", async () => {
+      const stocks = await consistent("korean", "stocks", {});
+      const stockList = await listStocks(as("korean"), { page: 1, limit: 100 });
+      expect(stocks.length).toBe(stockList.count);
+      expect(stocks.slice(0, 100).map((r) => `${r.sku}@${r.location_code}`)).toEqual(stockList.data.map((r) => `${r.sku}@${r.location_code}`));
+      const low = await consistent("korean", "stocks", { p_low: true });
+      const lowList = await listStocks(as("korean"), { low: true, page: 1, limit: 100 });
+      expect(low.map((r) => r.sku)).toEqual(lowList.data.map((r) => r.sku));
+
+      const ledger = await consistent("korean", "ledger", {});
+      const ledgerList = await listLedger(as("korean"), { limit: 200 });
+      expect(ledger.slice(0, 200).map((r) => r.id)).toEqual(ledgerList.data.map((r) => r.id));
+      const total = await getDb().query<{ n: string }>("select count(*)::text as n from public.stock_movements");
+      expect(ledger.length).toBe(Number(total[0].n));
+
+      const customers = await consistent("korean", "customers", {});
+      const customerList = await listCustomers(as("korean"), { page: 1, limit: 100 });
+      expect(customers.map((r) => r.code)).toEqual(customerList.data.map((r) => r.code));
+
+      const users = await consistent("admin", "users", {});
+      const userList = await listUsers(as("admin"), { page: 1, limit: 100 });
+      expect(users.map((r) => r.email)).toEqual(userList.data.map((r) => r.email));
+
+      const audit = await consistent("admin", "audit", {});
+      const auditList = await listAudit(as("admin"), { page: 1, limit: 100 });
+      expect(audit.length).toBe(auditList.count);
+      expect(audit.slice(0, 100).map((r) => r.id)).toEqual(auditList.data.map((r) => r.id));
+    });
+
+    it("inspections: staff rows carry internal notes, a customer's only their company's and no notes", async () => {
+      await getDb().query("update public.inspection_applications set internal_notes = 'SECRET-' || number");
+      const staff = await consistent("korean", "inspections", {});
+      const list = await listInspections(as("korean"), { page: 1, limit: 100 });
+      expect(staff.map((r) => r.number)).toEqual(list.data.map((r) => r.number));
+      expect(staff.every((r) => String(r.internal_notes).startsWith("SECRET-"))).toBe(true);
+
+      const mine = await consistent("acme", "inspections", {});
+      const acmeList = await listInspections(as("acme"), { page: 1, limit: 100 });
+      expect(mine.length).toBeGreaterThan(0);
+      expect(mine.map((r) => r.number)).toEqual(acmeList.data.map((r) => r.number));
+      const acmeNumbers = await getDb().query<{ number: string }>("select number from public.inspection_applications where customer_id = $1", [CUSTOMERS.acme]);
+      expect(new Set(mine.map((r) => r.number))).toEqual(new Set(acmeNumbers.map((r) => r.number)));
+      expect(JSON.stringify(mine)).not.toMatch(/SECRET-|internal_notes|@/);
+    });
+
+    it("portal: a customer's stock and shipments are their own, without costs or emails", async () => {
+      const stock = await consistent("acme", "portalStock", {});
+      const stockList = await listMyStock(as("acme"), { page: 1, limit: 100 });
+      expect(stock.map((r) => r.sku)).toEqual(stockList.data.map((r) => r.sku));
+      const owned = await getDb().query<{ sku: string }>("select sku from public.items where customer_id = $1 and active", [CUSTOMERS.acme]);
+      expect(new Set(stock.map((r) => r.sku))).toEqual(new Set(owned.map((r) => r.sku)));
+
+      const shipments = await consistent("acme", "portalShipments", {});
+      const shipmentList = await listMyShipments(as("acme"), { page: 1, limit: 100 });
+      expect([...new Set(shipments.map((r) => r.number))]).toEqual(shipmentList.data.map((s) => s.number));
+      const text = JSON.stringify([...stock, ...shipments]);
+      expect(text).not.toMatch(/unit_cost|internal|email|@/);
+      expect(await consistent("bluesky", "portalShipments", {})).not.toEqual(expect.arrayContaining([expect.objectContaining({ number: shipments[0]?.number })]));
+    });
+
+    it("refuses whom the lists refuse, and a batch size out of bounds", async () => {
+      const first = <N extends ExportFunctionName>(user: DemoUser, name: N, filters: ExportFilters<N>) => all(user, name, filters, 10);
+      await expect(first("acme", "items", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("acme", "ledger", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("acme", "flows", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("korean", "users", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("korean", "audit", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("korean", "portalStock", {})).rejects.toEqual(appError("forbidden"));
+      await expect(first("acme", "attachments", { p_customer_id: CUSTOMERS.bluesky })).rejects.toEqual(appError("forbidden"));
+      await expect(first("korean", "items", { p_sort: "nope" })).rejects.toEqual(appError("bad_request"));
+      const huge = defineFunction("ledger_export", exportFunctions.ledger.args, exportFunctions.ledger.result);
+      await expect(call(huge, { p_limit: 10001 }, as("admin"))).rejects.toEqual(appError("bad_request"));
+      expect((await first("admin", "users", {})).length).toBeGreaterThan(0);
+      expect((await first("acme", "attachments", {})).length).toBeGreaterThanOrEqual(0);
+    });
+
+    it("anon may execute none of them; a customer reading a cost column directly is refused", async () => {
+      for (const fn of Object.values(exportFunctions)) {
+        await expect(sqlAs(getDb(), "anon", `select public.${fn.name}()`)).rejects.toMatchObject({ code: "42501" });
+      }
+      await expect(sqlAs(getDb(), "acme", "select unit_cost from public.items")).rejects.toMatchObject({ code: "42501" });
+      const rows = await sqlAs<{ r: { rows: unknown[] } }>(getDb(), "acme", "select public.portal_stock_export() as r");
+      expect(rows[0].r.rows.length).toBeGreaterThan(0);
+      expect(USERS.acme.role).toBe("customer");
+    });
+  });
+}
+
+describeExportsContract(contractDb);

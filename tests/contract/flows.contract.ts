@@ -1,0 +1,651 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { contractDb } from "../helpers/contract-db";
+import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
+import { createUser, type TestUser } from "../helpers/fixtures";
+import {
+  APPROVERS,
+  CALLERS,
+  callAs,
+  callerWho,
+  expectedOutcome,
+  expectServiceRoleActs,
+  failure,
+  outcome,
+  rpc,
+  STAFF,
+  type Args,
+  type FunctionSpec,
+} from "../helpers/rpc-as";
+import { attempt, become, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
+import { databaseForSuite, type Query } from "../helpers/test-db";
+
+// The flows migration's database contract (20261122000400, flow_create and flow_set_lines as
+// redefined in 20261205000300, the select policies of 20261205000200, the daily totals of
+// 20261122000900): every function for every role both ways, every workflow transition legal and
+// illegal, segregation of duties, what a commit does to stock and the ledger for each kind, and
+// that a commit without enough stock changes nothing. Each test runs in a transaction that is
+// rolled back, so the suite shares one migrated database.
+
+type Status = "draft" | "submitted" | "approved" | "committed" | "cancelled";
+type Kind = "inbound" | "outbound" | "transfer" | "adjustment";
+type Flow = { id: string; number: string; kind: Kind; status: Status; reversal_of: string | null; lines: { item_id: string; qty: number }[] } & Record<string, unknown>;
+
+type Fx = {
+  sel: string;
+  yiw: string;
+  items: Record<string, string>;
+  flows: Record<Status, string>;
+};
+
+const STATUSES: Status[] = ["draft", "submitted", "approved", "committed", "cancelled"];
+const KINDS: Kind[] = ["inbound", "outbound", "transfer", "adjustment"];
+
+async function loadFixtures(q: Query): Promise<Fx> {
+  const locations = await q<{ id: string; code: string }>("select id, code from public.locations");
+  const items = await q<{ id: string; sku: string }>("select id, sku from public.items");
+  const byReference = async (status: Status, where: string) =>
+    (await q<{ id: string }>(`select id from public.flows where status = $1 and ${where} order by created_at limit 1`, [status]))[0].id;
+  return {
+    sel: locations.find((l) => l.code === "KR-SEL")!.id,
+    yiw: locations.find((l) => l.code === "CN-YIW")!.id,
+    items: Object.fromEntries(items.map((i) => [i.sku, i.id])),
+    flows: {
+      draft: await byReference("draft", "reference = 'SZ-PO-5521'"),
+      submitted: await byReference("submitted", "reference = 'PO-ACME-2026-0530'"),
+      approved: await byReference("approved", "reference = 'BS-7802'"),
+      committed: await byReference("committed", "reference = 'PO-ACME-2026-0412'"),
+      cancelled: await byReference("cancelled", "true"),
+    },
+  };
+}
+
+/** The location arguments each kind takes. */
+function places(fx: Fx, kind: Kind): Args {
+  switch (kind) {
+    case "inbound":
+      return { p_to_location_id: fx.sel };
+    case "outbound":
+      return { p_from_location_id: fx.sel };
+    case "transfer":
+      return { p_from_location_id: fx.sel, p_to_location_id: fx.yiw };
+    case "adjustment":
+      return { p_to_location_id: fx.sel };
+  }
+}
+
+/** Creates a flow as `creator` and takes it to `status` (approved by the manager, or the admin when the manager created it). */
+async function flowIn(q: Query, fx: Fx, status: Status, opts: { kind?: Kind; creator?: DemoUser; lines?: { item_id: string; qty: number }[] } = {}): Promise<Flow> {
+  const kind = opts.kind ?? "outbound";
+  const creator = opts.creator ?? "korean";
+  await become(q, creator);
+  let flow = await rpc<Flow>(q, "flow_create", { p_kind: kind, p_lines: opts.lines ?? [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }], ...places(fx, kind) });
+  if (status === "cancelled") return rpc<Flow>(q, "flow_cancel", { p_id: flow.id, p_reason: "not needed" });
+  if (status === "draft") return flow;
+  flow = await rpc<Flow>(q, "flow_submit", { p_id: flow.id });
+  if (status === "submitted") return flow;
+  await become(q, creator === "manager" ? "admin" : "manager");
+  flow = await rpc<Flow>(q, "flow_approve", { p_id: flow.id });
+  if (status === "approved") return flow;
+  return rpc<Flow>(q, "flow_commit", { p_id: flow.id });
+}
+
+async function onHand(q: Query, item: string, location: string): Promise<number> {
+  const rows = await q<{ on_hand: string }>("select on_hand from public.stocks where item_id = $1 and location_id = $2", [item, location]);
+  return rows.length ? Number(rows[0].on_hand) : 0;
+}
+
+async function invariantViolations(q: Query): Promise<unknown[]> {
+  const [row] = await q<{ r: { violations: unknown[] } }>("select public.stock_invariant_violations() as r");
+  return row.r.violations;
+}
+
+describe("flows, stock and ledger: database contract", () => {
+  const getDb = databaseForSuite(contractDb);
+  let fx: Fx;
+  let deactivated: TestUser;
+
+  beforeAll(async () => {
+    fx = await loadFixtures(getDb().query);
+    deactivated = await createUser(getDb().query, { role: "manager", active: false });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("tables: every role, every operation", () => {
+    // Which rows each table shows a customer (as SQL over the table, $1 the customer's id).
+    const TABLES = [
+      { table: "flows", key: "id::text", customer: "kind = 'outbound' and customer_id = $1", some: true },
+      {
+        table: "flow_lines",
+        key: "id::text",
+        customer: "exists (select 1 from public.flows f where f.id = flow_id and f.kind = 'outbound' and f.customer_id = $1)",
+        some: true,
+      },
+      { table: "stock_movements", key: "id::text", customer: "$1::uuid is null", some: false },
+    ] as const;
+
+    describe.each(TABLES)("$table", ({ table, key, customer, some }) => {
+      const keys = async (who: Parameters<typeof sqlAs>[1]) =>
+        (await sqlAs<{ k: string }>(getDb(), who, `select ${key} as k from public.${table}`)).map((r) => r.k).sort();
+
+      it.each(STAFF)("%s (staff) reads every row", async (who) => {
+        const all = (await getDb().query<{ k: string }>(`select ${key} as k from public.${table}`)).map((r) => r.k).sort();
+        expect(all.length).toBeGreaterThan(0);
+        expect(await keys(who)).toEqual(all);
+      });
+
+      it.each(["acme", "bluesky"] as const)("customer %s reads only what the policy gives their company", async (who) => {
+        const own = (await getDb().query<{ k: string }>(`select ${key} as k from public.${table} where ${customer}`, [CUSTOMERS[who]])).map((r) => r.k).sort();
+        expect(await keys(who)).toEqual(own);
+        if (some) expect(own.length).toBeGreaterThan(0);
+      });
+
+      it("a deactivated manager and a session without a profile read nothing", async () => {
+        expect(await keys(deactivated)).toEqual([]);
+        expect(await keys({ id: "00000000-0000-4000-8000-00000000dead" })).toEqual([]);
+        expect(await keys({ id: USERS.manager.id, sessionId: null })).toEqual([]);
+      });
+
+      it("anon may not read", async () => {
+        await expect(sqlAs(getDb(), "anon", `select 1 from public.${table}`)).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it.each(CALLERS)("%s may not insert, update or delete directly", async (caller) => {
+        await withRole(getDb(), callerWho(caller, deactivated), async (q) => {
+          for (const sql of [`insert into public.${table} default values`, `update public.${table} set created_at = created_at`, `delete from public.${table}`]) {
+            expect(await attempt(q, sql), sql).toMatchObject({ ok: false, error: { code: "42501" } });
+          }
+        });
+      });
+    });
+
+    it.each(["admin", "acme"] as const)("%s may not read a flow's partner, note or actors directly (not granted; staff read them through the functions)", async (who) => {
+      for (const column of ["partner", "note", "created_by", "approved_by", "cancel_reason"]) {
+        await expect(sqlAs(getDb(), who, `select ${column} from public.flows`)).rejects.toMatchObject({ code: "42501" });
+      }
+      expect((await sqlAs(getDb(), who, "select id, number, status from public.flows")).length).toBeGreaterThan(0);
+    });
+
+    it.each(CALLERS)("%s may not read the daily totals or take a flow number", async (caller) => {
+      const who = callerWho(caller, deactivated);
+      await expect(sqlAs(getDb(), who, "select 1 from public.flow_daily_totals")).rejects.toMatchObject({ code: "42501" });
+      await expect(sqlAs(getDb(), who, "select nextval('private.flow_number_in_seq')")).rejects.toMatchObject({ code: "42501" });
+    });
+
+    it("the service role reads flows, lines, the ledger and the daily totals", async () => {
+      for (const table of ["flows", "flow_lines", "stock_movements", "flow_daily_totals"]) {
+        const [{ n }] = await getDb().query<{ n: number }>(`select count(*)::int as n from public.${table}`);
+        expect((await sqlAs<{ n: number }>(getDb(), "service_role", `select count(*)::int as n from public.${table}`))[0].n).toBe(n);
+      }
+    });
+
+    it("the ledger is append-only: the trigger refuses every change, from the service role and the superuser too", async () => {
+      await withRole(getDb(), "service_role", async (q) => {
+        const refused = { ok: false, error: { code: "P0001", message: "forbidden" } };
+        expect(await attempt(q, "update public.stock_movements set delta = delta")).toMatchObject(refused);
+        expect(await attempt(q, "delete from public.stock_movements")).toMatchObject(refused);
+        await becomeSuperuser(q);
+        for (const sql of ["update public.stock_movements set delta = delta", "delete from public.stock_movements", "truncate public.stock_movements cascade"]) {
+          expect(await attempt(q, sql)).toMatchObject(refused);
+        }
+      });
+    });
+
+    it("stock never goes negative, even written directly by the superuser", async () => {
+      await getDb().rolledBack(async (q) => {
+        expect(await attempt(q, "update public.stocks set on_hand = -1 where item_id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
+          ok: false,
+          error: { code: "23514" },
+        });
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("functions: who may call them", () => {
+    const FUNCTIONS: FunctionSpec<Fx>[] = [
+      { fn: "flows_list", allowed: STAFF, args: () => ({}) },
+      { fn: "flow_get", allowed: STAFF, args: (_q, f) => ({ p_id: f.flows.committed }) },
+      {
+        fn: "flow_create",
+        allowed: STAFF,
+        args: (_q, f) => ({ p_kind: "inbound", p_lines: [{ item_id: f.items["LCD-24-FHD"], qty: 1 }], p_to_location_id: f.sel }),
+      },
+      { fn: "flow_update", allowed: STAFF, args: (_q, f) => ({ p_id: f.flows.draft, p_patch: { note: "changed" } }) },
+      { fn: "flow_submit", allowed: STAFF, args: (_q, f) => ({ p_id: f.flows.draft }) },
+      { fn: "flow_cancel", allowed: STAFF, args: (_q, f) => ({ p_id: f.flows.draft, p_reason: "no longer needed" }) },
+      { fn: "flow_approve", allowed: APPROVERS, args: (_q, f) => ({ p_id: f.flows.submitted }) },
+      { fn: "flow_commit", allowed: APPROVERS, args: (_q, f) => ({ p_id: f.flows.approved }) },
+      { fn: "flow_reverse", allowed: STAFF, args: (_q, f) => ({ p_id: f.flows.committed }) },
+      { fn: "stocks_list", allowed: STAFF, args: () => ({}) },
+      { fn: "ledger_list", allowed: STAFF, args: () => ({}) },
+    ];
+
+    it("no function of the flows migration is executable by anon or PUBLIC; the invariant check is the service role's only", async () => {
+      const rows = await getDb().query<{ fn: string; grantee: string }>(
+        `select p.oid::regprocedure::text as fn, r.rolname as grantee
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         cross join (values ('anon'), ('public')) r (rolname)
+         where n.nspname in ('public', 'private') and p.prorettype <> 'trigger'::regtype
+           and (p.proname like 'flow%' or p.proname in ('stocks_list', 'ledger_list', 'stock_invariant_violations', 'lock_flow',
+                'require_status', 'check_flow_refs', 'next_flow_number'))
+           and has_function_privilege(r.rolname, p.oid, 'EXECUTE')`,
+      );
+      expect(rows).toEqual([]);
+      const [invariant] = await getDb().query<{ a: boolean; s: boolean }>(
+        "select has_function_privilege('authenticated', 'public.stock_invariant_violations()', 'EXECUTE') as a, has_function_privilege('service_role', 'public.stock_invariant_violations()', 'EXECUTE') as s",
+      );
+      expect(invariant).toEqual({ a: false, s: true });
+    });
+
+    it("the internal helpers are not callable from a session", async () => {
+      for (const sql of [
+        "select private.lock_flow(gen_random_uuid(), null)",
+        "select private.next_flow_number('inbound')",
+        "select private.check_flow_refs(null, null, null)",
+      ]) {
+        await expect(sqlAs(getDb(), "admin", sql)).rejects.toMatchObject({ code: "42501" });
+      }
+    });
+
+    describe.each(FUNCTIONS)("$fn", (spec) => {
+      it.each(CALLERS)("%s", async (caller) => {
+        expect(await callAs(getDb(), spec, fx, callerWho(caller, deactivated))).toBe(expectedOutcome(caller, spec.allowed));
+      });
+
+      it("the service role acts only for the actor it names", async () => {
+        await expectServiceRoleActs(getDb(), spec, fx);
+      });
+    });
+
+    describe("stock_invariant_violations", () => {
+      it.each(CALLERS)("%s may not call it", async (caller) => {
+        await expect(sqlAs(getDb(), callerWho(caller, deactivated), "select public.stock_invariant_violations()")).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it("the service role calls it: the seed's stock agrees with its ledger", async () => {
+        const [row] = await sqlAs<{ r: { violations: unknown[] } }>(getDb(), "service_role", "select public.stock_invariant_violations() as r");
+        expect(row.r.violations).toEqual([]);
+      });
+
+      it("it reports stock that disagrees with the ledger and with the item totals", async () => {
+        await getDb().rolledBack(async (q) => {
+          await q("update public.stocks set on_hand = on_hand + 1 where item_id = $1 and location_id = $2", [fx.items["LCD-24-FHD"], fx.sel]);
+          const kinds = ((await invariantViolations(q)) as { kind: string; item_id: string }[]).map((v) => [v.kind, v.item_id]).sort();
+          expect(kinds).toEqual([
+            ["stock_vs_ledger", fx.items["LCD-24-FHD"]],
+            ["total_vs_stock", fx.items["LCD-24-FHD"]],
+          ]);
+        });
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("workflow: every transition from every status", () => {
+    const ACTIONS = [
+      { action: "update", fn: "flow_update", args: (id: string) => ({ p_id: id, p_patch: { note: "edited" } }), from: ["draft"], to: "draft" },
+      { action: "submit", fn: "flow_submit", args: (id: string) => ({ p_id: id }), from: ["draft"], to: "submitted" },
+      { action: "approve", fn: "flow_approve", args: (id: string) => ({ p_id: id }), from: ["submitted"], to: "approved" },
+      { action: "commit", fn: "flow_commit", args: (id: string) => ({ p_id: id }), from: ["approved"], to: "committed" },
+      { action: "cancel", fn: "flow_cancel", args: (id: string) => ({ p_id: id, p_reason: "stop" }), from: ["draft", "submitted", "approved"], to: "cancelled" },
+      { action: "reverse", fn: "flow_reverse", args: (id: string) => ({ p_id: id }), from: ["committed"], to: "committed" },
+    ] as const;
+    const CASES = STATUSES.flatMap((status) => ACTIONS.map((a) => ({ status, ...a, legal: (a.from as readonly string[]).includes(status) })));
+
+    it.each(CASES)("$status → $action: legal $legal", async ({ status, fn, args, legal, to }) => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, status);
+        // The admin may do every step and did not create the flow.
+        await become(q, "admin");
+        const got = await outcome(q, fn, args(flow.id));
+        const [after] = await q<{ status: string }>("select status from public.flows where id = $1", [flow.id]);
+        if (legal) {
+          expect(got).toBe("ok");
+          expect(after.status).toBe(to);
+        } else {
+          expect(got).toBe("invalid_state");
+          expect(after.status).toBe(status);
+        }
+      });
+    });
+
+    it("each step records who did it and when", async () => {
+      await getDb().rolledBack(async (q) => {
+        const committed = await flowIn(q, fx, "committed", { creator: "chinese" });
+        await becomeSuperuser(q);
+        const [row] = await q<Record<string, string | null>>(
+          "select created_by, submitted_by, approved_by, committed_by, submitted_at, approved_at, committed_at from public.flows where id = $1",
+          [committed.id],
+        );
+        expect(row).toMatchObject({ created_by: USERS.chinese.id, submitted_by: USERS.chinese.id, approved_by: USERS.manager.id, committed_by: USERS.manager.id });
+        expect(row.submitted_at && row.approved_at && row.committed_at).toBeTruthy();
+        const cancelled = await flowIn(q, fx, "cancelled", { creator: "korean" });
+        await becomeSuperuser(q);
+        const [c] = await q<{ cancelled_by: string; cancel_reason: string }>("select cancelled_by, cancel_reason from public.flows where id = $1", [cancelled.id]);
+        expect(c).toEqual({ cancelled_by: USERS.korean.id, cancel_reason: "not needed" });
+      });
+    });
+
+    it("a draft without lines cannot be submitted", async () => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "draft");
+        await rpc(q, "flow_update", { p_id: flow.id, p_patch: { lines: [] } });
+        expect(await outcome(q, "flow_submit", { p_id: flow.id })).toBe("validation_failed");
+      });
+    });
+
+    it("a step naming the wrong kind, or an unknown flow, is not found", async () => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "draft", { kind: "outbound" });
+        await become(q, "admin");
+        expect(await outcome(q, "flow_submit", { p_id: flow.id, p_kind: "inbound" })).toBe("not_found");
+        expect(await outcome(q, "flow_get", { p_id: "00000000-0000-4000-8000-000000000000" })).toBe("not_found");
+        expect(await outcome(q, "flow_submit", { p_id: flow.id, p_kind: "outbound" })).toBe("ok");
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("segregation of duties", () => {
+    it.each(APPROVERS)("%s may not approve a flow they created; the other approver may", async (creator) => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "submitted", { creator });
+        expect(await outcome(q, "flow_approve", { p_id: flow.id })).toBe("forbidden");
+        await become(q, creator === "admin" ? "manager" : "admin");
+        expect(await outcome(q, "flow_approve", { p_id: flow.id })).toBe("ok");
+      });
+    });
+
+    it.each(["korean", "chinese"] as const)("%s may not approve or commit a flow someone else created", async (who) => {
+      await getDb().rolledBack(async (q) => {
+        const submitted = await flowIn(q, fx, "submitted", { creator: "admin" });
+        const approved = await flowIn(q, fx, "approved", { creator: "admin" });
+        await become(q, who);
+        expect(await outcome(q, "flow_approve", { p_id: submitted.id })).toBe("forbidden");
+        expect(await outcome(q, "flow_commit", { p_id: approved.id })).toBe("forbidden");
+      });
+    });
+
+    it.each(STAFF)("%s: an approved flow is cancelled only by an approver", async (who) => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "approved");
+        await become(q, who);
+        expect(await outcome(q, "flow_cancel", { p_id: flow.id })).toBe((APPROVERS as readonly string[]).includes(who) ? "ok" : "forbidden");
+      });
+    });
+
+    it.each(["korean", "chinese"] as const)("%s may cancel a submitted flow (before approval anyone on staff may)", async (who) => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "submitted", { creator: "admin" });
+        await become(q, who);
+        expect(await outcome(q, "flow_cancel", { p_id: flow.id })).toBe("ok");
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("commit: stock, ledger, totals", () => {
+    type Move = { location: "sel" | "yiw"; delta: number };
+    const EFFECTS: { kind: Kind; qty: number; moves: Move[] }[] = [
+      { kind: "inbound", qty: 7, moves: [{ location: "sel", delta: 7 }] },
+      { kind: "outbound", qty: 7, moves: [{ location: "sel", delta: -7 }] },
+      { kind: "transfer", qty: 7, moves: [{ location: "sel", delta: -7 }, { location: "yiw", delta: 7 }] },
+      { kind: "adjustment", qty: -7, moves: [{ location: "sel", delta: -7 }] },
+      { kind: "adjustment", qty: 3, moves: [{ location: "sel", delta: 3 }] },
+    ];
+
+    it.each(EFFECTS)("$kind of $qty: stock, ledger rows with their balances, item total and daily totals", async ({ kind, qty, moves }) => {
+      await getDb().rolledBack(async (q) => {
+        const item = fx.items["LCD-24-FHD"];
+        const before = { sel: await onHand(q, item, fx.sel), yiw: await onHand(q, item, fx.yiw) };
+        const [total] = await q<{ on_hand: string }>("select on_hand from public.item_stock_totals where item_id = $1", [item]);
+        const [daily] = await q<{ qty: string | null }>(
+          "select sum(qty) as qty from public.flow_daily_totals where item_id = $1 and kind = $2 and day = (now() at time zone 'Asia/Seoul')::date",
+          [item, kind],
+        );
+        const flow = await flowIn(q, fx, "committed", { kind, lines: [{ item_id: item, qty }] });
+        await becomeSuperuser(q);
+        expect(flow.status).toBe("committed");
+        for (const m of moves) expect(await onHand(q, item, fx[m.location])).toBe(before[m.location] + m.delta);
+        const ledger = await q<{ location_id: string; delta: string; balance_after: string; actor_id: string }>(
+          "select location_id, delta, balance_after, actor_id from public.stock_movements where flow_id = $1 order by id",
+          [flow.id],
+        );
+        expect(ledger.map((l) => ({ location: l.location_id, delta: Number(l.delta), balance: Number(l.balance_after), actor: l.actor_id }))).toEqual(
+          moves.map((m) => ({ location: fx[m.location], delta: m.delta, balance: before[m.location] + m.delta, actor: USERS.manager.id })),
+        );
+        const [totalAfter] = await q<{ on_hand: string }>("select on_hand from public.item_stock_totals where item_id = $1", [item]);
+        expect(Number(totalAfter.on_hand) - Number(total.on_hand)).toBe(moves.reduce((s, m) => s + m.delta, 0));
+        const [dailyAfter] = await q<{ qty: string }>(
+          "select sum(qty) as qty from public.flow_daily_totals where item_id = $1 and kind = $2 and day = (now() at time zone 'Asia/Seoul')::date",
+          [item, kind],
+        );
+        expect(Number(dailyAfter.qty) - Number(daily.qty ?? 0)).toBe(Math.abs(qty));
+        expect(await invariantViolations(q)).toEqual([]);
+      });
+    });
+
+    it("an inbound to a location without a stock row makes one", async () => {
+      await getDb().rolledBack(async (q) => {
+        const item = fx.items["LCD-34-UW"];
+        expect(await q("select 1 from public.stocks where item_id = $1 and location_id = $2", [item, fx.yiw])).toEqual([]);
+        await flowIn(q, fx, "committed", { kind: "inbound", lines: [{ item_id: item, qty: 4 }] });
+        const flow = await flowIn(q, fx, "committed", { kind: "transfer", lines: [{ item_id: item, qty: 4 }] });
+        await becomeSuperuser(q);
+        expect(flow.status).toBe("committed");
+        expect(await onHand(q, item, fx.yiw)).toBe(4);
+      });
+    });
+
+    it("committing exactly the stock on hand leaves zero", async () => {
+      await getDb().rolledBack(async (q) => {
+        const item = fx.items["LCD-32-4K"];
+        const available = await onHand(q, item, fx.sel);
+        await flowIn(q, fx, "committed", { kind: "outbound", lines: [{ item_id: item, qty: available }] });
+        await becomeSuperuser(q);
+        expect(await onHand(q, item, fx.sel)).toBe(0);
+      });
+    });
+
+    const SHORT: { kind: Kind; from: "sel" | "yiw"; sign: 1 | -1 }[] = [
+      { kind: "outbound", from: "sel", sign: 1 },
+      { kind: "transfer", from: "sel", sign: 1 },
+      { kind: "adjustment", from: "sel", sign: -1 },
+    ];
+
+    it.each(SHORT)("$kind beyond the stock on hand: insufficient_stock, and nothing changes", async ({ kind, sign }) => {
+      await getDb().rolledBack(async (q) => {
+        const ok = fx.items["LCD-24-FHD"];
+        const short = fx.items["LCD-32-4K"];
+        const available = await onHand(q, short, fx.sel);
+        const okBefore = await onHand(q, ok, fx.sel);
+        const [{ n: movementsBefore }] = await q<{ n: number }>("select count(*)::int as n from public.stock_movements");
+        // The first line alone could be committed: the shortage of the second undoes it too.
+        const flow = await flowIn(q, fx, "approved", {
+          kind,
+          lines: [
+            { item_id: ok, qty: sign * 1 },
+            { item_id: short, qty: sign * (available + 1) },
+          ],
+        });
+        const refused = await failure(q, "flow_commit", { p_id: flow.id });
+        expect(refused).toEqual({
+          code: "insufficient_stock",
+          details: expect.objectContaining({ item_id: short, location_id: fx.sel, available, requested: available + 1, sku: "LCD-32-4K", location_code: "KR-SEL" }),
+        });
+        await becomeSuperuser(q);
+        expect(await onHand(q, short, fx.sel)).toBe(available);
+        expect(await onHand(q, ok, fx.sel)).toBe(okBefore);
+        expect((await q<{ n: number }>("select count(*)::int as n from public.stock_movements"))[0].n).toBe(movementsBefore);
+        expect((await q<{ status: string }>("select status from public.flows where id = $1", [flow.id]))[0].status).toBe("approved");
+      });
+    });
+
+    it("a commit that takes an item below its reorder point leaves a low-stock notification", async () => {
+      await getDb().rolledBack(async (q) => {
+        const item = fx.items["LCD-ACME-STD"];
+        const [row] = await q<{ total: string; reorder_point: string }>(
+          "select t.on_hand as total, i.reorder_point from public.items i join public.item_stock_totals t on t.item_id = i.id where i.id = $1",
+          [item],
+        );
+        const qty = Number(row.total) - Number(row.reorder_point) + 1;
+        expect(qty).toBeLessThanOrEqual(await onHand(q, item, fx.sel));
+        const flow = await flowIn(q, fx, "committed", { kind: "outbound", lines: [{ item_id: item, qty }] });
+        await becomeSuperuser(q);
+        const rows = await q<{ payload: { flow_id: string } }>("select payload from public.notifications where item_id = $1 and kind = 'low_stock'", [item]);
+        expect(rows.map((r) => r.payload.flow_id)).toContain(flow.id);
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("reversal", () => {
+    const OPPOSITE: Record<Kind, Kind> = { inbound: "outbound", outbound: "inbound", transfer: "transfer", adjustment: "adjustment" };
+
+    it.each(KINDS)("a committed %s is reversed by a draft that undoes it; committed, the stock is as before", async (kind) => {
+      await getDb().rolledBack(async (q) => {
+        const item = fx.items["LCD-24-FHD"];
+        const before = { sel: await onHand(q, item, fx.sel), yiw: await onHand(q, item, fx.yiw) };
+        const qty = kind === "adjustment" ? -2 : 2;
+        const flow = await flowIn(q, fx, "committed", { kind, lines: [{ item_id: item, qty }] });
+        await become(q, "chinese");
+        const reversal = await rpc<Flow>(q, "flow_reverse", { p_id: flow.id });
+        expect(reversal).toMatchObject({ kind: OPPOSITE[kind], status: "draft", reversal_of: flow.id, reference: flow.number });
+        expect(reversal.lines.map((l) => Number(l.qty))).toEqual([kind === "adjustment" ? -qty : qty]);
+        expect(await outcome(q, "flow_reverse", { p_id: flow.id })).toBe("conflict");
+        await rpc(q, "flow_submit", { p_id: reversal.id });
+        await become(q, "manager");
+        await rpc(q, "flow_approve", { p_id: reversal.id });
+        await rpc(q, "flow_commit", { p_id: reversal.id });
+        await becomeSuperuser(q);
+        expect({ sel: await onHand(q, item, fx.sel), yiw: await onHand(q, item, fx.yiw) }).toEqual(before);
+      });
+    });
+
+    it("once its reversal is cancelled, a flow may be reversed again", async () => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "committed", { kind: "inbound" });
+        const reversal = await rpc<Flow>(q, "flow_reverse", { p_id: flow.id });
+        await rpc(q, "flow_cancel", { p_id: reversal.id });
+        expect(await outcome(q, "flow_reverse", { p_id: flow.id })).toBe("ok");
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("validation of drafts", () => {
+    const line = (sku: string, qty: number) => [{ item_id: fx.items[sku], qty }];
+    const CASES: { name: string; args: () => Args; expected: string }[] = [
+      { name: "an unknown kind", args: () => ({ p_kind: "gift", p_lines: line("LCD-24-FHD", 1), p_to_location_id: fx.sel }), expected: "validation_failed" },
+      { name: "no lines", args: () => ({ p_kind: "inbound", p_lines: [], p_to_location_id: fx.sel }), expected: "validation_failed" },
+      { name: "a zero quantity", args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", 0), p_to_location_id: fx.sel }), expected: "validation_failed" },
+      { name: "a negative inbound quantity", args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", -1), p_to_location_id: fx.sel }), expected: "validation_failed" },
+      { name: "a negative outbound quantity", args: () => ({ p_kind: "outbound", p_lines: line("LCD-24-FHD", -1), p_from_location_id: fx.sel }), expected: "validation_failed" },
+      { name: "four decimals", args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", 1.2345), p_to_location_id: fx.sel }), expected: "validation_failed" },
+      {
+        name: "the same item twice",
+        args: () => ({ p_kind: "inbound", p_lines: [...line("LCD-24-FHD", 1), ...line("LCD-24-FHD", 2)], p_to_location_id: fx.sel }),
+        expected: "validation_failed",
+      },
+      {
+        name: "an unknown item",
+        args: () => ({ p_kind: "inbound", p_lines: [{ item_id: "00000000-0000-4000-8000-000000000000", qty: 1 }], p_to_location_id: fx.sel }),
+        expected: "validation_failed",
+      },
+      {
+        name: "an unknown location",
+        args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", 1), p_to_location_id: "00000000-0000-4000-8000-000000000000" }),
+        expected: "validation_failed",
+      },
+      {
+        name: "an unknown customer",
+        args: () => ({ p_kind: "outbound", p_lines: line("LCD-24-FHD", 1), p_from_location_id: fx.sel, p_customer_id: "00000000-0000-4000-8000-000000000000" }),
+        expected: "validation_failed",
+      },
+      { name: "an inbound with a source", args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", 1), p_from_location_id: fx.yiw, p_to_location_id: fx.sel }), expected: "23514" },
+      { name: "an outbound without a source", args: () => ({ p_kind: "outbound", p_lines: line("LCD-24-FHD", 1), p_to_location_id: fx.sel }), expected: "23514" },
+      { name: "a transfer to where it starts", args: () => ({ p_kind: "transfer", p_lines: line("LCD-24-FHD", 1), p_from_location_id: fx.sel, p_to_location_id: fx.sel }), expected: "23514" },
+      { name: "a negative adjustment (allowed)", args: () => ({ p_kind: "adjustment", p_lines: line("LCD-24-FHD", -1), p_to_location_id: fx.sel }), expected: "ok" },
+      { name: "three decimals (allowed)", args: () => ({ p_kind: "inbound", p_lines: line("LCD-24-FHD", 1.125), p_to_location_id: fx.sel }), expected: "ok" },
+    ];
+
+    it.each(CASES)("flow_create with $name: $expected", async ({ args, expected }) => {
+      await withRole(getDb(), "korean", async (q) => {
+        expect(await outcome(q, "flow_create", args())).toBe(expected);
+      });
+    });
+
+    it("an inactive item or location is refused in a new flow and in an edit", async () => {
+      await getDb().rolledBack(async (q) => {
+        const draft = await flowIn(q, fx, "draft", { kind: "inbound" });
+        await becomeSuperuser(q);
+        await q("update public.items set active = false where sku = 'KEYB-FELT'");
+        await q("update public.locations set active = false where id = $1", [fx.yiw]);
+        await become(q, "korean");
+        expect(await outcome(q, "flow_create", { p_kind: "inbound", p_lines: line("KEYB-FELT", 1), p_to_location_id: fx.sel })).toBe("validation_failed");
+        expect(await outcome(q, "flow_create", { p_kind: "inbound", p_lines: line("LCD-24-FHD", 1), p_to_location_id: fx.yiw })).toBe("validation_failed");
+        expect(await outcome(q, "flow_update", { p_id: draft.id, p_patch: { lines: line("KEYB-FELT", 1) } })).toBe("validation_failed");
+        expect(await outcome(q, "flow_update", { p_id: draft.id, p_patch: { to_location_id: fx.yiw } })).toBe("validation_failed");
+        expect(await outcome(q, "flow_update", { p_id: draft.id, p_patch: { lines: line("LCD-27-QHD", 5), note: "ok" } })).toBe("ok");
+      });
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  describe("reading stock and the ledger", () => {
+    it("ledger_list: newest first, filtered, and paged by the last id seen", async () => {
+      await withRole(getDb(), "chinese", async (q) => {
+        const item = fx.items["LCD-CBL-HD"];
+        const all = await rpc<{ data: { id: number; item_id: string }[]; next_before: number | null }>(q, "ledger_list", { p_item_id: item, p_limit: 200 });
+        expect(all.data.length).toBeGreaterThan(2);
+        expect(all.data.every((r) => r.item_id === item)).toBe(true);
+        const ids = all.data.map((r) => Number(r.id));
+        expect(ids).toEqual([...ids].sort((a, b) => b - a));
+        const first = await rpc<{ data: { id: number }[]; next_before: number }>(q, "ledger_list", { p_item_id: item, p_limit: 1 });
+        expect(Number(first.next_before)).toBe(ids[0]);
+        const second = await rpc<{ data: { id: number }[] }>(q, "ledger_list", { p_item_id: item, p_limit: 1, p_before: Number(first.next_before) });
+        expect(Number(second.data[0].id)).toBe(ids[1]);
+      });
+    });
+
+    it.each([0, 201])("ledger_list with limit %i: bad_request", async (limit) => {
+      await withRole(getDb(), "admin", async (q) => expect(await outcome(q, "ledger_list", { p_limit: limit })).toBe("bad_request"));
+    });
+
+    it.each([
+      { p_page: 0, p_limit: 10 },
+      { p_page: 1, p_limit: 0 },
+      { p_page: 1, p_limit: 101 },
+    ])("stocks_list with page $p_page and limit $p_limit: bad_request", async (args) => {
+      await withRole(getDb(), "admin", async (q) => expect(await outcome(q, "stocks_list", args)).toBe("bad_request"));
+    });
+
+    it("stocks_list: one row per item and location; p_low lists exactly the active items below their reorder point", async () => {
+      await withRole(getDb(), "korean", async (q) => {
+        const rows = await rpc<{ data: { location_id: string }[]; count: number }>(q, "stocks_list", { p_location_id: fx.yiw, p_limit: 100 });
+        expect(rows.data.every((r) => r.location_id === fx.yiw)).toBe(true);
+        expect(rows.count).toBe(rows.data.length);
+        const low = await rpc<{ data: { sku: string }[] }>(q, "stocks_list", { p_low: true, p_limit: 100 });
+        await becomeSuperuser(q);
+        const expected = await q<{ sku: string }>(
+          `select i.sku from public.items i left join public.item_stock_totals t on t.item_id = i.id
+           where i.active and i.reorder_point > 0 and coalesce(t.on_hand, 0) < i.reorder_point order by i.sku`,
+        );
+        expect(low.data.map((r) => r.sku).sort()).toEqual(expected.map((r) => r.sku));
+        expect(expected.length).toBeGreaterThan(0);
+      });
+    });
+
+    it("flows_list filters by kind, status and customer", async () => {
+      await withRole(getDb(), "manager", async (q) => {
+        const list = await rpc<{ data: { kind: string; status: string; customer_id: string }[]; count: number }>(q, "flows_list", {
+          p_kind: "outbound",
+          p_status: "committed",
+          p_customer_id: CUSTOMERS.acme,
+        });
+        expect(list.count).toBeGreaterThan(0);
+        expect(list.data.every((f) => f.kind === "outbound" && f.status === "committed" && f.customer_id === CUSTOMERS.acme)).toBe(true);
+      });
+    });
+  });
+});

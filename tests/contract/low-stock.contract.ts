@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { createFlow, flowAction } from "@/lib/data/flows";
+import { createItem, updateItem } from "@/lib/data/items";
+import { listStocks } from "@/lib/data/stocks";
+import { as } from "../helpers/as";
+import { contractDb } from "../helpers/contract-db";
+import { sqlAs } from "../helpers/sql-as";
+import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+
+// The low-stock list reads item_stock_totals.shortage (migration 20261130000500), which triggers
+// keep as stock, reorder points and the active flag change. It must always say what comparing
+// every item's total with its reorder point says, in the same order.
+
+const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
+
+function describeLowStockContract(makeDb: MakeDb) {
+  describe("low-stock list", () => {
+    const getDb = databaseForSuite(makeDb);
+
+    const truth = () =>
+      getDb().query<{ item_id: string; shortage: string }>(
+        `select i.id as item_id, (i.reorder_point - coalesce(t.on_hand, 0))::text as shortage
+         from public.items i left join public.item_stock_totals t on t.item_id = i.id
+         where i.active and i.reorder_point > 0 and coalesce(t.on_hand, 0) < i.reorder_point
+         order by i.reorder_point - coalesce(t.on_hand, 0) desc, i.sku`,
+      );
+    const listed = async () => {
+      const r = await listStocks(as("korean"), { low: true, page: 1, limit: 100 });
+      return { ids: r.data.map((row) => row.item_id as string), count: r.count, rows: r.data };
+    };
+    const expectListEqualsTruth = async () => {
+      const [t, l] = await Promise.all([truth(), listed()]);
+      expect(l.count).toBe(t.length);
+      expect(l.ids).toEqual(t.slice(0, 100).map((r) => r.item_id));
+      const stale = await getDb().query(
+        `select t.item_id from public.item_stock_totals t join public.items i on i.id = t.item_id
+         where t.shortage is distinct from (case when i.active and i.reorder_point > 0 and t.on_hand < i.reorder_point then i.reorder_point - t.on_hand end)`,
+      );
+      expect(stale).toEqual([]);
+    };
+    const locationId = async (code: string) => (await getDb().query<{ id: string }>("select id from public.locations where code = $1", [code]))[0].id;
+    const newItem = (reorder: number) =>
+      createItem(as("admin"), { sku: `LOW-${randomUUID().slice(0, 8)}`, name_ko: "저재고 시험", unit: "EA", reorder_point: reorder, unit_cost: 0 });
+    const move = async (kind: "inbound" | "outbound", itemId: string, qty: number) => {
+      const sel = await locationId("KR-SEL");
+      const flow = await createFlow(as("korean"), {
+        kind,
+        ...(kind === "inbound" ? { to_location_id: sel } : { from_location_id: sel }),
+        lines: [{ item_id: itemId, qty }],
+      });
+      await flowAction(as("korean"), "submit", flow.id);
+      await flowAction(as("manager"), "approve", flow.id);
+      await flowAction(as("manager"), "commit", flow.id);
+    };
+
+    it("the seeded data: the list equals comparing every item's total with its reorder point", async () => {
+      expect((await truth()).length).toBeGreaterThan(0);
+      await expectListEqualsTruth();
+    });
+
+    it("a new item with a reorder point and no stock is low; one without a reorder point is not", async () => {
+      const low = await newItem(5);
+      const none = await newItem(0);
+      const { ids } = await listed();
+      expect(ids).toContain(low.id);
+      expect(ids).not.toContain(none.id);
+      await expectListEqualsTruth();
+    });
+
+    it("follows stock: an inbound above the reorder point takes the item off, an outbound below puts it back", async () => {
+      const item = await newItem(10);
+      await move("inbound", item.id, 12);
+      expect((await listed()).ids).not.toContain(item.id);
+      await move("outbound", item.id, 5);
+      const after = await listed();
+      expect(after.ids).toContain(item.id);
+      expect(after.rows.find((r) => r.item_id === item.id)).toMatchObject({ on_hand: 7, reorder_point: 10, shortage: 3 });
+      await expectListEqualsTruth();
+    });
+
+    it("follows the item: reorder point raised or lowered, deactivated and reactivated", async () => {
+      const item = await newItem(0);
+      await move("inbound", item.id, 4);
+      expect((await listed()).ids).not.toContain(item.id);
+      await updateItem(as("admin"), item.id, { reorder_point: 9 });
+      expect((await listed()).rows.find((r) => r.item_id === item.id)).toMatchObject({ shortage: 5 });
+      await updateItem(as("admin"), item.id, { active: false });
+      expect((await listed()).ids).not.toContain(item.id);
+      await updateItem(as("admin"), item.id, { active: true });
+      expect((await listed()).ids).toContain(item.id);
+      await updateItem(as("admin"), item.id, { reorder_point: 4 });
+      expect((await listed()).ids).not.toContain(item.id);
+      await expectListEqualsTruth();
+    });
+
+    it("filters by item and location like the full list", async () => {
+      const item = await newItem(3);
+      const byItem = await listStocks(as("manager"), { low: true, item_id: item.id, page: 1, limit: 10 });
+      expect(byItem.data.map((r) => r.item_id)).toEqual([item.id]);
+      // No stock row at Yiwu for it: not low *there*.
+      const byLocation = await listStocks(as("manager"), { low: true, item_id: item.id, location_id: await locationId("CN-YIW"), page: 1, limit: 10 });
+      expect(byLocation.count).toBe(0);
+    });
+
+    it("customers may not read it; nobody outside the database writes the shortage", async () => {
+      await expect(listStocks(as("acme"), { low: true, page: 1, limit: 10 })).rejects.toEqual(appError("forbidden"));
+      await expect(sqlAs(getDb(), "manager", "update public.item_stock_totals set shortage = 0")).rejects.toMatchObject({ code: "42501" });
+      await expect(sqlAs(getDb(), "anon", "select public.stocks_list(p_low => true)")).rejects.toMatchObject({ code: "42501" });
+    });
+  });
+}
+
+describeLowStockContract(contractDb);

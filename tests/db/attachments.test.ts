@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeAttachmentsContract } from "./attachments-contract";
-
-describeAttachmentsContract(openPgliteTestDb);

@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeExportsContract } from "./exports-contract";
-
-describeExportsContract(openPgliteTestDb);

@@ -1,4 +1,0 @@
-import { describeFoundationFunctions } from "../helpers/contract";
-import { openPgliteTestDb } from "../helpers/pglite";
-
-describeFoundationFunctions(openPgliteTestDb);

@@ -1,4 +1,0 @@
-import { describeFoundationPolicies } from "../helpers/contract";
-import { openPgliteTestDb } from "../helpers/pglite";
-
-describeFoundationPolicies(openPgliteTestDb);

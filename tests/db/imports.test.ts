@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeImportsContract } from "./imports-contract";
-
-describeImportsContract(openPgliteTestDb);

@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeInspectionContract } from "./inspections-contract";
-
-describeInspectionContract(openPgliteTestDb);

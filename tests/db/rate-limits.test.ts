@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeRateLimitContract } from "./rate-limits-contract";
-
-describeRateLimitContract(openPgliteTestDb);

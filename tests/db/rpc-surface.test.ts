@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeRpcSurfaceContract } from "./rpc-surface-contract";
-
-describeRpcSurfaceContract(openPgliteTestDb);

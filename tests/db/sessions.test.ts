@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeSessionsContract } from "./sessions-contract";
-
-describeSessionsContract(openPgliteTestDb);

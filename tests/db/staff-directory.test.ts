@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeStaffDirectoryContract } from "./staff-directory-contract";
-
-describeStaffDirectoryContract(openPgliteTestDb);

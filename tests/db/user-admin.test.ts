@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeUserAdminContract } from "./user-admin-contract";
-
-describeUserAdminContract(openPgliteTestDb);

@@ -1,4 +1,0 @@
-import { describeDirectUploads } from "../api/attachment-uploads-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeDirectUploads(openPgTestDb);

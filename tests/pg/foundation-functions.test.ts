@@ -1,4 +1,0 @@
-import { describeFoundationFunctions } from "../helpers/contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeFoundationFunctions(openPgTestDb);

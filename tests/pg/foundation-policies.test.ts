@@ -1,4 +1,0 @@
-import { describeFoundationPolicies } from "../helpers/contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeFoundationPolicies(openPgTestDb);

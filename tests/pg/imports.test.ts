@@ -1,4 +1,0 @@
-import { describeImportsContract } from "../db/imports-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeImportsContract(openPgTestDb);

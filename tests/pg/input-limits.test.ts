@@ -1,4 +1,0 @@
-import { describeInputLimitsContract } from "../db/input-limits-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeInputLimitsContract(openPgTestDb);

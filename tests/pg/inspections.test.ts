@@ -1,4 +1,0 @@
-import { describeInspectionContract } from "../db/inspections-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeInspectionContract(openPgTestDb);

@@ -1,4 +1,0 @@
-import { describeLowStockContract } from "../db/low-stock-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeLowStockContract(openPgTestDb);

@@ -1,4 +1,0 @@
-import { describeRpcSurfaceContract } from "../db/rpc-surface-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeRpcSurfaceContract(openPgTestDb);

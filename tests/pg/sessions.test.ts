@@ -1,4 +1,0 @@
-import { describeSessionsContract } from "../db/sessions-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeSessionsContract(openPgTestDb);

@@ -1,4 +1,0 @@
-import { describeStaffDirectoryContract } from "../db/staff-directory-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeStaffDirectoryContract(openPgTestDb);

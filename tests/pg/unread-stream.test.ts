@@ -1,4 +1,0 @@
-import { describeUnreadStream } from "../api/unread-stream-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeUnreadStream(openPgTestDb);

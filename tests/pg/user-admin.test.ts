@@ -1,4 +1,0 @@
-import { describeUserAdminContract } from "../db/user-admin-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeUserAdminContract(openPgTestDb);
