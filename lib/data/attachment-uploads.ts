@@ -96,8 +96,13 @@ function uploadPath(token: string): string {
   return `/api/v1/attachments/uploads/${token}`;
 }
 
-/** Begins a direct upload; `origin` is the app's own origin (the local PUT URL is on it). */
-export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, origin: string, idempotency?: Idempotency): Promise<DirectUpload> {
+/**
+ * Begins a direct upload. In the local-folder modes the PUT URL is a path on the app itself,
+ * relative, so the browser sends the bytes to the origin it is on (127.0.0.1, a LAN name, the
+ * public host behind a proxy) and the page's CSP (`connect-src 'self'`) lets it through. On
+ * Supabase it is Storage's own signed URL, as Storage gives it.
+ */
+export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, idempotency?: Idempotency): Promise<DirectUpload> {
   requireWrite(actor);
   const fileName = cleanFileName(input.file_name);
   if (!fileName) throw refused("The file needs a name");
@@ -119,7 +124,7 @@ export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, or
   );
   const token = await signUploadToken({ uploadId: row.id, userId: actor.id, exp: Math.floor(Date.parse(row.expires_at) / 1000) });
   const signed = await (await getStorage()).signedUploadUrl(row.storage_path, row.content_type);
-  const target = signed ?? { url: new URL(uploadPath(token), origin).toString(), headers: { "content-type": row.content_type } };
+  const target = signed ?? { url: uploadPath(token), headers: { "content-type": row.content_type } };
   return { token, url: target.url, method: "PUT", headers: target.headers, expires_at: new Date(row.expires_at).toISOString() };
 }
 
