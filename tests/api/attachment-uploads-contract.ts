@@ -275,11 +275,12 @@ export function describeDirectUploads(makeDb: MakeDb) {
           const target = { customer_id: CUSTOMERS.acme };
           const big = await begin("korean", target, { file_name: "big.pdf", size: 21 * 1024 * 1024 });
           expect(big.status).toBe(422);
-          expect(big.body.error).toMatchObject({ code: "validation_failed", message: "Files can be at most 20 MB", details: [{ path: "file" }] });
+          expect(big.body.error).toMatchObject({ code: "validation_failed", message: "Files can be at most 20 MB", details: [{ path: "file", reason: "too_large" }] });
           expect((await begin("korean", target, { file_name: "empty.pdf", size: 0 })).status).toBe(422);
           const exe = await begin("korean", target, { file_name: "setup.exe", content_type: "application/octet-stream", size: 100 });
           expect(exe.status).toBe(422);
           expect(exe.body.error.message).toContain("PDF, JPEG, PNG, WebP or XLSX");
+          expect(exe.body.error.details).toEqual([{ path: "file", message: exe.body.error.message, reason: "type" }]);
           expect((await begin("korean", target, { file_name: "r.pdf", content_type: "image/png", size: 100 })).status).toBe(422);
           expect((await begin("korean", target, { file_name: "r.pdf", content_type: "text/html", size: 100 })).status).toBe(422);
           expect((await begin("korean", target, { file_name: "r.pdf", size: 1.5 })).status).toBe(422);
