@@ -35,7 +35,12 @@ const PORTAL = ["/portal", "/portal/inspections", "/portal/inspections/new", "/p
 async function englishOn(page: Page, url: string): Promise<string[]> {
   await page.goto(url);
   await expect(page.locator("main").first()).toBeVisible();
-  const text = await page.locator("body").innerText();
+  // The page's words, without what users wrote or uploaded (seeded file names are English).
+  const text = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[data-testid="attachment-download"], script, style').forEach((e) => e.remove());
+    return copy.textContent ?? "";
+  });
   const title = await page.title();
   const found = ENGLISH.filter((e) => text.includes(e)).map((e) => `${url}: "${e}"`);
   // The title is the page's own name and the app's: no English word besides "Duly ERP".
