@@ -66,7 +66,7 @@ test("a Korean admin sees no English on the staff pages, the admin pages and the
   const missing = await page.goto("/no-such-page");
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("페이지를 찾을 수 없습니다");
-  await expect(page).toHaveTitle("페이지를 찾을 수 없습니다 · Duly ERP");
+  expect(await englishOn(page, "/no-such-page")).toEqual([]);
 });
 
 test("a Chinese staff user sees no English on the staff pages", async ({ page }) => {
