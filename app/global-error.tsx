@@ -17,6 +17,9 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
   }, [error]);
   return (
     <html lang="ko">
+      <head>
+        <title>{LOCALES.map((m) => m.states.error).join(" · ")}</title>
+      </head>
       <body style={{ fontFamily: "system-ui, sans-serif", display: "grid", placeItems: "center", minHeight: "100vh", margin: 0 }}>
         <main style={{ maxWidth: 480, padding: 24 }}>
           {LOCALES.map((m) => (

@@ -1,15 +1,16 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
 import { VercelInsights } from "@/components/vercel-insights";
 import { env } from "@/lib/env";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Duly ERP", template: "%s · Duly ERP" },
-  description: "Inventory, stock flows and factory inspections for Duly Trading",
-};
+// Every page's <title> is its own title (from the catalogue, generateMetadata) and the app's name.
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("common");
+  return { title: { default: t("appName"), template: `%s · ${t("appName")}` }, description: t("pages.metaDescription") };
+}
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const locale = await getLocale();

@@ -1,12 +1,16 @@
-import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { LinkButton } from "@/components/ui/button";
 
-export default function NotFound() {
+// Any address the app does not have, in the reader's language (their profile, else the language
+// cookie, else the browser's). The <title> is hoisted into the document head by React.
+export default async function NotFound() {
+  const t = await getTranslations("common");
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center gap-3">
-      <h1 className="text-2xl font-semibold">Page not found</h1>
-      <Link href="/" className="text-brand-700 underline">
-        Go to the start page
-      </Link>
+    <main className="flex min-h-screen flex-col items-center justify-center gap-3 px-4 text-center">
+      <title>{`${t("pages.notFoundTitle")} · ${t("appName")}`}</title>
+      <h1 className="text-2xl font-semibold">{t("pages.notFoundTitle")}</h1>
+      <p className="text-slate-700">{t("pages.notFoundHint")}</p>
+      <LinkButton href="/">{t("pages.goHome")}</LinkButton>
     </main>
   );
 }

@@ -7,7 +7,10 @@ import { LOCALES } from "@/lib/i18n/locales";
 import { LoginForm } from "./login-form";
 import { LanguagePicker } from "./language-picker";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("title") };
+}
 
 // /login — email and password; signed-in users go straight to their landing page
 export default async function LoginPage() {

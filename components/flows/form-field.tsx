@@ -12,11 +12,33 @@ export function errorProps(id: string, error?: string) {
   return { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined } as const;
 }
 
-export function Field({ id, label, error, hint, children, className = "" }: { id: string; label: string; error?: string; hint?: string; children: React.ReactNode; className?: string }) {
+/** `required` marks the label (the control carries `required`/`aria-required` itself). */
+export function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+  className = "",
+  required = false,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: React.ReactNode;
+  className?: string;
+  required?: boolean;
+}) {
   return (
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
+        {required ? (
+          <span aria-hidden="true" className="ml-0.5 text-red-700" data-testid="required-mark">
+            *
+          </span>
+        ) : null}
       </label>
       {children}
       {hint ? <p className="mt-1 text-xs text-slate-700">{hint}</p> : null}

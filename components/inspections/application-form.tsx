@@ -42,6 +42,7 @@ type Props = {
 /** A new inspection application, posted to the API; opens the new application after. */
 export function ApplicationForm({ basePath, customers, initialCustomerId }: Props) {
   const t = useTranslations("inspections");
+  const tc = useTranslations("common");
   const errorText = useApiErrorText();
   const router = useRouter();
   const [values, setValues] = useState<Values>({ ...EMPTY, customer_id: initialCustomerId ?? "" });
@@ -89,16 +90,30 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
   }
 
   const input = (k: keyof Values, label: string, extra: Record<string, unknown> = {}, className = "") => (
-    <Field id={`app-${k}`} label={label} error={errors[k]} className={className}>
-      <input {...errorProps(`app-${k}`, errors[k])} name={k} value={values[k]} onChange={set(k)} className={controlClass(errors[k])} {...extra} />
+    <Field id={`app-${k}`} label={label} error={errors[k]} className={className} required={extra.required === true}>
+      <input
+        {...errorProps(`app-${k}`, errors[k])}
+        name={k}
+        value={values[k]}
+        onChange={set(k)}
+        className={controlClass(errors[k])}
+        aria-required={extra.required === true || undefined}
+        {...extra}
+      />
     </Field>
   );
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
+      <p className="text-xs text-slate-700">
+        <span aria-hidden="true" className="text-red-700">
+          *
+        </span>{" "}
+        {tc("requiredMark")}
+      </p>
       <div className="grid gap-4 sm:grid-cols-2">
         {customers ? (
-          <Field id="app-customer_id" label={t("fields.customer")} error={errors.customer_id} className="sm:col-span-2">
+          <Field id="app-customer_id" label={t("fields.customer")} error={errors.customer_id} className="sm:col-span-2" required>
             <select
               {...errorProps("app-customer_id", errors.customer_id)}
               name="customer_id"
@@ -106,6 +121,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
               onChange={set("customer_id")}
               className={controlClass(errors.customer_id)}
               required
+              aria-required
               data-testid="application-customer"
             >
               <option value="">{t("staffNew.chooseCustomer")}</option>
@@ -122,7 +138,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
         {input("factory_name", t("fields.factoryName"), { required: true, maxLength: 200 })}
         {input("factory_contact", t("fields.factoryContact"), { maxLength: 200 })}
         {input("factory_address", t("fields.factoryAddress"), { maxLength: 500 }, "sm:col-span-2")}
-        <Field id="app-inspection_type" label={t("fields.type")} error={errors.inspection_type}>
+        <Field id="app-inspection_type" label={t("fields.type")} error={errors.inspection_type} required>
           <select
             {...errorProps("app-inspection_type", errors.inspection_type)}
             name="inspection_type"
@@ -130,6 +146,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
             onChange={set("inspection_type")}
             className={controlClass(errors.inspection_type)}
             required
+            aria-required
           >
             <option value="">{t("form.chooseType")}</option>
             {INSPECTION_TYPES.map((type) => (

@@ -8,7 +8,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { attachmentKind, type Attachment, type AttachmentUploadBegin, type DirectUpload } from "@/lib/schemas/attachments";
 import { getStorage } from "@/lib/storage";
-import { checkAnnounced, checkFile, cleanFileName, MAX_FILE_BYTES } from "@/lib/storage/file-type";
+import { checkAnnounced, checkFile, cleanFileName, MAX_FILE_BYTES, type FileRefusal } from "@/lib/storage/file-type";
 import type { LocalStorage } from "@/lib/storage/local";
 import { signUploadToken, verifyUploadToken } from "@/lib/storage/upload-token";
 import { attachmentRow, publicView, refused, removeQuietly } from "./attachments";
@@ -96,13 +96,18 @@ function uploadPath(token: string): string {
   return `/api/v1/attachments/uploads/${token}`;
 }
 
-/** Begins a direct upload; `origin` is the app's own origin (the local PUT URL is on it). */
-export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, origin: string, idempotency?: Idempotency): Promise<DirectUpload> {
+/**
+ * Begins a direct upload. In the local-folder modes the PUT URL is a path on the app itself,
+ * relative, so the browser sends the bytes to the origin it is on (127.0.0.1, a LAN name, the
+ * public host behind a proxy) and the page's CSP (`connect-src 'self'`) lets it through. On
+ * Supabase it is Storage's own signed URL, as Storage gives it.
+ */
+export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, idempotency?: Idempotency): Promise<DirectUpload> {
   requireWrite(actor);
   const fileName = cleanFileName(input.file_name);
   if (!fileName) throw refused("The file needs a name");
   const announced = checkAnnounced({ fileName, declaredType: input.content_type, size: input.size });
-  if (!announced.ok) throw refused(announced.message);
+  if (!announced.ok) throw refused(announced.message, announced.reason);
   const row = await callWrite(
     fnAttachmentUploadBegin,
     {
@@ -119,7 +124,7 @@ export async function beginUpload(actor: Actor, input: AttachmentUploadBegin, or
   );
   const token = await signUploadToken({ uploadId: row.id, userId: actor.id, exp: Math.floor(Date.parse(row.expires_at) / 1000) });
   const signed = await (await getStorage()).signedUploadUrl(row.storage_path, row.content_type);
-  const target = signed ?? { url: new URL(uploadPath(token), origin).toString(), headers: { "content-type": row.content_type } };
+  const target = signed ?? { url: uploadPath(token), headers: { "content-type": row.content_type } };
   return { token, url: target.url, method: "PUT", headers: target.headers, expires_at: new Date(row.expires_at).toISOString() };
 }
 
@@ -144,13 +149,13 @@ export async function receiveUpload(actor: Actor, token: string, req: Request): 
   if (Date.parse(row.expires_at) < Date.now()) throw expired();
   const tooLarge = `The file is larger than announced (${row.size_bytes} bytes); files can be at most 20 MB`;
   const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > row.size_bytes) throw refused(tooLarge);
+  if (Number.isFinite(declared) && declared > row.size_bytes) throw refused(tooLarge, "too_large");
   if (!req.body) throw refused("Send the file's bytes as the request body");
   const put = await (storage as LocalStorage).putStream(row.storage_path, req.body, row.size_bytes);
   if (!put.ok) {
     if (put.reason === "exists") throw new AppError("conflict", "The file of this upload has already been sent");
     if (put.reason === "aborted") throw new AppError("bad_request", "The upload was interrupted; send the file again");
-    throw refused(tooLarge);
+    throw refused(tooLarge, "too_large");
   }
   return { size_bytes: put.size };
 }
@@ -180,7 +185,7 @@ async function readAtMost(stream: ReadableStream<Uint8Array>, cap: number): Prom
 }
 
 /** The stored object is refused: it goes, the upload is over, and the user is told why (422). */
-async function refuseStored(actor: Actor, row: UploadRow, message: string): Promise<never> {
+async function refuseStored(actor: Actor, row: UploadRow, message: string, reason?: FileRefusal): Promise<never> {
   try {
     // Service role only: it records the server's refusal of the stored object.
     await call(fnAttachmentUploadFail, { p_id: row.id, ...forActor(actor) }, service);
@@ -189,7 +194,7 @@ async function refuseStored(actor: Actor, row: UploadRow, message: string): Prom
     log.error("attachments.upload_fail_mark_failed", { uploadId: row.id, error: error instanceof Error ? error.message : String(error) });
   }
   await removeQuietly(row.storage_path);
-  throw refused(message);
+  throw refused(message, reason);
 }
 
 /** POST /api/v1/attachments/uploads/:token/complete: checks the stored bytes and registers them. */
@@ -204,11 +209,11 @@ export async function completeUpload(actor: Actor, token: string, idempotency?: 
   const object = await storage.get(row.storage_path);
   if (!object) throw new AppError("invalid_state", "The file has not been sent yet: PUT it to the upload URL first");
   const bytes = await readAtMost(object.stream, MAX_FILE_BYTES);
-  if (!bytes) return refuseStored(actor, row, "Files can be at most 20 MB");
+  if (!bytes) return refuseStored(actor, row, "Files can be at most 20 MB", "too_large");
   const checked = checkFile({ bytes, fileName: row.file_name, declaredType: row.content_type });
-  if (!checked.ok) return refuseStored(actor, row, checked.message);
+  if (!checked.ok) return refuseStored(actor, row, checked.message, checked.reason);
   if (bytes.length !== row.size_bytes) {
-    return refuseStored(actor, row, `The file sent has ${bytes.length} bytes, not the ${row.size_bytes} announced`);
+    return refuseStored(actor, row, `The file sent has ${bytes.length} bytes, not the ${row.size_bytes} announced`, "type");
   }
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   try {

@@ -7,7 +7,7 @@ import { call, callWrite, defineFunction, service, type Idempotency } from "@/li
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { attachmentKind, attachmentSchema, type Attachment, type AttachmentListQuery, type AttachmentUploadFields } from "@/lib/schemas/attachments";
-import { checkFile, cleanFileName } from "@/lib/storage/file-type";
+import { checkFile, cleanFileName, type FileRefusal } from "@/lib/storage/file-type";
 import { getStorage, type StoredObject } from "@/lib/storage";
 import { actorArg, forActor, pageOf } from "./results";
 
@@ -73,8 +73,8 @@ function requireRead(actor: Actor): void {
   }
 }
 
-export function refused(message: string): AppError {
-  return new AppError("validation_failed", message, [{ path: "file", message }]);
+export function refused(message: string, reason?: FileRefusal): AppError {
+  return new AppError("validation_failed", message, [{ path: "file", message, ...(reason ? { reason } : {}) }]);
 }
 
 export type Upload = { fields: AttachmentUploadFields; file: { name: string; type: string; bytes: Uint8Array } | undefined };
@@ -92,7 +92,7 @@ export async function uploadAttachment(actor: Actor, upload: Upload, idempotency
   const fileName = cleanFileName(file.name);
   if (!fileName) throw refused("The file needs a name");
   const checked = checkFile({ bytes: file.bytes, fileName, declaredType: file.type });
-  if (!checked.ok) throw refused(checked.message);
+  if (!checked.ok) throw refused(checked.message, checked.reason);
 
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   if (idempotency) {

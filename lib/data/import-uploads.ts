@@ -33,8 +33,8 @@ async function claimsOf(actor: Actor, token: string) {
   return check.claims;
 }
 
-/** POST /api/v1/imports/uploads: where to PUT a file of this name and size. */
-export async function beginImportUpload(actor: Actor, input: ImportUploadBegin, origin: string): Promise<ImportUpload> {
+/** POST /api/v1/imports/uploads: where to PUT a file of this name and size (a same-origin path in the local-folder modes). */
+export async function beginImportUpload(actor: Actor, input: ImportUploadBegin): Promise<ImportUpload> {
   if (!NAME.test(input.file_name)) {
     throw new AppError("unsupported_media_type", "Only .xlsx and .csv files are imported", { reason: "not_spreadsheet" });
   }
@@ -44,7 +44,7 @@ export async function beginImportUpload(actor: Actor, input: ImportUploadBegin, 
   const token = await signUploadToken({ uploadId, userId: actor.id, exp });
   const contentType = "application/octet-stream";
   const signed = await (await getStorage()).signedUploadUrl(pathOf(actor.id, uploadId), contentType);
-  const target = signed ?? { url: new URL(`/api/v1/imports/uploads/${token}`, origin).toString(), headers: { "content-type": contentType } };
+  const target = signed ?? { url: `/api/v1/imports/uploads/${token}`, headers: { "content-type": contentType } };
   return { token, url: target.url, method: "PUT", headers: target.headers, expires_at: new Date(exp * 1000).toISOString() };
 }
 

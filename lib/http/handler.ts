@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { exportFormat, exportResponse } from "@/lib/export/response";
 import { requestCost, type ExportSpec } from "@/lib/export/spec";
+import { issueDetails } from "@/lib/i18n/zod-issues";
 import { log } from "@/lib/log";
 import { reportError } from "@/lib/observability/report";
 import { canonicalJson } from "./canonical";
@@ -61,9 +62,8 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(body), { ...init, headers });
 }
 
-function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-}
+/** Each issue's input is reported to the message mapping (an empty field reads "required"), never sent back. */
+const PARSE_OPTIONS = { reportInput: true } as const;
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -115,13 +115,14 @@ export function handler<
       const rawParams = (await routeCtx?.params) ?? {};
       const params = spec.params ? spec.params.safeParse(rawParams) : { success: true as const, data: rawParams };
       if (!params.success) throw new AppError("not_found", "Not found");
-      const query = spec.query ? spec.query.safeParse(queryObject(url)) : { success: true as const, data: {} };
-      if (!query.success) throw new AppError("bad_request", "Invalid query parameters", zodDetails(query.error));
+      const query = spec.query ? spec.query.safeParse(queryObject(url), PARSE_OPTIONS) : { success: true as const, data: {} };
+      if (!query.success) throw new AppError("bad_request", "Invalid query parameters", issueDetails(query.error, actor?.locale));
       let body: unknown;
       const rawBody = spec.body ? await readJsonBody(req, { maxBytes: e.JSON_BODY_MAX_BYTES, maxDepth: e.JSON_BODY_MAX_DEPTH }) : undefined;
       if (spec.body) {
-        const parsed = spec.body.safeParse(rawBody);
-        if (!parsed.success) throw new AppError("validation_failed", "Some fields are missing or invalid", zodDetails(parsed.error));
+        const parsed = spec.body.safeParse(rawBody, PARSE_OPTIONS);
+        // Field messages in the signed-in user's language (lib/i18n/zod-issues.ts).
+        if (!parsed.success) throw new AppError("validation_failed", "Some fields are missing or invalid", issueDetails(parsed.error, actor?.locale));
         body = parsed.data;
       }
       idempotency = idempotencyFor(req, url, rawBody);

@@ -110,23 +110,26 @@ function kindOfMime(mime: string): FileKind | null {
 
 export type FileCheck =
   | { ok: true; kind: FileKind; mime: AcceptedMime }
-  | { ok: false; message: string };
+  | { ok: false; message: string; reason: FileRefusal };
+
+/** Why a file is refused, for a message in the user's language (the `message` is the API's English). */
+export type FileRefusal = "empty" | "too_large" | "type";
 
 /** Whether an upload may be stored: size, content, name and declared type must all agree. */
 export function checkFile(input: { bytes: Uint8Array; fileName: string; declaredType?: string | null }): FileCheck {
   const { bytes, fileName } = input;
   const declared = (input.declaredType ?? "").trim().toLowerCase();
-  if (bytes.length === 0) return { ok: false, message: "The file is empty" };
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB" };
+  if (bytes.length === 0) return { ok: false, message: "The file is empty", reason: "empty" };
+  if (bytes.length > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB", reason: "too_large" };
   const byName = kindOfName(fileName);
-  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)` };
+  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)`, reason: "type" };
   const byContent = sniff(bytes);
-  if (!byContent) return { ok: false, message: `The content is not a ${ACCEPTED_LABEL} file` };
+  if (!byContent) return { ok: false, message: `The content is not a ${ACCEPTED_LABEL} file`, reason: "type" };
   if (byContent !== byName) {
-    return { ok: false, message: `The file is named .${fileName.split(".").pop()} but its content is ${FILE_TYPES[byContent].label}` };
+    return { ok: false, message: `The file is named .${fileName.split(".").pop()} but its content is ${FILE_TYPES[byContent].label}`, reason: "type" };
   }
   if (!UNDECLARED.has(declared.split(";")[0].trim()) && kindOfMime(declared) !== byContent) {
-    return { ok: false, message: `The declared type ${declared} does not match the content (${FILE_TYPES[byContent].label})` };
+    return { ok: false, message: `The declared type ${declared} does not match the content (${FILE_TYPES[byContent].label})`, reason: "type" };
   }
   return { ok: true, kind: byContent, mime: FILE_TYPES[byContent].mime };
 }
@@ -138,12 +141,12 @@ export function checkFile(input: { bytes: Uint8Array; fileName: string; declared
  */
 export function checkAnnounced(input: { fileName: string; declaredType?: string | null; size: number }): FileCheck {
   const declared = (input.declaredType ?? "").trim().toLowerCase();
-  if (input.size <= 0) return { ok: false, message: "The file is empty" };
-  if (input.size > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB" };
+  if (input.size <= 0) return { ok: false, message: "The file is empty", reason: "empty" };
+  if (input.size > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB", reason: "too_large" };
   const byName = kindOfName(input.fileName);
-  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)` };
+  if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)`, reason: "type" };
   if (!UNDECLARED.has(declared.split(";")[0].trim()) && kindOfMime(declared) !== byName) {
-    return { ok: false, message: `The declared type ${declared} does not match the file name (.${input.fileName.split(".").pop()})` };
+    return { ok: false, message: `The declared type ${declared} does not match the file name (.${input.fileName.split(".").pop()})`, reason: "type" };
   }
   return { ok: true, kind: byName, mime: FILE_TYPES[byName].mime };
 }

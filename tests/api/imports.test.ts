@@ -137,7 +137,7 @@ describe("/api/v1/imports", () => {
     expect(begin.status).toBe(201);
     const { token, url, method } = begin.body.data as { token: string; url: string; method: string };
     expect(method).toBe("PUT");
-    expect(new URL(url).pathname).toBe(`/api/v1/imports/uploads/${token}`);
+    expect(url).toBe(`/api/v1/imports/uploads/${token}`); // same-origin path: works on any host
     const other = await request("PUT", `/api/v1/imports/uploads/${token}`, { rawBody: bytes as Uint8Array<ArrayBuffer>, token: await tokenFor("manager") });
     expect(other.status).toBe(404);
     const put = await request("PUT", `/api/v1/imports/uploads/${token}`, { rawBody: bytes as Uint8Array<ArrayBuffer>, token: await tokenFor("korean") });
@@ -183,7 +183,7 @@ describe("/api/v1/imports", () => {
     expect(ko.status).toBe(200);
     expect(ko.type).toMatch(/spreadsheetml/);
     const [data, help] = await readXlsx(ko.bytes);
-    expect(data.rows[0]).toEqual(["품번(SKU)", "품명(한글)", "품명(중문)", "품명(영문)", "단위", "사업부문 코드", "재주문점", "단가(원)", "바코드", "고객사 코드", "사용"]);
+    expect(data.rows[0]).toEqual(["SKU", "품목명 (한국어)", "품목명 (중국어)", "품목명 (영어)", "단위", "사업 라인 코드", "재주문점", "단가(원)", "바코드", "고객사 코드", "사용"]);
     expect(data.rows[1][0]).toBe("SAMPLE-001");
     expect(help.rows[0]).toEqual(["항목", "한국어", "中文", "English"]);
     expect(help.rows[5]).toEqual(["단위", expect.stringContaining("EA, BOX"), expect.stringContaining("EA、BOX"), expect.stringContaining("EA, BOX")]);
@@ -193,7 +193,7 @@ describe("/api/v1/imports", () => {
     expect(wb.worksheets[0].getCell("F3").dataValidation).toMatchObject({ type: "list", formulae: [expect.stringContaining("$B$1:$B$2")] });
 
     const zh = await readXlsx((await download("chinese", "/api/v1/imports/templates/inbound?format=xlsx")).bytes);
-    expect(zh[0].rows[0]).toEqual(["货号(SKU)", "条码", "品名", "数量"]);
+    expect(zh[0].rows[0]).toEqual(["SKU", "条码", "品名", "数量"]);
     expect((await download("chinese", "/api/v1/imports/templates/items?format=xlsx")).status).toBe(403);
 
     const back = await upload("korean", { kind: "items" }, { bytes: ko.bytes, name: "template.xlsx" });
@@ -211,7 +211,7 @@ describe("/api/v1/imports", () => {
     expect(sheet.rows.slice(1).map((r) => [r[0], r[7] ?? null])).toEqual([
       [`API-1-${t}`, null],
       [`API-2-${t}`, "단위: 알 수 없는 단위입니다 (PCS). EA, BOX, SET, KG, M 중에서 쓰세요"],
-      [`API-3-${t}`, "사업부문 코드: 없는 사업부문 코드입니다 (NOPE)"],
+      [`API-3-${t}`, "사업 라인 코드: 없는 사업 라인 코드입니다 (NOPE)"],
     ]);
     expect(Object.keys(sheet.fills).sort()).toEqual(["E3", "F4", "H3", "H4"]);
     expect((await download("manager", `/api/v1/imports/${res.body.data.id}/errors?format=xlsx`)).status).toBe(404);
@@ -220,7 +220,7 @@ describe("/api/v1/imports", () => {
   it("stocktake: the count sheet of a warehouse, filled in and uploaded, becomes a draft adjustment of the differences", async () => {
     const sheet = await download("chinese", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`);
     const [data] = await readXlsx(sheet.bytes);
-    expect(data.rows[0]).toEqual(["货号(SKU)", "品名", "单位", "账面数量", "实盘数量"]);
+    expect(data.rows[0]).toEqual(["SKU", "品名", "单位", "账面数量", "实盘数量"]);
     const felt = data.rows.find((r) => r[0] === "KEYB-PALM")!;
     expect(felt.slice(1, 3)).toEqual(["键盘手托", "EA"]);
     const expected = Number(felt[3]);

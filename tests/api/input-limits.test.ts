@@ -163,7 +163,8 @@ describe("numbers the column cannot hold", () => {
   it("reorder_point 1.0005 is 422 (not stored as 1.001); 1.001 is stored exactly", async () => {
     const refused = await postItem({ reorder_point: 1.0005 });
     expect(refused.status).toBe(422);
-    expect((await bodyOf<ErrorBody>(refused)).error.details).toEqual([{ path: "reorder_point", message: "At most 3 decimals" }]);
+    // The admin reads Korean: the rule comes in their language (lib/i18n/zod-issues.ts).
+    expect((await bodyOf<ErrorBody>(refused)).error.details).toEqual([{ path: "reorder_point", message: "소수점 이하 3자리까지 입력할 수 있습니다." }]);
     const stored = await postItem({ reorder_point: 1.001, unit_cost: 1.15 });
     expect(stored.status).toBe(201);
     const data = (await bodyOf<{ data: { reorder_point: number; unit_cost: number } }>(stored)).data;

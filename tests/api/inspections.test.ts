@@ -179,6 +179,22 @@ describe("bad input", () => {
     expect(await countInspections()).toBe(before);
   });
 
+  it("field messages come in the user's language, from the catalogue, never zod's raw text", async () => {
+    const bad = { product: " ", inspection_type: "x-ray", requested_date: "2026-02-30", quantity: "many" };
+    const ko = await acme.post("/api/v1/inspections", application(bad));
+    expect(ko.status).toBe(422);
+    expect(ko.body.error.details).toEqual([
+      { path: "product", message: "필수 항목입니다." },
+      { path: "quantity", message: "숫자를 입력하세요." },
+      { path: "inspection_type", message: "목록에서 하나를 고르세요." },
+      { path: "requested_date", message: "날짜를 입력하세요 (예: 2026-12-31)." },
+    ]);
+    const zh = await chinese.post("/api/v1/inspections", application({ ...bad, customer_id: CUSTOMERS.acme }));
+    expect(zh.status).toBe(422);
+    expect(zh.body.error.details.map((d: { message: string }) => d.message)).toEqual(["此项为必填项。", "请输入数字。", "请从列表中选择一项。", "请输入日期（例如 2026-12-31）。"]);
+    for (const res of [ko, zh]) expect(JSON.stringify(res.body.error.details)).not.toMatch(/Invalid|expected|pre_production/);
+  });
+
   it("invalid JSON is 400 invalid_json", async () => {
     const res = await request("POST", "/api/v1/inspections", { rawBody: "{nope", headers: { "content-type": "application/json" }, token: await tokenFor("acme") });
     expect(res.status).toBe(400);

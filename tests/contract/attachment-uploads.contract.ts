@@ -9,7 +9,7 @@ import { localStorageRoot, setStorage } from "@/lib/storage";
 import { MAX_FILE_BYTES } from "@/lib/storage/file-type";
 import { resetUploadTokenKey, signUploadToken } from "@/lib/storage/upload-token";
 import { contractDb } from "../helpers/contract-db";
-import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
+import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { pdfOfSize, samples } from "../helpers/files";
 import { client, request, tokenFor } from "../helpers/router";
 import { as } from "../helpers/as";
@@ -124,7 +124,8 @@ function describeDirectUploads(makeDb: MakeDb) {
         const d = begun.body.data;
         expect(Object.keys(d).sort()).toEqual(["expires_at", "headers", "method", "token", "url"]);
         expect(d.method).toBe("PUT");
-        expect(d.url).toBe(`http://localhost/api/v1/attachments/uploads/${d.token}`);
+        // A same-origin path: the browser resolves it against the page it is on, whatever the host.
+        expect(d.url).toBe(`/api/v1/attachments/uploads/${d.token}`);
         expect(d.headers).toEqual({ "content-type": PDF });
         const ttl = Date.parse(d.expires_at) - Date.now();
         expect(ttl).toBeGreaterThan(25 * 60_000);
@@ -165,6 +166,34 @@ function describeDirectUploads(makeDb: MakeDb) {
         expect(dl.headers.get("content-length")).toBe(String(bytes.length));
         // Compared as buffers: a deep toEqual over six million elements takes minutes.
         expect((await readFile(added[0])).equals(Buffer.from(bytes))).toBe(true);
+      });
+
+      it("behind a proxy (or on 127.0.0.1, a LAN name): a browser session on the public origin begins, PUTs to the path it got, completes; another origin is refused", async () => {
+        const login = await request("POST", "/api/v1/auth/login", { body: { email: USERS.korean.email, password: DEMO_PASSWORD } });
+        const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0];
+        expect(cookie).toMatch(/^duly_session=./);
+        // The app listens on an internal address; the proxy says what the browser sees.
+        const proxied = { host: "10.0.0.7:3000", "x-forwarded-host": "erp.duly.example", "x-forwarded-proto": "https" };
+        const pdf = samples.pdf() as Uint8Array<ArrayBuffer>;
+        const begun = await request("POST", "https://erp.duly.example/api/v1/attachments/uploads", {
+          body: { kind: "document", content_type: PDF, inspection_id: ids.acmeInspection, file_name: "proxied.pdf", size: pdf.length },
+          headers: { ...proxied, origin: "https://erp.duly.example", "sec-fetch-site": "same-origin" },
+          cookie,
+        });
+        expect(begun.status, JSON.stringify(begun.body)).toBe(201);
+        const target = new URL(begun.body.data.url, "https://erp.duly.example/");
+        expect(target.origin).toBe("https://erp.duly.example");
+        // Without Sec-Fetch-Site (older browsers), Origin must be the forwarded public origin.
+        const other = await request("PUT", target.toString(), { rawBody: pdf, headers: { ...proxied, ...begun.body.data.headers, origin: "https://evil.example" }, cookie });
+        expect(other.status).toBe(403);
+        const sent = await request("PUT", target.toString(), { rawBody: pdf, headers: { ...proxied, ...begun.body.data.headers, origin: "https://erp.duly.example" }, cookie });
+        expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+        const done = await request("POST", `/api/v1/attachments/uploads/${begun.body.data.token}/complete`, {
+          headers: { ...proxied, origin: "https://erp.duly.example" },
+          cookie,
+        });
+        expect(done.status, JSON.stringify(done.body)).toBe(201);
+        expect(done.body.data).toMatchObject({ file_name: "proxied.pdf", inspection_id: ids.acmeInspection });
       });
 
       it("the bytes may come as a stream; each accepted type is recorded with the type its content has", async () => {
@@ -247,11 +276,12 @@ function describeDirectUploads(makeDb: MakeDb) {
           const target = { customer_id: CUSTOMERS.acme };
           const big = await begin("korean", target, { file_name: "big.pdf", size: 21 * 1024 * 1024 });
           expect(big.status).toBe(422);
-          expect(big.body.error).toMatchObject({ code: "validation_failed", message: "Files can be at most 20 MB", details: [{ path: "file" }] });
+          expect(big.body.error).toMatchObject({ code: "validation_failed", message: "Files can be at most 20 MB", details: [{ path: "file", reason: "too_large" }] });
           expect((await begin("korean", target, { file_name: "empty.pdf", size: 0 })).status).toBe(422);
           const exe = await begin("korean", target, { file_name: "setup.exe", content_type: "application/octet-stream", size: 100 });
           expect(exe.status).toBe(422);
           expect(exe.body.error.message).toContain("PDF, JPEG, PNG, WebP or XLSX");
+          expect(exe.body.error.details).toEqual([{ path: "file", message: exe.body.error.message, reason: "type" }]);
           expect((await begin("korean", target, { file_name: "r.pdf", content_type: "image/png", size: 100 })).status).toBe(422);
           expect((await begin("korean", target, { file_name: "r.pdf", content_type: "text/html", size: 100 })).status).toBe(422);
           expect((await begin("korean", target, { file_name: "r.pdf", size: 1.5 })).status).toBe(422);

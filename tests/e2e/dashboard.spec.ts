@@ -24,7 +24,7 @@ test("chinese staff see the dashboard in Chinese", async ({ page }) => {
   await signInViaApi(page, demoUser("chinese"));
   await page.goto("/dashboard");
   await expect(page.getByRole("heading", { level: 1, name: "仪表板" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "库存不足物料" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "库存不足物品" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh");
 });
 

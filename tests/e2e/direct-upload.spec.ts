@@ -59,13 +59,14 @@ test("a disguised executable and a 21 MB file are refused with a clear message, 
   const fake = `invoice-${tag()}.pdf`;
   await page.getByTestId("upload-file").setInputFiles({ name: fake, mimeType: "application/pdf", buffer: Buffer.from(samples.exe()) });
   await page.getByTestId("upload-submit").click();
-  await expect(alert).toContainText("PDF, JPEG, PNG, WebP or XLSX");
+  // ACME reads Korean: the reason the server gives, in the catalogue's words.
+  await expect(alert).toContainText("PDF, JPEG, PNG, WebP 또는 XLSX 파일만 올릴 수 있습니다.");
   await expect(alert).toHaveAttribute("role", "alert");
 
   const big = `big-${tag()}.pdf`;
   await page.getByTestId("upload-file").setInputFiles({ name: big, mimeType: "application/pdf", buffer: Buffer.from(pdfOfSize(21 * 1024 * 1024)) });
   await page.getByTestId("upload-submit").click();
-  await expect(alert).toHaveText("Files can be at most 20 MB");
+  await expect(alert).toHaveText("파일은 최대 20MB까지 올릴 수 있습니다.");
 
   await page.reload();
   await expect(page.getByTestId("upload-file")).toBeVisible();

@@ -99,7 +99,7 @@ test("stocktake end to end: count sheet, counted quantities, draft adjustment, a
   await page.getByLabel(zh.page.warehouse).selectOption({ label: "KR-SEL · 서울 물류센터 (Seoul)" });
 
   const countSheet = await rowsOf(await downloadFrom(page, zh.page.countSheet));
-  expect(countSheet[0]).toEqual(["货号(SKU)", "品名", "单位", "账面数量", "实盘数量"]);
+  expect(countSheet[0]).toEqual(["SKU", "品名", "单位", "账面数量", "实盘数量"]);
   const row = countSheet.findIndex((r) => r[0] === "KEYB-CBL-C");
   const expected = Number(countSheet[row][3]);
   const filled = countSheet.map((r, i) => (i === row ? [...r.slice(0, 4), expected - 5] : r));

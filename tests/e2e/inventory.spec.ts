@@ -221,7 +221,7 @@ test.describe("stock, business lines and warehouses", () => {
     const code = `E${Date.now().toString(36).toUpperCase()}`.slice(0, 12);
 
     await page.goto("/engines");
-    const engineForm = page.getByRole("form", { name: "새 사업 부문" });
+    const engineForm = page.getByRole("form", { name: "새 사업 라인" });
     await engineForm.getByLabel("코드").fill(code);
     await engineForm.getByLabel("이름 (한국어)").fill("시험 부문");
     await engineForm.getByRole("button", { name: "등록" }).click();

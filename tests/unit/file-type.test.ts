@@ -49,7 +49,7 @@ describe("checkFile: content, name and declared type agree", () => {
 
   it("refuses an executable named .pdf and declared as a PDF", () => {
     const r = checkFile({ bytes: samples.exe(), fileName: "invoice.pdf", declaredType: "application/pdf" });
-    expect(r).toEqual({ ok: false, message: expect.stringContaining("not a PDF, JPEG, PNG, WebP or XLSX") });
+    expect(r).toEqual({ ok: false, message: expect.stringContaining("not a PDF, JPEG, PNG, WebP or XLSX"), reason: "type" });
   });
 
   it("refuses a script named .pdf, an HTML page named .png, a .docx named .xlsx", () => {
@@ -62,13 +62,14 @@ describe("checkFile: content, name and declared type agree", () => {
     expect(checkFile({ bytes: samples.pdf(), fileName: "photo.jpg" })).toEqual({
       ok: false,
       message: "The file is named .jpg but its content is PDF",
+      reason: "type",
     });
     expect(checkFile({ bytes: samples.png(), fileName: "report.pdf" }).ok).toBe(false);
   });
 
   it("refuses a declared type that disagrees with the content", () => {
     const r = checkFile({ bytes: samples.pdf(), fileName: "r.pdf", declaredType: "image/png" });
-    expect(r).toEqual({ ok: false, message: expect.stringContaining("does not match") });
+    expect(r).toEqual({ ok: false, message: expect.stringContaining("does not match"), reason: "type" });
     expect(checkFile({ bytes: samples.pdf(), fileName: "r.pdf", declaredType: "application/x-msdownload" }).ok).toBe(false);
   });
 
@@ -81,10 +82,11 @@ describe("checkFile: content, name and declared type agree", () => {
   });
 
   it("refuses empty files and files over 20 MB; 20 MB exactly is fine", () => {
-    expect(checkFile({ bytes: new Uint8Array(0), fileName: "a.pdf" })).toEqual({ ok: false, message: "The file is empty" });
+    expect(checkFile({ bytes: new Uint8Array(0), fileName: "a.pdf" })).toEqual({ ok: false, message: "The file is empty", reason: "empty" });
     expect(checkFile({ bytes: pdfOfSize(MAX_FILE_BYTES + 1), fileName: "a.pdf" })).toEqual({
       ok: false,
       message: "Files can be at most 20 MB",
+      reason: "too_large",
     });
     expect(checkFile({ bytes: pdfOfSize(MAX_FILE_BYTES), fileName: "a.pdf" }).ok).toBe(true);
   });
@@ -118,12 +120,12 @@ describe("checkAnnounced: a direct upload's name, type and size before the bytes
   });
 
   it("refuses an empty or too large file, a name of no accepted type, a type the name contradicts", () => {
-    expect(checkAnnounced({ fileName: "a.pdf", size: 0 })).toEqual({ ok: false, message: "The file is empty" });
-    expect(checkAnnounced({ fileName: "a.pdf", size: MAX_FILE_BYTES + 1 })).toEqual({ ok: false, message: "Files can be at most 20 MB" });
+    expect(checkAnnounced({ fileName: "a.pdf", size: 0 })).toEqual({ ok: false, message: "The file is empty", reason: "empty" });
+    expect(checkAnnounced({ fileName: "a.pdf", size: MAX_FILE_BYTES + 1 })).toEqual({ ok: false, message: "Files can be at most 20 MB", reason: "too_large" });
     expect(checkAnnounced({ fileName: "setup.exe", size: 10 }).ok).toBe(false);
     expect(checkAnnounced({ fileName: "report", size: 10 }).ok).toBe(false);
     const mismatch = checkAnnounced({ fileName: "report.pdf", declaredType: "image/png", size: 10 });
-    expect(mismatch).toEqual({ ok: false, message: "The declared type image/png does not match the file name (.pdf)" });
+    expect(mismatch).toEqual({ ok: false, message: "The declared type image/png does not match the file name (.pdf)", reason: "type" });
     expect(checkAnnounced({ fileName: "report.pdf", declaredType: "application/x-msdownload", size: 10 }).ok).toBe(false);
   });
 });

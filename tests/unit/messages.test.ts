@@ -6,7 +6,9 @@ import { LOCALES } from "@/lib/i18n/locales";
 import { NAMESPACES } from "@/lib/i18n/messages";
 
 // Every UI text exists in every language, with the same placeholders; every API error code has a
-// translation. A missing key fails here, not in front of a user.
+// translation. A missing key fails here, not in front of a user. Korean and Chinese messages use
+// the glossary's one word per term (docs/glossary.md, its "Do not use" column is read here), and
+// Korean messages have no particle pairs such as 이(가) or (으)로.
 
 const dir = path.resolve(__dirname, "../../messages");
 
@@ -26,6 +28,31 @@ function load(locale: string): Map<string, string> {
     for (const [k, v] of flatten(data, ns)) all.set(k, v);
   }
   return all;
+}
+
+/** The glossary's variants not to use, per language: "ko: 검사, 검수 · zh: 检验" cells of its tables. */
+function forbiddenVariants(): Record<"ko" | "zh", string[]> {
+  const out: Record<"ko" | "zh", string[]> = { ko: [], zh: [] };
+  const glossary = readFileSync(path.resolve(__dirname, "../../docs/glossary.md"), "utf8");
+  for (const line of glossary.split("\n")) {
+    if (!line.startsWith("|")) continue;
+    const cells = line.split("|").map((c) => c.trim());
+    const last = cells[cells.length - 2] ?? "";
+    for (const part of last.split("·")) {
+      const m = /^(ko|zh):\s*(.+)$/.exec(part.trim());
+      if (m) out[m[1] as "ko" | "zh"].push(...m[2].split(",").map((w) => w.trim()).filter(Boolean));
+    }
+  }
+  return out;
+}
+
+/** 이(가), 을(를), 은(는), 와(과), (으)로, (이)라 … in either order. */
+const PAIRS = /이\(가\)|가\(이\)|을\(를\)|를\(을\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|\(으\)|\(이\)/;
+
+/** Whether a message uses a word: in Korean only where the word starts (출하 is not in 제출하세요). */
+function uses(locale: "ko" | "zh", text: string, word: string): boolean {
+  if (locale === "zh") return text.includes(word);
+  return [...text.matchAll(new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"))].some((m) => m.index === 0 || !/[가-힣]/.test(text[m.index - 1]));
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
@@ -48,6 +75,21 @@ describe("messages", () => {
 
   it("no message is empty", () => {
     for (const l of LOCALES) for (const [key, text] of byLocale[l]) expect(text.trim(), `${l}:${key}`).not.toBe("");
+  });
+
+  it("no Korean message has a particle pair such as 이(가), 을(를), 은(는), 와(과) or (으)로", () => {
+    const found = [...byLocale.ko].filter(([, text]) => PAIRS.test(text));
+    expect(found.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
+  });
+
+  it("Korean and Chinese messages use the glossary's words, none of the variants it lists", () => {
+    const variants = forbiddenVariants();
+    expect(variants.ko).toContain("검사");
+    expect(variants.zh).toContain("已确认");
+    for (const l of ["ko", "zh"] as const) {
+      const found = [...byLocale[l]].flatMap(([key, text]) => variants[l].filter((v) => uses(l, text, v)).map((v) => `${l}:${key}: ${v} in "${text}"`));
+      expect(found).toEqual([]);
+    }
   });
 
   it("every API error code is translated", () => {

@@ -7,7 +7,10 @@ import { PageHeader } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
 
-export const metadata: Metadata = { title: "Dashboard" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("dashboard");
+  return { title: t("title") };
+}
 
 // /dashboard — staff landing page: KPIs, 30-day trend, stock by engine and location, top movers,
 // recent activity and the low-stock list. Each widget streams on its own.

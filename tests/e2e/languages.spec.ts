@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { demoUser, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
+
+// People who read Korean or Chinese meet no English: each main staff and portal page, visited as
+// a Korean and as a Chinese user, shows no English catalogue phrase (the longer ones, which differ
+// from the Korean and Chinese texts) and has a title in the user's language; so do the 404 page
+// and the inspection application form's validation messages.
+
+type Flat = Map<string, string>;
+const dir = path.resolve(__dirname, "../../messages");
+function flatten(value: unknown, prefix: string, out: Flat): Flat {
+  if (typeof value === "string") out.set(prefix, value);
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) flatten(v, `${prefix}.${k}`, out);
+  return out;
+}
+const load = (locale: string): Flat => {
+  const out: Flat = new Map();
+  for (const f of readdirSync(path.join(dir, locale))) flatten(JSON.parse(readFileSync(path.join(dir, locale, f), "utf8")), f.replace(/\.json$/, ""), out);
+  return out;
+};
+const [en, ko, zh] = [load("en"), load("ko"), load("zh")];
+// English sentences and labels of two words or more, without placeholders, that the other
+// languages say differently (not names such as "Duly ERP" or "English" in the language picker).
+const ENGLISH = [...en]
+  .filter(([key, text]) => !text.includes("{") && /[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(text) && text.length >= 10 && ko.get(key) !== text && zh.get(key) !== text)
+  .map(([, text]) => text);
+
+const STAFF = ["/dashboard", "/items", "/stocks", "/flows", "/flows/new", "/engines", "/locations", "/customers", "/inspections", "/inspections/new", "/imports"];
+const ADMIN = ["/admin/users", "/admin/audit"];
+const PORTAL = ["/portal", "/portal/inspections", "/portal/inspections/new", "/portal/shipments", "/portal/stock", "/portal/documents"];
+
+async function englishOn(page: Page, url: string): Promise<string[]> {
+  await page.goto(url);
+  await expect(page.locator("main").first()).toBeVisible();
+  // The page's words, without what users wrote or uploaded (seeded file names are English).
+  const text = await page.evaluate(() => {
+    const copy = document.body.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('[data-testid="attachment-download"], script, style').forEach((e) => e.remove());
+    return copy.textContent ?? "";
+  });
+  const title = await page.title();
+  const found = ENGLISH.filter((e) => text.includes(e)).map((e) => `${url}: "${e}"`);
+  // The title is the page's own name and the app's: no English word besides "Duly ERP".
+  if (/[A-Za-z]{3,}/.test(title.replace("Duly ERP", ""))) found.push(`${url}: title "${title}"`);
+  return found;
+}
+
+async function setLocale(page: Page, locale: "ko" | "zh"): Promise<void> {
+  const res = await page.request.patch("/api/v1/auth/me", { data: { locale } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+test("the English phrases checked are many", () => {
+  expect(ENGLISH.length).toBeGreaterThan(300);
+});
+
+test("a Korean admin sees no English on the staff pages, the admin pages and the 404 page", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInViaApi(page, demoUser("admin"));
+  const found: string[] = [];
+  for (const url of [...STAFF, ...ADMIN]) found.push(...(await englishOn(page, url)));
+  expect(found).toEqual([]);
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("페이지를 찾을 수 없습니다");
+  expect(await englishOn(page, "/no-such-page")).toEqual([]);
+});
+
+test("a Chinese staff user sees no English on the staff pages", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInViaApi(page, demoUser("chinese"));
+  const found: string[] = [];
+  for (const url of STAFF) found.push(...(await englishOn(page, url)));
+  expect(found).toEqual([]);
+  await page.goto("/dashboard");
+  await expect(page).toHaveTitle("仪表板 · Duly ERP");
+});
+
+test("a customer sees no English on the portal, in Korean and in Chinese", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signInViaApi(page, demoUser("acme"));
+  try {
+    for (const locale of ["ko", "zh"] as const) {
+      await setLocale(page, locale);
+      const found: string[] = [];
+      for (const url of PORTAL) found.push(...(await englishOn(page, url)));
+      expect(found, locale).toEqual([]);
+    }
+    await page.goto("/portal/shipments");
+    await expect(page).toHaveTitle("出库 · Duly ERP");
+  } finally {
+    await setLocale(page, "ko");
+  }
+});
+
+test("the inspection application form marks required fields and explains errors in the user's language", async ({ page }) => {
+  await signInViaApi(page, demoUser("acme"));
+  await page.goto("/portal/inspections/new");
+  const form = page.getByTestId("application-form");
+  await hydrated(page.getByTestId("application-submit"));
+  for (const label of ["제품", "공장명", "검품 유형", "희망일"]) {
+    const control = form.getByLabel(label, { exact: false }).first();
+    await expect(control).toHaveAttribute("aria-required", "true");
+  }
+  await expect(form.getByTestId("required-mark")).toHaveCount(4);
+  await form.getByLabel("제품").fill("모니터");
+  await form.getByLabel("공장명").fill("선전 공장");
+  await form.getByLabel("희망일").fill("2026-12-31");
+  await form.getByLabel("수량").fill("-3");
+  await page.getByTestId("application-submit").click();
+  await expect(page.getByTestId("application-error")).toHaveText("확인이 필요한 항목이 있습니다.");
+  await expect(form.locator("#app-inspection_type-error")).toHaveText("필수 항목입니다.");
+  await expect(form.locator("#app-quantity-error")).toHaveText("0보다 커야 합니다.");
+  await expect(form).not.toContainText("Invalid");
+});
