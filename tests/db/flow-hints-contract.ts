@@ -18,16 +18,18 @@ export function describeFlowHintsContract(makeDb: MakeDb) {
     const getDb = databaseForSuite(makeDb);
 
     const locationId = async (code: string) => (await getDb().query<{ id: string }>("select id from public.locations where code = $1", [code]))[0].id;
-    const newItem = (owner?: string) =>
-      createItem(as("admin"), {
-        sku: `HINT-${randomUUID().slice(0, 8)}`,
+    const newItem = (owner?: string) => {
+      const tag = randomUUID().replaceAll("-", "").slice(0, 12);
+      return createItem(as("admin"), {
+        sku: `HINT-${tag}`,
         name_ko: "힌트 시험",
         unit: "EA",
         reorder_point: 0,
         unit_cost: 0,
         customer_id: owner ?? null,
-        barcode: `99${Date.now()}${Math.floor(Math.random() * 1000)}`.slice(0, 13),
+        barcode: `BC-${tag}`,
       });
+    };
     const commitAll = async (id: string) => {
       await flowAction(as("korean"), "submit", id);
       await flowAction(as("manager"), "approve", id);
