@@ -197,6 +197,7 @@ test("bulk approve from the list: a result per row, the manager's own flow refus
 });
 
 test("page size kept in the URL, the stock search, and the party shown once", async ({ page }) => {
+  test.setTimeout(120_000);
   await signInViaApi(page, demoUser("manager"));
   await open(page, "/stocks");
   const rows = page.locator('[data-testid^="stock-row-"]');
@@ -233,6 +234,7 @@ test("page size kept in the URL, the stock search, and the party shown once", as
 });
 
 test("a missing record's page answers 404 with the not-found page", async ({ page, browser }) => {
+  test.setTimeout(120_000);
   await signInViaApi(page, demoUser("manager"));
   for (const path of [`/flows/${MISSING}`, "/flows/not-an-id", `/flows/${MISSING}/edit`, `/items/${MISSING}`, `/inspections/${MISSING}`, `/customers/${MISSING}`, `/engines/${MISSING}`, `/locations/${MISSING}`]) {
     const res = await page.goto(path);
