@@ -26,13 +26,15 @@ export function FlowActions({ flowId, status, allowed }: Props) {
   const [refreshing, startRefresh] = useTransition();
   const [dialog, setDialog] = useState<DialogAction | null>(null);
   const [alert, setAlert] = useState("");
+  const [warning, setWarning] = useState("");
 
   async function run(action: FlowAction, body?: Record<string, string>) {
     if (busy) return;
     setBusy(action);
     setAlert("");
+    setWarning("");
     try {
-      const res = await apiRequest<{ id: string; number: string }>(`/api/v1/flows/${flowId}/${action}`, {
+      const res = await apiRequest<{ id: string; number: string; shortfalls?: unknown[] }>(`/api/v1/flows/${flowId}/${action}`, {
         method: "POST",
         body: body ?? {},
         idempotencyKey: newRequestKey(),
@@ -47,6 +49,13 @@ export function FlowActions({ flowId, status, allowed }: Props) {
         return;
       }
       toast.success(t(`toast.${action}`, { number: res.data.number }));
+      // Submitted or approved while a warehouse lacks stock: say so now, not only at commit.
+      const short = res.data.shortfalls?.length ?? 0;
+      if (short > 0 && (action === "submit" || action === "approve")) {
+        const text = t("stock.afterAction", { count: short });
+        setWarning(text);
+        toast.warning(text);
+      }
       if (action === "reverse") router.push(`/flows/${res.data.id}`);
       else startRefresh(() => router.refresh());
     } finally {
@@ -97,6 +106,11 @@ export function FlowActions({ flowId, status, allowed }: Props) {
         <p className="text-sm text-slate-700">{t("actions.none")}</p>
       )}
       {allowed.ownFlowNeedsOtherApprover ? <p className="text-sm text-slate-800">{t("actions.ownFlow")}</p> : null}
+      {warning ? (
+        <p role="status" data-testid="flow-action-warning" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          {warning}
+        </p>
+      ) : null}
       {alert ? (
         <p role="alert" data-testid="flow-action-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
           {alert}

@@ -11,7 +11,8 @@ import { apiRequest, newRequestKey } from "./api-client";
 import { Field, controlClass, errorProps } from "./form-field";
 import type { CustomerOption, FlowFormValues, LocationOption, PickedItem } from "./form-types";
 import { ItemPicker } from "./item-picker";
-import { LineEditor } from "./line-editor";
+import { LineEditor, type LineStock } from "./line-editor";
+import { takenQty, useWarehouseStock } from "./use-warehouse-stock";
 import { useErrorText } from "./use-error-text";
 import { validationKey, type ValidationKey } from "./validation-text";
 
@@ -62,6 +63,8 @@ function issuesByField(issues: Issue[], v: FlowFormValues): Record<string, Valid
   return out;
 }
 
+const isTransferKind = (kind: FlowKind) => kind === "transfer";
+
 const LOCATION_LABEL: Record<Exclude<FlowKind, "transfer">, "locationInbound" | "locationOutbound" | "locationAdjustment"> = {
   inbound: "locationInbound",
   outbound: "locationOutbound",
@@ -97,8 +100,20 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
         values,
       );
 
+  // An outbound of goods a customer owns names that customer (the database checks it on submit).
+  const owners = [...new Set(values.lines.map((l) => l.item.customer_id).filter((c): c is string => !!c))];
+  const customerRule: string | undefined =
+    values.kind !== "outbound" || owners.length === 0
+      ? undefined
+      : values.customerId === ""
+        ? t("form.customerRequired")
+        : owners.some((o) => o !== values.customerId)
+          ? t("form.customerMismatch")
+          : undefined;
+
   const errorFor = (field: string): string | undefined => {
     if (serverErrors[field]) return serverErrors[field];
+    if (field === "customer_id" && customerRule) return customerRule;
     const key = clientErrors[field];
     return key && (submitted || touched.has(field)) ? t(`validation.${key}`) : undefined;
   };
@@ -116,7 +131,9 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   function addItem(item: PickedItem) {
     setValues((v) => {
       const at = v.lines.findIndex((l) => l.item.id === item.id);
-      if (at === -1) return { ...v, lines: [...v.lines, { item, qty: "1" }] };
+      // The first customer-owned item of an outbound with no customer yet names its owner.
+      const customerId = v.kind === "outbound" && v.customerId === "" && item.customer_id ? item.customer_id : v.customerId;
+      if (at === -1) return { ...v, customerId, lines: [...v.lines, { item, qty: "1" }] };
       // Scanning an item that is already listed counts one more of it.
       const lines = v.lines.map((l, i) => (i === at ? { ...l, qty: String((Number.isFinite(parseQty(l.qty)) ? parseQty(l.qty) : 0) + 1) } : l));
       return { ...v, lines };
@@ -144,8 +161,8 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
     if (inFlight.current) return;
     setSubmitted(true);
     setFormError("");
-    if (!parsed.success) {
-      focusFirstError(Object.keys(clientErrors));
+    if (!parsed.success || customerRule) {
+      focusFirstError([...Object.keys(clientErrors), ...(customerRule ? ["customer_id"] : [])]);
       return;
     }
     const json = JSON.stringify(body);
@@ -177,6 +194,21 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
       setPending(false);
     }
   }
+
+  // Stock of each line's item in the warehouse it leaves from (or arrives at, for inbounds).
+  const stockByItem = useWarehouseStock(values.lines.map((l) => l.item.id));
+  const stockWarehouse = isTransferKind(values.kind) ? values.fromId : values.locationId;
+  const lineStock: Record<number, LineStock> = Object.fromEntries(
+    values.lines.map((l, i) => {
+      if (!stockWarehouse) return [i, { available: null, short: 0 }];
+      const perWarehouse = stockByItem[l.item.id];
+      const available = perWarehouse === undefined ? undefined : (perWarehouse[stockWarehouse] ?? 0);
+      const short = available === undefined ? 0 : Math.max(0, takenQty(values.kind, parseQty(l.qty)) - available);
+      return [i, { available, short }];
+    }),
+  );
+  const shortLines = Object.values(lineStock).filter((h) => h.short > 0).length;
+  const warehouseCode = locations.find((l) => l.id === stockWarehouse)?.code ?? null;
 
   const lineErrors = Object.fromEntries(values.lines.map((l, i) => [i, errorFor(`qty:${l.item.id}`)]));
   const linesError = errorFor("lines");
@@ -260,9 +292,15 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
           )
         )}
         {customers.length > 0 ? (
-          <Field id="flow-customer_id" label={t("form.customer")} error={errorFor("customer_id")}>
+          <Field
+            id="flow-customer_id"
+            label={owners.length > 0 && values.kind === "outbound" ? `${t("form.customer")} *` : t("form.customer")}
+            hint={values.kind === "outbound" ? t("form.customerHint") : undefined}
+            error={errorFor("customer_id")}
+          >
             <select
               {...errorProps("flow-customer_id", errorFor("customer_id"))}
+              required={owners.length > 0 && values.kind === "outbound"}
               value={values.customerId}
               onChange={(e) => update({ customerId: e.target.value }, ["customer_id"])}
               className={controlClass(errorFor("customer_id"))}
@@ -297,6 +335,8 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
         <ItemPicker onPick={addItem} invalid={!!linesError} />
         <LineEditor
           lines={values.lines}
+          stock={lineStock}
+          warehouseCode={warehouseCode}
           errors={lineErrors}
           allowNegative={values.kind === "adjustment"}
           onQty={(i, qty) => {
@@ -307,6 +347,11 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
           onRemove={(i) => update({ lines: values.lines.filter((_, j) => j !== i) }, ["lines"])}
         />
         {linesError ? <p className="text-sm text-red-800">{linesError}</p> : null}
+        {shortLines > 0 ? (
+          <p role="status" data-testid="form-shortfall" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+            {t("stock.formWarning", { count: shortLines })}
+          </p>
+        ) : null}
       </fieldset>
 
       <div className="flex flex-wrap gap-2">

@@ -20,11 +20,24 @@ export type FlowTableRow = {
   customer: string | null;
   partner: string | null;
   lines: number;
+  /** Lines of an open flow that lack stock in their warehouse now. */
+  shortLines: number;
   createdBy: string | null;
   createdAt: string;
 };
 
-export function FlowTable({ rows, empty }: { rows: FlowTableRow[]; empty: string }) {
+/** Rows picked for a bulk action (the list page's selection). */
+export type FlowSelection = { selected: ReadonlySet<string>; toggle: (id: string) => void; toggleAll: (on: boolean) => void };
+
+/** "Customer · partner", once when the partner only repeats the customer's name. */
+export function partyText(customer: string | null, partner: string | null): string {
+  const c = customer?.trim() || null;
+  const p = partner?.trim() || null;
+  if (c && p && c.toLocaleLowerCase() !== p.toLocaleLowerCase()) return `${c} · ${p}`;
+  return c ?? p ?? "—";
+}
+
+export function FlowTable({ rows, empty, selection }: { rows: FlowTableRow[]; empty: string; selection?: FlowSelection }) {
   const t = useTranslations("flows");
   const raw = useLocale();
   const locale = isLocale(raw) ? raw : "ko";
@@ -39,7 +52,20 @@ export function FlowTable({ rows, empty }: { rows: FlowTableRow[]; empty: string
       ),
     },
     { id: "kind", header: t("columns.kind"), cell: ({ row }) => t(`kinds.${row.original.kind}`) },
-    { id: "status", header: t("columns.status"), cell: ({ row }) => <FlowStatusBadge status={row.original.status} /> },
+    {
+      id: "status",
+      header: t("columns.status"),
+      cell: ({ row }) => (
+        <span className="flex flex-wrap items-center gap-1">
+          <FlowStatusBadge status={row.original.status} />
+          {row.original.shortLines > 0 ? (
+            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950" data-testid="row-shortfall">
+              {t("stock.badge", { count: row.original.shortLines })}
+            </span>
+          ) : null}
+        </span>
+      ),
+    },
     {
       id: "locations",
       header: t("columns.locations"),
@@ -52,11 +78,7 @@ export function FlowTable({ rows, empty }: { rows: FlowTableRow[]; empty: string
     {
       id: "party",
       header: t("columns.party"),
-      cell: ({ row }) => {
-        const { customer, partner } = row.original;
-        if (customer && partner) return `${customer} · ${partner}`;
-        return customer ?? partner ?? "—";
-      },
+      cell: ({ row }) => partyText(row.original.customer, row.original.partner),
     },
     { id: "lines", header: t("columns.lines"), cell: ({ row }) => formatQty(row.original.lines, locale) },
     {
@@ -72,5 +94,30 @@ export function FlowTable({ rows, empty }: { rows: FlowTableRow[]; empty: string
       ),
     },
   ];
+  if (selection) {
+    const all = rows.length > 0 && rows.every((r) => selection.selected.has(r.id));
+    columns.unshift({
+      id: "select",
+      header: () => (
+        <input
+          type="checkbox"
+          aria-label={t("bulk.selectAll")}
+          checked={all}
+          onChange={(e) => selection.toggleAll(e.target.checked)}
+          className="h-4 w-4"
+        />
+      ),
+      cell: ({ row }) => (
+        <input
+          type="checkbox"
+          aria-label={t("bulk.select", { number: row.original.number })}
+          checked={selection.selected.has(row.original.id)}
+          onChange={() => selection.toggle(row.original.id)}
+          className="h-4 w-4"
+          data-testid={`select-${row.original.number}`}
+        />
+      ),
+    });
+  }
   return <DataTable columns={columns} data={rows} caption={t("list.caption")} empty={empty} rowTestId={(r) => `flow-row-${r.number}`} />;
 }

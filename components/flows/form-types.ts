@@ -12,6 +12,8 @@ export type PickedItem = {
   unit: string;
   barcode?: string | null;
   on_hand?: number | string;
+  /** The customer who owns the goods (an outbound of them must name that customer). */
+  customer_id?: string | null;
 };
 
 export type FormLine = { item: PickedItem; qty: string };

@@ -5,8 +5,14 @@ import { formatQty } from "@/lib/format";
 import { isLocale, itemName } from "@/lib/i18n/locales";
 import type { FormLine } from "./form-types";
 
+/** Stock of a line's item in the chosen warehouse: null = no warehouse chosen yet, undefined = loading. */
+export type LineStock = { available: number | null | undefined; short: number };
+
 type Props = {
   lines: FormLine[];
+  stock: Record<number, LineStock>;
+  /** Column header: the chosen warehouse's code, if any. */
+  warehouseCode: string | null;
   /** Field error text per line index (quantity or item), already translated. */
   errors: Record<number, string | undefined>;
   allowNegative: boolean;
@@ -15,8 +21,24 @@ type Props = {
   onRemove: (index: number) => void;
 };
 
+function StockCell({ hint, unit, locale }: { hint: LineStock | undefined; unit: string; locale: "ko" | "zh" | "en" }) {
+  const t = useTranslations("flows.form");
+  if (!hint || hint.available === null) return <span className="text-slate-700">{t("chooseWarehouseFirst")}</span>;
+  if (hint.available === undefined) return <span className="text-slate-700">…</span>;
+  return (
+    <span className="flex flex-col items-end">
+      <span>{`${formatQty(hint.available, locale)} ${unit}`}</span>
+      {hint.short > 0 ? (
+        <span className="text-xs font-medium text-red-800" data-testid="line-shortfall">
+          {t("shortBy", { qty: formatQty(hint.short, locale), unit })}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
 /** The lines being edited: one row per item with its quantity input. */
-export function LineEditor({ lines, errors, allowNegative, onQty, onBlurQty, onRemove }: Props) {
+export function LineEditor({ lines, stock, warehouseCode, errors, allowNegative, onQty, onBlurQty, onRemove }: Props) {
   const t = useTranslations("flows.form");
   const raw = useLocale();
   const locale = isLocale(raw) ? raw : "ko";
@@ -33,7 +55,7 @@ export function LineEditor({ lines, errors, allowNegative, onQty, onBlurQty, onR
               {t("itemName")}
             </th>
             <th scope="col" className="px-3 py-2 text-right font-medium text-slate-700">
-              {t("totalOnHand")}
+              {warehouseCode ? t("stockIn", { warehouse: warehouseCode }) : t("stockInWarehouse")}
             </th>
             <th scope="col" className="px-3 py-2 text-left font-medium text-slate-700">
               {t("qty")}
@@ -58,8 +80,8 @@ export function LineEditor({ lines, errors, allowNegative, onQty, onBlurQty, onR
                 <tr key={line.item.id} data-testid={`line-${line.item.sku}`}>
                   <td className="whitespace-nowrap px-3 py-2 font-mono text-slate-900">{line.item.sku}</td>
                   <td className="px-3 py-2 text-slate-900">{itemName(line.item, locale)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right text-slate-800">
-                    {line.item.on_hand === undefined ? "—" : `${formatQty(Number(line.item.on_hand), locale)} ${line.item.unit}`}
+                  <td className="whitespace-nowrap px-3 py-2 text-right text-slate-800" data-testid={`line-${line.item.sku}-stock`}>
+                    <StockCell hint={stock[i]} unit={line.item.unit} locale={locale} />
                   </td>
                   <td className="px-3 py-2">
                     <div className="flex items-center gap-2">

@@ -1,12 +1,11 @@
 import { FLOW_KINDS, FLOW_STATUSES, type FlowKind, type FlowStatus } from "@/lib/schemas/flows";
 import type { FlowListQuery } from "@/lib/data/flows";
+import { DEFAULT_PAGE_SIZE, pageSizeOf } from "@/components/ui/page-size";
 
 // /flows keeps its filters and page in the URL. A bad value (hand-edited URL, old bookmark) is
 // dropped rather than failing the page.
 
-export const PAGE_SIZE = 20;
-
-export type FlowListParams = { kind?: FlowKind; status?: FlowStatus; q?: string; from?: string; to?: string; page: number };
+export type FlowListParams = { kind?: FlowKind; status?: FlowStatus; q?: string; from?: string; to?: string; page: number; limit: number };
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -27,6 +26,7 @@ export function parseListParams(sp: SearchParams): FlowListParams {
     from: isDate(from) ? from : undefined,
     to: isDate(to) ? to : undefined,
     page: Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1,
+    limit: pageSizeOf(first(sp.limit)),
   };
 }
 
@@ -45,13 +45,21 @@ export function toListQuery(p: FlowListParams): FlowListQuery {
     from: p.from ? kstStart(p.from) : undefined,
     to: p.to ? kstStart(p.to, 1) : undefined,
     page: p.page,
-    limit: PAGE_SIZE,
+    limit: p.limit,
   };
 }
 
 /** The URL parameters of a list state (for links that change one thing and keep the rest). */
 export function toUrlParams(p: Partial<FlowListParams>): Record<string, string | undefined> {
-  return { kind: p.kind, status: p.status, q: p.q, from: p.from, to: p.to, page: p.page && p.page > 1 ? String(p.page) : undefined };
+  return {
+    kind: p.kind,
+    status: p.status,
+    q: p.q,
+    from: p.from,
+    to: p.to,
+    page: p.page && p.page > 1 ? String(p.page) : undefined,
+    limit: p.limit && p.limit !== DEFAULT_PAGE_SIZE ? String(p.limit) : undefined,
+  };
 }
 
 export function listHref(p: Partial<FlowListParams>): string {

@@ -2,10 +2,11 @@ import "server-only";
 import { notFound } from "next/navigation";
 import type { Actor } from "@/lib/auth";
 import { getFlow, type Flow } from "@/lib/data/flows";
+import { listCustomers } from "@/lib/data/customers";
 import { listLocations } from "@/lib/data/locations";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
-import type { LocationOption } from "./form-types";
+import type { CustomerOption, LocationOption } from "./form-types";
 
 /** The flow of a /flows/[id] URL, or the not-found page (also for ids that are not UUIDs). */
 export async function loadFlow(actor: Actor, id: string): Promise<Flow> {
@@ -22,4 +23,10 @@ export async function loadFlow(actor: Actor, id: string): Promise<Flow> {
 export async function locationOptions(actor: Actor): Promise<LocationOption[]> {
   const result = await listLocations(actor.caller, { active: true, page: 1, limit: 100 });
   return result.data.map((l) => ({ id: l.id, code: l.code, name: l.name }));
+}
+
+/** Customers an outbound can ship to: the active ones (a short list, like warehouses). */
+export async function customerOptions(actor: Actor): Promise<CustomerOption[]> {
+  const result = await listCustomers(actor.caller, { active: true, page: 1, limit: 100 });
+  return result.data.map((c) => ({ id: c.id, code: c.code, name: c.name }));
 }

@@ -1,4 +1,4 @@
-import { DetailOutline, ListOutline, LoadingOutline, Skeleton } from "@/components/ui/states";
+import { ListOutline, LoadingOutline, Skeleton } from "@/components/ui/states";
 
 // Loading outlines for the flow pages: the same shape as the page that replaces them, so
 // nothing jumps when it arrives.
@@ -8,7 +8,7 @@ export function FlowListSkeleton() {
   return <ListOutline filters />;
 }
 
-/** /flows/new and /flows/[id]/edit: header, form, lines. */
+/** /flows/new: header, form, lines. */
 export function FlowFormSkeleton() {
   return (
     <LoadingOutline>
@@ -17,9 +17,4 @@ export function FlowFormSkeleton() {
       <Skeleton height={240} />
     </LoadingOutline>
   );
-}
-
-/** /flows/[id]: header, details and lines beside the timeline. */
-export function FlowDetailSkeleton() {
-  return <DetailOutline main={[88, 180, 200]} />;
 }

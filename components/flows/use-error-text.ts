@@ -24,6 +24,10 @@ export function useErrorText(): (error: ApiFailure) => string {
       });
     }
     if (error.code === "network") return t("errors.network");
+    // An outbound of a customer's goods without (or with another) customer, refused on submit.
+    const first = Array.isArray(error.details) ? (error.details[0] as { code?: unknown } | undefined) : undefined;
+    if (first?.code === "customer_required") return t("form.customerRequired");
+    if (first?.code === "customer_mismatch") return t("form.customerMismatch");
     return te.has(error.code) ? te(error.code) : te("internal_error");
   };
 }

@@ -22,23 +22,6 @@ export function ListPageSkeleton({ label, rows = 10, filters = true }: { label: 
   );
 }
 
-export function DetailPageSkeleton({ label }: { label: string }) {
-  return (
-    <div role="status" aria-live="polite" aria-busy="true">
-      <span className="sr-only">{label}</span>
-      <div className="mb-6 space-y-2">
-        <Skeleton height={32} className="w-64" />
-        <Skeleton height={16} className="w-32" />
-      </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <Skeleton height={320} />
-        <Skeleton height={320} />
-      </div>
-      <Skeleton height={420} className="mt-4" />
-    </div>
-  );
-}
-
 export function FormPageSkeleton({ label }: { label: string }) {
   return (
     <div role="status" aria-live="polite" aria-busy="true">

@@ -16,7 +16,21 @@ export const flowLineRow = z.looseObject({
   name_zh: z.string().nullable(),
   name_en: z.string().nullable(),
   unit: z.string(),
+  customer_id: z.uuid().nullable().optional(),
 });
+
+/** A line of an open flow that lacks stock in its warehouse right now (a hint: commit decides). */
+export const shortfallRow = z.looseObject({
+  line_no: z.number().int(),
+  item_id: z.uuid(),
+  sku: z.string(),
+  location_id: z.uuid(),
+  location_code: z.string(),
+  requested: num,
+  available: num,
+  short: num,
+});
+export type Shortfall = z.infer<typeof shortfallRow>;
 
 const flowBase = {
   id: z.uuid(),
@@ -40,10 +54,11 @@ export const flowDetail = z.looseObject({
   to_location: ref,
   customer: ref,
   lines: z.array(flowLineRow),
+  shortfalls: z.array(shortfallRow).default([]),
 });
 export type Flow = z.infer<typeof flowDetail>;
 
-export const flowListRow = z.looseObject({ ...flowBase, line_count: num, total_qty: num });
+export const flowListRow = z.looseObject({ ...flowBase, line_count: num, total_qty: num, short_lines: num.default(0) });
 export type FlowListRow = z.infer<typeof flowListRow>;
 
 const fnList = defineFunction(

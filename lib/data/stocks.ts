@@ -42,6 +42,7 @@ const fnStocks = defineFunction(
     p_low: z.boolean().optional(),
     p_page: z.number().int(),
     p_limit: z.number().int(),
+    p_q: z.string().optional(),
     ...actorArg,
   }),
   pageOf(stockRow),
@@ -69,11 +70,11 @@ const fnInvariant = defineFunction(
 
 export function listStocks(
   as: Caller,
-  q: { item_id?: string; location_id?: string; engine_id?: string; low?: boolean; page: number; limit: number },
+  q: { item_id?: string; location_id?: string; engine_id?: string; low?: boolean; q?: string; page: number; limit: number },
 ) {
   return call(
     fnStocks,
-    { p_item_id: q.item_id, p_location_id: q.location_id, p_engine_id: q.engine_id, p_low: q.low, p_page: q.page, p_limit: q.limit },
+    { p_item_id: q.item_id, p_location_id: q.location_id, p_engine_id: q.engine_id, p_low: q.low, p_q: q.q, p_page: q.page, p_limit: q.limit },
     as,
   );
 }

@@ -79,6 +79,7 @@ export const stockListQuery = z.object({
   location_id: idSchema.optional(),
   engine_id: idSchema.optional(),
   low: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  q: searchQuery.optional(),
 });
 
 export const ledgerQuery = z.object({

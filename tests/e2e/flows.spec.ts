@@ -389,7 +389,7 @@ test("a customer opening the flow pages is sent to /portal", async ({ page, kore
 });
 
 test("axe finds no serious or critical problems on /flows, /flows/new and /flows/[id]", async ({ page, korean, manager }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const item = await createItem(manager, "AX");
   await flowVia(korean, manager, "inbounds", [{ item_id: item.id, qty: 10 }], "committed");
   const flow = await flowVia(korean, manager, "outbounds", [{ item_id: item.id, qty: 2 }], "approved", { partner: "Axe check" });

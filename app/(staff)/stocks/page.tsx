@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, locationChoices } from "@/components/inventory/catalog";
-import { FilterBar, FilterSelect } from "@/components/inventory/filter-bar";
+import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";
 import { listHref, parseListQuery, type RawSearchParams } from "@/components/inventory/query";
 import { StocksTable, type StockRowView } from "@/components/inventory/stocks-table";
 import { LinkButton } from "@/components/ui/button";
@@ -65,7 +65,7 @@ export default async function StocksPage({ searchParams }: { searchParams: Promi
   const filterParams = Object.fromEntries(Object.entries(params).filter(([k]) => k !== "low" && k !== "page"));
   const tabClass = (current: boolean) =>
     `rounded-md px-3 py-1.5 text-sm font-medium ${current ? "bg-brand-600 text-white" : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-100"}`;
-  const filtered = Boolean(params.location_id || params.engine_id || params.item_id);
+  const filtered = Boolean(params.location_id || params.engine_id || params.item_id || params.q);
 
   return (
     <>
@@ -81,6 +81,8 @@ export default async function StocksPage({ searchParams }: { searchParams: Promi
       <FilterBar action="/stocks" formKey={listHref("/stocks", params)} label={t("filters.label")} submitLabel={t("filters.apply")} resetLabel={t("filters.reset")}>
         {low ? <input type="hidden" name="low" value="true" /> : null}
         {params.item_id ? <input type="hidden" name="item_id" value={params.item_id} /> : null}
+        {params.limit ? <input type="hidden" name="limit" value={params.limit} /> : null}
+        <FilterText name="q" label={t("filters.search")} placeholder={t("filters.searchPlaceholder")} defaultValue={query.q} />
         <FilterSelect name="location_id" label={t("fields.location")} defaultValue={query.location_id} options={[{ value: "", label: t("filters.allLocations") }, ...locationOptions]} />
         <FilterSelect name="engine_id" label={t("fields.engine")} defaultValue={query.engine_id} options={[{ value: "", label: t("filters.allEngines") }, ...engineOptions]} />
       </FilterBar>

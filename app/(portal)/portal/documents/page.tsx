@@ -8,6 +8,7 @@ import { UploadForm } from "@/components/inspections/upload-form";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
@@ -25,8 +26,9 @@ export default async function PortalDocumentsPage({ searchParams }: { searchPara
   const actor = await requireActor("portal:access");
   const t = await getTranslations("portal.documents");
   const ti = await getTranslations("inspections");
-  const page = pageNumber((await searchParams).page);
-  const result = await listAttachments(actor, { customer_id: actor.customerId ?? undefined, page, limit: 20 });
+  const sp = await searchParams;
+  const page = pageNumber(sp.page);
+  const result = await listAttachments(actor, { customer_id: actor.customerId ?? undefined, page, limit: pageSizeOf(sp.limit) });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/attachments" query={{ customer_id: actor.customerId }} />} />

@@ -4,6 +4,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { pageNumber } from "@/components/inspections/page-number";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
@@ -24,7 +25,7 @@ export default async function PortalStockPage({ searchParams }: { searchParams: 
   const sp = await searchParams;
   const parsedQ = searchQuery.safeParse(typeof sp.q === "string" ? sp.q : "");
   const q = parsedQ.success ? parsedQ.data : undefined;
-  const result = await listMyStock(actor.caller, { q, page: pageNumber(sp.page), limit: 20 });
+  const result = await listMyStock(actor.caller, { q, page: pageNumber(sp.page), limit: pageSizeOf(sp.limit) });
   const name = (r: (typeof result.data)[number]) => (actor.locale === "zh" ? r.name_zh : actor.locale === "en" ? r.name_en : null) || r.name_ko;
   return (
     <>

@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("audit.title") };
 }
 
-const KEYS = ["actor_id", "table", "action", "from", "to", "security", "page"] as const;
+const KEYS = ["actor_id", "table", "action", "from", "to", "security", "page", "limit"] as const;
 
 // /admin/audit — admins only: who changed what when, filtered, paged in the URL, each change expandable
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {

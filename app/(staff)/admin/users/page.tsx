@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("users:manage");
   const t = await getTranslations("admin");
-  const { query, params } = parseSearchParams(userListQuery, ["q", "role", "active", "page"], await searchParams);
+  const { query, params } = parseSearchParams(userListQuery, ["q", "role", "active", "page", "limit"], await searchParams);
   const [result, customers] = await Promise.all([listUsers(actor.caller, query), listCustomerOptions(actor.caller)]);
 
   return (

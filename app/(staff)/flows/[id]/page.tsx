@@ -9,6 +9,7 @@ import { FlowLineTable } from "@/components/flows/flow-line-table";
 import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
 import { FlowTimeline } from "@/components/flows/flow-timeline";
 import { loadFlow } from "@/components/flows/load-flow";
+import { ShortfallNotice } from "@/components/flows/shortfall-notice";
 import { PrintLink } from "@/components/print/print-link";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
@@ -51,6 +52,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          <ShortfallNotice shortfalls={flow.shortfalls} units={Object.fromEntries(flow.lines.map((l) => [l.item_id, l.unit]))} locale={actor.locale} />
           <Card title={t("detail.actions")}>
             <FlowActions flowId={flow.id} status={flow.status} allowed={allowed} />
           </Card>

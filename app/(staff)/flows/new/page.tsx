@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { FlowForm } from "@/components/flows/flow-form";
 import { EMPTY_FORM } from "@/components/flows/form-types";
-import { locationOptions } from "@/components/flows/load-flow";
+import { customerOptions, locationOptions } from "@/components/flows/load-flow";
 import { PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { FLOW_KINDS, type FlowKind } from "@/lib/schemas/flows";
@@ -18,13 +18,12 @@ export default async function NewFlowPage({ searchParams }: { searchParams: Prom
   const t = await getTranslations("flows");
   const kindParam = (await searchParams).kind;
   const kind = (FLOW_KINDS as readonly unknown[]).includes(kindParam) ? (kindParam as FlowKind) : EMPTY_FORM.kind;
-  const locations = await locationOptions(actor);
-  // No customer list exists in lib/data yet; the form hides the customer field until one does.
-  const customers: { id: string; code: string; name: string }[] = [];
+  const [locations, customers] = await Promise.all([locationOptions(actor), customerOptions(actor)]);
   return (
     <>
       <PageHeader title={t("new.title")} description={t("new.description")} />
-      <FlowForm mode="create" initial={{ ...EMPTY_FORM, kind }} locations={locations} customers={customers} />
+      {/* keyed by kind: "New" from another kind's list starts a fresh form of that kind */}
+      <FlowForm key={kind} mode="create" initial={{ ...EMPTY_FORM, kind }} locations={locations} customers={customers} />
     </>
   );
 }

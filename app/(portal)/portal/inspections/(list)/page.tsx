@@ -5,6 +5,7 @@ import { InspectionStatusTabs, statusFilter } from "@/components/inspections/sta
 import { InspectionTable } from "@/components/inspections/inspection-table";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/auth/page";
 import { listInspections } from "@/lib/data/inspections";
@@ -22,7 +23,7 @@ export default async function PortalInspectionsPage({ searchParams }: { searchPa
   const sp = await searchParams;
   const filter = statusFilter(sp.status);
   const page = pageNumber(sp.page);
-  const result = await listInspections(actor.caller, { status: filter.status, open: filter.open, page, limit: 20 });
+  const result = await listInspections(actor.caller, { status: filter.status, open: filter.open, page, limit: pageSizeOf(sp.limit) });
   return (
     <>
       <PageHeader

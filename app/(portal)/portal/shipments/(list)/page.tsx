@@ -4,6 +4,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { pageNumber } from "@/components/inspections/page-number";
 import { ShipmentTable } from "@/components/portal/shipment-table";
 import { PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/auth/page";
 import { listMyShipments } from "@/lib/data/portal";
@@ -17,8 +18,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PortalShipmentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor("portal:access");
   const t = await getTranslations("portal.shipments");
-  const page = pageNumber((await searchParams).page);
-  const result = await listMyShipments(actor.caller, { page, limit: 20 });
+  const sp = await searchParams;
+  const page = pageNumber(sp.page);
+  const result = await listMyShipments(actor.caller, { page, limit: pageSizeOf(sp.limit) });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/portal/shipments" />} />

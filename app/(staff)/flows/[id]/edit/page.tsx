@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { FlowForm } from "@/components/flows/flow-form";
 import type { FlowFormValues, LocationOption } from "@/components/flows/form-types";
-import { loadFlow, locationOptions } from "@/components/flows/load-flow";
+import { customerOptions, loadFlow, locationOptions } from "@/components/flows/load-flow";
 import { PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import type { Flow } from "@/lib/data/flows";
@@ -24,7 +24,7 @@ function initialValues(flow: Flow): FlowFormValues {
     reference: flow.reference ?? "",
     note: flow.note ?? "",
     lines: flow.lines.map((l) => ({
-      item: { id: l.item_id, sku: l.sku, name_ko: l.name_ko, name_zh: l.name_zh, name_en: l.name_en, unit: l.unit },
+      item: { id: l.item_id, sku: l.sku, name_ko: l.name_ko, name_zh: l.name_zh, name_en: l.name_en, unit: l.unit, customer_id: l.customer_id ?? null },
       qty: String(l.qty),
     })),
   };
@@ -37,10 +37,11 @@ export default async function EditFlowPage({ params }: { params: Promise<{ id: s
   const flow = await loadFlow(actor, id);
   if (flow.status !== "draft") redirect(`/flows/${flow.id}`);
   const t = await getTranslations("flows");
-  const active = await locationOptions(actor);
+  const [active, activeCustomers] = await Promise.all([locationOptions(actor), customerOptions(actor)]);
   // A draft may point at a warehouse deactivated since: keep it selectable so saving keeps it.
   const own = [flow.from_location, flow.to_location].filter((l): l is LocationOption => !!l && !active.some((a) => a.id === l.id));
-  const customers = flow.customer ? [flow.customer] : [];
+  // Likewise the draft's customer, if deactivated since.
+  const customers = flow.customer && !activeCustomers.some((c) => c.id === flow.customer?.id) ? [...activeCustomers, flow.customer] : activeCustomers;
   return (
     <>
       <PageHeader title={t("edit.heading", { number: flow.number })} description={t("edit.description")} />

@@ -6,6 +6,7 @@ import { pageNumber } from "@/components/inspections/page-number";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
@@ -26,7 +27,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   const sp = await searchParams;
   const parsedQ = searchQuery.safeParse(typeof sp.q === "string" ? sp.q : "");
   const q = parsedQ.success ? parsedQ.data : undefined;
-  const result = await listCustomers(actor.caller, { q, page: pageNumber(sp.page), limit: 20 });
+  const result = await listCustomers(actor.caller, { q, page: pageNumber(sp.page), limit: pageSizeOf(sp.limit) });
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/customers" query={{ q }} />} />

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ExportMenu } from "@/components/export/export-menu";
 import { FlowFilters } from "@/components/flows/flow-filters";
-import { FlowTable, type FlowTableRow } from "@/components/flows/flow-table";
+import { FlowBulkTable } from "@/components/flows/flow-bulk";
+import type { FlowTableRow } from "@/components/flows/flow-table";
 import { KindTabs } from "@/components/flows/kind-tabs";
 import { parseListParams, toListQuery, toUrlParams } from "@/components/flows/list-params";
 import { LinkButton } from "@/components/ui/button";
@@ -35,10 +36,14 @@ export default async function FlowsPage({ searchParams }: { searchParams: Promis
     customer: text(f.customer_name),
     partner: f.partner,
     lines: f.line_count,
+    shortLines: f.short_lines,
     createdBy: text(f.created_by_name),
     createdAt: f.created_at,
   }));
   const filtered = !!(params.status || params.q || params.from || params.to) || params.page > 1;
+  const bulkActions = (["submit", "approve", "commit"] as const).filter((a) =>
+    can(actor.role, a === "submit" ? "records:write" : a === "approve" ? "flows:approve" : "flows:commit"),
+  );
   return (
     <>
       <PageHeader
@@ -57,7 +62,7 @@ export default async function FlowsPage({ searchParams }: { searchParams: Promis
       />
       <KindTabs params={params} />
       <FlowFilters params={params} />
-      <FlowTable rows={rows} empty={filtered ? t("list.emptyFiltered") : t("list.empty")} />
+      <FlowBulkTable rows={rows} empty={filtered ? t("list.emptyFiltered") : t("list.empty")} actions={[...bulkActions]} />
       <Pagination basePath="/flows" params={toUrlParams(params)} page={result.page} limit={result.limit} count={result.count} />
     </>
   );

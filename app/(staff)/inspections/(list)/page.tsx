@@ -6,6 +6,7 @@ import { pageNumber } from "@/components/inspections/page-number";
 import { InspectionStatusTabs, statusFilter } from "@/components/inspections/status-tabs";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
+import { pageSizeOf } from "@/components/ui/page-size";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
@@ -29,7 +30,7 @@ export default async function InspectionsPage({ searchParams }: { searchParams: 
   const parsedQ = searchQuery.safeParse(one(sp.q) ?? "");
   const q = parsedQ.success ? parsedQ.data : undefined;
   const customerId = idSchema.safeParse(one(sp.customer_id)).success ? one(sp.customer_id) : undefined;
-  const result = await listInspections(actor.caller, { status: filter.status, open: filter.open, q, customer_id: customerId, page: pageNumber(sp.page), limit: 20 });
+  const result = await listInspections(actor.caller, { status: filter.status, open: filter.open, q, customer_id: customerId, page: pageNumber(sp.page), limit: pageSizeOf(sp.limit) });
   const keep = { q, customer_id: customerId };
   return (
     <>

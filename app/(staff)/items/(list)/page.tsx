@@ -66,6 +66,7 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
         }
       />
       <FilterBar action="/items" formKey={listHref("/items", params)} label={t("filters.label")} submitLabel={t("filters.apply")} resetLabel={t("filters.reset")}>
+        {params.limit ? <input type="hidden" name="limit" value={params.limit} /> : null}
         <FilterText name="q" label={t("filters.search")} placeholder={t("filters.searchPlaceholder")} defaultValue={query.q} />
         <FilterSelect name="engine_id" label={t("fields.engine")} defaultValue={query.engine_id} options={[{ value: "", label: t("filters.allEngines") }, ...engineOptions]} />
         <FilterSelect

@@ -1,3 +1,0 @@
-import { DetailSkeleton } from "@/components/inspections/skeletons";
-
-export default DetailSkeleton;

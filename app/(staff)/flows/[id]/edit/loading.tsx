@@ -1,3 +1,0 @@
-import { FlowFormSkeleton } from "@/components/flows/skeletons";
-
-export default FlowFormSkeleton;

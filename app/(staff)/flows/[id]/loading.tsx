@@ -1,3 +1,0 @@
-import { FlowDetailSkeleton } from "@/components/flows/skeletons";
-
-export default FlowDetailSkeleton;
