@@ -6,6 +6,7 @@ import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { CUSTOMERS } from "../helpers/demo";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { contractDb } from "../helpers/contract-db";
 
 // Stock hints before commit (shortfalls on every flow answer and short_lines in the list), the
 // customer an outbound of a customer's goods must name, and the stock list's search
@@ -13,7 +14,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 
-export function describeFlowHintsContract(makeDb: MakeDb) {
+function describeFlowHintsContract(makeDb: MakeDb) {
   describe("flow stock hints and the outbound's customer", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -148,3 +149,5 @@ export function describeFlowHintsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeFlowHintsContract(contractDb);
