@@ -89,3 +89,52 @@ export async function* exportBatches<N extends ExportFunctionName>(
     pending?.catch(() => undefined);
   }
 }
+
+// The ledger written by the database in the file's own format (public.ledger_export_text): no
+// row objects at all on this side, for the one list that reaches millions of rows.
+const textBatch = z.object({ text: z.string(), count: z.number().int(), next: z.record(z.string(), z.unknown()).nullable() });
+export const ledgerExportText = defineFunction(
+  "ledger_export_text",
+  z.object({
+    p_format: z.enum(["csv", "xlsx"]),
+    p_kinds: z.record(z.string(), z.string()).optional(),
+    p_row: z.number().int(),
+    p_item_id: opt.uuid,
+    p_location_id: opt.uuid,
+    p_from: opt.text,
+    p_to: opt.text,
+    ...page,
+  }),
+  textBatch,
+);
+
+export type LedgerTextFilters = Pick<z.input<typeof ledgerExportText.args>, "p_item_id" | "p_location_id" | "p_from" | "p_to">;
+export type TextBatch = { text: string; count: number };
+
+/**
+ * The ledger's file text, batch by batch: CSV lines, or XLSX <row> elements numbered from sheet
+ * row 2 on. As exportBatches, the next batch is asked for as soon as one arrives.
+ */
+export async function* ledgerTextBatches(
+  as: Caller,
+  filters: LedgerTextFilters,
+  format: "csv" | "xlsx",
+  kinds: Record<string, string>,
+  batchSize: number,
+): AsyncGenerator<TextBatch> {
+  type Out = z.output<typeof textBatch>;
+  const fetch = (after: Record<string, unknown> | null, row: number): Promise<Out> =>
+    call(ledgerExportText, { ...filters, p_format: format, p_kinds: kinds, p_row: row, p_after: after, p_limit: batchSize }, as);
+  let row = 2;
+  let pending: Promise<Out> | null = fetch(null, row);
+  try {
+    while (pending) {
+      const res: Out = await pending;
+      row += res.count;
+      pending = res.next ? fetch(res.next, row) : null;
+      if (res.count > 0) yield { text: res.text, count: res.count };
+    }
+  } finally {
+    pending?.catch(() => undefined);
+  }
+}

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth";
-import type { ExportRow } from "@/lib/data/exports";
+import type { ExportRow, TextBatch } from "@/lib/data/exports";
 import { EXPORT_READ_COST } from "@/lib/http/rate-limit";
 import type { Column } from "./columns";
 
@@ -11,6 +11,12 @@ export type ExportSpec<Q> = {
   list: string;
   columns: readonly Column[] | ((actor: Actor) => readonly Column[]);
   rows: (actor: Actor, query: Q) => AsyncGenerator<ExportRow[]>;
+  /**
+   * Instead of rows: the file's text written by the database, batch by batch (CSV lines or
+   * worksheet rows, the columns above in their order, codes in `words`' language). Lists that
+   * reach millions of rows (the ledger) use it; `rows` stays the reference for the others.
+   */
+  text?: (actor: Actor, query: Q, format: "csv" | "xlsx", labels: (catalogue: string) => Record<string, string>) => AsyncGenerator<TextBatch>;
   /**
    * What one export weighs against the caller's read budget, in list reads: an export reads a
    * whole list. Read rate limits use it through requestCost().

@@ -289,6 +289,14 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   "public.items_export": exportProbe(true),
   "public.stocks_export": exportProbe(false),
   "public.ledger_export": exportProbe(false),
+  "public.ledger_export_text": {
+    args: () => ({ ...batch, p_format: "csv" }),
+    bad: {
+      "an oversized batch": () => ({ ...oversizedBatch, p_format: "xlsx" }),
+      "an unknown format": () => ({ ...batch, p_format: "pdf" }),
+      "a row before the first data row": () => ({ ...batch, p_format: "xlsx", p_row: 1 }),
+    },
+  },
   "public.flows_export": exportProbe(true),
   "public.customers_export": exportProbe(true),
   "public.users_export": exportProbe(true),
