@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { call, defineFunction, type Caller } from "@/lib/db";
+import { sqlLiteral } from "@/lib/db/sql-call";
 import type { DbFunction } from "@/lib/db/types";
 import { actorArg } from "./results";
 
@@ -137,4 +138,28 @@ export async function* ledgerTextBatches(
   } finally {
     pending?.catch(() => undefined);
   }
+}
+
+/**
+ * The ledger's CSV rows as one query for `COPY … TO STDOUT` as the caller (Postgres): the same
+ * columns, values and order as ledger_export_text's CSV, read under the caller's row-level
+ * security (the ledger is staff-only there) and column grants. COPY takes no parameters, so the
+ * values are inlined as escaped literals of already validated input (uuids, instants).
+ */
+export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string, string>): string {
+  const where = [
+    filters.p_item_id ? `m.item_id = ${sqlLiteral(filters.p_item_id)}::uuid` : null,
+    filters.p_location_id ? `m.location_id = ${sqlLiteral(filters.p_location_id)}::uuid` : null,
+    filters.p_from ? `m.created_at >= ${sqlLiteral(filters.p_from)}::timestamptz` : null,
+    filters.p_to ? `m.created_at < ${sqlLiteral(filters.p_to)}::timestamptz` : null,
+  ].filter(Boolean);
+  return (
+    `select m.id, pg_catalog.date_trunc('second', m.created_at at time zone 'Asia/Seoul'), f.number, ` +
+    `coalesce(${sqlLiteral(JSON.stringify(kinds))}::jsonb ->> f.kind, f.kind), i.sku, i.name_ko, l.code, ` +
+    `pg_catalog.trim_scale(m.delta), pg_catalog.trim_scale(m.balance_after) ` +
+    `from public.stock_movements m join public.flows f on f.id = m.flow_id join public.items i on i.id = m.item_id ` +
+    `join public.locations l on l.id = m.location_id` +
+    (where.length ? ` where ${where.join(" and ")}` : "") +
+    ` order by m.id desc`
+  );
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth";
 import { isStaff } from "@/lib/auth/permissions";
-import { exportBatches, ledgerTextBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
+import { exportBatches, ledgerCopyQuery, ledgerTextBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
 import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import type { AttachmentListQuery } from "@/lib/schemas/attachments";
 import type { CustomerListQuery } from "@/lib/schemas/customers";
@@ -54,6 +54,8 @@ export const stocksExport = spec<z.output<typeof stockListQuery>, "stocks">("sto
  */
 const TEXT_BATCH = 10000;
 
+const ledgerFilters = (q: z.output<typeof ledgerQuery>) => ({ p_item_id: q.item_id, p_location_id: q.location_id, p_from: q.from, p_to: q.to });
+
 /**
  * The whole ledger for the filters (the list's ?before= page cursor does not apply), written as
  * file text by the database: it reaches millions of rows.
@@ -65,8 +67,8 @@ export const ledgerExport: ExportSpec<z.output<typeof ledgerQuery>> = {
     p_from: q.from,
     p_to: q.to,
   })),
-  text: (actor, q, format, labels) =>
-    ledgerTextBatches(actor.caller, { p_item_id: q.item_id, p_location_id: q.location_id, p_from: q.from, p_to: q.to }, format, labels("flows.kinds"), TEXT_BATCH),
+  text: (actor, q, format, labels) => ledgerTextBatches(actor.caller, ledgerFilters(q), format, labels("flows.kinds"), TEXT_BATCH),
+  copy: (_actor, q, labels) => ledgerCopyQuery(ledgerFilters(q), labels("flows.kinds")),
 };
 
 /** Flows of one kind (file inbounds-…) or of every kind (flows-…). */

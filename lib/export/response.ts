@@ -1,13 +1,14 @@
 import "server-only";
 import { PassThrough, Readable } from "node:stream";
 import type { Actor } from "@/lib/auth";
+import { copyOut } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { loadMessages } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
 import type { Column } from "./columns";
 import type { ExportSpec } from "./spec";
 import { seoulToday } from "./values";
-import { csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
+import { csvHeader, csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
 import type { TextBatch } from "@/lib/data/exports";
 
 // Streams a list as a file: the first batch is read before the response starts, so a refusal or
@@ -91,16 +92,42 @@ async function pump(writer: FileWriter, first: IteratorResult<Row[] | TextBatch>
 export async function exportResponse<Q>(spec: ExportSpec<Q>, format: ExportFormat, actor: Actor, query: Q): Promise<Response> {
   const columns = typeof spec.columns === "function" ? spec.columns(actor) : spec.columns;
   const { words, headers, entry: catalogue } = await fileWords(actor, columns);
+  const labels = columns.map((c) => headers[c.key] ?? c.key);
+  if (format === "csv" && spec.copy) {
+    const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS);
+    if (copied) return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));
+  }
   const batches: Batches = spec.text ? spec.text(actor, query, format, catalogue) : spec.rows(actor, query);
   const first = await batches.next();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const input = { out, sheet: spec.list, columns, labels: columns.map((c) => headers[c.key] ?? c.key), words };
+  const input = { out, sheet: spec.list, columns, labels, words };
   const writer = format === "xlsx" ? xlsxWriter(input) : csvWriter(input);
   void pump(writer, first, batches, out, spec.list);
-  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+  return fileResponse(spec.list, format, out);
+}
+
+function fileResponse(list: string, format: ExportFormat, body: PassThrough): Response {
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": CONTENT_TYPES[format],
-      "Content-Disposition": contentDisposition(`${spec.list}-${seoulToday()}.${format}`),
+      "Content-Disposition": contentDisposition(`${list}-${seoulToday()}.${format}`),
     },
   });
+}
+
+/** How long one COPY export may run on the server (a whole list, not one call). */
+const COPY_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** The byte order mark and header, then COPY's CSV bytes as they come (the client's pace). */
+function csvFromCopy(copied: Readable, labels: string[], list: string): PassThrough {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  out.write(csvHeader(labels));
+  copied.on("error", (error) => {
+    log.error("export.failed", { list, error: error.message });
+    out.destroy(error);
+  });
+  // The client went away: the COPY and its connection end with it.
+  out.on("close", () => copied.destroy());
+  copied.pipe(out);
+  return out;
 }

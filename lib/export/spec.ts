@@ -18,6 +18,11 @@ export type ExportSpec<Q> = {
    */
   text?: (actor: Actor, query: Q, format: "csv" | "xlsx", labels: (catalogue: string) => Record<string, string>) => AsyncGenerator<TextBatch>;
   /**
+   * CSV straight from `COPY (query) TO STDOUT` as the caller, where the transport has it
+   * (Postgres): the query's columns are the file's, in order, as COPY writes CSV.
+   */
+  copy?: (actor: Actor, query: Q, labels: (catalogue: string) => Record<string, string>) => string;
+  /**
    * What one export weighs against the caller's read budget, in list reads: an export reads a
    * whole list. Read rate limits use it through requestCost().
    */

@@ -83,9 +83,14 @@ function room(out: Writable, ok: boolean): Promise<void> {
   });
 }
 
-/** CSV: UTF-8 with a byte order mark, so Excel on Korean and Chinese Windows reads it as UTF-8. */
+/** The byte order mark (so Excel on Korean and Chinese Windows reads UTF-8) and the header line. */
+export function csvHeader(labels: string[]): string {
+  return `\ufeff${labels.map(csvQuote).join(",")}\n`;
+}
+
+/** CSV: UTF-8 with a byte order mark and the header, then a line a row. */
 export function csvWriter({ out, columns, labels, words }: WriterInput): FileWriter {
-  out.write(`\ufeff${labels.map(csvQuote).join(",")}\n`);
+  out.write(csvHeader(labels));
   return {
     nextRow: 2,
     async rows(batch) {
