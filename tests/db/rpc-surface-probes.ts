@@ -164,6 +164,7 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   // ----- flows and stock -----
   "public.flows_list": { args: () => page, bad: { "an overlong search": () => overLongSearch, "an oversized page": () => oversizedPage } },
   "public.flow_get": { args: async (fx) => ({ p_id: await fx.flow("draft") }) },
+  "public.flow_counts": { args: async (fx) => ({ p_flow_id: await fx.flow("draft") }) },
   "public.flow_create": {
     args: async (fx) => ({ p_kind: "inbound", p_to_location_id: LOCATION.kr, p_lines: [{ item_id: await fx.item(), qty: 1 }] }),
     bad: {

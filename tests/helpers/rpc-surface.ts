@@ -101,6 +101,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   // ----- flows and stock -----
   "public.flows_list": surface(STAFF, "stock flows"),
   "public.flow_get": surface(STAFF, "one flow"),
+  "public.flow_counts": surface(STAFF, "the counted and expected quantities behind a stocktake's adjustment, for its printed sheet"),
   "public.flow_create": surface(STAFF, "draft flow, at most 500 lines"),
   "public.flow_update": surface(STAFF, "draft patch"),
   "public.flow_submit": surface(STAFF, "draft to submitted"),
