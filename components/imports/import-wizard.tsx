@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { apiRequest, newRequestKey, type ApiFailure, type ApiResult } from "@/components/flows/api-client";
 import { useErrorText } from "@/components/flows/use-error-text";
+import { refusalKey } from "@/lib/imports/refusal";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ImportKind, ImportRecord, ImportResult, ImportRow, RowStatus } from "@/lib/data/imports";
@@ -40,8 +41,8 @@ function useFailureText(): (e: ApiFailure) => string {
   const t = useTranslations("imports");
   const generic = useErrorText();
   return (e) => {
-    const reason = (e.details as { reason?: string } | undefined)?.reason;
-    return reason && t.has(`refused.${reason}`) ? t(`refused.${reason}`) : generic(e);
+    const key = refusalKey(e.details);
+    return key && t.has(key) ? t(key) : generic(e);
   };
 }
 

@@ -3,6 +3,7 @@ import { cache } from "react";
 import { loadFlow } from "@/components/flows/load-flow";
 import { orNotFound } from "@/components/inspections/load";
 import type { Actor } from "@/lib/auth";
+import { getFlowCounts } from "@/lib/data/flows";
 import { getItem } from "@/lib/data/items";
 import { getMyShipment } from "@/lib/data/portal";
 import { countedQuantities, type PrintDoc, type PrintLine } from "./document";
@@ -19,10 +20,16 @@ const place = (l: { code: string; name: string } | null) => (l ? { code: l.code,
 export const loadStaffDocument = cache(async (actor: Actor, id: string): Promise<PrintDoc> => {
   const flow = await loadFlow(actor, id);
   const itemIds = [...new Set(flow.lines.map((l) => l.item_id))];
-  const costs = new Map((await Promise.all(itemIds.map((itemId) => getItem(actor.caller, itemId)))).map((i) => [i.id, i.unit_cost]));
+  const [items, counts] = await Promise.all([
+    Promise.all(itemIds.map((itemId) => getItem(actor.caller, itemId))),
+    // A stocktake's adjustment: what was counted against the books, per item.
+    flow.kind === "adjustment" ? getFlowCounts(actor.caller, flow.id) : Promise.resolve([]),
+  ]);
+  const costs = new Map(items.map((i) => [i.id, i.unit_cost]));
+  const countOf = new Map(counts.map((c) => [c.item_id, c]));
   const lines = flow.lines.map((l): PrintLine => {
     const unitCost = costs.get(l.item_id) ?? 0;
-    const counted = flow.kind === "adjustment" ? countedQuantities(l) : null;
+    const counted = flow.kind === "adjustment" ? countedQuantities(countOf.get(l.item_id) ?? l) : null;
     return {
       lineNo: l.line_no,
       sku: l.sku,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { call, defineFunction, type Caller } from "@/lib/db";
+import { sqlLiteral } from "@/lib/db/sql-call";
 import type { DbFunction } from "@/lib/db/types";
 import { actorArg } from "./results";
 
@@ -88,4 +89,77 @@ export async function* exportBatches<N extends ExportFunctionName>(
     // Stopped early (the client went away): the call in flight is let finish, its error ignored.
     pending?.catch(() => undefined);
   }
+}
+
+// The ledger written by the database in the file's own format (public.ledger_export_text): no
+// row objects at all on this side, for the one list that reaches millions of rows.
+const textBatch = z.object({ text: z.string(), count: z.number().int(), next: z.record(z.string(), z.unknown()).nullable() });
+export const ledgerExportText = defineFunction(
+  "ledger_export_text",
+  z.object({
+    p_format: z.enum(["csv", "xlsx"]),
+    p_kinds: z.record(z.string(), z.string()).optional(),
+    p_row: z.number().int(),
+    p_item_id: opt.uuid,
+    p_location_id: opt.uuid,
+    p_from: opt.text,
+    p_to: opt.text,
+    ...page,
+  }),
+  textBatch,
+);
+
+export type LedgerTextFilters = Pick<z.input<typeof ledgerExportText.args>, "p_item_id" | "p_location_id" | "p_from" | "p_to">;
+export type TextBatch = { text: string; count: number };
+
+/**
+ * The ledger's file text, batch by batch: CSV lines, or XLSX <row> elements numbered from sheet
+ * row 2 on. As exportBatches, the next batch is asked for as soon as one arrives.
+ */
+export async function* ledgerTextBatches(
+  as: Caller,
+  filters: LedgerTextFilters,
+  format: "csv" | "xlsx",
+  kinds: Record<string, string>,
+  batchSize: number,
+): AsyncGenerator<TextBatch> {
+  type Out = z.output<typeof textBatch>;
+  const fetch = (after: Record<string, unknown> | null, row: number): Promise<Out> =>
+    call(ledgerExportText, { ...filters, p_format: format, p_kinds: kinds, p_row: row, p_after: after, p_limit: batchSize }, as);
+  let row = 2;
+  let pending: Promise<Out> | null = fetch(null, row);
+  try {
+    while (pending) {
+      const res: Out = await pending;
+      row += res.count;
+      pending = res.next ? fetch(res.next, row) : null;
+      if (res.count > 0) yield { text: res.text, count: res.count };
+    }
+  } finally {
+    pending?.catch(() => undefined);
+  }
+}
+
+/**
+ * The ledger's CSV rows as one query for `COPY … TO STDOUT` as the caller (Postgres): the same
+ * columns, values and order as ledger_export_text's CSV, read under the caller's row-level
+ * security (the ledger is staff-only there) and column grants. COPY takes no parameters, so the
+ * values are inlined as escaped literals of already validated input (uuids, instants).
+ */
+export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string, string>): string {
+  const where = [
+    filters.p_item_id ? `m.item_id = ${sqlLiteral(filters.p_item_id)}::uuid` : null,
+    filters.p_location_id ? `m.location_id = ${sqlLiteral(filters.p_location_id)}::uuid` : null,
+    filters.p_from ? `m.created_at >= ${sqlLiteral(filters.p_from)}::timestamptz` : null,
+    filters.p_to ? `m.created_at < ${sqlLiteral(filters.p_to)}::timestamptz` : null,
+  ].filter(Boolean);
+  return (
+    `select m.id, pg_catalog.date_trunc('second', m.created_at at time zone 'Asia/Seoul'), f.number, ` +
+    `coalesce(${sqlLiteral(JSON.stringify(kinds))}::jsonb ->> f.kind, f.kind), i.sku, i.name_ko, l.code, ` +
+    `pg_catalog.trim_scale(m.delta), pg_catalog.trim_scale(m.balance_after) ` +
+    `from public.stock_movements m join public.flows f on f.id = m.flow_id join public.items i on i.id = m.item_id ` +
+    `join public.locations l on l.id = m.location_id` +
+    (where.length ? ` where ${where.join(" and ")}` : "") +
+    ` order by m.id desc`
+  );
 }

@@ -194,3 +194,12 @@ export function flowAction(
       return callWrite(fnAction[action], { p_id: id, p_kind: opts.kind }, as, idem);
   }
 }
+
+// The counted and expected quantities behind a stocktake's adjustment (20261206010200): [] for
+// any other flow.
+const flowCount = z.object({ item_id: z.uuid(), expected_qty: z.coerce.number(), counted_qty: z.coerce.number() });
+const fnCounts = defineFunction("flow_counts", z.object({ p_flow_id: z.uuid(), ...actorArg }), z.array(flowCount));
+
+export function getFlowCounts(as: Caller, flowId: string) {
+  return call(fnCounts, { p_flow_id: flowId }, as);
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Readable } from "node:stream";
 import { z } from "zod";
 import { databaseMode, env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -81,6 +82,21 @@ export async function rpc(transport: Transport, fn: string, args: Record<string,
   }
   outageOver();
   return raw;
+}
+
+/**
+ * `COPY (query) TO STDOUT` as the caller, streamed, where the transport can (Postgres); null
+ * where it cannot (PGlite, Supabase), and the caller reads through functions instead.
+ */
+export async function copyOut(query: string, as: Caller, timeoutMs: number): Promise<Readable | null> {
+  const transport = await getTransport();
+  if (!transport.copyOut) return null;
+  try {
+    return (await transport.copyOut(query, as, timeoutMs)) as Readable;
+  } catch (error) {
+    if (isUnavailable(error)) throw outageFailure(error, "copy");
+    throw toAppError(error) ?? error;
+  }
 }
 
 /** Calls a database function with validated arguments and a validated result. */

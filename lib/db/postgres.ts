@@ -1,6 +1,8 @@
+import { PassThrough } from "node:stream";
 import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
 import { toDbError } from "./pg-error";
-import { DEFAULT_STATEMENT_TIMEOUT_MS, oneTripCall, oneTripResult } from "./sql-call";
+import { DEFAULT_STATEMENT_TIMEOUT_MS, oneTripCall, oneTripResult, sessionSetup } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
 import type { Caller, RpcArgs, Transport } from "./types";
 
@@ -64,6 +66,76 @@ export class PostgresTransport implements Transport {
         client.release(broken);
       }
     }
+  }
+
+  async copyOut(query: string, caller: Caller, timeoutMs: number): Promise<PassThrough> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toDbError(error);
+    }
+    let broken = false;
+    const onError = () => {
+      broken = true;
+    };
+    client.on("error", onError);
+    const release = () => {
+      client.off("error", onError);
+      client.release(broken);
+    };
+    try {
+      // One read-only transaction as the caller, as an rpc runs; the statement timeout is the
+      // export's own (a whole list takes longer than one call).
+      await client.query("begin read only");
+      const setup = sessionSetup(caller, timeoutMs);
+      await client.query(setup.sql, setup.params);
+      // Times as text are read the same whatever the server's default.
+      await client.query("set local datestyle = 'ISO, YMD'");
+    } catch (error) {
+      broken = true;
+      release();
+      throw toDbError(error);
+    }
+    const source = client.query(copyTo(`copy (${query}) to stdout with (format csv)`));
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    let settled = false;
+    const first = new Promise<void>((resolve, reject) => {
+      source.once("data", () => resolve());
+      source.once("end", () => resolve());
+      source.once("error", reject);
+    });
+    source.on("error", (error) => {
+      if (settled) return;
+      settled = true;
+      // The connection is mid-COPY: never reuse it.
+      broken = true;
+      release();
+      out.destroy(toDbError(error));
+    });
+    source.on("end", () => {
+      if (settled) return;
+      settled = true;
+      client.query("commit").then(release, () => {
+        broken = true;
+        release();
+      });
+    });
+    // The client went away: drop the connection, which ends the COPY on the server.
+    out.on("close", () => {
+      if (settled) return;
+      settled = true;
+      broken = true;
+      source.destroy();
+      release();
+    });
+    source.pipe(out);
+    try {
+      await first;
+    } catch (error) {
+      throw toDbError(error);
+    }
+    return out;
   }
 
   async ping(): Promise<void> {

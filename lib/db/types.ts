@@ -29,6 +29,12 @@ export type RpcArgs = Record<string, unknown>;
 export interface Transport {
   readonly mode: DatabaseMode;
   rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown>;
+  /**
+   * `COPY (query) TO STDOUT` as the caller (their role and claims, so row-level security and
+   * grants apply), streamed: only transports with a connection of their own (Postgres). The
+   * first chunk has arrived when it resolves, so a refusal is still an error here.
+   */
+  copyOut?(query: string, caller: Caller, timeoutMs: number): Promise<NodeJS.ReadableStream & AsyncIterable<Buffer>>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,17 +1,22 @@
 // What each list's file holds: the columns in order, each with the catalogue key of its header
 // (messages/<locale>/exports.json, columns.<key>), a type that decides how the value is written
-// and formatted, and a width in characters.
+// and formatted, a width in characters, and for a column of codes (a status, a kind, a role) the
+// catalogue entry holding their words (`flows.statuses`): files say "초안", never `draft`.
 
 export type ColumnType = "text" | "int" | "qty" | "krw" | "date" | "datetime" | "bool";
-export type Column = { key: string; type: ColumnType; width: number };
+export type Column = { key: string; type: ColumnType; width: number; labels?: string };
 
 const WIDTH: Record<ColumnType, number> = { text: 18, int: 10, qty: 12, krw: 14, date: 12, datetime: 19, bool: 8 };
 
-/** `"sku:text:16"`-style shorthand: key, type (text by default) and width (by type by default). */
+/**
+ * `"sku:text:16"`-style shorthand: key, type (text by default) and width (by type by default);
+ * `"status:text:12@flows.statuses"` names the catalogue entry with the words for its codes.
+ */
 function cols(...specs: string[]): readonly Column[] {
-  return specs.map((s) => {
+  return specs.map((spec) => {
+    const [s, labels] = spec.split("@") as [string, string?];
     const [key, type = "text", width] = s.split(":") as [string, ColumnType?, string?];
-    return { key, type, width: width ? Number(width) : WIDTH[type] };
+    return { key, type, width: width ? Number(width) : WIDTH[type], ...(labels ? { labels } : {}) };
   });
 }
 
@@ -42,11 +47,11 @@ export const COLUMNS = {
     "unit_cost:krw",
     "updated_at:datetime",
   ),
-  ledger: cols("id:int:12", "created_at:datetime", "flow_number:text:16", "flow_kind:text:12", "sku:text:16", "name_ko:text:28", "location_code:text:12", "delta:qty", "balance_after:qty"),
+  ledger: cols("id:int:12", "created_at:datetime", "flow_number:text:16", "flow_kind:text:12@flows.kinds", "sku:text:16", "name_ko:text:28", "location_code:text:12", "delta:qty", "balance_after:qty"),
   flows: cols(
     "number:text:16",
-    "kind:text:12",
-    "status:text:12",
+    "kind:text:12@flows.kinds",
+    "status:text:12@flows.statuses",
     "created_at:datetime",
     "from_location_code:text:12",
     "to_location_code:text:12",
@@ -74,13 +79,13 @@ export const COLUMNS = {
     "open_inspections:int",
     "created_at:datetime",
   ),
-  users: cols("email:text:30", "display_name:text:20", "role:text:14", "customer_name:text:24", "locale:text:8", "active:bool", "created_at:datetime"),
+  users: cols("email:text:30", "display_name:text:20", "role:text:14@common.roles", "customer_name:text:24", "locale:text:8@common.languages", "active:bool", "created_at:datetime"),
   audit: cols(
     "id:int:10",
     "created_at:datetime",
     "actor_name",
     "actor_email:text:28",
-    "action:text:10",
+    "action:text:10@admin.audit.actions",
     "table_name",
     "row_id:text:38",
     "security_event:bool:10",
@@ -89,8 +94,8 @@ export const COLUMNS = {
   /** Inspections as customers see them: never internal notes or anyone's email. */
   inspections: cols(
     "number:text:16",
-    "status:text:14",
-    "inspection_type:text:16",
+    "status:text:14@inspections.statuses",
+    "inspection_type:text:16@inspections.types",
     "customer_name:text:24",
     "product:text:28",
     "quantity:qty",
@@ -98,7 +103,7 @@ export const COLUMNS = {
     "factory_address:text:32",
     "requested_date:date",
     "scheduled_date:date",
-    "result:text:10",
+    "result:text:10@inspections.results",
     "inspector_name",
     "notes:text:30",
     "created_at:datetime",
@@ -106,8 +111,8 @@ export const COLUMNS = {
     "updated_at:datetime",
   ),
   portalStock: cols(...itemNames, "on_hand:qty", "locations:text:30"),
-  portalShipments: cols("number:text:16", "status:text:12", "reference", "from_location_code:text:12", "created_at:datetime", "committed_at:datetime", ...flowLine),
-  documents: cols("file_name:text:36", "kind:text:10", "inspection_number:text:16", "content_type:text:20", "size_bytes:int:12", "uploaded_by_name", "created_at:datetime"),
+  portalShipments: cols("number:text:16", "status:text:12@flows.statuses", "reference", "from_location_code:text:12", "created_at:datetime", "committed_at:datetime", ...flowLine),
+  documents: cols("file_name:text:36", "kind:text:10@inspections.upload.kinds", "inspection_number:text:16", "content_type:text:20", "size_bytes:int:12", "uploaded_by_name", "created_at:datetime"),
 } as const;
 
 /** Staff also see the internal notes. */

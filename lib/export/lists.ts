@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth";
 import { isStaff } from "@/lib/auth/permissions";
-import { exportBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
+import { exportBatches, ledgerCopyQuery, ledgerTextBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
 import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import type { AttachmentListQuery } from "@/lib/schemas/attachments";
 import type { CustomerListQuery } from "@/lib/schemas/customers";
@@ -48,13 +48,28 @@ export const stocksExport = spec<z.output<typeof stockListQuery>, "stocks">("sto
   p_low: q.low,
 }));
 
-/** The whole ledger for the filters (the list's ?before= page cursor does not apply). */
-export const ledgerExport = spec<z.output<typeof ledgerQuery>, "ledger">(
-  "ledger",
-  COLUMNS.ledger,
-  "ledger",
-  (q) => ({ p_item_id: q.item_id, p_location_id: q.location_id, p_from: q.from, p_to: q.to }),
-);
+/**
+ * Rows a call when the database writes the text: a call's fixed cost spread over more rows, and
+ * still about a megabyte of CSV (four of worksheet XML) a batch.
+ */
+const TEXT_BATCH = 10000;
+
+const ledgerFilters = (q: z.output<typeof ledgerQuery>) => ({ p_item_id: q.item_id, p_location_id: q.location_id, p_from: q.from, p_to: q.to });
+
+/**
+ * The whole ledger for the filters (the list's ?before= page cursor does not apply), written as
+ * file text by the database: it reaches millions of rows.
+ */
+export const ledgerExport: ExportSpec<z.output<typeof ledgerQuery>> = {
+  ...spec<z.output<typeof ledgerQuery>, "ledger">("ledger", COLUMNS.ledger, "ledger", (q) => ({
+    p_item_id: q.item_id,
+    p_location_id: q.location_id,
+    p_from: q.from,
+    p_to: q.to,
+  })),
+  text: (actor, q, format, labels) => ledgerTextBatches(actor.caller, ledgerFilters(q), format, labels("flows.kinds"), TEXT_BATCH),
+  copy: (_actor, q, labels) => ledgerCopyQuery(ledgerFilters(q), labels("flows.kinds")),
+};
 
 /** Flows of one kind (file inbounds-…) or of every kind (flows-…). */
 export function flowsExport(kind?: FlowKind) {

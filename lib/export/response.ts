@@ -1,12 +1,15 @@
 import "server-only";
 import { PassThrough, Readable } from "node:stream";
 import type { Actor } from "@/lib/auth";
+import { copyOut } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { loadMessages } from "@/lib/i18n/messages";
 import { log } from "@/lib/log";
+import type { Column } from "./columns";
 import type { ExportSpec } from "./spec";
 import { seoulToday } from "./values";
-import { csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
+import { csvHeader, csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
+import type { TextBatch } from "@/lib/data/exports";
 
 // Streams a list as a file: the first batch is read before the response starts, so a refusal or
 // a bad filter is still a JSON error; after that each batch is written as it arrives, waiting
@@ -31,9 +34,21 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
-async function headerWords(actor: Actor) {
-  const messages = (await loadMessages(actor.locale)).exports as { yes: string; no: string; columns: Record<string, string> };
-  return messages;
+/** A catalogue entry (`flows.statuses`) of the messages, as code -> word (empty when absent). */
+function entry(messages: Record<string, unknown>, path: string): Record<string, string> {
+  let node: unknown = messages;
+  for (const key of path.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+  if (!node || typeof node !== "object") return {};
+  return Object.fromEntries(Object.entries(node).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** The header words and the words for yes, no and every coded column, in the user's language. */
+async function fileWords(actor: Actor, columns: readonly Column[]) {
+  const messages = await loadMessages(actor.locale);
+  const exports = messages.exports as { yes: string; no: string; columns: Record<string, string> };
+  const catalogues = [...new Set(columns.flatMap((c) => (c.labels ? [c.labels] : [])))];
+  const labels = Object.fromEntries(catalogues.map((path) => [path, entry(messages, path)]));
+  return { words: { yes: exports.yes, no: exports.no, labels }, headers: exports.columns, entry: (path: string) => entry(messages, path) };
 }
 
 /** Resolves when the stream can take more, or false when the client has gone. */
@@ -53,15 +68,18 @@ function drained(out: PassThrough): Promise<boolean> {
   });
 }
 
-async function pump(writer: FileWriter, first: Row[], rest: AsyncGenerator<Row[]>, out: PassThrough, list: string) {
+type Batches = AsyncGenerator<Row[]> | AsyncGenerator<TextBatch>;
+
+async function pump(writer: FileWriter, first: IteratorResult<Row[] | TextBatch>, rest: Batches, out: PassThrough, list: string) {
+  const write = (b: Row[] | TextBatch) => (Array.isArray(b) ? writer.rows(b) : writer.text(b.text, b.count));
   try {
-    writer.rows(first);
-    for (let batch = await rest.next(); !batch.done; batch = await rest.next()) {
+    if (!first.done) await write(first.value);
+    for (let batch = first.done ? first : await rest.next(); !batch.done; batch = await rest.next()) {
       if (!(await drained(out))) {
         await rest.return(undefined);
         return;
       }
-      writer.rows(batch.value);
+      await write(batch.value);
     }
     await writer.end();
   } catch (error) {
@@ -72,18 +90,44 @@ async function pump(writer: FileWriter, first: Row[], rest: AsyncGenerator<Row[]
 }
 
 export async function exportResponse<Q>(spec: ExportSpec<Q>, format: ExportFormat, actor: Actor, query: Q): Promise<Response> {
-  const batches = spec.rows(actor, query);
-  const first = await batches.next();
   const columns = typeof spec.columns === "function" ? spec.columns(actor) : spec.columns;
-  const words = await headerWords(actor);
+  const { words, headers, entry: catalogue } = await fileWords(actor, columns);
+  const labels = columns.map((c) => headers[c.key] ?? c.key);
+  if (format === "csv" && spec.copy) {
+    const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS);
+    if (copied) return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));
+  }
+  const batches: Batches = spec.text ? spec.text(actor, query, format, catalogue) : spec.rows(actor, query);
+  const first = await batches.next();
   const out = new PassThrough({ highWaterMark: 1 << 20 });
-  const input = { out, sheet: spec.list, columns, labels: columns.map((c) => words.columns[c.key] ?? c.key), words };
+  const input = { out, sheet: spec.list, columns, labels, words };
   const writer = format === "xlsx" ? xlsxWriter(input) : csvWriter(input);
-  void pump(writer, first.done ? [] : first.value, batches, out, spec.list);
-  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+  void pump(writer, first, batches, out, spec.list);
+  return fileResponse(spec.list, format, out);
+}
+
+function fileResponse(list: string, format: ExportFormat, body: PassThrough): Response {
+  return new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, {
     headers: {
       "Content-Type": CONTENT_TYPES[format],
-      "Content-Disposition": contentDisposition(`${spec.list}-${seoulToday()}.${format}`),
+      "Content-Disposition": contentDisposition(`${list}-${seoulToday()}.${format}`),
     },
   });
+}
+
+/** How long one COPY export may run on the server (a whole list, not one call). */
+const COPY_TIMEOUT_MS = 10 * 60 * 1000;
+
+/** The byte order mark and header, then COPY's CSV bytes as they come (the client's pace). */
+function csvFromCopy(copied: Readable, labels: string[], list: string): PassThrough {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  out.write(csvHeader(labels));
+  copied.on("error", (error) => {
+    log.error("export.failed", { list, error: error.message });
+    out.destroy(error);
+  });
+  // The client went away: the COPY and its connection end with it.
+  out.on("close", () => copied.destroy());
+  copied.pipe(out);
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth";
-import type { ExportRow } from "@/lib/data/exports";
+import type { ExportRow, TextBatch } from "@/lib/data/exports";
 import { EXPORT_READ_COST } from "@/lib/http/rate-limit";
 import type { Column } from "./columns";
 
@@ -11,6 +11,17 @@ export type ExportSpec<Q> = {
   list: string;
   columns: readonly Column[] | ((actor: Actor) => readonly Column[]);
   rows: (actor: Actor, query: Q) => AsyncGenerator<ExportRow[]>;
+  /**
+   * Instead of rows: the file's text written by the database, batch by batch (CSV lines or
+   * worksheet rows, the columns above in their order, codes in `words`' language). Lists that
+   * reach millions of rows (the ledger) use it; `rows` stays the reference for the others.
+   */
+  text?: (actor: Actor, query: Q, format: "csv" | "xlsx", labels: (catalogue: string) => Record<string, string>) => AsyncGenerator<TextBatch>;
+  /**
+   * CSV straight from `COPY (query) TO STDOUT` as the caller, where the transport has it
+   * (Postgres): the query's columns are the file's, in order, as COPY writes CSV.
+   */
+  copy?: (actor: Actor, query: Q, labels: (catalogue: string) => Record<string, string>) => string;
   /**
    * What one export weighs against the caller's read budget, in list reads: an export reads a
    * whole list. Read rate limits use it through requestCost().

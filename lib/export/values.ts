@@ -31,7 +31,8 @@ export function seoulToday(now = Date.now()): string {
   return seoulWallTime(now).toISOString().slice(0, 10);
 }
 
-export type BoolWords = { yes: string; no: string };
+/** The words a file uses for values: yes and no, and per catalogue entry (a column's `labels`) the word for each code. */
+export type BoolWords = { yes: string; no: string; labels?: Record<string, Record<string, string> | undefined> };
 
 function toNumber(v: unknown): number | null {
   const n = typeof v === "number" ? v : Number(v);
@@ -54,7 +55,9 @@ export function cellValue(col: Column, v: unknown, words: BoolWords): string | n
     case "bool":
       return v ? words.yes : words.no;
     default:
-      return typeof v === "string" ? v : JSON.stringify(v);
+      if (typeof v !== "string") return JSON.stringify(v);
+      // A code (draft, inbound, korean_team) in the user's words; an unknown code stays as it is.
+      return (col.labels && words.labels?.[col.labels]?.[v]) || v;
   }
 }
 

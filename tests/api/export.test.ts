@@ -185,6 +185,25 @@ describe("the spreadsheet", () => {
     expect(sheet.rows.every((r) => typeof r[qty] === "number")).toBe(true);
   });
 
+  it("statuses and kinds are words in the user's language, never codes", async () => {
+    const koFlows = (await import("@/messages/ko/flows.json")).default;
+    const zhFlows = (await import("@/messages/zh/flows.json")).default;
+    const status = COLUMNS.flows.findIndex((c) => c.key === "status");
+    const kind = COLUMNS.flows.findIndex((c) => c.key === "kind");
+    const sheet = await readXlsx((await download(flows, "/api/v1/flows?format=xlsx&status=draft", "korean")).bytes);
+    expect(sheet.rows.length).toBeGreaterThan(0);
+    expect(sheet.rows.every((r) => r[status] === koFlows.statuses.draft)).toBe(true);
+    expect(sheet.rows.every((r) => Object.values(koFlows.kinds).includes(r[kind] as string))).toBe(true);
+    const csv = readCsv((await download(flows, "/api/v1/flows?format=csv&status=committed", "chinese")).bytes);
+    expect(csv.rows.every((r) => r[status] === zhFlows.statuses.committed)).toBe(true);
+    const text = JSON.stringify(csv.rows.map((r) => [r[status], r[kind]]));
+    expect(text).not.toMatch(/committed|inbound|outbound|transfer|adjustment/);
+    const roles = (await import("@/messages/ko/common.json")).default.roles as Record<string, string>;
+    const users_ = readCsv((await download(users, "/api/v1/users?format=csv", "admin")).bytes);
+    const role = COLUMNS.users.findIndex((c) => c.key === "role");
+    expect(users_.rows.every((r) => Object.values(roles).includes(r[role]))).toBe(true);
+  });
+
   it("headers follow the user's language (Chinese and English)", async () => {
     const zhSheet = await readXlsx((await download(items, "/api/v1/items?format=xlsx&q=XP-001", "chinese")).bytes);
     expect(zhSheet.header).toEqual(labels(COLUMNS.items, zh));

@@ -12,6 +12,7 @@ import ExcelJS from "exceljs";
 import * as errorsRoute from "@/app/api/v1/imports/[id]/errors/route";
 import * as templateRoute from "@/app/api/v1/imports/templates/[kind]/route";
 import { readXlsx, sheetOf } from "../helpers/sheets";
+import { refusalKey } from "@/lib/imports/refusal";
 
 // /api/v1/imports through the route handlers on this file's own embedded database: upload,
 // preview, errors, mapping, apply (all or nothing, once), who may import what, refused files.
@@ -108,6 +109,19 @@ describe("/api/v1/imports", () => {
     expect(res.body.data).toMatchObject({ id, status: "ready", progress: 1, rows: { unchanged: 1 } });
     expect((await client("korean").get(`/api/v1/imports/${id}`)).body.data).toMatchObject({ id, status: "ready", progress: 1 });
     expect((await client("manager").get(`/api/v1/imports/${id}`)).status).toBe(404);
+  });
+
+  it("an unknown or inactive target is refused by the database with the field named, so the page words it", async () => {
+    const bytes = await sheetOf([["SKU", "Qty"], ["KEYB-FELT", 1]]);
+    const before = (await db.query<{ n: number }>("select count(*)::int as n from public.imports")).rows[0].n;
+    const noWarehouse = await upload("korean", { kind: "inbound", location_id: randomUUID() }, { bytes, name: "w.xlsx" });
+    expect(noWarehouse.status).toBe(422);
+    expect(noWarehouse.body.error).toMatchObject({ code: "validation_failed", details: [{ path: "location_id" }] });
+    expect(refusalKey(noWarehouse.body.error.details)).toBe("refused.location_id");
+    const noCustomer = await upload("korean", { kind: "outbound", location_id: SEL, customer_id: randomUUID() }, { bytes, name: "c.xlsx" });
+    expect(noCustomer.status).toBe(422);
+    expect(refusalKey(noCustomer.body.error.details)).toBe("refused.customer_id");
+    expect((await db.query<{ n: number }>("select count(*)::int as n from public.imports")).rows[0].n).toBe(before);
   });
 
   it("who may import: items not by chinese_staff; nothing by customers or anonymous callers", async () => {

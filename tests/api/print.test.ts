@@ -5,7 +5,9 @@ import { loadCustomerDocument, loadStaffDocument } from "@/components/print/load
 import { PrintDocument } from "@/components/print/print-document";
 import { printLanguage, printTranslator } from "@/components/print/translator";
 import type { PrintDoc } from "@/components/print/document";
-import { listFlows } from "@/lib/data/flows";
+import { getFlowCounts, listFlows } from "@/lib/data/flows";
+import { applyImport } from "@/lib/data/imports";
+import { startImport } from "@/lib/data/import-start";
 import { getItem, listItems } from "@/lib/data/items";
 import type { Locale } from "@/lib/i18n/locales";
 import en from "../../messages/en/print.json";
@@ -19,6 +21,7 @@ import { openTestDatabase } from "../helpers/pglite";
 // shipments' delivery notes (another company's is not found, as is any flow through the staff
 // reader), with no cost, value or internal note anywhere in the document.
 
+const SEL = "10000000-0000-4000-8000-000000000001";
 let acmeShipment: string;
 let blueSkyShipment: string;
 let adjustment: string;
@@ -38,8 +41,10 @@ async function html(doc: PrintDoc, lang: Locale): Promise<string> {
   return renderToStaticMarkup(createElement(PrintDocument, { doc, t: await printTranslator(lang), lang }));
 }
 
+let db: Awaited<ReturnType<typeof openTestDatabase>>["db"];
+
 beforeAll(async () => {
-  await openTestDatabase();
+  ({ db } = await openTestDatabase());
   acmeShipment = await flowId("PO-ACME-2026-0412");
   blueSkyShipment = await flowId("BS-7781");
   adjustment = await flowId("COUNT-2026-11");
@@ -94,6 +99,35 @@ describe("staff documents", () => {
     expect(markup).toContain(`>${en.columns.expected}<`);
     expect(markup).toContain(`>${en.columns.counted}<`);
     expect(markup).toMatch(/>105<\/td><td[^>]*>100<\/td><td[^>]*>-5</);
+  });
+
+  it("a stocktake's adjustment prints what was counted against the stock at apply time", async () => {
+    const stock = (
+      await db.query<{ sku: string; on_hand: string }>(
+        `select i.sku, s.on_hand::text as on_hand from public.stocks s join public.items i on i.id = s.item_id
+         where s.location_id = $1 and s.on_hand >= 10 and i.active order by i.sku limit 2`,
+        [SEL],
+      )
+    ).rows;
+    expect(stock).toHaveLength(2);
+    const csv = ["SKU,Counted", `${stock[0].sku},${Number(stock[0].on_hand) - 3}`, `${stock[1].sku},${Number(stock[1].on_hand) + 2}`].join("\n");
+    const actor = actorOf("korean");
+    const started = await startImport(actor, { kind: "stocktake", location_id: SEL, sheet: undefined }, { name: "count.csv", bytes: new TextEncoder().encode(csv) });
+    expect(started.status).toBe("ready");
+    const applied = await applyImport(actor.caller, started.id);
+    const flowId = applied.flow!.id;
+    const doc = await loadStaffDocument(actor, flowId);
+    expect(doc.lines.map((l) => [l.sku, l.expected, l.counted, l.qty])).toEqual([
+      [stock[0].sku, Number(stock[0].on_hand), Number(stock[0].on_hand) - 3, -3],
+      [stock[1].sku, Number(stock[1].on_hand), Number(stock[1].on_hand) + 2, 2],
+    ]);
+    const markup = await html(doc, "ko");
+    expect(markup).toContain(`>${ko.columns.expected}<`);
+    expect(markup).toContain(`>${ko.columns.counted}<`);
+    // Customers never read counts; a flow that does not exist is not found.
+    await expect(getFlowCounts(as("acme"), flowId)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(getFlowCounts(as("korean"), "00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
+    expect(await getFlowCounts(as("korean"), adjustment)).toEqual([]);
   });
 
   it("a transfer note names both warehouses and who carried the goods", async () => {

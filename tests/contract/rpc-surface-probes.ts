@@ -164,6 +164,7 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   // ----- flows and stock -----
   "public.flows_list": { args: () => page, bad: { "an overlong search": () => overLongSearch, "an oversized page": () => oversizedPage } },
   "public.flow_get": { args: async (fx) => ({ p_id: await fx.flow("draft") }) },
+  "public.flow_counts": { args: async (fx) => ({ p_flow_id: await fx.flow("draft") }) },
   "public.flow_create": {
     args: async (fx) => ({ p_kind: "inbound", p_to_location_id: LOCATION.kr, p_lines: [{ item_id: await fx.item(), qty: 1 }] }),
     bad: {
@@ -289,6 +290,14 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   "public.items_export": exportProbe(true),
   "public.stocks_export": exportProbe(false),
   "public.ledger_export": exportProbe(false),
+  "public.ledger_export_text": {
+    args: () => ({ ...batch, p_format: "csv" }),
+    bad: {
+      "an oversized batch": () => ({ ...oversizedBatch, p_format: "xlsx" }),
+      "an unknown format": () => ({ ...batch, p_format: "pdf" }),
+      "a row before the first data row": () => ({ ...batch, p_format: "xlsx", p_row: 1 }),
+    },
+  },
   "public.flows_export": exportProbe(true),
   "public.customers_export": exportProbe(true),
   "public.users_export": exportProbe(true),

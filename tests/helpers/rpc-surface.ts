@@ -84,6 +84,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.items_export": surface(STAFF, "the item list as a file"),
   "public.stocks_export": surface(STAFF, "the stock list as a file"),
   "public.ledger_export": surface(STAFF, "the ledger as a file"),
+  "public.ledger_export_text": surface(STAFF, "the ledger as file text (CSV lines or worksheet rows) written by the database"),
   "public.flows_export": surface(STAFF, "flows as a file, one row per line"),
   "public.customers_export": surface(STAFF, "customers as a file"),
   "public.users_export": surface(ADMIN, "users as a file"),
@@ -100,6 +101,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   // ----- flows and stock -----
   "public.flows_list": surface(STAFF, "stock flows"),
   "public.flow_get": surface(STAFF, "one flow"),
+  "public.flow_counts": surface(STAFF, "the counted and expected quantities behind a stocktake's adjustment, for its printed sheet"),
   "public.flow_create": surface(STAFF, "draft flow, at most 500 lines"),
   "public.flow_update": surface(STAFF, "draft patch"),
   "public.flow_submit": surface(STAFF, "draft to submitted"),

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { GET as ledger } from "@/app/api/v1/ledger/route";
+import { COLUMNS, type Column } from "@/lib/export/columns";
+import koFlows from "@/messages/ko/flows.json";
+import ko from "@/messages/ko/exports.json";
+import { download, readCsv, readXlsx } from "../helpers/download";
+import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+
+// GET /api/v1/ledger?format=csv|xlsx, on PGlite (tests/api/ledger-export.test.ts: the database
+// writes the file text in batches, ledger_export_text) and on real Postgres
+// (tests/pg/ledger-export.test.ts: CSV straight from COPY as the caller, XLSX in batches): the
+// same rows, values and order either way, read back from the files.
+
+const labels = (cols: readonly Column[]) => cols.map((c) => (ko.columns as Record<string, string>)[c.key]);
+const NAME = '패널, "특가" <A&B>';
+
+export function describeLedgerExport(makeDb: MakeDb) {
+  describe("the ledger as a file", () => {
+    const getDb = databaseForSuite(makeDb);
+
+    async function truth(itemId?: string) {
+      const rows = await getDb().query<{ id: number; seoul: string; number: string; kind: string; sku: string; name_ko: string; code: string; delta: string; balance: string }>(
+        `select m.id::int as id, to_char(m.created_at at time zone 'Asia/Seoul', 'YYYY-MM-DD HH24:MI:SS') as seoul, f.number, f.kind, i.sku, i.name_ko,
+                l.code, trim_scale(m.delta)::text as delta, trim_scale(m.balance_after)::text as balance
+         from public.stock_movements m join public.flows f on f.id = m.flow_id join public.items i on i.id = m.item_id
+         join public.locations l on l.id = m.location_id where ($1::uuid is null or m.item_id = $1::uuid) order by m.id desc`,
+        [itemId ?? null],
+      );
+      return rows.map((t) => [String(t.id), t.seoul, t.number, (koFlows.kinds as Record<string, string>)[t.kind], t.sku, t.name_ko, t.code, t.delta, t.balance]);
+    }
+
+    it("CSV and XLSX hold every movement in order: Seoul times, kinds in Korean, quoted and escaped text, typed cells", async () => {
+      const [moved] = await getDb().query<{ item_id: string }>("select item_id from public.stock_movements order by id desc limit 1");
+      await getDb().query("update public.items set name_ko = $2 where id = $1", [moved.item_id, NAME]);
+      const expected = await truth();
+      expect(expected.length).toBeGreaterThan(10);
+
+      const file = await download(ledger, "/api/v1/ledger?format=csv", "korean");
+      expect(file.status).toBe(200);
+      expect(file.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      const csv = readCsv(file.bytes);
+      expect(csv.bom).toBe(true);
+      expect(csv.header).toEqual(labels(COLUMNS.ledger));
+      expect(csv.rows).toEqual(expected);
+      expect(csv.rows.some((r) => r[5] === NAME)).toBe(true);
+
+      const sheet = await readXlsx((await download(ledger, "/api/v1/ledger?format=xlsx", "korean")).bytes);
+      expect(sheet.header).toEqual(labels(COLUMNS.ledger));
+      expect(
+        sheet.rows.map((r) => [String(r[0]), (r[1] as Date).toISOString().slice(0, 19).replace("T", " "), r[2], r[3], r[4], r[5], r[6], String(r[7]), String(r[8])]),
+      ).toEqual(expected);
+      expect(typeof sheet.rows[0][0]).toBe("number");
+      expect(typeof sheet.rows[0][7]).toBe("number");
+      const ws = sheet.worksheet;
+      expect(ws.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+      expect(ws.autoFilter).toBeTruthy();
+      expect(ws.getRow(1).font?.bold).toBe(true);
+      expect(ws.getCell(2, 2).numFmt).toBe("yyyy-mm-dd hh:mm:ss");
+      expect(ws.getCell(2, 8).numFmt).toBe("#,##0");
+      expect(ws.getColumn(6).width).toBe(28);
+
+      // The list's filters apply: one item's movements only.
+      const one = readCsv((await download(ledger, `/api/v1/ledger?format=csv&item_id=${moved.item_id}`, "korean")).bytes);
+      expect(one.rows).toEqual(await truth(moved.item_id));
+      expect(one.rows.every((r) => r[5] === NAME)).toBe(true);
+    });
+
+    it("customers and anonymous callers get JSON refusals, never a file", async () => {
+      const customer = await download(ledger, "/api/v1/ledger?format=csv", "acme");
+      expect(customer.status).toBe(403);
+      expect(customer.json).toMatchObject({ error: { code: "forbidden" } });
+      expect((await download(ledger, "/api/v1/ledger?format=csv")).status).toBe(401);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeLedgerExport } from "./ledger-export-contract";
+
+describeLedgerExport(openPgliteTestDb);
