@@ -5,6 +5,7 @@ import koFlows from "@/messages/ko/flows.json";
 import ko from "@/messages/ko/exports.json";
 import { download, readCsv, readXlsx } from "../helpers/download";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { contractDb } from "../helpers/contract-db";
 
 // GET /api/v1/ledger?format=csv|xlsx, on PGlite (tests/api/ledger-export.test.ts: the database
 // writes the file text in batches, ledger_export_text) and on real Postgres
@@ -14,7 +15,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 const labels = (cols: readonly Column[]) => cols.map((c) => (ko.columns as Record<string, string>)[c.key]);
 const NAME = '패널, "특가" <A&B>';
 
-export function describeLedgerExport(makeDb: MakeDb) {
+function describeLedgerExport(makeDb: MakeDb) {
   describe("the ledger as a file", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -73,3 +74,5 @@ export function describeLedgerExport(makeDb: MakeDb) {
     });
   });
 }
+
+describeLedgerExport(contractDb);
