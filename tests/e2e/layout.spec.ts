@@ -143,6 +143,7 @@ test.describe("the menu at 390x844", () => {
 
   for (const c of cases) {
     test(`${c.key}: a small header, and a menu button that opens every navigation entry`, async ({ page }) => {
+      test.setTimeout(60_000);
       await signInViaApi(page, demoUser(c.key));
       await page.goto(c.landing);
       const button = page.getByRole("button", { name: common.menu.open });
