@@ -21,7 +21,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
-        <Toaster richColors position="top-right" />
+        {/* Bottom corner: at the top a toast would cover the user menu and sign-out for its lifetime. */}
+        <Toaster richColors position="bottom-right" />
         {onVercel && <VercelInsights />}
       </body>
     </html>

@@ -26,13 +26,15 @@ export function Modal({ open, title, description, onClose, children, wide = fals
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
+  // whitespace-normal: a dialog opened from a table row would inherit the cell's nowrap and cut
+  // its text off at the right edge.
   return (
     <dialog
       ref={ref}
       aria-labelledby={`${id}-title`}
       aria-describedby={description ? `${id}-desc` : undefined}
       onClose={onClose}
-      className={`m-auto ${wide ? "w-[min(40rem,calc(100vw-2rem))]" : "w-[min(30rem,calc(100vw-2rem))]"} max-h-[calc(100vh-2rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40`}
+      className={`m-auto whitespace-normal ${wide ? "w-[min(40rem,calc(100vw-2rem))]" : "w-[min(30rem,calc(100vw-2rem))]"} max-h-[calc(100vh-2rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40`}
     >
       {open ? (
         <div className="space-y-4 p-5">

@@ -26,7 +26,7 @@ export async function KpiCards({ actor }: { actor: Actor }) {
         <li key={c.testId}>
           <Link href={c.href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600">
             <span className="block text-sm text-slate-700">{c.label}</span>
-            <span className="mt-1 block text-2xl font-semibold tabular-nums" data-testid={c.testId}>
+            <span className="mt-1 block text-xl font-semibold tabular-nums [overflow-wrap:anywhere] sm:text-2xl" data-testid={c.testId}>
               {c.value}
             </span>
           </Link>

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { ScrollBox } from "@/components/ui/scroll-box";
 import type { Flow } from "@/lib/data/flows";
 import { formatQty } from "@/lib/format";
 import { itemName, type Locale } from "@/lib/i18n/locales";
@@ -7,10 +8,11 @@ import { itemName, type Locale } from "@/lib/i18n/locales";
 export async function FlowLineTable({ flow, locale }: { flow: Flow; locale: Locale }) {
   const t = await getTranslations("flows");
   const signed = flow.kind === "adjustment";
+  const caption = t("detail.linesCaption", { number: flow.number });
   return (
-    <div className="overflow-x-auto">
+    <ScrollBox label={caption}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <caption className="sr-only">{t("detail.linesCaption", { number: flow.number })}</caption>
+        <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">
           <tr>
             <th scope="col" className="px-3 py-2 text-left font-medium text-slate-700">
@@ -49,6 +51,6 @@ export async function FlowLineTable({ flow, locale }: { flow: Flow; locale: Loca
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -8,6 +8,7 @@ import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import { controlClass, errorProps, Field } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
 import { INSPECTION_TYPES } from "@/lib/schemas/inspections";
+import { ApplicationFilesField, uploadApplicationFiles } from "./application-files";
 import { fieldErrors, useApiErrorText } from "./use-api-error";
 
 type Values = {
@@ -49,6 +50,9 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [alert, setAlert] = useState("");
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const tf = useTranslations("inspections.applicationFiles");
   // One key per filled-in form: a double submit or a retry after a lost answer creates one application.
   const key = useRef(newRequestKey());
 
@@ -84,6 +88,12 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
       setAlert(text);
       toast.error(text);
       return;
+    }
+    if (files.length > 0) {
+      setUploaded(0);
+      const failed = await uploadApplicationFiles(res.data.id, files, setUploaded);
+      // The application stands either way; its page has the upload form for another try.
+      if (failed.length > 0) toast.error(tf("failed", { names: failed.join(", ") }));
     }
     toast.success(t("form.created", { number: res.data.number }));
     router.push(`${basePath}/${res.data.id}`);
@@ -160,6 +170,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
         <Field id="app-notes" label={t("fields.notes")} error={errors.notes} className="sm:col-span-2">
           <textarea {...errorProps("app-notes", errors.notes)} name="notes" rows={4} maxLength={4000} value={values.notes} onChange={set("notes")} className={controlClass(errors.notes)} />
         </Field>
+        <ApplicationFilesField onChange={setFiles} disabled={busy} />
       </div>
       {alert ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="application-error">
@@ -167,7 +178,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
         </p>
       ) : null}
       <Button type="submit" variant="primary" disabled={busy} data-testid="application-submit">
-        {busy ? t("form.submitting") : t("form.submit")}
+        {uploaded !== null ? tf("uploading", { done: uploaded, total: files.length }) : busy ? t("form.submitting") : t("form.submit")}
       </Button>
     </form>
   );

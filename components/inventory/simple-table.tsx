@@ -1,6 +1,8 @@
 // A small read-only table for detail pages (a few rows, no paging): the same look as DataTable,
 // rendered on the server because nothing in it is interactive.
 
+import { ScrollBox } from "@/components/ui/scroll-box";
+
 export type SimpleColumn = { key: string; header: string; align?: "left" | "right" };
 
 export function SimpleTable({
@@ -18,7 +20,7 @@ export function SimpleTable({
 }) {
   const align = (c: SimpleColumn) => (c.align === "right" ? "text-right tabular-nums" : "text-left");
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <ScrollBox label={caption} className="rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid={testId}>
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">
@@ -53,6 +55,6 @@ export function SimpleTable({
           </tfoot>
         ) : null}
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -102,11 +102,11 @@ export default async function ItemPage({ params, searchParams }: Props) {
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={t("item.details")}>
-          <dl className="grid grid-cols-[minmax(0,10rem)_1fr] gap-x-4 gap-y-2 text-sm">
+          <dl className="grid grid-cols-[minmax(0,10rem)_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
             {details.map(([k, v]) => (
               <div key={k} className="contents">
                 <dt className="text-slate-700">{k}</dt>
-                <dd className="text-slate-900">{v}</dd>
+                <dd className="break-words text-slate-900">{v}</dd>
               </div>
             ))}
           </dl>

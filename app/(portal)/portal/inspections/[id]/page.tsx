@@ -54,7 +54,8 @@ export default async function PortalInspectionPage({ params }: { params: Promise
           </Card>
           <Card title={t("detail.attachments")}>
             <div className="space-y-4">
-              <AttachmentList files={others} locale={actor.locale} empty={t("detail.noFiles")} />
+              {/* With the report shown above, "no files yet" would read as if it were missing. */}
+              <AttachmentList files={others} locale={actor.locale} empty={reportVisible && reports.length > 0 ? t("detail.noOtherFiles") : t("detail.noFiles")} />
               {inspection.status !== "cancelled" ? <UploadForm target={{ inspection_id: inspection.id }} kinds={["document"]} /> : null}
             </div>
           </Card>
