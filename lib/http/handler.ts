@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
+import { authenticate, requestCredentials, type Actor } from "@/lib/auth";
 import { can, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
 import { isOutageAnswer } from "@/lib/db/outage";
@@ -106,9 +106,13 @@ export function handler<
       // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
       const count = requestCount(req, spec.cost ?? requestCost(spec as { export?: ExportSpec<never> }, url));
-      if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url), count);
+      if (spec.auth !== "none") actor = await authenticate(requestCredentials(req.headers, req.url), count);
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
       if (actor) enforceRequestLimit(actor);
+      // A read-only personal access token reads and nothing else.
+      if (actor?.session.pat?.scope === "read" && WRITE_METHODS.has(req.method)) {
+        throw new AppError("forbidden", "This token may only read");
+      }
       if (spec.permission && !can(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }
