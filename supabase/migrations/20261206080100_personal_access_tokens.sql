@@ -200,7 +200,7 @@ begin
                             'token_prefix', v_row.token_prefix, 'token', v_token);
 end;
 $$;
-revoke all on function public.pat_create(text, text, int) from public, anon;
+revoke all on function public.pat_create(text, text, int) from public, anon, service_role;
 grant execute on function public.pat_create(text, text, int) to authenticated;
 
 -- The caller's tokens, newest first; with p_all (admins only) everyone's.
@@ -213,11 +213,13 @@ set search_path = ''
 as $$
 declare
   v_uid uuid := private.actor(null);
+  v_role text := private.actor_role(null);
 begin
-  if v_uid is null then
+  -- actor_role is null for a deactivated user: they list nothing.
+  if v_uid is null or v_role is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
-  if coalesce(p_all, false) and private.actor_role(null) is distinct from 'admin' then
+  if coalesce(p_all, false) and v_role is distinct from 'admin' then
     perform private.fail('forbidden', 'Only admins see every token');
   end if;
   return coalesce((
@@ -227,7 +229,7 @@ begin
   ), '[]'::jsonb);
 end;
 $$;
-revoke all on function public.pat_list(boolean) from public, anon;
+revoke all on function public.pat_list(boolean) from public, anon, service_role;
 grant execute on function public.pat_list(boolean) to authenticated;
 
 -- Revokes one of the caller's tokens (an admin: anyone's). Another's token is not found for a
@@ -260,7 +262,7 @@ begin
   return private.pat_json(v_row);
 end;
 $$;
-revoke all on function public.pat_revoke(uuid) from public, anon;
+revoke all on function public.pat_revoke(uuid) from public, anon, service_role;
 grant execute on function public.pat_revoke(uuid) to authenticated;
 
 -- ---------------------------------------------------------------------------------------------
