@@ -17,6 +17,7 @@ import { canonicalJson } from "./canonical";
 import { readJsonBody } from "./json-body";
 import { assertSameOrigin } from "./origin";
 import { enforceRequestLimit, requestCount, retryAfterOf } from "./rate-limit";
+import { recordRouteInput } from "./route-specs";
 import { setApiSecurityHeaders } from "./security-headers";
 
 // Every route handler goes through here: request id, same-origin check for browser writes,
@@ -92,7 +93,8 @@ export function handler<
   spec: S & Spec<P, Q, B>,
   fn: (ctx: HandlerContext<Out<S["params"]>, Out<S["query"]>, Out<S["body"]>, S["auth"] extends "public" | "none" ? Actor | null : Actor>) => Promise<Response>,
 ) {
-  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+  // The API document reads what this route validates (lib/openapi).
+  return recordRouteInput(async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const started = performance.now();
     const requestId = req.headers.get("x-request-id") || randomUUID();
     const url = new URL(req.url);
@@ -159,7 +161,7 @@ export function handler<
       userId: actor?.id ?? null,
     });
     return res;
-  };
+  }, spec);
 }
 
 export function errorResponse(error: unknown, requestId: string, context: { userId?: string | null; route?: string } = {}): Response {
