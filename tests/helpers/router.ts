@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, USERS, type DemoUser } from "./demo";
 import { addBrowserOrigin } from "./http";
+import { checkAnswer } from "./openapi-check";
 
 // Calls the app's route handlers the way Next.js routes a request: finds app/**/route.ts for the
 // path (static segments before [param] and [...catchAll]), imports it and calls the method's
@@ -77,6 +78,7 @@ export async function request(method: string, url: string, opts: RequestOptions 
   } catch {
     // not JSON: keep the text
   }
+  await checkAnswer(method, full.pathname, res.status, res.headers.get("content-type"), parsed);
   return { status: res.status, headers: res.headers, body: parsed };
 }
 

@@ -69,3 +69,22 @@ describe("the OpenAPI document", () => {
     expect(doc.paths["/api/v1/inbounds/{id}/approve"].post).toMatchObject({ "x-permission": "flows:approve" });
   });
 });
+
+describe("the API tests' answer check (tests/helpers/openapi-check.ts)", () => {
+  it("accepts an answer as documented", async () => {
+    const { checkAnswer } = await import("../helpers/openapi-check");
+    await expect(checkAnswer("GET", "/api/v1/tokens", 200, "application/json; charset=utf-8", { data: [] })).resolves.toBeUndefined();
+    await expect(
+      checkAnswer("GET", "/api/v1/tokens", 401, "application/json", { error: { code: "unauthorized", message: "Sign in first" } }),
+    ).resolves.toBeUndefined();
+  });
+
+  it("refuses a body, status, content type or path the document does not declare, naming it", async () => {
+    const { checkAnswer } = await import("../helpers/openapi-check");
+    await expect(checkAnswer("GET", "/api/v1/tokens", 200, "application/json", { data: [{ id: "x" }] })).rejects.toThrow(/GET \/api\/v1\/tokens: the 200 body/);
+    await expect(checkAnswer("GET", "/api/v1/items", 201, "application/json", { data: {} })).rejects.toThrow(/status 201 is not declared/);
+    await expect(checkAnswer("GET", "/api/v1/tokens", 200, "text/html", "<p>")).rejects.toThrow(/answered text\/html/);
+    await expect(checkAnswer("GET", "/api/v1/nowhere/else", 200, "application/json", {})).rejects.toThrow(/no path of the OpenAPI document/);
+    await expect(checkAnswer("GET", "/api/v1/tokens", 400, "application/json", { error: { code: "no_such_code", message: "x" } })).rejects.toThrow(/does not match/);
+  });
+});
