@@ -14,6 +14,7 @@ import { staffMember } from "@/lib/data/staff";
 import { ledgerRow, stockRow } from "@/lib/data/stocks";
 import { userRow } from "@/lib/data/users";
 import { flowActionRoute, flowCollectionRoutes, flowItemRoutes } from "@/lib/http/flow-routes";
+import { FILE_TYPES } from "@/lib/storage/file-type";
 import { attachmentSchema, directUploadSchema } from "@/lib/schemas/attachments";
 import { FLOW_ACTIONS, FLOW_KINDS, KIND_PATHS, type FlowAction, type FlowKind } from "@/lib/schemas/flows";
 import { tokenCreatedSchema, tokenSchema } from "@/lib/schemas/tokens";
@@ -200,7 +201,7 @@ export const API_ROUTES: RouteEntry[] = [
     DELETE: op("Remove a file", data(anyData), "Files"),
   }),
   route("attachments/[id]/download", () => import("@/app/api/v1/attachments/[id]/download/route"), {
-    GET: op("The file itself", file(["application/octet-stream"]), "Files"),
+    GET: op("The file itself, with its own type", file(Object.values(FILE_TYPES).map((f) => f.mime)), "Files"),
   }),
   route("attachments/uploads", () => import("@/app/api/v1/attachments/uploads/route"), {
     POST: op("Begin a direct upload", data(directUploadSchema, 201), "Files"),
