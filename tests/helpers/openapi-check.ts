@@ -17,7 +17,8 @@ const compiled = new Map<string, ValidateFunction>();
 let doc: Doc | undefined;
 let matchers: { re: RegExp; path: string }[] = [];
 
-async function load(): Promise<Doc> {
+/** Builds the document and its path matchers (the API tests do it before their first test). */
+export async function load(): Promise<Doc> {
   if (!doc) {
     doc = (await openApiDocument()) as unknown as Doc;
     matchers = Object.keys(doc.paths)
