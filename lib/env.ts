@@ -49,6 +49,9 @@ const schema = z.object({
   NEXT_PUBLIC_SUPABASE_URL: optionalString.pipe(z.url().optional()),
   NEXT_PUBLIC_SUPABASE_ANON_KEY: optionalString,
   SUPABASE_SERVICE_ROLE_KEY: optionalString,
+  // Supabase mode: the project's JWT secret, to run a personal access token's requests as its user
+  // (docs/api.md). Unset, tokens are refused there (401); sessions are unaffected.
+  SUPABASE_JWT_SECRET: optionalString.pipe(z.string().min(32, "SUPABASE_JWT_SECRET must be at least 32 characters").optional()),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default(".data"),
   AUTH_JWT_SECRET: optionalString.pipe(z.string().min(32, "AUTH_JWT_SECRET must be at least 32 characters").optional()),

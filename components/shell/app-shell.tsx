@@ -33,7 +33,8 @@ export async function AppShell({ actor, nav, area, children }: { actor: Actor; n
                 name={actor.displayName || actor.email}
                 roleLabel={t(`roles.${actor.role}`)}
                 locale={actor.locale}
-                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu") }}
+                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu"), tokens: t("user.tokens") }}
+                tokensHref={area === "staff" ? "/account/tokens" : "/portal/account/tokens"}
                 languages={{ ko: t("languages.ko"), zh: t("languages.zh"), en: t("languages.en") }}
               />
             </div>

@@ -1,11 +1,13 @@
 import "server-only";
 import { databaseMode } from "@/lib/env";
+import { clientAddress } from "@/lib/http/client-address";
 import { AppError } from "@/lib/errors";
 import { getMyProfile, getMyProfileCounting, type RequestCount } from "@/lib/data/profiles";
 import type { RateLimitResult } from "@/lib/data/rate-limits";
 import type { Caller } from "@/lib/db/types";
 import type { Profile } from "@/lib/schemas/profile";
 import { embeddedAuth } from "./embedded-auth";
+import { personalToken, personalTokenSession } from "./personal-tokens";
 import { credentialsFrom } from "./credentials";
 import { supabaseAuth } from "./supabase-auth";
 import type { AuthPort, Credentials, Session } from "./types";
@@ -15,6 +17,12 @@ export function authPort(): AuthPort {
 }
 
 export { credentialsFrom };
+
+/** credentialsFrom, plus the client's address when the request carries a personal access token (recorded as its last use). */
+export function requestCredentials(headers: Headers, url: string): Credentials {
+  const creds = credentialsFrom(headers, url);
+  return personalToken(creds) ? { ...creds, address: clientAddress(headers) } : creds;
+}
 
 /** The signed-in user: who they are, what they may do, and how to call the database as them. */
 export type Actor = {
@@ -52,7 +60,8 @@ export async function stillSignedIn(actor: Actor): Promise<boolean> {
  * also counts the request in the user's read or write rate limit (one transaction, not two).
  */
 export async function authenticate(creds: Credentials, count?: RequestCount): Promise<Actor | null> {
-  const session = await authPort().verify(creds);
+  const pat = personalToken(creds);
+  const session = pat ? await personalTokenSession(pat, creds.address ?? null) : await authPort().verify(creds);
   if (!session) return null;
   const caller = callerFor(session);
   let profile: Profile | null;

@@ -2,10 +2,24 @@ import type { JwtClaims } from "@/lib/db/types";
 import type { CookieToSet } from "./cookies";
 
 /** What a request carries that may prove who it is. */
-export type Credentials = { cookies: Map<string, string>; authorization: string | null; secure: boolean };
+export type Credentials = {
+  cookies: Map<string, string>;
+  authorization: string | null;
+  secure: boolean;
+  /** The client's address where it is known (a personal access token records where it is used from). */
+  address?: string | null;
+};
 
 /** A verified session: the user's id, their claims, and the token that proves them. */
-export type Session = { userId: string; email: string | null; claims: JwtClaims; accessToken: string; expiresAt: number };
+export type Session = {
+  userId: string;
+  email: string | null;
+  claims: JwtClaims;
+  accessToken: string;
+  expiresAt: number;
+  /** Set when the request came with a personal access token instead of a session. */
+  pat?: { id: string; scope: "read" | "read_write" };
+};
 
 export type SignInResult = { session: Session; cookies: CookieToSet[] };
 

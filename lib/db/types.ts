@@ -10,6 +10,9 @@ export type JwtClaims = {
   exp?: number;
   iat?: number;
   session_id?: string;
+  /** A personal access token's id and scope: the request runs while that token is live. */
+  pat_id?: string;
+  pat_scope?: "read" | "read_write";
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;
 };

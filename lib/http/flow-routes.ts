@@ -5,6 +5,7 @@ import {
   flowCancelSchema,
   flowCreateSchema,
   flowListQuery,
+  flowPatchAnyKindSchema,
   flowPatchSchema,
   flowReverseSchema,
   type FlowAction,
@@ -13,6 +14,7 @@ import {
 import type { Action } from "@/lib/auth/permissions";
 import { trackEvent } from "@/lib/observability/analytics";
 import { flowsExport } from "@/lib/export/lists";
+import { AppError } from "@/lib/errors";
 import { handler, ok, page } from "./handler";
 
 // The same endpoints for each kind of flow (/api/v1/inbounds, /outbounds, /transfers,
@@ -51,12 +53,18 @@ export function flowItemRoutes(kind?: FlowKind) {
   return {
     // GET /api/v1/<kind>s/:id — one flow with its lines
     GET: handler({ permission: "records:read", params: idParams }, async ({ actor, params }) => ok(await getFlow(actor.caller, params.id, kind))),
-    // PATCH /api/v1/<kind>s/:id — edit a draft
+    // PATCH /api/v1/<kind>s/:id — edit a draft. On /api/v1/flows/:id the kind is the flow's own:
+    // the body's shape is checked first, then the kind's rules once the flow is read.
     PATCH: handler(
-      { permission: "records:write", params: idParams, body: flowPatchSchema(kind ?? "inbound") },
+      { permission: "records:write", params: idParams, body: kind ? flowPatchSchema(kind) : flowPatchAnyKindSchema },
       async ({ actor, params, body, idempotency }) => {
         const flowKind = kind ?? (await getFlow(actor.caller, params.id)).kind;
-        const { location_id, from_location_id, to_location_id, ...rest } = body as Record<string, unknown>;
+        const checked = kind ? { success: true as const, data: body } : flowPatchSchema(flowKind).safeParse(body);
+        if (!checked.success) {
+          const details = checked.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+          throw new AppError("validation_failed", "Some fields are missing or invalid", details);
+        }
+        const { location_id, from_location_id, to_location_id, ...rest } = checked.data as Record<string, unknown>;
         const patch = { ...rest, ...locationsFor(flowKind, { location_id, from_location_id, to_location_id }) };
         return ok(await updateFlow(actor.caller, params.id, patch, kind, idempotency));
       },

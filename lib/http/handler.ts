@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
-import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
+import { authenticate, requestCredentials, type Actor } from "@/lib/auth";
 import { can, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
 import { isOutageAnswer } from "@/lib/db/outage";
@@ -18,6 +18,7 @@ import { canonicalJson } from "./canonical";
 import { readJsonBody } from "./json-body";
 import { assertSameOrigin } from "./origin";
 import { enforceRequestLimit, requestCount, retryAfterOf } from "./rate-limit";
+import { recordRouteInput } from "./route-specs";
 import { setApiSecurityHeaders } from "./security-headers";
 
 // Every route handler goes through here: request id, same-origin check for browser writes,
@@ -92,7 +93,8 @@ export function handler<
   spec: S & Spec<P, Q, B>,
   fn: (ctx: HandlerContext<Out<S["params"]>, Out<S["query"]>, Out<S["body"]>, S["auth"] extends "public" | "none" ? Actor | null : Actor>) => Promise<Response>,
 ) {
-  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+  // The API document reads what this route validates (lib/openapi).
+  return recordRouteInput(async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
     const started = performance.now();
     const requestId = req.headers.get("x-request-id") || randomUUID();
     const url = new URL(req.url);
@@ -106,9 +108,13 @@ export function handler<
       // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
       const count = requestCount(req, spec.cost ?? requestCost(spec as { export?: ExportSpec<never> }, url));
-      if (spec.auth !== "none") actor = await authenticate(credentialsFrom(req.headers, req.url), count);
+      if (spec.auth !== "none") actor = await authenticate(requestCredentials(req.headers, req.url), count);
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
       if (actor) enforceRequestLimit(actor);
+      // A read-only personal access token reads and nothing else.
+      if (actor?.session.pat?.scope === "read" && WRITE_METHODS.has(req.method)) {
+        throw new AppError("forbidden", "This token may only read");
+      }
       if (spec.permission && !can(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }
@@ -156,7 +162,7 @@ export function handler<
       userId: actor?.id ?? null,
     });
     return res;
-  };
+  }, spec);
 }
 
 export function errorResponse(error: unknown, requestId: string, context: { userId?: string | null; route?: string } = {}): Response {

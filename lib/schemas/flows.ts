@@ -60,6 +60,20 @@ export function flowPatchSchema(kind: FlowKind) {
   return z.object({ ...locations, lines, ...header }).refine((v) => Object.keys(v).length > 0, "Nothing to update");
 }
 
+/**
+ * Body of PATCH /api/v1/flows/:id, before the flow's kind is known: every kind's fields, checked
+ * only for shape. The handler then validates it again with flowPatchSchema(the flow's kind).
+ */
+export const flowPatchAnyKindSchema = z
+  .object({
+    location_id: idSchema.optional(),
+    from_location_id: idSchema.optional(),
+    to_location_id: idSchema.optional(),
+    lines: linesSchema.optional(),
+    ...header,
+  })
+  .refine((v) => Object.keys(v).length > 0, "Nothing to update");
+
 export const flowCancelSchema = z.object({ reason: z.string().trim().max(500).optional() }).optional();
 export const flowReverseSchema = z.object({ note: z.string().trim().max(2000).optional() }).optional();
 

@@ -39,6 +39,16 @@ export function fixtures(db: TestDb) {
     (await db.transport.rpc(fn, { ...args, p_actor: USERS[who].id }, service)) as T;
   const id = async (fn: string, args: Args, who: DemoUser) => (await svc<{ id: string }>(fn, args, who)).id;
 
+  /** A live personal access token of `who` (its hash only: probes never present it). */
+  async function token(who: DemoUser): Promise<string> {
+    const [row] = await db.query<{ id: string }>(
+      `insert into public.personal_access_tokens (user_id, name, scope, token_hash, token_prefix, expires_at)
+       values ($1, 'Probe token', 'read', encode(extensions.gen_random_bytes(32), 'hex'), 'duly_pat_0000', now() + interval '30 days') returning id`,
+      [USERS[who].id],
+    );
+    return row.id;
+  }
+
   async function item(customer: Customer | null = null): Promise<string> {
     const [row] = await db.query<{ id: string }>(
       "insert into public.items (sku, name_ko, customer_id, engine_id) values ($1, 'Probe item', $2, $3) returning id",
@@ -126,7 +136,7 @@ export function fixtures(db: TestDb) {
     return importId;
   }
 
-  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer, importOf };
+  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer, importOf, token };
 }
 
 /**

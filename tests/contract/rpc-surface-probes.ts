@@ -56,6 +56,21 @@ export const PROBES: Readonly<Record<string, Probe>> = {
       "an unknown language": () => ({ p_locale: "fr" }),
     },
   },
+  "public.pat_create": {
+    args: (_fx, who) => ({ p_name: `Probe ${who}`, p_scope: "read", p_expires_in_days: 30 }),
+    bad: {
+      "a blank name": () => ({ p_name: "  ", p_scope: "read", p_expires_in_days: 30 }),
+      "a name over 100 characters": () => ({ p_name: long(101), p_scope: "read", p_expires_in_days: 30 }),
+      "an unknown scope": () => ({ p_name: "Probe", p_scope: "admin", p_expires_in_days: 30 }),
+      "an expiry not offered": () => ({ p_name: "Probe", p_scope: "read", p_expires_in_days: 3650 }),
+    },
+  },
+  "public.pat_list": { args: () => ({ p_all: false }) },
+  "public.pat_revoke": {
+    args: (fx, who) => fx.token(who).then((id) => ({ p_id: id })),
+    other: (fx) => fx.token("bluesky").then((id) => ({ p_id: id })),
+    bad: { "an unknown token": () => ({ p_id: "00000000-0000-4000-8000-00000000dead" }) },
+  },
   "public.rpc_idempotent": {
     args: async (fx, who) =>
       who === "acme" || who === "bluesky"

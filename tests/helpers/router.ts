@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { DEMO_PASSWORD, USERS, type DemoUser } from "./demo";
 import { addBrowserOrigin } from "./http";
+import { beforeAll } from "vitest";
+import { checkAnswer, load as loadOpenApi } from "./openapi-check";
 
 // Calls the app's route handlers the way Next.js routes a request: finds app/**/route.ts for the
 // path (static segments before [param] and [...catchAll]), imports it and calls the method's
@@ -40,6 +42,12 @@ function match(dir: string, segments: string[], params: Record<string, string | 
   return null;
 }
 
+// The document the answers are checked against is built once per test file, before its tests
+// (importing every route module takes a few seconds on a busy machine).
+beforeAll(async () => {
+  await loadOpenApi();
+}, 60_000);
+
 export type ApiResponse = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON of any endpoint; tests assert its shape
 
 /** rawBody: sent as is (a FormData gets its multipart content type and boundary from Request; a stream is sent half-duplex). */
@@ -77,6 +85,7 @@ export async function request(method: string, url: string, opts: RequestOptions 
   } catch {
     // not JSON: keep the text
   }
+  await checkAnswer(method, full.pathname, res.status, res.headers.get("content-type"), parsed);
   return { status: res.status, headers: res.headers, body: parsed };
 }
 

@@ -42,6 +42,10 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.me": surface(EVERYONE, "the caller's own profile (p_actor ignored)"),
   "public.me_counting": surface(EVERYONE, "own profile (through me) + this request in the caller's own read/write bucket (derived from auth.uid()); reads also in an address bucket, at most 1000 a minute per caller", ["authenticated"]),
   "public.update_my_profile": surface(EVERYONE, "own display name (1-100) and locale only"),
+  "public.pat_create": surface(EVERYONE, "a personal access token for the caller, from a session only (not with a token); name 1-100, scope, 30/90/365 days, at most 50 live", ["authenticated"]),
+  "public.pat_list": surface(EVERYONE, "the caller's own tokens (never hashes); everyone's for admins (p_all)", ["authenticated"]),
+  "public.pat_revoke": surface(EVERYONE, "revokes the caller's own token (admins: anyone's), from a session only", ["authenticated"]),
+  "public.pat_authenticate": serviceOnly("who a presented token's hash belongs to, recording its last use and address: open to users, anyone could probe hashes and write others' last-use records"),
   "public.rpc_idempotent": surface(EVERYONE, "runs a whitelisted write function as the caller, keys in the caller's namespace"),
 
   // ----- users and audit (admin) -----

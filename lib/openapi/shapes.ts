@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { ERROR_STATUS } from "@/lib/errors";
+
+// The answers every route shares: the envelopes and the error shape, as zod schemas the
+// document is generated from (lib/openapi/document.ts).
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .describe("Every error: a code from a closed set (its HTTP status is fixed per code), a message, and details for some codes (field errors for validation_failed).");
+
+/** What an operation answers with on success. */
+export type Answer =
+  | { kind: "json"; status: number; schema: z.ZodType; description: string }
+  | { kind: "file"; status: number; contentTypes: string[]; description: string }
+  | { kind: "stream"; status: number; description: string }
+  | { kind: "redirect"; status: number; description: string };
+
+/** `{data}`. */
+export function data(schema: z.ZodType, status = 200, description = "The record"): Answer {
+  return { kind: "json", status, schema: z.object({ data: schema }), description };
+}
+
+/** A list page: `{data, page, limit, count}` (?page= from 1, ?limit= 1..100). */
+export function page(row: z.ZodType, description = "One page of the list"): Answer {
+  return {
+    kind: "json",
+    status: 200,
+    schema: z.object({ data: z.array(row), page: z.number().int(), limit: z.number().int(), count: z.number().int() }),
+    description,
+  };
+}
+
+/** Any JSON body of the given shape (lists with a cursor, the legacy endpoints). */
+export function body(schema: z.ZodType, status = 200, description = "The answer"): Answer {
+  return { kind: "json", status, schema, description };
+}
+
+export function file(contentTypes: string[], description = "The file"): Answer {
+  return { kind: "file", status: 200, contentTypes, description };
+}
+
+export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const CSV = "text/csv";

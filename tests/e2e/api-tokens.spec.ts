@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { demoUser, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
+
+// Personal access tokens in the browser (the korean_team demo user's UI is Korean): create one,
+// see it once, use it from a script, revoke it; and the API reference page, axe clean.
+
+const ko = JSON.parse(readFileSync(path.join(__dirname, "../../messages/ko/tokens.json"), "utf8"));
+const en = JSON.parse(readFileSync(path.join(__dirname, "../../messages/en/tokens.json"), "utf8"));
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
+
+async function expectNoViolations(page: Page, label: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("a user creates a token from the user menu, sees it once, uses it, and revokes it", async ({ page, request }) => {
+  await signInViaApi(page, demoUser("korean"));
+  await page.goto("/dashboard");
+  await page.getByTestId("tokens-link").click();
+  await expect(page.getByRole("heading", { level: 1, name: ko.title })).toBeVisible();
+
+  const name = `E2E script ${Date.now().toString(36)}`;
+  const nameField = page.getByLabel(ko.create.name);
+  await hydrated(nameField);
+  await nameField.fill(name);
+  await page.getByLabel(ko.create.scope).selectOption("read");
+  await page.getByRole("button", { name: ko.create.submit }).click();
+  const value = page.getByTestId("new-token-value");
+  await expect(value).toHaveValue(/^duly_pat_[0-9a-f]{64}$/);
+  const token = await value.inputValue();
+  await expectNoViolations(page, "token shown once");
+
+  // A script with only the token.
+  const items = await request.get("/api/v1/items", { headers: { Authorization: `Bearer ${token}` } });
+  expect(items.status()).toBe(200);
+
+  await page.getByRole("button", { name: ko.created.done }).click();
+  await expect(page.getByTestId("new-token-value")).toHaveCount(0);
+  const row = page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name });
+  await expect(row).toBeVisible();
+  await expect(row).not.toContainText(token);
+  await expectNoViolations(page, "token list");
+
+  await row.getByRole("button", { name: fill(ko.revoke.label, { name }) }).click();
+  const dialog = page.getByRole("dialog", { name: fill(ko.revoke.confirmTitle, { name }) });
+  await dialog.getByRole("button", { name: ko.revoke.button }).click();
+  await expect(row).toContainText(ko.status.revoked);
+  const after = await request.get("/api/v1/items", { headers: { Authorization: `Bearer ${token}` } });
+  expect(after.status()).toBe(401);
+});
+
+test("the API reference renders from the OpenAPI document, axe clean, at /api/docs", async ({ page }) => {
+  await page.goto("/api/docs");
+  await expect(page).toHaveURL(/\/docs\/api$/);
+  await expect(page.getByRole("heading", { level: 1, name: en.reference.title })).toBeVisible();
+  const operation = page.getByTestId("api-operation").filter({ hasText: "Create a personal access token" });
+  await operation.locator("summary").click();
+  await expect(operation).toContainText(en.reference.requestBody);
+  await expectNoViolations(page, "api reference");
+  const doc = await page.request.get("/api/v1/openapi.json");
+  expect(doc.status()).toBe(200);
+  expect((await doc.json()).openapi).toBe("3.1.0");
+});
