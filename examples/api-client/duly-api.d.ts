@@ -301,6 +301,23 @@ export interface paths {
         patch: operations["patch_flows_id_"];
         trace?: never;
     };
+    "/api/v1/flows/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit, approve or commit several flows; one result per flow, each checked on its own */
+        post: operations["post_flows_bulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flows/{id}/submit": {
         parameters: {
             query?: never;
@@ -2736,6 +2753,7 @@ export interface operations {
                 location_id?: string;
                 engine_id?: string;
                 low?: "true" | "false";
+                q?: string;
                 /** @description The whole list for the query as a file */
                 format?: "xlsx" | "csv";
             };
@@ -2900,6 +2918,8 @@ export interface operations {
                             created_at: string;
                             line_count: number;
                             total_qty: number;
+                            /** @default 0 */
+                            short_lines: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -2990,6 +3010,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3101,11 +3137,96 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_flows_bulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "submit" | "approve" | "commit";
+                    ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @enum {string} */
+                            action: "submit" | "approve" | "commit";
+                            succeeded: number;
+                            failed: number;
+                            results: ({
+                                /** Format: uuid */
+                                id: string;
+                                /** @constant */
+                                ok: true;
+                                number: string;
+                                status: string;
+                                shortfalls: unknown[];
+                            } | {
+                                /** Format: uuid */
+                                id: string;
+                                /** @constant */
+                                ok: false;
+                                error: {
+                                    code: string;
+                                    message: string;
+                                    details?: unknown;
+                                };
+                            })[];
                         };
                     };
                 };
@@ -3192,6 +3313,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3283,6 +3420,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3374,6 +3527,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3471,6 +3640,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3568,6 +3753,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3636,6 +3837,8 @@ export interface operations {
                             created_at: string;
                             line_count: number;
                             total_qty: number;
+                            /** @default 0 */
+                            short_lines: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -3743,6 +3946,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3831,6 +4050,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -3938,6 +4173,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4029,6 +4280,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4120,6 +4387,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4211,6 +4494,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4308,6 +4607,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4405,6 +4720,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4473,6 +4804,8 @@ export interface operations {
                             created_at: string;
                             line_count: number;
                             total_qty: number;
+                            /** @default 0 */
+                            short_lines: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -4580,6 +4913,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4668,6 +5017,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4775,6 +5140,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4866,6 +5247,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -4957,6 +5354,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5048,6 +5461,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5145,6 +5574,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5242,6 +5687,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5310,6 +5771,8 @@ export interface operations {
                             created_at: string;
                             line_count: number;
                             total_qty: number;
+                            /** @default 0 */
+                            short_lines: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -5419,6 +5882,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5507,6 +5986,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5616,6 +6111,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5707,6 +6218,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5798,6 +6325,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5889,6 +6432,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -5986,6 +6545,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6083,6 +6658,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6151,6 +6742,8 @@ export interface operations {
                             created_at: string;
                             line_count: number;
                             total_qty: number;
+                            /** @default 0 */
+                            short_lines: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -6258,6 +6851,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6346,6 +6955,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6453,6 +7078,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6544,6 +7185,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6635,6 +7292,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6726,6 +7399,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6823,6 +7512,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -6920,6 +7625,22 @@ export interface operations {
                                 name_zh: string | null;
                                 name_en: string | null;
                                 unit: string;
+                                customer_id?: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @default [] */
+                            shortfalls: ({
+                                line_no: number;
+                                /** Format: uuid */
+                                item_id: string;
+                                sku: string;
+                                /** Format: uuid */
+                                location_id: string;
+                                location_code: string;
+                                requested: number;
+                                available: number;
+                                short: number;
                             } & {
                                 [key: string]: unknown;
                             })[];

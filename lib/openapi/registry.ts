@@ -42,6 +42,11 @@ const op = (summary: string, answer: Answer, tag?: string): Operation => ({ summ
 const route = (folder: string, load: () => Promise<RouteModule>, methods: Partial<Record<Method, Operation>>): RouteEntry => ({ folder, load, methods });
 const anyData = z.unknown();
 const attachment = attachmentSchema;
+const bulkRow = z.union([
+  z.object({ id: z.uuid(), ok: z.literal(true), number: z.string(), status: z.string(), shortfalls: z.array(z.unknown()) }),
+  z.object({ id: z.uuid(), ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) }),
+]);
+const bulkResult = z.object({ action: z.enum(["submit", "approve", "commit"]), succeeded: z.number().int(), failed: z.number().int(), results: z.array(bulkRow) });
 
 // The four kinds of flow share one set of endpoints (lib/http/flow-routes.ts).
 const ACTION_SUMMARY: Record<FlowAction, string> = {
@@ -131,6 +136,9 @@ export const API_ROUTES: RouteEntry[] = [
   route("flows/[id]", async () => flowItemRoutes(), {
     GET: op("One flow of any kind", data(flowDetail), "Flows"),
     PATCH: op("Edit a draft of any kind (validated with the flow's own kind)", data(flowDetail), "Flows"),
+  }),
+  route("flows/bulk", () => import("@/app/api/v1/flows/bulk/route"), {
+    POST: op("Submit, approve or commit several flows; one result per flow, each checked on its own", data(bulkResult), "Flows"),
   }),
   ...FLOW_ACTIONS.map((action) =>
     route(`flows/[id]/${action}`, async () => ({ POST: flowActionRoute(action) }), {
