@@ -195,7 +195,7 @@ export async function completeUpload(actor: Actor, token: string, idempotency?: 
   if (!object) throw new AppError("invalid_state", "The file has not been sent yet: PUT it to the upload URL first");
   const bytes = await readAtMost(object.stream, MAX_FILE_BYTES);
   if (!bytes) return refuseStored(actor, row, "Files can be at most 20 MB");
-  const checked = checkFile({ bytes, fileName: row.file_name, declaredType: row.content_type });
+  const checked = await checkFile({ bytes, fileName: row.file_name, declaredType: row.content_type });
   if (!checked.ok) return refuseStored(actor, row, checked.message);
   if (bytes.length !== row.size_bytes) {
     return refuseStored(actor, row, `The file sent has ${bytes.length} bytes, not the ${row.size_bytes} announced`);

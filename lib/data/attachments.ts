@@ -82,7 +82,7 @@ export async function uploadAttachment(actor: Actor, upload: Upload, idempotency
 
   const fileName = cleanFileName(file.name);
   if (!fileName) throw refused("The file needs a name");
-  const checked = checkFile({ bytes: file.bytes, fileName, declaredType: file.type });
+  const checked = await checkFile({ bytes: file.bytes, fileName, declaredType: file.type });
   if (!checked.ok) throw refused(checked.message);
 
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");

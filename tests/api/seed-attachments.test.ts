@@ -94,7 +94,7 @@ describe("demo attachments after a fresh embedded start", () => {
     for (const r of await rows()) {
       const bytes = (await storage.getBytes(r.storage_path))!;
       expect(bytes.length).toBe(Number(r.size_bytes));
-      expect(checkFile({ bytes, fileName: r.file_name, declaredType: r.content_type })).toMatchObject({ ok: true });
+      expect(await checkFile({ bytes, fileName: r.file_name, declaredType: r.content_type })).toMatchObject({ ok: true });
     }
   });
 
