@@ -1,10 +1,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { openPglite, pgliteExecutor, prepareDatabase } from "@/lib/db/pglite";
-import { dumpSchema } from "@/lib/db/schema-dump";
+import { dumpSchema } from "@/lib/db-tools/schema-dump";
 
 // npm run db:schema — migrate a fresh in-memory embedded database and write supabase/schema.sql
-// (lib/db/schema-dump.ts). With --check: exit 1 when the file differs from what it would write.
+// (lib/db-tools/schema-dump.ts). With --check: exit 1 when the file differs from what it would write.
 
 export const SCHEMA_FILE = path.resolve(process.cwd(), "supabase/schema.sql");
 

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { dumpSchema } from "@/lib/db/schema-dump";
+import { dumpSchema } from "@/lib/db-tools/schema-dump";
 import { openPgliteTestDb } from "../helpers/pglite";
 import { databaseForSuite } from "../helpers/test-db";
 
-// supabase/schema.sql is the schema the migrations leave behind (lib/db/schema-dump.ts). A
+// supabase/schema.sql is the schema the migrations leave behind (lib/db-tools/schema-dump.ts). A
 // migration without a regenerated file fails here, so every review shows the live text of what
 // it changes.
 
