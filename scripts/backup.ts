@@ -4,7 +4,7 @@
 import path from "node:path";
 import pg from "pg";
 import { databaseMode, env } from "@/lib/env";
-import { backupEmbedded, backupPostgres, databaseSummary } from "@/lib/db/backup";
+import { backupEmbedded, backupPostgres, databaseSummary } from "@/lib/db-tools/backup";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";

@@ -7,7 +7,7 @@ import { rm } from "node:fs/promises";
 import pg from "pg";
 import { databaseMode, env } from "@/lib/env";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
-import { seedDemoAttachments } from "@/lib/db/seed-attachments";
+import { seedDemoAttachments } from "@/lib/db-tools/seed-attachments";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";

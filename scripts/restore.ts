@@ -5,7 +5,7 @@
 import path from "node:path";
 import pg from "pg";
 import { databaseMode, env } from "@/lib/env";
-import { databaseSummary, readHeader, restoreEmbedded, restorePostgres } from "@/lib/db/backup";
+import { databaseSummary, readHeader, restoreEmbedded, restorePostgres } from "@/lib/db-tools/backup";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 

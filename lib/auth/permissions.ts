@@ -43,6 +43,17 @@ export function can(role: Role | null | undefined, action: Action): boolean {
   return role ? MATRIX[role].has(action) : false;
 }
 
+/** Whether the role may do at least one of the actions (an empty list allows no one). */
+export function canAny(role: Role | null | undefined, actions: Action | readonly Action[]): boolean {
+  return (typeof actions === "string" ? [actions] : actions).some((action) => can(role, action));
+}
+
+// Endpoints that serve staff and customers alike (inspections, messages, attachments): staff
+// through the records permissions, customers through their own-records ones; the database then
+// limits a customer to their company's rows.
+export const READ_RECORDS = ["records:read", "own-records:read"] as const satisfies readonly Action[];
+export const WRITE_RECORDS = ["records:write", "own-records:write"] as const satisfies readonly Action[];
+
 export function isStaff(role: Role | null | undefined): boolean {
   return role ? STAFF_ROLES.includes(role) : false;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { call, callWrite, defineFunction, type Caller, type Idempotency } from "@/lib/db";
+import { AppError } from "@/lib/errors";
 import { FLOW_KINDS, FLOW_STATUSES, type FlowAction, type FlowKind } from "@/lib/schemas/flows";
 import { actorArg, pageOf } from "./results";
 
@@ -138,10 +139,7 @@ export function listFlows(as: Caller, q: FlowListQuery) {
 /** A flow by id; with `kind`, one of another kind is "not found" (per-kind endpoints). */
 export async function getFlow(as: Caller, id: string, kind?: FlowKind) {
   const flow = await call(fnGet, { p_id: id }, as);
-  if (kind && flow.kind !== kind) {
-    const { AppError } = await import("@/lib/errors");
-    throw new AppError("not_found", "Flow not found");
-  }
+  if (kind && flow.kind !== kind) throw new AppError("not_found", "Flow not found");
   return flow;
 }
 

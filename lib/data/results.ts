@@ -5,6 +5,9 @@ export function pageOf<T extends z.ZodType>(row: T) {
   return z.object({ data: z.array(row), count: z.number().int(), page: z.number().int(), limit: z.number().int() });
 }
 
+// The optional actor of functions the app calls with the user's own session (where the database
+// ignores it: the actor is auth.uid()). The app never sets it on those calls; the contract tests
+// and benchmarks do, calling as the service role for a named user (docs/architecture.md).
 export const actorArg = { p_actor: z.uuid().optional() };
 
 /**

@@ -2,7 +2,7 @@ import path from "node:path";
 import { log } from "@/lib/log";
 import { getStorage } from "@/lib/storage";
 import { openPglite, pgliteExecutor, prepareDatabase, PgliteTransport } from "./pglite";
-import { seedDemoAttachments } from "./seed-attachments";
+import { seedDemoAttachments } from "@/lib/db-tools/seed-attachments";
 
 /** Opens (creating, migrating and seeding on first start) the embedded database. */
 export async function openEmbedded(dataDir: string, seedDemo: boolean, statementTimeoutMs?: number): Promise<PgliteTransport> {

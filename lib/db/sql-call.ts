@@ -1,7 +1,10 @@
+import pgUtils from "pg/lib/utils";
 import { DbError, type Caller, type RpcArgs } from "./types";
 
 // What PostgREST runs for POST /rpc/fn, shared by the Postgres and PGlite transports.
 
+// Names are not escaped but checked: PostgREST exposes only plain lower-case names, and a name
+// outside this set is a programming error, never something to quote and call.
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function assertIdentifier(name: string): string {
@@ -51,12 +54,12 @@ function encodeParam(value: unknown): unknown {
   return value;
 }
 
-/** A SQL string literal (standard_conforming_strings on; E'' when there is a backslash). */
+/** A SQL string literal, escaped by node-postgres (`escapeLiteral`). */
 export function sqlLiteral(value: string): string {
-  // What Postgres answers when a bound parameter holds NUL: the same 4xx either way.
+  // What Postgres answers when a bound parameter holds NUL: the same 4xx either way (a literal
+  // would otherwise end at the NUL).
   if (value.includes("\0")) throw new DbError("22021", 'invalid byte sequence for encoding "UTF8": 0x00');
-  const quoted = `'${value.replaceAll("'", "''")}'`;
-  return value.includes("\\") ? `E${quoted.replaceAll("\\", "\\\\")}` : quoted;
+  return pgUtils.escapeLiteral(value);
 }
 
 function inline(sql: string, params: readonly unknown[]): string {

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/auth";
 import { isStaff } from "@/lib/auth/permissions";
 import { exportBatches, ledgerCopyQuery, ledgerTextBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
-import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import type { AttachmentListQuery } from "@/lib/schemas/attachments";
 import type { CustomerListQuery } from "@/lib/schemas/customers";
 import type { FlowKind, flowListQuery, ledgerQuery, stockListQuery } from "@/lib/schemas/flows";
@@ -97,16 +96,14 @@ export const inspectionsExport = spec<InspectionListQuery, "inspections">(
   "inspections",
   (actor) => (isStaff(actor.role) ? STAFF_INSPECTION_COLUMNS : COLUMNS.inspections),
   "inspections",
-  (q, actor) => {
-    requireInspectionAccess(actor, "read");
-    return { p_status: q.status, p_open: q.open, p_customer_id: q.customer_id, p_inspector_id: q.inspector_id, p_q: q.q };
-  },
+  (q) => ({ p_status: q.status, p_open: q.open, p_customer_id: q.customer_id, p_inspector_id: q.inspector_id, p_q: q.q }),
 );
 
-export const documentsExport = spec<AttachmentListQuery, "attachments">("documents", COLUMNS.documents, "attachments", (q, actor) => {
-  requireInspectionAccess(actor, "read");
-  return { p_inspection_id: q.inspection_id, p_customer_id: q.customer_id, p_kind: q.kind };
-});
+export const documentsExport = spec<AttachmentListQuery, "attachments">("documents", COLUMNS.documents, "attachments", (q) => ({
+  p_inspection_id: q.inspection_id,
+  p_customer_id: q.customer_id,
+  p_kind: q.kind,
+}));
 
 export const portalStockExport = spec<z.output<typeof portalStockQuery>, "portalStock">("stock", COLUMNS.portalStock, "portalStock", (q) => ({ p_q: q.q }));
 

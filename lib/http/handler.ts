@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authenticate, requestCredentials, type Actor } from "@/lib/auth";
-import { can, type Action } from "@/lib/auth/permissions";
+import { canAny, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
 import { isOutageAnswer } from "@/lib/db/outage";
 import { toAppError } from "@/lib/db/to-app-error";
@@ -34,7 +34,8 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
    * present. 'none': never touches the session (health checks must answer while the database is down).
    */
   auth?: "none" | "public" | "user";
-  permission?: Action;
+  /** The action the caller must be allowed, or a list of which any one will do. */
+  permission?: Action | readonly Action[];
   params?: P;
   query?: Q;
   body?: B;
@@ -115,7 +116,7 @@ export function handler<
       if (actor?.session.pat?.scope === "read" && WRITE_METHODS.has(req.method)) {
         throw new AppError("forbidden", "This token may only read");
       }
-      if (spec.permission && !can(actor?.role, spec.permission)) {
+      if (spec.permission !== undefined && !canAny(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");
       }
       const rawParams = (await routeCtx?.params) ?? {};

@@ -1,6 +1,9 @@
-// What an uploaded file really is. A file is accepted only when its content (magic bytes), its
-// name's extension and the type the client declared all say the same thing, so a renamed
-// executable or a spreadsheet called photo.png never reaches storage. Pure code: no I/O.
+import { fileTypeFromBuffer } from "file-type";
+
+// What an uploaded file really is. A file is accepted only when its content (magic bytes, read by
+// the file-type package), its name's extension and the type the client declared all say the same
+// thing, so a renamed executable or a spreadsheet called photo.png never reaches storage. Pure
+// code: no I/O.
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -22,14 +25,12 @@ const MIME_ALIASES: Record<string, FileKind> = { "image/jpg": "jpeg", "image/pjp
 // Declared types that say nothing (curl, some mobile browsers): the content and name decide.
 const UNDECLARED = new Set(["", "application/octet-stream"]);
 
-function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
-  if (bytes.length < offset + signature.length) return false;
-  return signature.every((b, i) => bytes[offset + i] === b);
-}
-
-const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
-
-/** An entry of a ZIP archive as its central directory describes it. */
+/**
+ * An entry of a ZIP archive as its central directory describes it. file-type tells a spreadsheet
+ * from other ZIPs by the first entries it meets; the central directory says whether the workbook
+ * part is really there, and (for imports) how large the archive inflates and whether it is
+ * encrypted, which no sniffing library reports.
+ */
 export type ZipEntry = { name: string; compressedSize: number; size: number; encrypted: boolean };
 
 /**
@@ -74,18 +75,26 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   return zipEntries(bytes)?.map((e) => e.name) ?? null;
 }
 
+// What file-type answers for the accepted kinds (an animated PNG is still a PNG). A ZIP it cannot
+// name (its [Content_Types].xml names no Office main part) may still be a workbook: see below.
+const KIND_OF_DETECTED: Record<string, FileKind> = {
+  "application/pdf": "pdf",
+  "image/jpeg": "jpeg",
+  "image/png": "png",
+  "image/apng": "png",
+  "image/webp": "webp",
+  [FILE_TYPES.xlsx.mime]: "xlsx",
+  "application/zip": "xlsx",
+};
+
 /** The accepted type the content is, by its magic bytes (XLSX: a ZIP holding a workbook), or null. */
-export function sniff(bytes: Uint8Array): FileKind | null {
-  if (startsWith(bytes, ascii("%PDF-"))) return "pdf";
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
-  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "webp";
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    // Every Office file is a ZIP; only one with a workbook part is a spreadsheet.
-    const names = zipEntryNames(bytes);
-    if (names && names.includes("[Content_Types].xml") && names.includes("xl/workbook.xml")) return "xlsx";
-  }
-  return null;
+export async function sniff(bytes: Uint8Array): Promise<FileKind | null> {
+  const kind = KIND_OF_DETECTED[(await fileTypeFromBuffer(bytes))?.mime ?? ""] ?? null;
+  if (kind !== "xlsx") return kind;
+  // A Word or PowerPoint file is named as such by file-type and refused above; of the rest, only
+  // one whose central directory lists the workbook part is a spreadsheet.
+  const names = zipEntryNames(bytes);
+  return names && names.includes("[Content_Types].xml") && names.includes("xl/workbook.xml") ? "xlsx" : null;
 }
 
 /** The accepted type a file name's extension stands for, or null. */
@@ -116,14 +125,14 @@ export type FileCheck =
 export type FileRefusal = "empty" | "too_large" | "type";
 
 /** Whether an upload may be stored: size, content, name and declared type must all agree. */
-export function checkFile(input: { bytes: Uint8Array; fileName: string; declaredType?: string | null }): FileCheck {
+export async function checkFile(input: { bytes: Uint8Array; fileName: string; declaredType?: string | null }): Promise<FileCheck> {
   const { bytes, fileName } = input;
   const declared = (input.declaredType ?? "").trim().toLowerCase();
   if (bytes.length === 0) return { ok: false, message: "The file is empty", reason: "empty" };
   if (bytes.length > MAX_FILE_BYTES) return { ok: false, message: "Files can be at most 20 MB", reason: "too_large" };
   const byName = kindOfName(fileName);
   if (!byName) return { ok: false, message: `Only ${ACCEPTED_LABEL} files are accepted (by name)`, reason: "type" };
-  const byContent = sniff(bytes);
+  const byContent = await sniff(bytes);
   if (!byContent) return { ok: false, message: `The content is not a ${ACCEPTED_LABEL} file`, reason: "type" };
   if (byContent !== byName) {
     return { ok: false, message: `The file is named .${fileName.split(".").pop()} but its content is ${FILE_TYPES[byContent].label}`, reason: "type" };

@@ -1,12 +1,14 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { sessionSecret } from "@/lib/auth/embedded-session";
 import { databaseMode, env } from "@/lib/env";
 
 // The token of a direct upload (POST /api/v1/attachments/uploads): names the upload and the user
-// who began it, until when, signed with HMAC-SHA256. It travels in URLs, so it carries ids and a
-// time only, never a path or a name. The database row stays the authority (status, owner); the
-// signature only lets the app refuse forged or stale tokens before asking the database.
+// who began it, until when: an HS256 JWT (jose, as for sessions). It travels in URLs, so it
+// carries ids and a time only, never a path or a name. The database row stays the authority
+// (status, owner); the signature only lets the app refuse forged or stale tokens before asking
+// the database.
 //
 // The key is derived for this one purpose from a secret every server of a deployment shares:
 // AUTH_JWT_SECRET (or the embedded session secret kept in DATA_DIR) when the app signs its own
@@ -48,36 +50,39 @@ export function resetUploadTokenKey(): void {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function sign(payload: string, k: Buffer): string {
-  return createHmac("sha256", k).update(payload).digest("base64url");
+/** The claims of a verified token, or null when they are not of the shape this file signs. */
+function claimsOf(payload: JWTPayload | undefined): UploadTokenClaims | null {
+  const { upload_id: u, sub: s, exp: e } = (payload ?? {}) as JWTPayload & { upload_id?: unknown };
+  if (typeof u !== "string" || !UUID.test(u) || typeof s !== "string" || !UUID.test(s) || typeof e !== "number" || !Number.isInteger(e)) {
+    return null;
+  }
+  return { uploadId: u, userId: s, exp: e };
 }
 
 export async function signUploadToken(claims: UploadTokenClaims): Promise<string> {
-  const payload = Buffer.from(JSON.stringify({ u: claims.uploadId, s: claims.userId, e: claims.exp })).toString("base64url");
-  return `${payload}.${sign(payload, await key())}`;
+  return new SignJWT({ upload_id: claims.uploadId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.userId)
+    .setExpirationTime(claims.exp)
+    .sign(await key());
 }
 
 /**
  * Whether a token is one we signed and, with `graceSeconds`, still within its time. The claims
- * are returned only when the signature holds.
+ * are returned only when the signature holds (jose checks it before the times).
  */
 export async function verifyUploadToken(token: string, now = Date.now(), graceSeconds = 0): Promise<UploadTokenCheck> {
-  const m = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!m) return { ok: false, reason: "malformed" };
-  const expected = Buffer.from(sign(m[1], await key()));
-  const given = Buffer.from(m[2]);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "forged" };
-  let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.from(m[1], "base64url").toString("utf8"));
-  } catch {
-    return { ok: false, reason: "malformed" };
+    const { payload } = await jwtVerify(token, await key(), { algorithms: ["HS256"], currentDate: new Date(now), clockTolerance: graceSeconds });
+    const claims = claimsOf(payload);
+    return claims ? { ok: true, claims } : { ok: false, reason: "malformed" };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      const claims = claimsOf(error.payload);
+      return claims ? { ok: false, reason: "expired", claims } : { ok: false, reason: "malformed" };
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "forged" };
+    if (error instanceof errors.JOSEError) return { ok: false, reason: "malformed" };
+    throw error;
   }
-  const { u, s, e } = (raw ?? {}) as { u?: unknown; s?: unknown; e?: unknown };
-  if (typeof u !== "string" || !UUID.test(u) || typeof s !== "string" || !UUID.test(s) || typeof e !== "number" || !Number.isInteger(e)) {
-    return { ok: false, reason: "malformed" };
-  }
-  const claims = { uploadId: u, userId: s, exp: e };
-  if (now / 1000 > e + graceSeconds) return { ok: false, reason: "expired", claims };
-  return { ok: true, claims };
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as download } from "@/app/api/v1/attachments/[id]/download/route";
 import { setTransport } from "@/lib/db";
-import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db/seed-attachments";
+import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db-tools/seed-attachments";
 import { openEmbedded } from "@/lib/db/embedded";
 import { pgliteExecutor, type PgliteTransport } from "@/lib/db/pglite";
 import { resetEnvCache } from "@/lib/env";
@@ -16,7 +16,7 @@ import { CUSTOMERS, type DemoUser } from "../helpers/demo";
 import { invoke } from "../helpers/http";
 import { client, tokenFor } from "../helpers/router";
 
-// The demo attachments (lib/db/seed-attachments.ts) on a fresh embedded database started the way
+// The demo attachments (lib/db-tools/seed-attachments.ts) on a fresh embedded database started the way
 // the app starts it (openEmbedded on an empty DATA_DIR): rows for both companies, valid files
 // whose bytes the download route returns exactly, isolation between the companies, and
 // idempotence across restarts, a forced re-seed (npm run db:seed) and a lost file.
@@ -94,7 +94,7 @@ describe("demo attachments after a fresh embedded start", () => {
     for (const r of await rows()) {
       const bytes = (await storage.getBytes(r.storage_path))!;
       expect(bytes.length).toBe(Number(r.size_bytes));
-      expect(checkFile({ bytes, fileName: r.file_name, declaredType: r.content_type })).toMatchObject({ ok: true });
+      expect(await checkFile({ bytes, fileName: r.file_name, declaredType: r.content_type })).toMatchObject({ ok: true });
     }
   });
 

@@ -112,7 +112,7 @@ function describeDirectUploads(makeDb: MakeDb) {
 
     const statusOf = async (uploadTokenOrId: string) =>
       (await q<{ status: string }>("select status from public.attachment_uploads where id = $1", [uploadTokenOrId]))[0]?.status;
-    const uploadIdOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[0], "base64url").toString()).u as string;
+    const uploadIdOf = (token: string) => JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()).upload_id as string;
 
     describe("the whole path", () => {
       it("korean_team sends a 6 MB PDF report for an ACME inspection: begin, PUT, complete, download the same bytes", async () => {
@@ -417,13 +417,13 @@ function describeDirectUploads(makeDb: MakeDb) {
         const pdf = samples.pdf() as Uint8Array<ArrayBuffer>;
         const begun = await begin("korean", { customer_id: CUSTOMERS.acme }, { file_name: "f.pdf", size: pdf.length });
         const token = begun.body.data.token as string;
-        const [payload, sig] = token.split(".");
-        // Same payload, another signature; another user's id in a payload carrying the old signature.
-        const otherSig = `${payload}.${(sig[0] === "A" ? "B" : "A") + sig.slice(1)}`;
+        const [header, payload, sig] = token.split(".");
+        // Same payload, another signature; a later deadline in a payload carrying the old signature.
+        const otherSig = `${header}.${payload}.${(sig[0] === "A" ? "B" : "A") + sig.slice(1)}`;
         const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-        const swapped = `${Buffer.from(JSON.stringify({ ...claims, e: claims.e + 3600 })).toString("base64url")}.${sig}`;
+        const swapped = `${header}.${Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 3600 })).toString("base64url")}.${sig}`;
         await storesNothing(async () => {
-          for (const bad of [otherSig, swapped, "not-a-token", `${payload}.`, `${crypto.randomUUID()}.${sig}`]) {
+          for (const bad of [otherSig, swapped, "not-a-token", `${header}.${payload}.`, `${header}.${crypto.randomUUID()}.${sig}`]) {
             expect((await put("korean", `/api/v1/attachments/uploads/${encodeURIComponent(bad)}`, pdf)).status, bad).toBe(404);
             expect((await complete("korean", encodeURIComponent(bad))).status, bad).toBe(404);
           }

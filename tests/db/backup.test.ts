@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseSummary } from "@/lib/db/backup";
+import { databaseSummary } from "@/lib/db-tools/backup";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { TEMPLATE_FILE } from "../helpers/pglite-template";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
-import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db/seed-attachments";
+import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db-tools/seed-attachments";
 import { backupFiles, restoreFiles } from "@/lib/storage/file-backup";
 import { LocalStorage } from "@/lib/storage/local";
 import { SupabaseStorage } from "@/lib/storage/supabase";

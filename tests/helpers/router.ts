@@ -8,6 +8,12 @@ import { checkAnswer, load as loadOpenApi } from "./openapi-check";
 // Calls the app's route handlers the way Next.js routes a request: finds app/**/route.ts for the
 // path (static segments before [param] and [...catchAll]), imports it and calls the method's
 // export with a real Request. No server, same code.
+//
+// Kept rather than next-test-api-route-handler: that package tests one route module handed to
+// it (it does not find the route for a URL, which is what these tests need across hundreds of
+// requests), and it runs the module through Next's private app-route internals, which change
+// between Next majors; this file uses only the public contract of a route handler (a Request in,
+// a Response out, params as a promise), as Next 16 calls it.
 
 const APP_DIR = path.resolve(__dirname, "../../app");
 

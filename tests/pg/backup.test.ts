@@ -6,7 +6,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { databaseSummary, restorePostgres } from "@/lib/db/backup";
+import { databaseSummary, restorePostgres } from "@/lib/db-tools/backup";
 import { applyShim, migrate } from "@/lib/db/migrate";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";

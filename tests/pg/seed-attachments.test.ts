@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as download } from "@/app/api/v1/attachments/[id]/download/route";
 import { clientExecutor } from "@/lib/db/postgres";
-import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db/seed-attachments";
+import { DEMO_ATTACHMENTS, seedDemoAttachments } from "@/lib/db-tools/seed-attachments";
 import { setStorage } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
 import { CUSTOMERS, type DemoUser } from "../helpers/demo";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, can, isStaff, landingPath, MATRIX, ROLES, STAFF_ROLES, type Action, type Role } from "@/lib/auth/permissions";
+import { ACTIONS, can, canAny, isStaff, landingPath, MATRIX, ROLES, STAFF_ROLES, type Action, type Role } from "@/lib/auth/permissions";
 
 // The matrix from DESIGN §1, each rule both ways.
 
@@ -82,5 +82,16 @@ describe("isStaff and landingPath", () => {
   it("staff land on /dashboard, customers on /portal", () => {
     for (const role of STAFF_ROLES) expect(landingPath(role)).toBe("/dashboard");
     expect(landingPath("customer")).toBe("/portal");
+  });
+});
+
+describe("canAny", () => {
+  it("is true when the role may do at least one of the actions, false for none or an empty list", () => {
+    expect(canAny("customer", ["records:read", "own-records:read"])).toBe(true);
+    expect(canAny("chinese_staff", ["records:read", "own-records:read"])).toBe(true);
+    expect(canAny("chinese_staff", ["records:delete", "flows:approve"])).toBe(false);
+    expect(canAny("admin", [])).toBe(false);
+    expect(canAny(null, ["profile:read"])).toBe(false);
+    expect(canAny("manager", "flows:commit")).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
-import { createHmac } from "node:crypto";
+import { SignJWT } from "jose";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { resetUploadTokenKey, signUploadToken, verifyUploadToken, type UploadTokenCheck } from "@/lib/storage/upload-token";
 
-// The direct-upload token: ids and a deadline, HMAC-signed with a key derived from the
+// The direct-upload token: ids and a deadline in an HS256 JWT, signed with a key derived from the
 // deployment's shared secret (AUTH_JWT_SECRET in the unit project's env; the service-role key on
 // Supabase without one). Forged, malformed and stale tokens are told apart.
 
@@ -23,23 +23,28 @@ afterEach(() => {
 describe("upload tokens", () => {
   it("verifies what it signed, with its claims", async () => {
     const token = await signUploadToken({ uploadId: UPLOAD, userId: USER, exp });
-    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(await verifyUploadToken(token, now)).toEqual({ ok: true, claims: { uploadId: UPLOAD, userId: USER, exp } });
   });
 
   it("refuses a changed payload or signature, and a signature made with the session secret itself", async () => {
     const token = await signUploadToken({ uploadId: UPLOAD, userId: USER, exp });
-    const [payload, sig] = token.split(".");
-    const longer = Buffer.from(JSON.stringify({ u: UPLOAD, s: USER, e: exp + 86400 })).toString("base64url");
-    expect(reasonOf(await verifyUploadToken(`${longer}.${sig}`, now))).toBe("forged");
-    expect(reasonOf(await verifyUploadToken(`${payload}.${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`, now))).toBe("forged");
+    const [header, payload, sig] = token.split(".");
+    const longer = Buffer.from(JSON.stringify({ upload_id: UPLOAD, sub: USER, exp: exp + 86400 })).toString("base64url");
+    expect(reasonOf(await verifyUploadToken(`${header}.${longer}.${sig}`, now))).toBe("forged");
+    expect(reasonOf(await verifyUploadToken(`${header}.${payload}.${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}`, now))).toBe("forged");
     // The session secret itself (no purpose derivation) does not sign upload tokens.
-    const raw = createHmac("sha256", process.env.AUTH_JWT_SECRET!).update(payload).digest("base64url");
-    expect(reasonOf(await verifyUploadToken(`${payload}.${raw}`, now))).toBe("forged");
+    const raw = await new SignJWT({ upload_id: UPLOAD })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(USER)
+      .setExpirationTime(exp)
+      .sign(new TextEncoder().encode(process.env.AUTH_JWT_SECRET!));
+    expect(reasonOf(await verifyUploadToken(raw, now))).toBe("forged");
   });
 
   it("tells malformed tokens apart, and claims of the wrong shape", async () => {
-    for (const bad of ["", "abc", "a.b", `${"x".repeat(500)}.${"y".repeat(43)}`, "x.y.z"]) {
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from(JSON.stringify({ upload_id: UPLOAD, sub: USER, exp })).toString("base64url")}.`;
+    for (const bad of ["", "abc", "a.b", `${"x".repeat(500)}.${"y".repeat(43)}`, "x.y.z", unsigned]) {
       expect(reasonOf(await verifyUploadToken(bad, now)), bad).toBe("malformed");
     }
     const weird = await signUploadToken({ uploadId: "not-a-uuid", userId: USER, exp });

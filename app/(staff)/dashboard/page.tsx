@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { getTranslations } from "next-intl/server";
-import { Widget } from "@/components/dashboard/widget";
+import { Streamed, Widget } from "@/components/dashboard/widget";
 import { KpiCards, LowStockList, RecentActivity, StockByEngine, StockByLocation, TopMovers, Trend } from "@/components/dashboard/widgets";
 import { PageHeader } from "@/components/ui/card";
-import { Skeleton } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,16 +11,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 // /dashboard — staff landing page: KPIs, 30-day trend, stock by engine and location, top movers,
-// recent activity and the low-stock list. Each widget streams on its own.
+// recent activity and the low-stock list. Each widget streams and fails on its own (Streamed).
 export default async function DashboardPage() {
   const actor = await requireActor("staff:access");
   const t = await getTranslations("dashboard");
   return (
     <>
       <PageHeader title={t("title")} />
-      <Suspense fallback={<Skeleton height={92} />}>
-        <KpiCards actor={actor} />
-      </Suspense>
+      <Streamed height={92}>{KpiCards({ actor })}</Streamed>
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
         <Widget title={t("trend.title")} height={240} className="lg:col-span-2">
           {Trend({ actor })}

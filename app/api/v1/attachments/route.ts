@@ -1,3 +1,4 @@
+import { READ_RECORDS, WRITE_RECORDS } from "@/lib/auth/permissions";
 import { listAttachments, uploadAttachment } from "@/lib/data/attachments";
 import { documentsExport } from "@/lib/export/lists";
 import { handler, ok, page } from "@/lib/http/handler";
@@ -12,10 +13,10 @@ export const dynamic = "force-dynamic";
 const BODY_CAP = MAX_FILE_BYTES + 64 * 1024;
 
 // GET /api/v1/attachments — files of an inspection or a customer (?inspection_id=&customer_id=&kind=&page=&limit=); customers: their own company's; ?format=xlsx|csv: a file
-export const GET = handler({ query: attachmentListQuery, export: documentsExport }, async ({ actor, query }) => page(await listAttachments(actor, query)));
+export const GET = handler({ permission: READ_RECORDS, query: attachmentListQuery, export: documentsExport }, async ({ actor, query }) => page(await listAttachments(actor, query)));
 
 // POST /api/v1/attachments — upload a file (multipart: file, inspection_id or customer_id, kind[, internal]); at most 20 MB, PDF/JPEG/PNG/WebP/XLSX
-export const POST = handler({}, async ({ req, actor, idempotency }) => {
+export const POST = handler({ permission: WRITE_RECORDS }, async ({ req, actor, idempotency }) => {
   const { fields, files } = await readMultipart(req, BODY_CAP, "Files can be at most 20 MB");
   const parsed = attachmentUploadFields.safeParse(fields);
   if (!parsed.success) {

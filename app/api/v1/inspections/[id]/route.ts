@@ -1,14 +1,13 @@
+import { READ_RECORDS } from "@/lib/auth/permissions";
 import { getInspection, setInspectionInternalNotes } from "@/lib/data/inspections";
 import { handler, ok } from "@/lib/http/handler";
-import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import { idParams } from "@/lib/schemas/common";
 import { inspectionPatchSchema } from "@/lib/schemas/inspections";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/inspections/:id — one application with its timeline and message counts
-export const GET = handler({ params: idParams }, async ({ actor, params }) => {
-  requireInspectionAccess(actor, "read");
+export const GET = handler({ permission: READ_RECORDS, params: idParams }, async ({ actor, params }) => {
   return ok(await getInspection(actor.caller, params.id));
 });
 

@@ -1,7 +1,7 @@
+import { READ_RECORDS } from "@/lib/auth/permissions";
 import { stillSignedIn } from "@/lib/auth";
 import { getUnreadCounts, type UnreadCounts } from "@/lib/data/messages";
 import { handler } from "@/lib/http/handler";
-import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import { eventStream, type EventSink } from "@/lib/http/sse";
 import { messageHub } from "@/lib/realtime/message-hub";
 
@@ -18,8 +18,7 @@ function countsKey(counts: UnreadCounts): string {
 }
 
 // GET /api/v1/messages/stream — the caller's unread counts as server-sent events (event "unread"): at start and whenever they change
-export const GET = handler({}, async ({ req, actor }) => {
-  requireInspectionAccess(actor, "read");
+export const GET = handler({ permission: READ_RECORDS }, async ({ req, actor }) => {
   // Read as the user, like GET /api/v1/messages: RLS and the function decide whose messages count.
   const first = await getUnreadCounts(actor.caller);
   let last = countsKey(first);

@@ -1,3 +1,4 @@
+import { READ_RECORDS } from "@/lib/auth/permissions";
 import { openAttachment } from "@/lib/data/attachments";
 import { contentDisposition } from "@/lib/http/content-disposition";
 import { handler } from "@/lib/http/handler";
@@ -6,7 +7,7 @@ import { idParams } from "@/lib/schemas/common";
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/attachments/:id/download — the file itself, after the same check as its metadata (another company's: 404)
-export const GET = handler({ params: idParams }, async ({ actor, params }) => {
+export const GET = handler({ permission: READ_RECORDS, params: idParams }, async ({ actor, params }) => {
   const { attachment, object } = await openAttachment(actor, params.id);
   const headers = new Headers({
     "Content-Type": attachment.content_type,

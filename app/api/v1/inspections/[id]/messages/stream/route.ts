@@ -1,7 +1,7 @@
+import { READ_RECORDS } from "@/lib/auth/permissions";
 import { stillSignedIn } from "@/lib/auth";
 import { listMessages } from "@/lib/data/messages";
 import { handler } from "@/lib/http/handler";
-import { requireInspectionAccess } from "@/lib/http/inspection-access";
 import { eventStream } from "@/lib/http/sse";
 import { messageHub } from "@/lib/realtime/message-hub";
 import { idParams } from "@/lib/schemas/common";
@@ -9,8 +9,7 @@ import { idParams } from "@/lib/schemas/common";
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/inspections/:id/messages/stream — new messages of the thread as server-sent events (event "message")
-export const GET = handler({ params: idParams }, async ({ req, actor, params }) => {
-  requireInspectionAccess(actor, "read");
+export const GET = handler({ permission: READ_RECORDS, params: idParams }, async ({ req, actor, params }) => {
   // Read as the user first: another company's thread is 404 here, before any stream opens.
   const first = await listMessages(actor.caller, params.id, 200);
   const known = new Set(first.data.map((m) => m.id));

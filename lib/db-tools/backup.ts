@@ -3,8 +3,8 @@ import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { openPglite } from "./pglite";
-import type { SqlExecutor } from "./sql-executor";
+import { openPglite } from "@/lib/db/pglite";
+import type { SqlExecutor } from "@/lib/db/sql-executor";
 
 // Backups and restores for `npm run db:backup` / `npm run db:restore`.
 //

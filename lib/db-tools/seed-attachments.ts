@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { hasObject, type StoragePort } from "@/lib/storage/types";
 import { onePagePdf, photoPng } from "./demo-files";
-import type { SqlExecutor } from "./sql-executor";
+import type { SqlExecutor } from "@/lib/db/sql-executor";
 
 // The demo data's attachments: inspection reports, photos and a customer's document for both
 // demo companies. seed.sql cannot write files, so this runs after it, with the storage port the

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { ACTIONS, can, ROLES } from "@/lib/auth/permissions";
+import { USERS, type DemoUser } from "../helpers/demo";
+import { sqlAs } from "../helpers/sql-as";
+import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+
+// The role helpers of 20261206070100: private.roles_for(action) says in SQL what
+// lib/auth/permissions.ts says in TypeScript, for every role and action; private.may(action)
+// answers it for the signed-in user; policies ask it instead of listing roles. Run on PGlite
+// (tests/db) and real Postgres (tests/pg).
+
+const DEMO: DemoUser[] = ["admin", "manager", "korean", "chinese", "acme"];
+
+export function describeRoleHelpersContract(makeDb: MakeDb) {
+  describe("role helpers", () => {
+    const getDb = databaseForSuite(makeDb);
+
+    it("private.roles_for agrees with the permission matrix for every action and role", async () => {
+      const rows = await getDb().query<{ action: string; roles: string[] | null }>(
+        "select a as action, private.roles_for(a) as roles from unnest($1::text[]) a",
+        [[...ACTIONS]],
+      );
+      for (const { action, roles } of rows) {
+        for (const role of ROLES) {
+          expect((roles ?? []).includes(role), `${role} ${action}`).toBe(can(role, action as (typeof ACTIONS)[number]));
+        }
+      }
+    });
+
+    it("an action the matrix does not know allows no one", async () => {
+      expect((await getDb().query("select private.roles_for('records:destroy') as roles"))[0]).toEqual({ roles: null });
+      expect((await sqlAs<{ may: boolean }>(getDb(), "admin", "select private.may('records:destroy') as may"))[0].may).toBe(false);
+    });
+
+    it.each(DEMO)("private.may answers for %s as the matrix does", async (who) => {
+      const rows = await sqlAs<{ action: string; may: boolean }>(
+        getDb(),
+        who,
+        "select a as action, private.may(a) as may from unnest($1::text[]) a",
+        [[...ACTIONS]],
+      );
+      for (const { action, may } of rows) expect(may, `${who} ${action}`).toBe(can(USERS[who].role, action as (typeof ACTIONS)[number]));
+    });
+
+    it("without a profile (anon's claims or a stranger's), private.may is false", async () => {
+      const stranger = { id: "00000000-0000-4000-8000-00000000beef" };
+      expect((await sqlAs<{ may: boolean }>(getDb(), stranger, "select private.may('records:read') as may"))[0].may).toBe(false);
+    });
+
+    it("the audit log is read by admin only, through the matrix (allowed and denied)", async () => {
+      await getDb().query("insert into public.audit_log (table_name, action) values ('customers', 'update')");
+      const countAs = async (who: DemoUser) => (await sqlAs<{ n: number }>(getDb(), who, "select count(*)::int as n from public.audit_log"))[0].n;
+      expect(await countAs("admin")).toBeGreaterThan(0);
+      for (const who of ["manager", "korean", "chinese", "acme"] as const) expect(await countAs(who), who).toBe(0);
+    });
+
+    it("no policy lists roles by hand: they ask is_staff, my_customer_id or may", async () => {
+      const rows = await getDb().query<{ policy: string }>(
+        `select schemaname || '.' || tablename || ': ' || policyname as policy from pg_policies
+         where coalesce(qual, '') || coalesce(with_check, '') ~ '(has_role|''(admin|manager|korean_team|chinese_staff)'')'`,
+      );
+      expect(rows).toEqual([]);
+    });
+  });
+}
