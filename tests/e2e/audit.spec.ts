@@ -12,6 +12,8 @@ const admin = ko("admin");
 const flows = ko("flows");
 
 test("the audit log reads as Korean sentences about records, with links", async ({ page }) => {
+  // A full page of rows with their details and a flow page: more than the default budget on a busy machine.
+  test.slow();
   await signInViaApi(page, demoUser("admin"));
   await page.goto("/admin/audit?action=committed");
   await expect(page.getByRole("heading", { level: 1, name: admin.audit.title })).toBeVisible();

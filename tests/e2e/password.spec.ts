@@ -65,7 +65,8 @@ test("a user changes their password from the user menu: wrong current refused, t
 });
 
 test("an admin sets a temporary password: the user must change it before anything else; a one-time link works once", async ({ page, browser }) => {
-  test.slow();
+  // Four browsers, five sign-ins (bcrypt) and three password changes.
+  test.setTimeout(180_000);
   await signInViaApi(page, demoUser("admin"));
   const user = await newUser(page, "temp");
 
