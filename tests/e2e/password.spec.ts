@@ -95,7 +95,8 @@ test("an admin sets a temporary password: the user must change it before anythin
   const link = await dialog.getByTestId("reset-link").inputValue();
   expect(link).toMatch(/\/reset-password\?token=[A-Za-z0-9_-]{43}$/);
 
-  const stranger = await (await browser.newContext()).newPage();
+  // The link is opened in a browser without a session: the page follows its language (Korean here).
+  const stranger = await (await browser.newContext({ locale: "ko-KR" })).newPage();
   await stranger.goto(link);
   await changePassword(stranger, null, "link-pass-1111");
   await expect(stranger).toHaveURL("/login");
