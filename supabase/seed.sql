@@ -44,6 +44,44 @@ from new_users n;
 -- committed flows, through the same functions the API calls, so the ledger and the stock agree.
 -- ---------------------------------------------------------------------------------------------
 
+-- Demo history: the flows are created, approved and committed now (in this one transaction), and
+-- the last block below dates them over the 90 days before the first start, so the demo never
+-- ages and the dashboard's 30-day trend and top movers have something to show. Each flow's date
+-- is kept here while seeding.
+create temp table seed_flow_times (flow_id uuid primary key, at timestamptz not null) on commit drop;
+
+-- A weekday `p_days_ago` Seoul days back (weekends move to the Friday before), 09:00 plus
+-- `p_step` × 50 minutes, so flows of one day keep the order they were committed in.
+create function pg_temp.seed_at(p_days_ago int, p_step int default 0)
+returns timestamptz
+language sql
+as $f$
+  select ((d - case extract(isodow from d)::int when 6 then 1 when 7 then 2 else 0 end)
+          + time '09:00' + p_step * interval '50 minutes') at time zone 'Asia/Seoul'
+  from (select (now() at time zone 'Asia/Seoul')::date - p_days_ago as d) x
+$f$;
+
+-- One committed flow of the history: created by `p_creator`, approved and committed by
+-- `p_manager` (never the creator), dated `p_at`. No lines, no flow.
+create function pg_temp.seed_committed_flow(p_kind text, p_lines jsonb, p_from uuid, p_to uuid, p_customer uuid,
+  p_partner text, p_reference text, p_note text, p_creator uuid, p_manager uuid, p_at timestamptz)
+returns void
+language plpgsql
+as $f$
+declare
+  v_id uuid;
+begin
+  if p_lines is null or jsonb_array_length(p_lines) = 0 then
+    return;
+  end if;
+  v_id := (public.flow_create(p_kind, p_lines, p_from, p_to, p_customer, p_partner, p_reference, p_note, p_creator) ->> 'id')::uuid;
+  perform public.flow_submit(v_id, null, p_creator);
+  perform public.flow_approve(v_id, null, p_manager);
+  perform public.flow_commit(v_id, null, p_manager);
+  insert into seed_flow_times (flow_id, at) values (v_id, p_at);
+end;
+$f$;
+
 -- Act as the server (service role) with the demo staff as actors.
 select set_config('request.jwt.claims', '{"role":"service_role"}', false);
 
@@ -73,6 +111,7 @@ declare
   v_acme uuid := 'c0000000-0000-4000-8000-000000000001';
   v_bluesky uuid := 'c0000000-0000-4000-8000-000000000002';
   v_lines jsonb;
+  v_days int;
 begin
   if exists (select 1 from public.items) then
     return;
@@ -143,6 +182,50 @@ begin
     perform public.flow_submit((v_flow ->> 'id')::uuid, null, case when v_item.country = 'KR' then v_korean else v_chinese end);
     perform public.flow_approve((v_flow ->> 'id')::uuid, null, v_manager);
     perform public.flow_commit((v_flow ->> 'id')::uuid, null, v_manager);
+  end loop;
+
+  -- Twelve weeks of trade, net zero for every item and warehouse, so the stock ends where the
+  -- opening balance put it and never goes below it: two Chinese factories deliver to Yiwu on two
+  -- days, the goods leave by sea for Seoul the day after, and Seoul ships them to ACME and Blue Sky (each
+  -- customer's own goods only to that customer, common goods split between them).
+  for w in 0..12 loop
+    v_days := 86 - 6 * w;
+    select jsonb_agg(jsonb_build_object('item_id', p.id, 'qty', p.qty, 'owner', p.owner, 'engine', p.engine) order by p.sku)
+    into v_lines
+    from (
+      select i.id, i.sku, c.code as owner, e.code as engine,
+             greatest(5, (i.reorder_point * (2 + w % 3) / 2 / 5) * 5)::int as qty,
+             row_number() over (partition by e.code order by i.sku) - 1 as n,
+             count(*) over (partition by e.code) as total
+      from public.items i
+      join public.engines e on e.id = i.engine_id
+      left join public.customers c on c.id = i.customer_id
+      where i.sku not in ('KEYB-FELT')
+    ) p
+    where p.n in ((w * 2) % p.total, (w * 2 + 7) % p.total);
+
+    perform pg_temp.seed_committed_flow('inbound',
+      (select jsonb_agg(l - 'owner' - 'engine') from jsonb_array_elements(v_lines) l where l ->> 'engine' = 'LCD'),
+      null, v_yiw, null, 'Shenzhen Bright Display Co.', 'SZ-PO-' || (5400 + w), null, v_chinese, v_manager, pg_temp.seed_at(v_days, 0));
+    perform pg_temp.seed_committed_flow('inbound',
+      (select jsonb_agg(l - 'owner' - 'engine') from jsonb_array_elements(v_lines) l where l ->> 'engine' = 'KEYB'),
+      null, v_yiw, null, 'Dongguan KeyTech Ltd.', 'DG-PO-' || (7100 + w), null, v_chinese, v_manager, pg_temp.seed_at(v_days - 1, 1));
+    perform pg_temp.seed_committed_flow('transfer',
+      (select jsonb_agg(l - 'owner' - 'engine') from jsonb_array_elements(v_lines) l),
+      v_yiw, v_sel, null, null, 'TRF-SEA-' || lpad((60 + w)::text, 4, '0'), 'Sea freight Ningbo → Incheon', v_chinese, v_manager,
+      pg_temp.seed_at(v_days - 2, 3));
+    perform pg_temp.seed_committed_flow('outbound',
+      (select jsonb_agg(jsonb_build_object('item_id', l -> 'item_id',
+                'qty', case when l ->> 'owner' = 'ACME' then (l ->> 'qty')::int else ceil((l ->> 'qty')::int * 0.6)::int end))
+       from jsonb_array_elements(v_lines) l where coalesce(l ->> 'owner', 'ACME') = 'ACME'),
+      v_sel, null, v_acme, null, 'PO-ACME-2026-' || lpad((300 + 7 * w)::text, 4, '0'), null, v_korean, v_manager,
+      pg_temp.seed_at(v_days - 4, 4));
+    perform pg_temp.seed_committed_flow('outbound',
+      (select jsonb_agg(jsonb_build_object('item_id', l -> 'item_id',
+                'qty', case when l ->> 'owner' = 'BLUESKY' then (l ->> 'qty')::int else (l ->> 'qty')::int - ceil((l ->> 'qty')::int * 0.6)::int end))
+       from jsonb_array_elements(v_lines) l where coalesce(l ->> 'owner', 'BLUESKY') = 'BLUESKY'),
+      v_sel, null, v_bluesky, null, 'BS-' || (7600 + 9 * w), null, v_korean, case when w % 4 = 3 then v_admin else v_manager end,
+      pg_temp.seed_at(v_days - 5, 5));
   end loop;
 
   -- Committed outbounds to both customers (their shipments) and a committed transfer.
@@ -293,6 +376,98 @@ begin
   v_id := (v ->> 'id')::uuid;
   perform public.inspection_schedule(v_id, current_date + 3, v_chinese, v_korean);
   perform public.inspection_cancel(v_id, 'Factory closed for inventory', v_korean);
+end
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Dates: spread what was just seeded over the 90 days before today. The opening balance is 90
+-- days old, the history above follows it week by week, and the named flows above happened in the
+-- last days. Times are Seoul office hours. Run only when this seed created the flows.
+-- ---------------------------------------------------------------------------------------------
+
+do $$
+begin
+  if not exists (select 1 from seed_flow_times) then
+    return;
+  end if;
+
+  insert into seed_flow_times (flow_id, at)
+  select f.id, case f.reference
+      when 'OPEN-KR' then pg_temp.seed_at(90, 0)
+      when 'OPEN-CN' then pg_temp.seed_at(90, 1)
+      when 'PO-ACME-2026-0412' then pg_temp.seed_at(8, 6)
+      when 'BS-7781' then pg_temp.seed_at(6, 6)
+      when 'TRF-SEA-0093' then pg_temp.seed_at(5, 6)
+      when 'COUNT-2026-11' then pg_temp.seed_at(3, 6)
+      when 'SZ-PO-5521' then pg_temp.seed_at(2, 6)
+      when 'PO-ACME-2026-0530' then pg_temp.seed_at(2, 7)
+      when 'BS-7802' then pg_temp.seed_at(1, 6)
+      else pg_temp.seed_at(1, 7) end
+  from public.flows f
+  where f.created_at = now()
+  on conflict (flow_id) do nothing;
+
+  -- Dating is not a change of the records: no audit rows, no updated_at = now() for it.
+  alter table public.flows disable trigger flows_audit;
+  alter table public.flows disable trigger flows_touch;
+  alter table public.flow_lines disable trigger flow_lines_audit;
+  alter table public.flow_lines disable trigger flow_lines_touch;
+
+  -- Each step an hour or two after the one before; the number carries the year it was created in.
+  update public.flows f
+  set created_at = t.at,
+      submitted_at = case when f.submitted_at is not null then t.at + interval '1 hour' end,
+      approved_at = case when f.approved_at is not null then t.at + interval '3 hours' end,
+      committed_at = case when f.committed_at is not null then t.at + interval '4 hours' end,
+      cancelled_at = case when f.cancelled_at is not null then t.at + interval '2 hours' end,
+      number = regexp_replace(f.number, '^([A-Z]+)-[0-9]{4}-',
+        '\1-' || extract(year from t.at at time zone 'Asia/Seoul')::int || '-')
+  from seed_flow_times t
+  where t.flow_id = f.id;
+  update public.flows f
+  set updated_at = greatest(f.created_at, f.submitted_at, f.approved_at, f.committed_at, f.cancelled_at)
+  from seed_flow_times t where t.flow_id = f.id;
+  update public.flow_lines l set created_at = f.created_at, updated_at = f.created_at
+  from public.flows f join seed_flow_times t on t.flow_id = f.id
+  where l.flow_id = f.id;
+
+  alter table public.flows enable trigger flows_audit;
+  alter table public.flows enable trigger flows_touch;
+  alter table public.flow_lines enable trigger flow_lines_audit;
+  alter table public.flow_lines enable trigger flow_lines_touch;
+
+  -- The ledger refuses every change; this one, in the seed's own transaction, only dates the
+  -- movements with their flows' commits (deltas and balances stay as the commits wrote them).
+  alter table public.stock_movements disable trigger stock_movements_append_only;
+  update public.stock_movements m set created_at = f.committed_at
+  from public.flows f join seed_flow_times t on t.flow_id = f.id
+  where m.flow_id = f.id;
+  alter table public.stock_movements enable trigger stock_movements_append_only;
+
+  -- The daily totals were written on commit under today's date: add them up again by commit day.
+  delete from public.flow_daily_totals;
+  insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
+  select (f.committed_at at time zone 'Asia/Seoul')::date, f.kind, fl.item_id, sum(abs(fl.qty)), count(*)
+  from public.flows f
+  join public.flow_lines fl on fl.flow_id = f.id
+  where f.status = 'committed'
+  group by 1, 2, 3;
+
+  -- The audit trail tells the same story: each flow's rows at the time of their step.
+  update public.audit_log a
+  set created_at = case coalesce(a.after ->> 'status', a.before ->> 'status')
+        when 'submitted' then f.submitted_at
+        when 'approved' then f.approved_at
+        when 'committed' then f.committed_at
+        when 'cancelled' then f.cancelled_at
+        else f.created_at end,
+      after = case when a.after is null then null else a.after || jsonb_build_object('number', f.number) end,
+      before = case when a.before is null then null else a.before || jsonb_build_object('number', f.number) end
+  from public.flows f join seed_flow_times t on t.flow_id = f.id
+  where a.table_name = 'flows' and a.row_id = f.id::text;
+  update public.audit_log a set created_at = f.created_at
+  from public.flows f join seed_flow_times t on t.flow_id = f.id
+  where a.table_name = 'flow_lines' and (a.after ->> 'flow_id') = f.id::text;
 end
 $$;
 

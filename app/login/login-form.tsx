@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
-type LoginResponse = { data?: { user: { role: string } }; error?: { code: string; message: string } };
+type LoginResponse = { data?: { user: { role: string }; must_change_password?: boolean }; error?: { code: string; message: string } };
 
 type Labels = { email: string; password: string; submit: string; submitting: string };
 type Errors = Record<"invalid_credentials" | "account_disabled" | "validation_failed" | "rate_limited" | "network" | "generic", string>;
@@ -30,7 +30,7 @@ export function LoginForm({ labels, errors }: { labels: Labels; errors: Errors }
         setError(code in errors ? errors[code as keyof Errors] : errors.generic);
         return;
       }
-      router.replace(body.data.user.role === "customer" ? "/portal" : "/dashboard");
+      router.replace(body.data.must_change_password ? "/account/password?required=1" : body.data.user.role === "customer" ? "/portal" : "/dashboard");
       router.refresh();
     } catch {
       setError(errors.network);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
-import { AUDIT_ACTIONS } from "@/lib/schemas/users";
+import { AUDIT_EVENTS } from "@/lib/schemas/users";
 
 const control = "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-sm text-slate-900";
 const label = "block text-sm font-medium text-slate-800";
@@ -15,6 +15,7 @@ type Props = {
 /** Filters of /admin/audit: a plain GET form, so filters and page live in the URL. */
 export async function AuditFilters({ values, actors, tables }: Props) {
   const t = await getTranslations("admin.audit");
+  const events = await getTranslations("audit.events");
   const tableLabel = (name: string) => (t.has(`tables.${name}`) ? t(`tables.${name}`) : name);
   return (
     <form method="get" action="/admin/audit" role="search" aria-label={t("filters.label")} className="mb-4 grid grid-cols-2 items-end gap-3 md:grid-cols-3 lg:grid-cols-6">
@@ -50,9 +51,9 @@ export async function AuditFilters({ values, actors, tables }: Props) {
         </label>
         <select id="audit-action" name="action" defaultValue={values.action ?? ""} className={control}>
           <option value="">{t("filters.anyAction")}</option>
-          {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {t(`actions.${a}`)}
+          {AUDIT_EVENTS.map((e) => (
+            <option key={e} value={e}>
+              {events(e)}
             </option>
           ))}
         </select>

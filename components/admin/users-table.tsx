@@ -6,6 +6,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import type { CustomerChoice } from "./user-create";
 import { UserEditButton, type EditableUser } from "./user-edit";
+import { UserPasswordButton } from "./user-password";
 import { UserStatusButton } from "./user-status";
 
 export type UserListRow = EditableUser & { email_confirmed: boolean; last_sign_in_at: string | null };
@@ -13,7 +14,18 @@ export type UserListRow = EditableUser & { email_confirmed: boolean; last_sign_i
 const ROLE_TONE: Record<string, BadgeTone> = { admin: "purple", manager: "blue", korean_team: "gray", chinese_staff: "gray", customer: "amber" };
 
 /** One page of users with their role, company, status and the actions an admin may take. */
-export function UsersTable({ rows, customers, currentUserId }: { rows: UserListRow[]; customers: CustomerChoice[]; currentUserId: string }) {
+export function UsersTable({
+  rows,
+  customers,
+  currentUserId,
+  supportsEmail,
+}: {
+  rows: UserListRow[];
+  customers: CustomerChoice[];
+  currentUserId: string;
+  /** Supabase Auth mails a recovery link; embedded mode shows a one-time link instead. */
+  supportsEmail: boolean;
+}) {
   const t = useTranslations("admin.users");
   const common = useTranslations("common");
   const format = useFormatter();
@@ -60,6 +72,7 @@ export function UsersTable({ rows, customers, currentUserId }: { rows: UserListR
         <div className="flex gap-2">
           <UserEditButton user={u} customers={customers} />
           <UserStatusButton user={u} />
+          {u.id === currentUserId ? null : <UserPasswordButton user={u} supportsEmail={supportsEmail} />}
         </div>
       ),
     },

@@ -10,14 +10,14 @@ type Props = {
   name: string;
   roleLabel: string;
   locale: Locale;
-  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string; tokens: string };
+  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string; tokens: string; password: string };
   /** The user's API tokens page (staff app or portal). */
   tokensHref: string;
   languages: Record<Locale, string>;
 };
 
 /**
- * Who is signed in, a language switch (saved to the profile), and sign-out of this session or of
+ * Who is signed in, a language switch (saved to the profile), the way to change the password, and sign-out of this session or of
  * every session of the user (all devices), as plain forms that work without JavaScript.
  */
 export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHref }: Props) {
@@ -66,6 +66,9 @@ export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHre
       </label>
       <Link href={tokensHref} className="rounded-md px-2 py-1 text-slate-700 underline-offset-2 hover:underline" data-testid="tokens-link">
         {labels.tokens}
+      </Link>
+      <Link href="/account/password" className="rounded-md px-2 py-1 text-slate-700 underline-offset-2 hover:underline" data-testid="change-password">
+        {labels.password}
       </Link>
       <form action="/api/v1/auth/logout" method="post">
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">

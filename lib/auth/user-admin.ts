@@ -31,6 +31,15 @@ export interface AccountAdmin {
    * this only matters where the auth service issues sessions itself.
    */
   setSignInBlocked(userId: string, blocked: boolean): Promise<void>;
+  /**
+   * Where passwords are set: "database" (embedded and plain Postgres: the SQL functions set
+   * auth.users.encrypted_password themselves) or "auth" (Supabase: setPassword below, through the
+   * Auth admin API, and the database functions get a null password).
+   */
+  readonly passwordsIn: "database" | "auth";
+  setPassword(userId: string, password: string): Promise<void>;
+  /** Supabase: Auth's recovery email. Embedded there is no mail: the admin hands over a one-time link instead. */
+  sendRecovery(email: string, redirectTo: string): Promise<void>;
 }
 
 /** Details in the API's validation shape, so that forms show the message at the field. */
@@ -74,6 +83,13 @@ export const embeddedAccounts: AccountAdmin = {
   // Nothing to do: embedded sign-in checks the profile (account_disabled), and every request
   // reloads the profile, so a deactivated user's existing session stops working at once.
   async setSignInBlocked() {},
+
+  passwordsIn: "database",
+  // The SQL functions set it (lib/data/passwords.ts).
+  async setPassword() {},
+  async sendRecovery() {
+    throw new AppError("invalid_state", "There is no mail in embedded mode; hand over a one-time reset link");
+  },
 };
 
 // ----- Supabase ----------------------------------------------------------------------------------
@@ -129,6 +145,16 @@ export function supabaseAccounts(client: SupabaseClient): AccountAdmin {
 
     async setSignInBlocked(userId, blocked) {
       const { error } = await client.auth.admin.updateUserById(userId, { ban_duration: blocked ? BAN_FOREVER : "none" });
+      if (error) throw accountError(error);
+    },
+
+    passwordsIn: "auth",
+    async setPassword(userId, password) {
+      const { error } = await client.auth.admin.updateUserById(userId, { password });
+      if (error) throw accountError(error);
+    },
+    async sendRecovery(email, redirectTo) {
+      const { error } = await client.auth.resetPasswordForEmail(email, { redirectTo });
       if (error) throw accountError(error);
     },
   };

@@ -80,16 +80,16 @@ export const COLUMNS = {
     "created_at:datetime",
   ),
   users: cols("email:text:30", "display_name:text:20", "role:text:14@common.roles", "customer_name:text:24", "locale:text:8@common.languages", "active:bool", "created_at:datetime"),
+  /** The audit log in words (lib/audit/describe.ts): no table names, ids or raw values. */
   audit: cols(
-    "id:int:10",
-    "created_at:datetime",
-    "actor_name",
-    "actor_email:text:28",
-    "action:text:10@admin.audit.actions",
-    "table_name",
-    "row_id:text:38",
+    "audit_time:datetime",
+    "audit_actor:text:20",
+    "audit_actor_email:text:28",
+    "audit_event:text:18",
+    "audit_record_type:text:14",
+    "audit_record:text:28",
+    "audit_changes:text:60",
     "security_event:bool:10",
-    "changed:text:40",
   ),
   /** Inspections as customers see them: never internal notes or anyone's email. */
   inspections: cols(

@@ -1,8 +1,11 @@
 import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth";
+import { changesText, type AuditSource } from "@/lib/audit/describe";
+import { auditDescriber } from "@/lib/audit/words";
 import { isStaff } from "@/lib/auth/permissions";
 import { exportBatches, ledgerCopyQuery, ledgerTextBatches, type ExportFilters, type ExportFunctionName } from "@/lib/data/exports";
+import { loadMessages } from "@/lib/i18n/messages";
 import type { AttachmentListQuery } from "@/lib/schemas/attachments";
 import type { CustomerListQuery } from "@/lib/schemas/customers";
 import type { FlowKind, flowListQuery, ledgerQuery, stockListQuery } from "@/lib/schemas/flows";
@@ -86,10 +89,36 @@ export const customersExport = spec<CustomerListQuery, "customers">("customers",
 
 export const usersExport = spec<UserListQuery, "users">("users", COLUMNS.users, "users", (q) => ({ p_q: q.q, p_role: q.role, p_active: q.active }));
 
-export const auditExport = spec<AuditListQuery, "audit">("audit", COLUMNS.audit, "audit", (q) => {
-  const range = auditRange(q.from, q.to);
-  return { p_actor_id: q.actor_id, p_table: q.table, p_action: q.action, p_from: range.from, p_to: range.to, p_security_only: q.security };
-});
+/** The audit log with the page's words: each raw row described in the caller's language. */
+export const auditExport: ExportSpec<AuditListQuery> = {
+  list: "audit",
+  columns: COLUMNS.audit,
+  async *rows(actor, q) {
+    const range = auditRange(q.from, q.to);
+    const filters = { p_actor_id: q.actor_id, p_table: q.table, p_action: q.action, p_from: range.from, p_to: range.to, p_security_only: q.security };
+    const [describe, empty] = await Promise.all([auditDescriber(actor.locale), emptyValueWord(actor.locale)]);
+    for await (const batch of exportBatches(actor.caller, "audit", filters, BATCH)) {
+      yield batch.map((row) => {
+        const v = describe(row as AuditSource);
+        return {
+          audit_time: v.at,
+          audit_actor: v.actor,
+          audit_actor_email: v.actorEmail ?? (row.actor_email as string | null),
+          audit_event: v.eventText,
+          audit_record_type: v.recordType,
+          audit_record: v.record,
+          audit_changes: changesText(v.changes, empty),
+          security_event: v.security,
+        };
+      });
+    }
+  },
+};
+
+async function emptyValueWord(locale: Actor["locale"]): Promise<string> {
+  const admin = (await loadMessages(locale)).admin as { audit: { emptyValue: string } };
+  return admin.audit.emptyValue;
+}
 
 /** Staff and customers alike; only staff files carry the internal notes. */
 export const inspectionsExport = spec<InspectionListQuery, "inspections">(

@@ -40,3 +40,20 @@ export const setUserAccessSchema = z
     active: z.boolean().optional(),
   })
   .refine((v) => v.role !== undefined || v.customer_id !== undefined || v.active !== undefined, { message: "Nothing to update" });
+
+/** A new password: 8 to 72 characters (bcrypt reads 72 bytes; Supabase's default minimum is 6). */
+export const newPasswordSchema = z.string().min(8, "Use at least 8 characters").max(72, "Use at most 72 characters");
+
+/** POST /api/v1/auth/password: the current password proves it is the user, not a borrowed session. */
+export const passwordChangeSchema = z
+  .object({ current_password: z.string().min(1, "Enter your current password").max(200), new_password: newPasswordSchema })
+  .refine((v) => v.current_password !== v.new_password, { path: ["new_password"], message: "Choose a password different from the current one" });
+
+/** POST /api/v1/auth/password/reset: a one-time link's token and the new password. */
+export const passwordResetRedeemSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "Not a reset link"), new_password: newPasswordSchema });
+
+/** POST /api/v1/users/:id/password: a temporary password, or a one-time reset link (a recovery email on Supabase). */
+export const passwordResetSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("temporary"), password: newPasswordSchema }),
+  z.object({ mode: z.literal("link") }),
+]);

@@ -66,6 +66,44 @@ export type UserListQuery = z.infer<typeof userListQuery>;
 export const AUDIT_ACTIONS = ["insert", "update", "delete"] as const;
 
 /**
+ * What a person did, as the audit log names it (private.audit_event): the list's filter and the
+ * words people read. insert/update/delete stay accepted for the API's callers.
+ */
+export const AUDIT_EVENTS = [
+  "created",
+  "updated",
+  "deleted",
+  "submitted",
+  "approved",
+  "committed",
+  "cancelled",
+  "reopened",
+  "line_added",
+  "line_changed",
+  "line_removed",
+  "applied",
+  "scheduled",
+  "started",
+  "report_ready",
+  "completed",
+  "file_uploaded",
+  "file_deleted",
+  "message_sent",
+  "message_deleted",
+  "role_changed",
+  "deactivated",
+  "reactivated",
+  "import_started",
+  "import_checked",
+  "imported",
+  "sign_in_failed",
+  "password_changed",
+  "password_set_by_admin",
+  "password_reset_sent",
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+/**
  * ?actor_id=&table=&action=&from=&to=&security=true. Dates are days in Korea's time zone (the
  * app's display zone), `to` included; full timestamps are taken as given, `to` excluded.
  */
@@ -75,7 +113,7 @@ export const auditListQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
     actor_id: idSchema.optional(),
     table: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "Not a table name").optional(),
-    action: z.enum(AUDIT_ACTIONS).optional(),
+    action: z.enum([...AUDIT_ACTIONS, ...AUDIT_EVENTS]).optional(),
     from: dateQuery.optional(),
     to: dateQuery.optional(),
     security: boolQuery.optional(),

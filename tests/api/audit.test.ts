@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { GET as auditRoute } from "@/app/api/v1/audit/route";
+import { download, readCsv } from "../helpers/download";
 import { openTestDatabase } from "../helpers/pglite";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { client, request } from "../helpers/router";
@@ -131,5 +133,43 @@ describe("GET /api/v1/audit", () => {
     const res = await admin.get(`/api/v1/audit?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("bad_request");
+  });
+});
+
+describe("the audit log in words", () => {
+  it("each row carries its event, its record by name and the names of what its fields point at", async () => {
+    const res = await admin.get(`/api/v1/audit?table=engines&actor_id=${USERS.korean.id}`);
+    const rows = (res.body.data as (Row & { event: string; subject: Record<string, string>; refs: Record<string, string> })[]).filter((r) => r.row_id === engineId);
+    expect(rows.map((r) => r.event)).toEqual(["updated", "created"]);
+    expect(rows[0]!.subject).toEqual({ type: "engine", id: engineId, label: "AUDITX" });
+    expect(rows[0]!.refs).toEqual({});
+    const flows = (await admin.get("/api/v1/audit?action=committed&limit=5")).body.data as { event: string; actor_name: string; subject: { type: string; label: string }; refs: Record<string, string> }[];
+    expect(flows.length).toBe(5);
+    for (const f of flows) {
+      expect(f.event).toBe("committed");
+      expect(f.subject.type).toBe("flow");
+      expect(f.subject.label).toMatch(/^(IN|OUT|TRF|ADJ)-\d{4}-\d{6}$/);
+      // committed_by names the one who committed it.
+      expect(Object.values(f.refs)).toContain(f.actor_name);
+    }
+  });
+
+  it("exports the same words: Korean columns, no table names, ids or ISO times", async () => {
+    const v = await download(auditRoute, "/api/v1/audit?format=csv&action=committed", "admin");
+    expect(v.status).toBe(200);
+    const csv = readCsv(v.bytes);
+    expect(csv.header).toEqual(["시각", "누가", "이메일", "무엇을", "대상 종류", "대상", "변경 내용", "보안 이벤트"]);
+    expect(csv.rows.length).toBeGreaterThan(10);
+    const [time, actor, email, event, type, record, changes] = csv.rows[0]!;
+    expect(time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(["Park Manager", "Duly Admin"]).toContain(actor);
+    expect(email).toMatch(/@duly\.test$/);
+    expect(event).toBe("확정");
+    expect(["입고", "출고", "이동", "재고 조정"]).toContain(type);
+    expect(record).toMatch(/^(IN|OUT|TRF|ADJ)-/);
+    expect(changes).toContain("상태: 승인됨 → 확정됨");
+    const text = v.bytes.toString("utf8");
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);
+    expect(text).not.toMatch(/committed_at|flow_lines|T\d{2}:\d{2}:\d{2}/);
   });
 });

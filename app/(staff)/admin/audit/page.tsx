@@ -7,6 +7,7 @@ import { parseSearchParams, type RawSearchParams } from "@/components/admin/quer
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
+import { auditDescriber } from "@/lib/audit/words";
 import { requireActor } from "@/lib/auth/page";
 import { listAudit, listAuditTables } from "@/lib/data/audit";
 import { listUsers } from "@/lib/data/users";
@@ -19,16 +20,17 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const KEYS = ["actor_id", "table", "action", "from", "to", "security", "page", "limit"] as const;
 
-// /admin/audit — admins only: who changed what when, filtered, paged in the URL, each change expandable
+// /admin/audit — admins only: who did what to which record when, in words; filtered, paged in the URL, each change expandable
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("audit:read");
   const t = await getTranslations("admin");
   const { query, params } = parseSearchParams(auditListQuery, KEYS, await searchParams);
   // The actor filter offers the first 100 users by email: the staff of a trading company.
-  const [result, tables, users] = await Promise.all([
+  const [result, tables, users, describe] = await Promise.all([
     listAudit(actor.caller, query),
     listAuditTables(actor.caller),
     listUsers(actor.caller, { page: 1, limit: 100 }),
+    auditDescriber(actor.locale),
   ]);
 
   return (
@@ -39,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <EmptyState message={t("audit.empty")} />
       ) : (
         <>
-          <AuditTable rows={result.data} />
+          <AuditTable rows={result.data.map(describe)} />
           <Pagination basePath="/admin/audit" params={params} page={result.page} limit={result.limit} count={result.count} />
         </>
       )}

@@ -42,7 +42,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <EmptyState message={t("users.empty")} />
       ) : (
         <>
-          <UsersTable rows={result.data} customers={customers} currentUserId={actor.id} />
+          <UsersTable rows={result.data} customers={customers} currentUserId={actor.id} supportsEmail={accountAdmin().passwordsIn === "auth"} />
           <Pagination basePath="/admin/users" params={params} page={result.page} limit={result.limit} count={result.count} />
         </>
       )}

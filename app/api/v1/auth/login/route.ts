@@ -1,5 +1,6 @@
 import { authPort, callerFor } from "@/lib/auth";
 import { appendCookies } from "@/lib/auth/cookies";
+import { mustChangePassword } from "@/lib/data/passwords";
 import { getMyProfile } from "@/lib/data/profiles";
 import { AppError } from "@/lib/errors";
 import { handler, json } from "@/lib/http/handler";
@@ -30,6 +31,8 @@ export const POST = handler({ auth: "none", body: loginSchema }, async ({ req, b
   const res = json({
     data: {
       user: { id: profile.id, email: profile.email, role: profile.role, customer_id: profile.customer_id },
+      // A temporary password: the app sends the user to /account/password first.
+      must_change_password: await mustChangePassword(profile.id),
       session: { access_token: result.session.accessToken, token_type: "bearer", expires_at: result.session.expiresAt },
     },
   });

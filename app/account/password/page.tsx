@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { PasswordForm } from "@/components/account/password-form";
+import { passwordFormWords } from "@/components/account/password-words";
+import { currentActor } from "@/lib/auth/page";
+import { landingPath } from "@/lib/auth/permissions";
+import { mustChangePassword } from "@/lib/data/passwords";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("password");
+  return { title: t("change.title") };
+}
+
+// /account/password — every signed-in user: change the password (the current one asked); after an
+// admin set a temporary password, every page sends the user here first
+export default async function ChangePasswordPage() {
+  const actor = await currentActor();
+  if (!actor) redirect("/login");
+  const t = await getTranslations("password");
+  const required = await mustChangePassword(actor.id);
+  const home = landingPath(actor.role);
+  return (
+    <main id="main" className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <h1 className="text-2xl font-semibold">{t("change.title")}</h1>
+        <p className="mt-1 text-sm text-slate-700">{required ? t("change.required") : t("change.description")}</p>
+        <PasswordForm mode="change" words={await passwordFormWords()} next={home} />
+        {required ? null : (
+          <p className="mt-4 text-center text-sm">
+            <Link href={home} className="text-brand-700 underline-offset-2 hover:underline">
+              {t("change.back")}
+            </Link>
+          </p>
+        )}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,97 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { sendJson } from "./api";
+import { Modal } from "./dialog";
+import { FormAlert, TextField } from "./fields";
+
+type Issued = { mode: "temporary" } | { mode: "link"; path: string } | { mode: "email"; email: string };
+
+/**
+ * An admin resets another user's password: a temporary password (every session of theirs ends;
+ * they change it at the next sign-in), or a reset link — Supabase Auth's recovery email, or in
+ * embedded mode a one-time link shown once here for the admin to hand over.
+ */
+export function UserPasswordButton({ user, supportsEmail }: { user: { id: string; email: string; display_name: string; active: boolean }; supportsEmail: boolean }) {
+  const t = useTranslations("password.admin");
+  const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [alert, setAlert] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const name = user.display_name || user.email;
+  const errorText = (code: string) => (["invalid_state", "validation_failed", "rate_limited"].includes(code) ? t(`errors.${code}`) : t("errors.generic"));
+
+  async function send(body: { mode: "temporary"; password: string } | { mode: "link" }) {
+    setPending(true);
+    setAlert(null);
+    const res = await sendJson<Issued>("POST", `/api/v1/users/${user.id}/password`, body);
+    setPending(false);
+    if (!res.ok) {
+      setAlert(errorText(res.code));
+      return;
+    }
+    if (res.data.mode === "link") setLink(new URL(res.data.path, window.location.origin).toString());
+    else {
+      toast.success(res.data.mode === "email" ? t("emailSent", { email: res.data.email }) : t("temporaryDone", { name }));
+      setOpen(false);
+    }
+  }
+
+  if (!user.active) return null;
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} aria-label={t("buttonFor", { name })}>
+        {t("button")}
+      </Button>
+      <Modal
+        open={open}
+        title={t("title", { name })}
+        description={t("description")}
+        onClose={() => {
+          setOpen(false);
+          setAlert(null);
+          setLink(null);
+        }}
+      >
+        <FormAlert message={alert} />
+        {link ? (
+          <div className="space-y-2">
+            <label className="block text-sm font-medium text-slate-800" htmlFor="reset-link">
+              {t("linkLabel")}
+            </label>
+            <input id="reset-link" readOnly value={link} data-testid="reset-link" className="block w-full rounded-md border border-slate-400 bg-slate-50 px-3 py-2 font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+            <p className="text-sm text-slate-700">{t("linkHint")}</p>
+            <div className="flex justify-end">
+              <Button onClick={() => setOpen(false)}>{t("close")}</Button>
+            </div>
+          </div>
+        ) : (
+          <div className="space-y-4">
+            <form
+              className="space-y-3"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void send({ mode: "temporary", password: String(new FormData(e.currentTarget).get("password") ?? "") });
+              }}
+            >
+              <TextField label={t("temporary")} name="password" type="text" autoComplete="off" required minLength={8} maxLength={72} />
+              <div className="flex justify-end">
+                <Button type="submit" variant="primary" disabled={pending}>
+                  {t("setTemporary")}
+                </Button>
+              </div>
+            </form>
+            <div className="flex justify-end border-t border-slate-200 pt-3">
+              <Button disabled={pending} onClick={() => void send({ mode: "link" })}>
+                {supportsEmail ? t("sendEmail") : t("makeLink")}
+              </Button>
+            </div>
+          </div>
+        )}
+      </Modal>
+    </>
+  );
+}

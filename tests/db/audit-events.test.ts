@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeAuditEventsContract } from "./audit-events-contract";
+
+describeAuditEventsContract(openPgliteTestDb);

@@ -1,0 +1,4 @@
+import { openPgliteTestDb } from "../helpers/pglite";
+import { describeDemoHistoryContract } from "./demo-history-contract";
+
+describeDemoHistoryContract(openPgliteTestDb);

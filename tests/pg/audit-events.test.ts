@@ -1,0 +1,4 @@
+import { describeAuditEventsContract } from "../db/audit-events-contract";
+import { openPgTestDb } from "../helpers/pg";
+
+describeAuditEventsContract(openPgTestDb);
