@@ -107,6 +107,20 @@ create table private.idempotent_functions (
 grant select on table private.idempotent_functions to authenticated;
 grant select on table private.idempotent_functions to service_role;
 
+create table public.account_passwords (
+  user_id uuid not null,
+  must_change boolean default false not null,
+  reset_token_hash text,
+  reset_expires_at timestamp with time zone,
+  changed_at timestamp with time zone,
+  updated_at timestamp with time zone default now() not null,
+  constraint account_passwords_pkey PRIMARY KEY (user_id),
+  constraint account_passwords_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE UNIQUE INDEX account_passwords_reset_token_key ON public.account_passwords USING btree (reset_token_hash) WHERE (reset_token_hash IS NOT NULL);
+alter table public.account_passwords enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.account_passwords to service_role;
+
 create table public.attachment_uploads (
   id uuid default gen_random_uuid() not null,
   user_id uuid not null,
@@ -394,6 +408,7 @@ create policy "staff read flows; customers read their own shipments" on public.f
   using ((( SELECT private.is_staff() AS is_staff) OR ((kind = 'outbound'::text) AND (customer_id = ( SELECT private.my_customer_id() AS my_customer_id)))));
 CREATE TRIGGER flows_audit AFTER INSERT OR DELETE OR UPDATE ON public.flows FOR EACH ROW EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER flows_daily_totals AFTER UPDATE OF status ON public.flows FOR EACH ROW WHEN (((new.status = 'committed'::text) AND (old.status IS DISTINCT FROM 'committed'::text))) EXECUTE FUNCTION private.flow_daily_totals_add();
+CREATE TRIGGER flows_outbound_customer BEFORE UPDATE OF status ON public.flows FOR EACH ROW WHEN (((new.kind = 'outbound'::text) AND (new.status = ANY (ARRAY['submitted'::text, 'approved'::text, 'committed'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.check_outbound_customer();
 CREATE TRIGGER flows_touch BEFORE UPDATE ON public.flows FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.flows to service_role;
 grant select (approved_at) on table public.flows to authenticated;
@@ -744,7 +759,8 @@ CREATE INDEX messages_unread_staff_idx ON public.messages USING btree (created_a
 alter table public.messages enable row level security;
 create policy "customers read their company's threads; staff read all" on public.messages as permissive for select to authenticated
   using (((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR ( SELECT private.is_staff() AS is_staff)));
-CREATE TRIGGER messages_audit AFTER INSERT OR DELETE OR UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER messages_audit AFTER INSERT OR DELETE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER messages_audit_update AFTER UPDATE ON public.messages FOR EACH ROW WHEN (((((to_jsonb(old.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text) IS DISTINCT FROM (((to_jsonb(new.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text))) EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER messages_notify AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION private.notify_message();
 CREATE TRIGGER messages_notify_read AFTER UPDATE OF read_by_customer_at, read_by_staff_at ON public.messages FOR EACH ROW WHEN (((old.read_by_customer_at IS DISTINCT FROM new.read_by_customer_at) OR (old.read_by_staff_at IS DISTINCT FROM new.read_by_staff_at))) EXECUTE FUNCTION private.notify_message_read();
 CREATE TRIGGER messages_touch BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -796,6 +812,57 @@ create policy "staff read notifications" on public.notifications as permissive f
   using (( SELECT private.is_staff() AS is_staff));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to service_role;
 grant select on table public.notifications to authenticated;
+
+create table public.personal_access_token_addresses (
+  token_id uuid not null,
+  address text not null,
+  first_seen_at timestamp with time zone default now() not null,
+  constraint personal_access_token_addresses_length CHECK ((char_length(address) <= 64)),
+  constraint personal_access_token_addresses_pkey PRIMARY KEY (token_id, address),
+  constraint personal_access_token_addresses_token_id_fkey FOREIGN KEY (token_id) REFERENCES public.personal_access_tokens(id) ON DELETE CASCADE
+);
+alter table public.personal_access_token_addresses enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.personal_access_token_addresses to service_role;
+
+create table public.personal_access_tokens (
+  id uuid default gen_random_uuid() not null,
+  user_id uuid not null,
+  name text not null,
+  scope text not null,
+  token_hash text not null,
+  token_prefix text not null,
+  expires_at timestamp with time zone not null,
+  last_used_at timestamp with time zone,
+  last_used_address text,
+  revoked_at timestamp with time zone,
+  revoked_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint personal_access_tokens_address_length CHECK ((COALESCE(char_length(last_used_address), 0) <= 64)),
+  constraint personal_access_tokens_name_length CHECK (((char_length(name) >= 1) AND (char_length(name) <= 100))),
+  constraint personal_access_tokens_pkey PRIMARY KEY (id),
+  constraint personal_access_tokens_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint personal_access_tokens_scope_valid CHECK ((scope = ANY (ARRAY['read'::text, 'read_write'::text]))),
+  constraint personal_access_tokens_token_hash_key UNIQUE (token_hash),
+  constraint personal_access_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE INDEX personal_access_tokens_user_idx ON public.personal_access_tokens USING btree (user_id, created_at DESC);
+alter table public.personal_access_tokens enable row level security;
+create policy "Users read their own tokens, admins every token" on public.personal_access_tokens as permissive for select to authenticated
+  using (((user_id = ( SELECT private.actor(NULL::uuid) AS actor)) OR (( SELECT private.app_role() AS app_role) = 'admin'::text)));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.personal_access_tokens to service_role;
+grant select (created_at) on table public.personal_access_tokens to authenticated;
+grant select (expires_at) on table public.personal_access_tokens to authenticated;
+grant select (id) on table public.personal_access_tokens to authenticated;
+grant select (last_used_address) on table public.personal_access_tokens to authenticated;
+grant select (last_used_at) on table public.personal_access_tokens to authenticated;
+grant select (name) on table public.personal_access_tokens to authenticated;
+grant select (revoked_at) on table public.personal_access_tokens to authenticated;
+grant select (revoked_by) on table public.personal_access_tokens to authenticated;
+grant select (scope) on table public.personal_access_tokens to authenticated;
+grant select (token_prefix) on table public.personal_access_tokens to authenticated;
+grant select (updated_at) on table public.personal_access_tokens to authenticated;
+grant select (user_id) on table public.personal_access_tokens to authenticated;
 
 create table public.profiles (
   id uuid not null,
@@ -1356,6 +1423,53 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.audit_action_matches(p_action text, p_table text, l_action text, p_before jsonb, p_after jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select p_action is null
+    or (p_action in ('insert', 'update', 'delete') and l_action = p_action)
+    or (p_action not in ('insert', 'update', 'delete') and private.audit_event(p_table, l_action, p_before, p_after) = p_action)
+$function$;
+
+CREATE OR REPLACE FUNCTION private.audit_event(p_table text, p_action text, p_before jsonb, p_after jsonb)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case
+    -- Streams of security events (recorded as inserts, see private.record_security_event).
+    when p_table = 'login_failures' then 'sign_in_failed'
+    when p_table = 'password_events' then coalesce(p_after ->> 'event', 'password_changed')
+    when p_action = 'insert' then case p_table
+        when 'flow_lines' then 'line_added'
+        when 'inspection_applications' then 'applied'
+        when 'attachments' then 'file_uploaded'
+        when 'messages' then 'message_sent'
+        when 'imports' then 'import_started'
+        else 'created' end
+    when p_action = 'delete' then case p_table
+        when 'flow_lines' then 'line_removed'
+        when 'attachments' then 'file_deleted'
+        when 'messages' then 'message_deleted'
+        else 'deleted' end
+    when p_table = 'flow_lines' then 'line_changed'
+    when p_table = 'flows' and (p_before ->> 'status') is distinct from (p_after ->> 'status') then
+      case p_after ->> 'status' when 'draft' then 'reopened' else p_after ->> 'status' end
+    when p_table = 'inspection_applications' and (p_before ->> 'status') is distinct from (p_after ->> 'status') then
+      case p_after ->> 'status' when 'in_progress' then 'started' else p_after ->> 'status' end
+    when p_table = 'imports' and (p_before ->> 'status') is distinct from (p_after ->> 'status') and p_after ->> 'status' = 'applied' then 'imported'
+    when p_table = 'imports' then 'import_checked'
+    when p_table = 'profiles' and (p_before ->> 'role') is distinct from (p_after ->> 'role') then 'role_changed'
+    when (p_before ->> 'active') is distinct from (p_after ->> 'active') and p_after ? 'active' then
+      case when (p_after ->> 'active')::boolean then 'reactivated' else 'deactivated' end
+    else 'updated'
+  end
+$function$;
+
 CREATE OR REPLACE FUNCTION private.audit_import_link()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1365,6 +1479,42 @@ begin
   new.import_id := coalesce(new.import_id, nullif(current_setting('duly.import_id', true), '')::uuid);
   return new;
 end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.audit_listed(p_table text, p_action text, p_before jsonb, p_after jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select not (p_table = 'messages' and p_action = 'update'
+              and (p_before - 'read_by_staff_at' - 'read_by_customer_at' - 'updated_at')
+                  is not distinct from (p_after - 'read_by_staff_at' - 'read_by_customer_at' - 'updated_at'))
+$function$;
+
+CREATE OR REPLACE FUNCTION private.audit_ref_labels(p_before jsonb, p_after jsonb)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with ids as (
+    select distinct private.audit_uuid(e.value) as id
+    from (select * from jsonb_each_text(coalesce(p_before, '{}'::jsonb))
+          union all
+          select * from jsonb_each_text(coalesce(p_after, '{}'::jsonb))) e
+    where (e.key like '%\_id' or e.key like '%\_by' or e.key = 'reversal_of') and e.key <> 'id'
+  )
+  select coalesce(jsonb_object_agg(r.id::text, r.label), '{}'::jsonb)
+  from (
+    select p.id, coalesce(nullif(p.display_name, ''), p.email) as label from public.profiles p join ids on ids.id = p.id
+    union all select c.id, c.name from public.customers c join ids on ids.id = c.id
+    union all select i.id, i.sku from public.items i join ids on ids.id = i.id
+    union all select l.id, l.name from public.locations l join ids on ids.id = l.id
+    union all select e.id, e.code from public.engines e join ids on ids.id = e.id
+    union all select f.id, f.number from public.flows f join ids on ids.id = f.id
+    union all select a.id, a.number from public.inspection_applications a join ids on ids.id = a.id
+  ) r
 $function$;
 
 CREATE OR REPLACE FUNCTION private.audit_row()
@@ -1404,6 +1554,57 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.audit_subject(p_table text, p_row_id text, p_before jsonb, p_after jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v jsonb := coalesce(p_after, p_before, '{}'::jsonb);
+  v_inspection uuid := private.audit_uuid(v ->> 'inspection_id');
+begin
+  return jsonb_strip_nulls(case p_table
+    when 'flows' then jsonb_build_object('type', 'flow', 'id', p_row_id, 'label', v ->> 'number', 'kind', v ->> 'kind')
+    when 'flow_lines' then (
+      select jsonb_build_object('type', 'flow', 'id', v ->> 'flow_id', 'label', f.number, 'kind', f.kind,
+               'detail', (select i.sku from public.items i where i.id = private.audit_uuid(v ->> 'item_id')))
+      from (select 1) one left join public.flows f on f.id = private.audit_uuid(v ->> 'flow_id'))
+    when 'items' then jsonb_build_object('type', 'item', 'id', p_row_id, 'label', v ->> 'sku')
+    when 'inspection_applications' then jsonb_build_object('type', 'inspection', 'id', p_row_id, 'label', v ->> 'number')
+    when 'attachments' then
+      case when v_inspection is not null then
+        jsonb_build_object('type', 'inspection', 'id', v_inspection::text,
+          'label', (select a.number from public.inspection_applications a where a.id = v_inspection), 'detail', v ->> 'file_name')
+      else
+        jsonb_build_object('type', 'customer', 'id', v ->> 'customer_id',
+          'label', (select c.name from public.customers c where c.id = private.audit_uuid(v ->> 'customer_id')), 'detail', v ->> 'file_name')
+      end
+    when 'messages' then jsonb_build_object('type', 'inspection', 'id', v_inspection::text,
+      'label', (select a.number from public.inspection_applications a where a.id = v_inspection))
+    when 'profiles' then jsonb_build_object('type', 'user', 'id', p_row_id, 'label', v ->> 'email', 'detail', nullif(v ->> 'display_name', ''))
+    when 'customers' then jsonb_build_object('type', 'customer', 'id', p_row_id, 'label', v ->> 'name', 'detail', v ->> 'code')
+    when 'engines' then jsonb_build_object('type', 'engine', 'id', p_row_id, 'label', v ->> 'code')
+    when 'locations' then jsonb_build_object('type', 'location', 'id', p_row_id, 'label', v ->> 'code', 'detail', v ->> 'name')
+    when 'imports' then jsonb_build_object('type', 'import', 'id', p_row_id, 'label', v ->> 'file_name')
+    when 'login_failures' then jsonb_build_object('type', 'user', 'id', v ->> 'user_id', 'label', v ->> 'email')
+    when 'password_events' then jsonb_build_object('type', 'user', 'id', p_row_id,
+      'label', (select p.email from public.profiles p where p.id = private.audit_uuid(p_row_id)))
+    else jsonb_build_object('type', 'record', 'id', p_row_id,
+      'label', coalesce(v ->> 'number', v ->> 'sku', v ->> 'code', v ->> 'email', v ->> 'name', p_row_id))
+  end);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.audit_uuid(p text)
+ RETURNS uuid
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when p ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then p::uuid end
+$function$;
+
 CREATE OR REPLACE FUNCTION private.begin_action(p_actor uuid, VARIADIC p_roles text[])
  RETURNS uuid
  LANGUAGE plpgsql
@@ -1426,6 +1627,19 @@ end;
 $function$;
 grant execute on function private.begin_action(uuid,text[]) to authenticated;
 grant execute on function private.begin_action(uuid,text[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.check_audit_action(p_action text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_action is not null and p_action !~ '^[a-z_]{1,40}$' then
+    perform private.fail_field('action', 'Choose an action from the list');
+  end if;
+end;
+$function$;
 
 CREATE OR REPLACE FUNCTION private.check_customer_link(p_role text, p_customer_id uuid, p_keep uuid DEFAULT NULL::uuid)
  RETURNS void
@@ -1505,6 +1719,59 @@ end;
 $function$;
 grant execute on function private.check_item_numbers(jsonb) to authenticated;
 grant execute on function private.check_item_numbers(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION private.check_new_password(p_password text)
+ RETURNS void
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_password is not null and (char_length(p_password) < 8 or char_length(p_password) > 72) then
+    perform private.fail_field('new_password', 'Use 8 to 72 characters');
+  end if;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.check_outbound_customer()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_owner uuid;
+begin
+  select i.customer_id into v_owner
+  from public.flow_lines fl join public.items i on i.id = fl.item_id
+  where fl.flow_id = new.id and i.customer_id is not null
+    and i.customer_id is distinct from new.customer_id
+  order by fl.line_no
+  limit 1;
+  if not found then
+    return new;
+  end if;
+  if new.customer_id is null then
+    perform private.fail('validation_failed', 'An outbound of a customer''s goods needs that customer',
+      jsonb_build_array(jsonb_build_object('path', 'customer_id', 'message', 'Choose the customer who owns these goods',
+        'code', 'customer_required', 'customer_id', v_owner)));
+  end if;
+  perform private.fail('validation_failed', 'These goods belong to another customer',
+    jsonb_build_array(jsonb_build_object('path', 'customer_id', 'message', 'These goods belong to another customer',
+      'code', 'customer_mismatch', 'customer_id', v_owner)));
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.csv_text(p text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  select case when p is null then '' when p ~ '[",\r\n]' then '"' || pg_catalog.replace(p, '"', '""') || '"' else p end
+$function$;
+grant execute on function private.csv_text(text) to authenticated;
+grant execute on function private.csv_text(text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.customer_json(p_id uuid)
  RETURNS jsonb
@@ -1629,9 +1896,11 @@ AS $function$
     'lines', coalesce((
       select jsonb_agg(jsonb_build_object(
         'id', fl.id, 'line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty,
-        'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit) order by fl.line_no)
+        'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
+        'customer_id', i.customer_id) order by fl.line_no)
       from public.flow_lines fl join public.items i on i.id = fl.item_id
-      where fl.flow_id = f.id), '[]'::jsonb))
+      where fl.flow_id = f.id), '[]'::jsonb),
+    'shortfalls', private.flow_shortfalls(f.id))
   from public.flows f
   where f.id = p_id
 $function$;
@@ -1679,6 +1948,34 @@ begin
   end loop;
 end;
 $function$;
+
+CREATE OR REPLACE FUNCTION private.flow_shortfalls(p_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'line_no', x.line_no, 'item_id', x.item_id, 'sku', x.sku, 'location_id', x.location_id,
+      'location_code', x.location_code, 'requested', x.requested, 'available', x.available,
+      'short', x.requested - x.available) order by x.line_no), '[]'::jsonb)
+  from (
+    select fl.line_no, fl.item_id, i.sku, loc.id as location_id, loc.code as location_code,
+           case when f.kind = 'adjustment' then -fl.qty else fl.qty end as requested,
+           coalesce(s.on_hand, 0) as available
+    from public.flows f
+    join public.flow_lines fl on fl.flow_id = f.id
+    join public.items i on i.id = fl.item_id
+    join public.locations loc on loc.id = case when f.kind = 'adjustment' then f.to_location_id else f.from_location_id end
+    left join public.stocks s on s.item_id = fl.item_id and s.location_id = loc.id
+    where f.id = p_id
+      and f.status in ('draft', 'submitted', 'approved')
+      and (f.kind in ('outbound', 'transfer') or (f.kind = 'adjustment' and fl.qty < 0))
+  ) x
+  where x.requested > x.available
+$function$;
+grant execute on function private.flow_shortfalls(uuid) to authenticated;
+grant execute on function private.flow_shortfalls(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.handle_new_user()
  RETURNS trigger
@@ -2604,6 +2901,75 @@ $function$;
 grant execute on function private.page_offset(integer,integer) to authenticated;
 grant execute on function private.page_offset(integer,integer) to service_role;
 
+CREATE OR REPLACE FUNCTION private.password_apply(p_user uuid, p_password text, p_event text, p_actor uuid, p_must_change boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.check_new_password(p_password);
+  if p_password is not null then
+    update auth.users set encrypted_password = extensions.crypt(p_password, extensions.gen_salt('bf', 10)), updated_at = now()
+    where id = p_user;
+  end if;
+  delete from auth.sessions s where s.user_id = p_user;
+  insert into public.account_passwords as a (user_id, must_change, changed_at)
+  values (p_user, p_must_change, now())
+  on conflict (user_id) do update
+    set must_change = p_must_change, reset_token_hash = null, reset_expires_at = null, changed_at = now(), updated_at = now();
+  perform private.record_security_event('password_events', p_user::text, jsonb_build_object('event', p_event, 'by', p_actor), p_actor);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.password_reset_target(p_user_id uuid, p_actor uuid)
+ RETURNS public.profiles
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_admin uuid := private.begin_action(p_actor, 'admin');
+  v public.profiles;
+begin
+  select * into v from public.profiles where id = p_user_id;
+  if not found then
+    perform private.fail('not_found', 'User not found');
+  end if;
+  if v.id = v_admin then
+    perform private.fail('invalid_state', 'Change your own password from the user menu');
+  end if;
+  if not v.active then
+    perform private.fail('invalid_state', 'Reactivate the user before resetting the password');
+  end if;
+  return v;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.pat_json(t public.personal_access_tokens)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'id', t.id,
+    'user_id', t.user_id,
+    'user_email', p.email,
+    'user_name', p.display_name,
+    'name', t.name,
+    'scope', t.scope,
+    'token_prefix', t.token_prefix,
+    'created_at', t.created_at,
+    'expires_at', t.expires_at,
+    'last_used_at', t.last_used_at,
+    'last_used_address', t.last_used_address,
+    'revoked_at', t.revoked_at,
+    'status', case when t.revoked_at is not null then 'revoked' when t.expires_at <= now() then 'expired' else 'active' end
+  )
+  from public.profiles p where p.id = t.user_id
+$function$;
+
 CREATE OR REPLACE FUNCTION private.pick(p jsonb, p_keys text[])
  RETURNS jsonb
  LANGUAGE sql
@@ -2705,6 +3071,26 @@ end;
 $function$;
 grant execute on function private.refuse_ledger_change() to public;
 
+CREATE OR REPLACE FUNCTION private.require_session_not_token()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.actor(null);
+begin
+  if v_uid is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  if auth.jwt() ? 'pat_id' then
+    perform private.fail('forbidden', 'Tokens are managed from a signed-in session, not with a token');
+  end if;
+  return v_uid;
+end;
+$function$;
+grant execute on function private.require_session_not_token() to authenticated;
+
 CREATE OR REPLACE FUNCTION private.require_status(p_flow public.flows, p_action text, VARIADIC p_allowed text[])
  RETURNS void
  LANGUAGE plpgsql
@@ -2755,10 +3141,26 @@ CREATE OR REPLACE FUNCTION private.session_is_live()
  SET search_path TO ''
 AS $function$
 declare
-  v_sid text := auth.jwt() ->> 'session_id';
+  v_claims jsonb := auth.jwt();
+  v_pat text := v_claims ->> 'pat_id';
+  v_sid text := v_claims ->> 'session_id';
+  v_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 begin
+  if v_pat is not null then
+    if v_pat !~* v_uuid then
+      return false;
+    end if;
+    -- Unrevoked, unexpired, and its user still active (a deactivation ends no token row, so it is
+    -- checked here; a role or company change needs nothing: the token acts with the current ones).
+    return exists (
+      select 1
+      from public.personal_access_tokens t
+      join public.profiles p on p.id = t.user_id and p.active
+      where t.id = v_pat::uuid and t.user_id = auth.uid() and t.revoked_at is null and t.expires_at > now()
+    );
+  end if;
   -- A token without a session_id, or with one that is not a uuid, names no session.
-  if v_sid is null or v_sid !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+  if v_sid is null or v_sid !~* v_uuid then
     return false;
   end if;
   return exists (
@@ -2848,6 +3250,45 @@ AS $function$
   left join auth.users u on u.id = p.id
   where p.id = p_id
 $function$;
+
+CREATE OR REPLACE FUNCTION private.xlsx_qty(p_ref text, p numeric)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  select case when p is null then '' else
+    '<c r=''' || p_ref || ''' s=''' || case when p = pg_catalog.trunc(p) then '2' else '3' end || '''><v>'
+    || pg_catalog.trim_scale(p)::text || '</v></c>' end
+$function$;
+grant execute on function private.xlsx_qty(text,numeric) to authenticated;
+grant execute on function private.xlsx_qty(text,numeric) to service_role;
+
+CREATE OR REPLACE FUNCTION private.xlsx_str(p_ref text, p text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  select case when p is null or p = '' then '' else
+    '<c r=''' || p_ref || ''' t=''inlineStr''><is><t>'
+    || pg_catalog.translate(
+         pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(p, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+         E'\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f', '')
+    || '</t></is></c>' end
+$function$;
+grant execute on function private.xlsx_str(text,text) to authenticated;
+grant execute on function private.xlsx_str(text,text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.xlsx_time(p_ref text, p timestamp with time zone)
+ RETURNS text
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+AS $function$
+  select case when p is null then '' else
+    '<c r=''' || p_ref || ''' s=''7''><v>'
+    || (pg_catalog.floor(pg_catalog.date_part('epoch', p)) / 86400.0::float8 + 25569.375::float8)::text || '</v></c>' end
+$function$;
+grant execute on function private.xlsx_time(text,timestamp with time zone) to authenticated;
+grant execute on function private.xlsx_time(text,timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION public.admin_set_user_access(p_user_id uuid, p_role text DEFAULT NULL::text, p_customer_id uuid DEFAULT NULL::uuid, p_active boolean DEFAULT NULL::boolean, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -3225,12 +3666,14 @@ declare
   v_rows json;
 begin
   perform private.begin_action(p_actor, 'admin');
-  if p_action is not null and p_action not in ('insert', 'update', 'delete') then
-    perform private.fail_field('action', 'Choose insert, update or delete');
-  end if;
+  perform private.check_audit_action(p_action);
   select json_agg(json_build_object(
       'id', a.id, 'created_at', a.created_at, 'actor_email', p.email, 'actor_name', p.display_name,
-      'action', a.action, 'table_name', a.table_name, 'row_id', a.row_id, 'security_event', a.security_event,
+      'action', a.action, 'event', private.audit_event(a.table_name, a.action, a.before, a.after),
+      'table_name', a.table_name, 'row_id', a.row_id,
+      'subject', private.audit_subject(a.table_name, a.row_id, a.before, a.after),
+      'security_event', a.security_event,
+      'before', a.before, 'after', a.after, 'refs', private.audit_ref_labels(a.before, a.after),
       'changed', (
         select string_agg(k.key, ', ' order by k.key)
         from (select jsonb_object_keys(coalesce(a.before, '{}'::jsonb)) as key
@@ -3243,10 +3686,11 @@ begin
     select * from public.audit_log l
     where (p_actor_id is null or l.actor_id = p_actor_id)
       and (p_table is null or l.table_name = p_table)
-      and (p_action is null or l.action = p_action)
+      and private.audit_action_matches(p_action, l.table_name, l.action, l.before, l.after)
       and (p_from is null or l.created_at >= p_from)
       and (p_to is null or l.created_at < p_to)
       and (not coalesce(p_security_only, false) or l.security_event)
+      and private.audit_listed(l.table_name, l.action, l.before, l.after)
       and (p_after is null or (l.created_at, l.id) < (v_at, v_id))
     order by l.created_at desc, l.id desc
     limit v_limit) a
@@ -3267,9 +3711,7 @@ declare
   v_offset int := private.page_offset(p_page, p_limit);
 begin
   perform private.begin_action(p_actor, 'admin');
-  if p_action is not null and p_action not in ('insert', 'update', 'delete') then
-    perform private.fail_field('action', 'Choose insert, update or delete');
-  end if;
+  perform private.check_audit_action(p_action);
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(jsonb_build_object(
@@ -3279,11 +3721,14 @@ begin
           'actor_email', p.email,
           'actor_name', p.display_name,
           'action', a.action,
+          'event', private.audit_event(a.table_name, a.action, a.before, a.after),
           'table_name', a.table_name,
           'row_id', a.row_id,
+          'subject', private.audit_subject(a.table_name, a.row_id, a.before, a.after),
           'security_event', a.security_event,
           'before', a.before,
           'after', a.after,
+          'refs', private.audit_ref_labels(a.before, a.after),
           -- Keys whose value differs (every key of an insert or delete).
           'changed', coalesce((
             select jsonb_agg(k.key order by k.key)
@@ -3297,10 +3742,11 @@ begin
         select * from public.audit_log l
         where (p_actor_id is null or l.actor_id = p_actor_id)
           and (p_table is null or l.table_name = p_table)
-          and (p_action is null or l.action = p_action)
+          and private.audit_action_matches(p_action, l.table_name, l.action, l.before, l.after)
           and (p_from is null or l.created_at >= p_from)
           and (p_to is null or l.created_at < p_to)
           and (not coalesce(p_security_only, false) or l.security_event)
+          and private.audit_listed(l.table_name, l.action, l.before, l.after)
         order by l.created_at desc, l.id desc
         limit p_limit offset v_offset
       ) a
@@ -3310,10 +3756,11 @@ begin
       select count(*) from public.audit_log l
       where (p_actor_id is null or l.actor_id = p_actor_id)
         and (p_table is null or l.table_name = p_table)
-        and (p_action is null or l.action = p_action)
+        and private.audit_action_matches(p_action, l.table_name, l.action, l.before, l.after)
         and (p_from is null or l.created_at >= p_from)
         and (p_to is null or l.created_at < p_to)
         and (not coalesce(p_security_only, false) or l.security_event)
+        and private.audit_listed(l.table_name, l.action, l.before, l.after)
     ),
     'page', p_page,
     'limit', p_limit
@@ -3849,6 +4296,32 @@ $function$;
 grant execute on function public.flow_commit(uuid,text,uuid) to authenticated;
 grant execute on function public.flow_commit(uuid,text,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.flow_counts(p_flow_id uuid, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  if p_flow_id is null or not exists (select 1 from public.flows f where f.id = p_flow_id) then
+    perform private.fail('not_found', 'Flow not found');
+  end if;
+  return coalesce((
+    select jsonb_agg(jsonb_build_object(
+             'item_id', r.item_id,
+             'expected_qty', (r.resolved ->> 'on_hand')::numeric,
+             'counted_qty', (r.resolved ->> 'qty')::numeric) order by r.row_no)
+    from public.imports i
+    join public.import_rows r on r.import_id = i.id
+    join public.flows f on f.id = i.flow_id
+    where i.flow_id = p_flow_id and i.kind = 'stocktake' and f.kind = 'adjustment'
+      and r.status in ('new', 'changed') and (r.resolved ->> 'counted')::boolean), '[]'::jsonb);
+end;
+$function$;
+grant execute on function public.flow_counts(uuid,uuid) to authenticated;
+grant execute on function public.flow_counts(uuid,uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION public.flow_create(p_kind text, p_lines jsonb, p_from_location_id uuid DEFAULT NULL::uuid, p_to_location_id uuid DEFAULT NULL::uuid, p_customer_id uuid DEFAULT NULL::uuid, p_partner text DEFAULT NULL::text, p_reference text DEFAULT NULL::text, p_note text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -4051,7 +4524,9 @@ begin
           'customer_name', (select c.name from public.customers c where c.id = f.customer_id),
           'created_by_name', (select p.display_name from public.profiles p where p.id = f.created_by),
           'line_count', (select count(*) from public.flow_lines fl where fl.flow_id = f.id),
-          'total_qty', (select coalesce(sum(abs(fl.qty)), 0) from public.flow_lines fl where fl.flow_id = f.id))
+          'total_qty', (select coalesce(sum(abs(fl.qty)), 0) from public.flow_lines fl where fl.flow_id = f.id),
+          'short_lines', case when f.status in ('draft', 'submitted', 'approved') and f.kind <> 'inbound'
+                              then jsonb_array_length(private.flow_shortfalls(f.id)) else 0 end)
         order by f.created_at desc, f.number desc)
       from (
         select * from public.flows f
@@ -5090,6 +5565,82 @@ $function$;
 grant execute on function public.ledger_export(uuid,uuid,timestamp with time zone,timestamp with time zone,jsonb,integer,uuid) to authenticated;
 grant execute on function public.ledger_export(uuid,uuid,timestamp with time zone,timestamp with time zone,jsonb,integer,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.ledger_export_text(p_format text, p_kinds jsonb DEFAULT NULL::jsonb, p_row integer DEFAULT 2, p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after jsonb DEFAULT NULL::jsonb, p_limit integer DEFAULT 2000, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS json
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+ SET plan_cache_mode TO 'force_custom_plan'
+ SET "DateStyle" TO 'ISO, YMD'
+ SET extra_float_digits TO '1'
+AS $function$
+declare
+  v_limit int := private.export_limit(p_limit);
+  v_before bigint := (p_after ->> 'id')::bigint;
+  v_kinds jsonb := coalesce(p_kinds, '{}'::jsonb);
+  v_text text;
+  v_count int;
+  v_last bigint;
+begin
+  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  if p_format is null or p_format not in ('csv', 'xlsx') then
+    perform private.fail('bad_request', 'format must be csv or xlsx');
+  end if;
+  if p_row is null or p_row < 2 then
+    perform private.fail('bad_request', 'row must be 2 or more');
+  end if;
+
+  select
+    coalesce(
+      string_agg(
+        x.id::text || ',' || pg_catalog.date_trunc('second', x.created_at at time zone 'Asia/Seoul')::text || ','
+          || private.csv_text(x.flow_number) || ',' || private.csv_text(x.flow_kind) || ','
+          || private.csv_text(x.sku) || ',' || private.csv_text(x.name_ko) || ',' || private.csv_text(x.location_code) || ','
+          || pg_catalog.trim_scale(x.delta)::text || ',' || pg_catalog.trim_scale(x.balance_after)::text || E'\n',
+        '' order by x.id desc) filter (where p_format = 'csv'),
+      string_agg(
+        '<row r=''' || x.r || '''><c r=''A' || x.r || ''' s=''2''><v>' || x.id::text || '</v></c>'
+          || private.xlsx_time('B' || x.r, x.created_at)
+          || private.xlsx_str('C' || x.r, x.flow_number)
+          || private.xlsx_str('D' || x.r, x.flow_kind)
+          || private.xlsx_str('E' || x.r, x.sku)
+          || private.xlsx_str('F' || x.r, x.name_ko)
+          || private.xlsx_str('G' || x.r, x.location_code)
+          || private.xlsx_qty('H' || x.r, x.delta)
+          || private.xlsx_qty('I' || x.r, x.balance_after)
+          || '</row>',
+        '' order by x.id desc) filter (where p_format = 'xlsx')),
+    count(*)::int,
+    min(x.id)
+  into v_text, v_count, v_last
+  from (
+    select m.id, m.created_at, f.number as flow_number, coalesce(v_kinds ->> f.kind, f.kind) as flow_kind, i.sku, i.name_ko,
+           l.code as location_code, m.delta, m.balance_after,
+           -- a window function also keeps this subquery whole, so x.* above are plain columns
+           (p_row - 1 + row_number() over (order by m.id desc))::text as r
+    from (
+      select m.id, m.flow_id, m.item_id, m.location_id, m.delta, m.balance_after, m.created_at
+      from public.stock_movements m
+      where (p_item_id is null or m.item_id = p_item_id)
+        and (p_location_id is null or m.location_id = p_location_id)
+        and (p_from is null or m.created_at >= p_from)
+        and (p_to is null or m.created_at < p_to)
+        and (v_before is null or m.id < v_before)
+      order by m.id desc
+      limit v_limit) m
+    join public.flows f on f.id = m.flow_id
+    join public.items i on i.id = m.item_id
+    join public.locations l on l.id = m.location_id) x;
+
+  return json_build_object(
+    'text', coalesce(v_text, ''),
+    'count', v_count,
+    'next', case when v_count = v_limit then json_build_object('id', v_last) end);
+end;
+$function$;
+grant execute on function public.ledger_export_text(text,jsonb,integer,uuid,uuid,timestamp with time zone,timestamp with time zone,jsonb,integer,uuid) to authenticated;
+grant execute on function public.ledger_export_text(text,jsonb,integer,uuid,uuid,timestamp with time zone,timestamp with time zone,jsonb,integer,uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION public.ledger_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before bigint DEFAULT NULL::bigint, p_limit integer DEFAULT 50, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5516,6 +6067,232 @@ $function$;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to authenticated;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.password_change(p_password text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_user uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+begin
+  perform private.password_apply(v_user, p_password, 'password_changed', v_user, false);
+  return jsonb_build_object('user_id', v_user);
+end;
+$function$;
+grant execute on function public.password_change(text,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.password_reset_issue(p_user_id uuid, p_token_hash text DEFAULT NULL::text, p_ttl_seconds integer DEFAULT 3600, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v public.profiles := private.password_reset_target(p_user_id, p_actor);
+  v_expires timestamptz := now() + make_interval(secs => least(greatest(coalesce(p_ttl_seconds, 3600), 60), 86400));
+begin
+  if p_token_hash is not null and p_token_hash !~ '^[0-9a-f]{64}$' then
+    perform private.fail('bad_request', 'Not a token hash');
+  end if;
+  insert into public.account_passwords as a (user_id, reset_token_hash, reset_expires_at)
+  values (v.id, p_token_hash, case when p_token_hash is not null then v_expires end)
+  on conflict (user_id) do update
+    set reset_token_hash = excluded.reset_token_hash, reset_expires_at = excluded.reset_expires_at, updated_at = now();
+  perform private.record_security_event('password_events', v.id::text,
+    jsonb_build_object('event', 'password_reset_sent', 'by', private.actor(p_actor)), private.actor(p_actor));
+  return jsonb_build_object('user_id', v.id, 'email', v.email, 'expires_at', case when p_token_hash is not null then v_expires end);
+end;
+$function$;
+grant execute on function public.password_reset_issue(uuid,text,integer,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.password_reset_redeem(p_token_hash text, p_password text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v record;
+begin
+  select a.user_id, p.email, p.active into v
+  from public.account_passwords a join public.profiles p on p.id = a.user_id
+  where a.reset_token_hash = p_token_hash and a.reset_expires_at > now()
+  for update of a;
+  if not found or not v.active then
+    perform private.fail('not_found', 'This link is not valid or has expired');
+  end if;
+  if p_password is null then
+    perform private.fail_field('new_password', 'Enter a new password');
+  end if;
+  perform private.password_apply(v.user_id, p_password, 'password_changed', v.user_id, false);
+  return jsonb_build_object('user_id', v.user_id, 'email', v.email);
+end;
+$function$;
+grant execute on function public.password_reset_redeem(text,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.password_set_temporary(p_user_id uuid, p_password text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v public.profiles := private.password_reset_target(p_user_id, p_actor);
+begin
+  perform private.password_apply(v.id, p_password, 'password_set_by_admin', private.actor(p_actor), true);
+  return jsonb_build_object('user_id', v.id, 'email', v.email);
+end;
+$function$;
+grant execute on function public.password_set_temporary(uuid,text,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.password_state(p_user_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('must_change', coalesce((select a.must_change from public.account_passwords a where a.user_id = p_user_id), false))
+$function$;
+grant execute on function public.password_state(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.pat_authenticate(p_token_hash text, p_address text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_row public.personal_access_tokens;
+  v_email text;
+  v_address text := left(nullif(trim(coalesce(p_address, '')), ''), 64);
+  v_new int;
+begin
+  perform set_config('synchronous_commit', 'off', true);
+  select t.* into v_row
+  from public.personal_access_tokens t
+  join public.profiles p on p.id = t.user_id and p.active
+  where t.token_hash = p_token_hash and t.revoked_at is null and t.expires_at > now();
+  if not found then
+    return null;
+  end if;
+  select p.email into v_email from public.profiles p where p.id = v_row.user_id;
+  if v_row.last_used_at is null or v_row.last_used_at < now() - interval '1 minute'
+     or v_row.last_used_address is distinct from coalesce(v_address, v_row.last_used_address) then
+    update public.personal_access_tokens
+    set last_used_at = now(), last_used_address = coalesce(v_address, last_used_address)
+    where id = v_row.id;
+  end if;
+  if v_address is not null then
+    insert into public.personal_access_token_addresses (token_id, address) values (v_row.id, v_address)
+    on conflict do nothing;
+    get diagnostics v_new = row_count;
+    if v_new > 0 then
+      perform private.record_security_event('personal_access_tokens', v_row.id::text,
+        jsonb_build_object('event', 'used_from_new_address', 'name', v_row.name, 'address', v_address, 'user_id', v_row.user_id), v_row.user_id);
+    end if;
+  end if;
+  return jsonb_build_object('token_id', v_row.id, 'user_id', v_row.user_id, 'email', v_email, 'scope', v_row.scope, 'expires_at', v_row.expires_at);
+end;
+$function$;
+grant execute on function public.pat_authenticate(text,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.pat_create(p_name text, p_scope text, p_expires_in_days integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_session_not_token();
+  v_name text := trim(coalesce(p_name, ''));
+  v_token text := 'duly_pat_' || encode(extensions.gen_random_bytes(32), 'hex');
+  v_row public.personal_access_tokens;
+begin
+  if (select p.active from public.profiles p where p.id = v_uid) is not true then
+    perform private.fail('forbidden', 'You are not allowed to do this');
+  end if;
+  if char_length(v_name) not between 1 and 100 then
+    perform private.fail('validation_failed', 'Some fields are missing or invalid', '[{"path":"name","message":"1 to 100 characters"}]');
+  end if;
+  if p_scope is null or p_scope not in ('read', 'read_write') then
+    perform private.fail('validation_failed', 'Some fields are missing or invalid', '[{"path":"scope","message":"read or read_write"}]');
+  end if;
+  if p_expires_in_days is null or p_expires_in_days not in (30, 90, 365) then
+    perform private.fail('validation_failed', 'Some fields are missing or invalid', '[{"path":"expires_in_days","message":"30, 90 or 365"}]');
+  end if;
+  -- A bound on what one account can hold: live tokens only.
+  if (select count(*) from public.personal_access_tokens t
+      where t.user_id = v_uid and t.revoked_at is null and t.expires_at > now()) >= 50 then
+    perform private.fail('conflict', 'At most 50 active tokens per user; revoke one first');
+  end if;
+  insert into public.personal_access_tokens (user_id, name, scope, token_hash, token_prefix, expires_at)
+  values (v_uid, v_name, p_scope, encode(extensions.digest(v_token, 'sha256'), 'hex'), left(v_token, 13),
+          now() + make_interval(days => p_expires_in_days))
+  returning * into v_row;
+  perform private.record_security_event('personal_access_tokens', v_row.id::text,
+    jsonb_build_object('event', 'created', 'name', v_row.name, 'scope', v_row.scope, 'expires_at', v_row.expires_at, 'user_id', v_uid), v_uid);
+  return jsonb_build_object('id', v_row.id, 'name', v_row.name, 'scope', v_row.scope, 'expires_at', v_row.expires_at,
+                            'token_prefix', v_row.token_prefix, 'token', v_token);
+end;
+$function$;
+grant execute on function public.pat_create(text,text,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.pat_list(p_all boolean DEFAULT false)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.actor(null);
+  v_role text := private.actor_role(null);
+begin
+  -- actor_role is null for a deactivated user: they list nothing.
+  if v_uid is null or v_role is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  if coalesce(p_all, false) and v_role is distinct from 'admin' then
+    perform private.fail('forbidden', 'Only admins see every token');
+  end if;
+  return coalesce((
+    select jsonb_agg(private.pat_json(t) order by t.created_at desc, t.id)
+    from public.personal_access_tokens t
+    where coalesce(p_all, false) or t.user_id = v_uid
+  ), '[]'::jsonb);
+end;
+$function$;
+grant execute on function public.pat_list(boolean) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.pat_revoke(p_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := private.require_session_not_token();
+  v_row public.personal_access_tokens;
+begin
+  select * into v_row from public.personal_access_tokens t
+  where t.id = p_id and (t.user_id = v_uid or private.actor_role(null) = 'admin')
+  for update;
+  if not found then
+    perform private.fail('not_found', 'Not found');
+  end if;
+  if v_row.revoked_at is null then
+    update public.personal_access_tokens
+    set revoked_at = now(), revoked_by = v_uid, updated_at = now()
+    where id = p_id
+    returning * into v_row;
+    perform private.record_security_event('personal_access_tokens', v_row.id::text,
+      jsonb_build_object('event', 'revoked', 'name', v_row.name, 'user_id', v_row.user_id, 'revoked_by', v_uid), v_uid);
+  end if;
+  return private.pat_json(v_row);
+end;
+$function$;
+grant execute on function public.pat_revoke(uuid) to authenticated;
+
 CREATE OR REPLACE FUNCTION public.portal_shipment_get(p_id uuid, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5868,7 +6645,7 @@ $function$;
 grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid) to authenticated;
 grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid) to service_role;
 
-CREATE OR REPLACE FUNCTION public.stocks_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION public.stocks_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid, p_q text DEFAULT NULL::text)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -5876,6 +6653,9 @@ CREATE OR REPLACE FUNCTION public.stocks_list(p_item_id uuid DEFAULT NULL::uuid,
 AS $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
+  v_pattern text := private.like_pattern(p_q);
+  v_has_q boolean := nullif(trim(p_q), '') is not null;
+  v_code text := trim(p_q);
 begin
   perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
   if coalesce(p_low, false) then
@@ -5896,6 +6676,8 @@ begin
           where t.shortage is not null
             and (p_item_id is null or t.item_id = p_item_id) and (p_engine_id is null or i.engine_id = p_engine_id)
             and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id))
+            and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+                 or i.name_en ilike v_pattern or i.barcode = v_code)
           order by t.shortage desc, i.sku
           limit p_limit offset v_offset) i
       ), '[]'::jsonb),
@@ -5903,7 +6685,9 @@ begin
         select count(*) from public.item_stock_totals t join public.items i on i.id = t.item_id
         where t.shortage is not null
           and (p_item_id is null or t.item_id = p_item_id) and (p_engine_id is null or i.engine_id = p_engine_id)
-          and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id))),
+          and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id))
+          and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+               or i.name_en ilike v_pattern or i.barcode = v_code)),
       'page', p_page, 'limit', p_limit);
   end if;
 
@@ -5923,6 +6707,8 @@ begin
         where (p_item_id is null or s.item_id = p_item_id)
           and (p_location_id is null or s.location_id = p_location_id)
           and (p_engine_id is null or i.engine_id = p_engine_id)
+          and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+               or i.name_en ilike v_pattern or i.barcode = v_code)
         order by i.sku, l.code
         limit p_limit offset v_offset) x
       join public.items i on i.id = x.item_id
@@ -5933,12 +6719,14 @@ begin
       select count(*) from public.stocks s join public.items i on i.id = s.item_id
       where (p_item_id is null or s.item_id = p_item_id)
         and (p_location_id is null or s.location_id = p_location_id)
-        and (p_engine_id is null or i.engine_id = p_engine_id)),
+        and (p_engine_id is null or i.engine_id = p_engine_id)
+        and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+             or i.name_en ilike v_pattern or i.barcode = v_code)),
     'page', p_page, 'limit', p_limit);
 end;
 $function$;
-grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid) to authenticated;
-grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid) to service_role;
+grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid,text) to authenticated;
+grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.update_my_profile(p_display_name text DEFAULT NULL::text, p_locale text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb

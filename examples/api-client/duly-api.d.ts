@@ -54,6 +54,40 @@ export interface paths {
         patch: operations["patch_auth_me"];
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change one's own password ({current_password, new_password}): every other session ends, this one goes on */
+        post: operations["post_auth_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with a one-time reset link's token (embedded mode) */
+        post: operations["post_auth_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -959,6 +993,23 @@ export interface paths {
         patch: operations["patch_users_id_"];
         trace?: never;
     };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a user's password (admins): a temporary one, or a recovery email (Supabase) or one-time link (embedded) */
+        post: operations["post_users_id_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/staff": {
         parameters: {
             query?: never;
@@ -1747,6 +1798,102 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_auth_password: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current_password: string;
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @constant */
+                            changed: true;
+                            signed_in: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_auth_password_reset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    new_password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @constant */
+                            changed: true;
+                            email: string;
+                        };
                     };
                 };
             };
@@ -8213,6 +8360,56 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
+    post_users_id_password: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    mode: "temporary";
+                    password: string;
+                } | {
+                    /** @constant */
+                    mode: "link";
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
     get_staff: {
         parameters: {
             query?: never;
@@ -8260,7 +8457,7 @@ export interface operations {
                 limit?: number;
                 actor_id?: string;
                 table?: string;
-                action?: "insert" | "update" | "delete";
+                action?: "insert" | "update" | "delete" | "created" | "updated" | "deleted" | "submitted" | "approved" | "committed" | "cancelled" | "reopened" | "line_added" | "line_changed" | "line_removed" | "applied" | "scheduled" | "started" | "report_ready" | "completed" | "file_uploaded" | "file_deleted" | "message_sent" | "message_deleted" | "role_changed" | "deactivated" | "reactivated" | "import_started" | "import_checked" | "imported" | "sign_in_failed" | "password_changed" | "password_set_by_admin" | "password_reset_sent";
                 from?: string;
                 to?: string;
                 security?: "true" | "false";
@@ -8288,8 +8485,16 @@ export interface operations {
                             actor_name: string | null;
                             /** @enum {string} */
                             action: "insert" | "update" | "delete";
+                            event: string;
                             table_name: string;
                             row_id: string | null;
+                            subject: {
+                                type: string;
+                                id?: string;
+                                label?: string;
+                                detail?: string;
+                                kind?: string;
+                            };
                             security_event: boolean;
                             before: {
                                 [key: string]: unknown;
@@ -8297,6 +8502,9 @@ export interface operations {
                             after: {
                                 [key: string]: unknown;
                             } | null;
+                            refs: {
+                                [key: string]: string;
+                            };
                             changed: string[];
                         }[];
                         page: number;

@@ -1,5 +1,6 @@
 import "server-only";
-import { createFormatter, createTranslator } from "next-intl";
+// use-intl/core: the translator without React, so exports and scripts (no React tree) can use it.
+import { createFormatter, createTranslator } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
 import { describeAudit, type AuditSource, type AuditView, type Words } from "./describe";

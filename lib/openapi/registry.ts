@@ -90,6 +90,12 @@ export const API_ROUTES: RouteEntry[] = [
     GET: op("The signed-in user", data(z.object({ user: z.object({ id: z.uuid(), email: z.string(), role: z.string(), customer_id: z.uuid().nullable() }) })), "Auth"),
     PATCH: op("Change one's own display name or language", data(anyData), "Auth"),
   }),
+  route("auth/password", () => import("@/app/api/v1/auth/password/route"), {
+    POST: op("Change one's own password ({current_password, new_password}): every other session ends, this one goes on", data(z.object({ changed: z.literal(true), signed_in: z.boolean() })), "Auth"),
+  }),
+  route("auth/password/reset", () => import("@/app/api/v1/auth/password/reset/route"), {
+    POST: op("Set a new password with a one-time reset link's token (embedded mode)", data(z.object({ changed: z.literal(true), email: z.string() })), "Auth"),
+  }),
   route("tokens", () => import("@/app/api/v1/tokens/route"), {
     GET: op("The caller's personal access tokens (?all=true: everyone's, admins)", data(z.array(tokenSchema)), "Tokens"),
     POST: op("Create a personal access token: the token is in this answer only", data(tokenCreatedSchema, 201), "Tokens"),
@@ -163,6 +169,9 @@ export const API_ROUTES: RouteEntry[] = [
   route("users/[id]", () => import("@/app/api/v1/users/[id]/route"), {
     GET: op("One user (admins)", data(userRow), "Users"),
     PATCH: op("Change a user's role, company, name or active flag (admins)", data(userRow), "Users"),
+  }),
+  route("users/[id]/password", () => import("@/app/api/v1/users/[id]/password/route"), {
+    POST: op("Reset a user's password (admins): a temporary one, or a recovery email (Supabase) or one-time link (embedded)", data(anyData), "Users"),
   }),
   route("staff", () => import("@/app/api/v1/staff/route"), { GET: op("The staff directory", data(z.array(staffMember)), "Users") }),
   route("audit", () => import("@/app/api/v1/audit/route"), { GET: op("The audit log (admins)", page(auditRow), "Users") }),

@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { getTopMovers, getTrend } from "@/lib/data/dashboard";
 import { as } from "../helpers/as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { contractDb } from "../helpers/contract-db";
 
 // The demo data (supabase/seed.sql) is a business with a past: 90 days of flows before the first
 // start, dated relative to it, with stock and ledger agreeing at every step.
 
-export function describeDemoHistoryContract(makeDb: MakeDb) {
+function describeDemoHistoryContract(makeDb: MakeDb) {
   describe("demo history", () => {
     const getDb = databaseForSuite(makeDb);
     const one = async <T>(sql: string) => (await getDb().query<T>(sql))[0]!;
@@ -113,3 +114,5 @@ export function describeDemoHistoryContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeDemoHistoryContract(contractDb);

@@ -5,6 +5,7 @@ import { USERS } from "../helpers/demo";
 import { become, becomeSuperuser } from "../helpers/sql-as";
 import type { Query } from "../helpers/test-db";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { contractDb } from "../helpers/contract-db";
 
 // What the audit log records and how it names it (migration 2026120603010_readable_audit): each
 // workflow step is its own event, each row names its record the way people do, the records its
@@ -20,7 +21,7 @@ type Listed = {
 
 const ROOT = path.resolve(__dirname, "../..");
 
-export function describeAuditEventsContract(makeDb: MakeDb) {
+function describeAuditEventsContract(makeDb: MakeDb) {
   describe("audit events", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -143,3 +144,5 @@ export function describeAuditEventsContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeAuditEventsContract(contractDb);

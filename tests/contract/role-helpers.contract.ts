@@ -3,6 +3,7 @@ import { ACTIONS, can, ROLES } from "@/lib/auth/permissions";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { contractDb } from "../helpers/contract-db";
 
 // The role helpers of 20261206070100: private.roles_for(action) says in SQL what
 // lib/auth/permissions.ts says in TypeScript, for every role and action; private.may(action)
@@ -11,7 +12,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const DEMO: DemoUser[] = ["admin", "manager", "korean", "chinese", "acme"];
 
-export function describeRoleHelpersContract(makeDb: MakeDb) {
+function describeRoleHelpersContract(makeDb: MakeDb) {
   describe("role helpers", () => {
     const getDb = databaseForSuite(makeDb);
 
@@ -63,3 +64,5 @@ export function describeRoleHelpersContract(makeDb: MakeDb) {
     });
   });
 }
+
+describeRoleHelpersContract(contractDb);

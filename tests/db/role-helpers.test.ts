@@ -1,4 +1,0 @@
-import { openPgliteTestDb } from "../helpers/pglite";
-import { describeRoleHelpersContract } from "./role-helpers-contract";
-
-describeRoleHelpersContract(openPgliteTestDb);

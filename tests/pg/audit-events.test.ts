@@ -1,4 +1,0 @@
-import { describeAuditEventsContract } from "../db/audit-events-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeAuditEventsContract(openPgTestDb);

@@ -1,4 +1,0 @@
-import { describeRoleHelpersContract } from "../db/role-helpers-contract";
-import { openPgTestDb } from "../helpers/pg";
-
-describeRoleHelpersContract(openPgTestDb);
