@@ -849,7 +849,7 @@ create table public.personal_access_tokens (
 CREATE INDEX personal_access_tokens_user_idx ON public.personal_access_tokens USING btree (user_id, created_at DESC);
 alter table public.personal_access_tokens enable row level security;
 create policy "Users read their own tokens, admins every token" on public.personal_access_tokens as permissive for select to authenticated
-  using (((user_id = ( SELECT private.actor(NULL::uuid) AS actor)) OR (( SELECT private.app_role() AS app_role) = 'admin'::text)));
+  using (((user_id = ( SELECT private.actor(NULL::uuid) AS actor)) OR ( SELECT private.may('users:manage'::text) AS may)));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.personal_access_tokens to service_role;
 grant select (created_at) on table public.personal_access_tokens to authenticated;
 grant select (expires_at) on table public.personal_access_tokens to authenticated;

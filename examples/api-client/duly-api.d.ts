@@ -1714,6 +1714,14 @@ export interface operations {
                     };
                 };
             };
+            /** @description A form post (the user menu's buttons): 303 See Other to /login */
+            303: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
             403: components["responses"]["Error"];

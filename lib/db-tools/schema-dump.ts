@@ -8,6 +8,8 @@ import type { SqlExecutor } from "@/lib/db/sql-executor";
 // pins, so the text is the same on every machine); tests/db/schema-sql.test.ts fails when it is
 // stale. Objects that belong to extensions (pgcrypto in `extensions`) are left out.
 
+// Plus the session's temporary schemas (pg_temp_N): the seed's helper functions live there while
+// the dump runs in the same session, and are no part of the schema.
 const SYSTEM = "('pg_catalog', 'information_schema', 'pg_toast')";
 
 /** Not part of an extension. */
@@ -48,7 +50,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
     select n.nspname as name,
            ${aclQuery("n.nspacl", "schema", "n.nspowner").replace("{{target}}", "quote_ident(n.nspname)")} as grants
     from pg_namespace n
-    where n.nspname not in ${SYSTEM} and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'
+    where n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp'
       and ${notExtension("pg_namespace", "n.oid")}
     order by n.nspname collate "C"`);
   parts.push(section("Schemas", schemas.map((s) => [`create schema ${s.name};`, s.grants].filter(Boolean).join("\n") + "\n")));
@@ -65,7 +67,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
                 from pg_attribute a where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped))
            end as def
     from pg_type t join pg_namespace n on n.oid = t.typnamespace
-    where n.nspname not in ${SYSTEM} and ${notExtension("pg_type", "t.oid")}
+    where n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp' and ${notExtension("pg_type", "t.oid")}
       and (t.typtype in ('e', 'd') or (t.typtype = 'c' and (select c.relkind from pg_class c where c.oid = t.typrelid) = 'c'))
     order by n.nspname collate "C", t.typname collate "C"`);
   parts.push(section("Types", types.map((t) => `${t.def}\n`)));
@@ -74,7 +76,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
     select c.oid::text as oid, c.oid::regclass::text as name, c.relrowsecurity as rls, c.relforcerowsecurity as force,
            ${aclQuery("c.relacl", "table", "c.relowner").replace("{{target}}", "c.oid::regclass::text")} as grants
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('r', 'p') and n.nspname not in ${SYSTEM} and ${notExtension("pg_class", "c.oid")}
+    where c.relkind in ('r', 'p') and n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp' and ${notExtension("pg_class", "c.oid")}
     order by n.nspname collate "C", c.relname collate "C"`);
   const columns = await q<{ rel: string; def: string }>(`
     select a.attrelid::text as rel,
@@ -155,7 +157,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
              rtrim(pg_get_viewdef(c.oid), ';') || ';',
              coalesce(${aclQuery("c.relacl", "table", "c.relowner").replace("{{target}}", "c.oid::regclass::text")}, '')) as def
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
-    where c.relkind in ('v', 'm') and n.nspname not in ${SYSTEM} and ${notExtension("pg_class", "c.oid")}
+    where c.relkind in ('v', 'm') and n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp' and ${notExtension("pg_class", "c.oid")}
     order by n.nspname collate "C", c.relname collate "C"`);
   parts.push(section("Views", views.map((v) => `${v.def.trimEnd()}\n`)));
 
@@ -163,7 +165,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
     select format('create sequence %s as %s;', c.oid::regclass, format_type(s.seqtypid, null)) ||
            coalesce(E'\\n' || ${aclQuery("c.relacl", "sequence", "c.relowner").replace("{{target}}", "c.oid::regclass::text")}, '') as def
     from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_sequence s on s.seqrelid = c.oid
-    where c.relkind = 'S' and n.nspname not in ${SYSTEM} and ${notExtension("pg_class", "c.oid")}
+    where c.relkind = 'S' and n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp' and ${notExtension("pg_class", "c.oid")}
       and not exists (select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i'))
     order by n.nspname collate "C", c.relname collate "C"`);
   parts.push(section("Sequences (of identity and serial columns: with their tables)", sequences.map((s) => `${s.def}\n`)));
@@ -172,7 +174,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
     select pg_get_functiondef(p.oid) as def,
            ${aclQuery("p.proacl", "function", "p.proowner").replace("{{target}}", "p.oid::regprocedure::text")} as grants
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-    where n.nspname not in ${SYSTEM} and p.prokind in ('f', 'p') and ${notExtension("pg_proc", "p.oid")}
+    where n.nspname not in ${SYSTEM} and n.nspname !~ '^pg_(toast_)?temp' and p.prokind in ('f', 'p') and ${notExtension("pg_proc", "p.oid")}
     order by n.nspname collate "C", p.proname collate "C", pg_get_function_identity_arguments(p.oid) collate "C"`);
   parts.push(section("Functions (with who may execute them)", functions.map((f) => `${f.def.trimEnd()};\n${f.grants ?? ""}\n`.replace(/\n\n$/, "\n"))));
 

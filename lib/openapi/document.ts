@@ -61,6 +61,7 @@ function responses(op: Operation, input: RouteInput | undefined): Json {
     success.content = { "text/event-stream": { schema: { type: "string" } } };
   }
   const out: Json = { [String(a.status)]: success };
+  if (op.redirect) out["303"] = { description: op.redirect, headers: { Location: { schema: { type: "string" } } } };
   for (const status of ERROR_STATUSES) out[String(status)] = { $ref: "#/components/responses/Error" };
   return out;
 }

@@ -29,7 +29,8 @@ import { body, CSV, data, file, page, XLSX, type Answer } from "./shapes";
 // when a route.ts or a method is missing here or an entry names one that does not exist.
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type Operation = { summary: string; answer: Answer; tag?: string };
+/** `redirect`: a plain HTML form's post is also answered with 303 See Other to this page. */
+export type Operation = { summary: string; answer: Answer; tag?: string; redirect?: string };
 export type RouteModule = Record<string, unknown>;
 export type RouteEntry = {
   /** The folder under app/api/v1 that holds route.ts ("" for app/api/v1 itself). */
@@ -84,7 +85,10 @@ export const API_ROUTES: RouteEntry[] = [
     GET: op("Not a way to sign in: always 401", data(anyData), "Auth"),
   }),
   route("auth/logout", () => import("@/app/api/v1/auth/logout/route"), {
-    POST: op("End this session, or every session of the user with {scope: global}", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
+    POST: {
+      ...op("End this session, or every session of the user with {scope: global}", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
+      redirect: "A form post (the user menu's buttons): 303 See Other to /login",
+    },
   }),
   route("auth/me", () => import("@/app/api/v1/auth/me/route"), {
     GET: op("The signed-in user", data(z.object({ user: z.object({ id: z.uuid(), email: z.string(), role: z.string(), customer_id: z.uuid().nullable() }) })), "Auth"),

@@ -15,6 +15,7 @@ import { GET as stocks } from "@/app/api/v1/stocks/route";
 import { GET as transfers } from "@/app/api/v1/transfers/route";
 import { GET as users } from "@/app/api/v1/users/route";
 import { COLUMNS, STAFF_INSPECTION_COLUMNS, type Column } from "@/lib/export/columns";
+import { resetEnvCache } from "@/lib/env";
 import { seoulToday } from "@/lib/export/values";
 import en from "@/messages/en/exports.json";
 import ko from "@/messages/ko/exports.json";
@@ -31,6 +32,11 @@ const labels = (cols: readonly Column[], words: { columns: Record<string, string
 const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(`select count(*)::text as n from (${sql}) x`, params)).rows[0].n);
 
 beforeAll(async () => {
+  // This file exports dozens of whole lists as one user within a minute: at the default read
+  // limit (an export counts 20 reads) the user would be told to wait. The limit itself is tested
+  // in tests/api/rate-limit.test.ts; here it is off (0), as the Postgres project runs it.
+  process.env.RATE_LIMIT_READS_PER_MINUTE = "0";
+  resetEnvCache();
   ({ db } = await openTestDatabase());
   // More items than any page holds, with Korean and Chinese names and fractional quantities.
   await db.query(

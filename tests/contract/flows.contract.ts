@@ -74,11 +74,11 @@ function places(fx: Fx, kind: Kind): Args {
 }
 
 /** Creates a flow as `creator` and takes it to `status` (approved by the manager, or the admin when the manager created it). */
-async function flowIn(q: Query, fx: Fx, status: Status, opts: { kind?: Kind; creator?: DemoUser; lines?: { item_id: string; qty: number }[] } = {}): Promise<Flow> {
+async function flowIn(q: Query, fx: Fx, status: Status, opts: { kind?: Kind; creator?: DemoUser; lines?: { item_id: string; qty: number }[]; customer?: string } = {}): Promise<Flow> {
   const kind = opts.kind ?? "outbound";
   const creator = opts.creator ?? "korean";
   await become(q, creator);
-  let flow = await rpc<Flow>(q, "flow_create", { p_kind: kind, p_lines: opts.lines ?? [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }], ...places(fx, kind) });
+  let flow = await rpc<Flow>(q, "flow_create", { p_kind: kind, p_lines: opts.lines ?? [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }], ...places(fx, kind), ...(opts.customer ? { p_customer_id: opts.customer } : {}) });
   if (status === "cancelled") return rpc<Flow>(q, "flow_cancel", { p_id: flow.id, p_reason: "not needed" });
   if (status === "draft") return flow;
   flow = await rpc<Flow>(q, "flow_submit", { p_id: flow.id });
@@ -427,7 +427,14 @@ describe("flows, stock and ledger: database contract", () => {
 
     it("an inbound to a location without a stock row makes one", async () => {
       await getDb().rolledBack(async (q) => {
-        const item = fx.items["LCD-34-UW"];
+        // An item the demo history never moved through Yiwu (shared goods, so no customer rule).
+        const [{ id: item }] = await q<{ id: string }>(
+          `select i.id from public.items i
+            where i.active and i.customer_id is null
+              and not exists (select 1 from public.stocks s where s.item_id = i.id and s.location_id = $1)
+            order by i.sku limit 1`,
+          [fx.yiw],
+        );
         expect(await q("select 1 from public.stocks where item_id = $1 and location_id = $2", [item, fx.yiw])).toEqual([]);
         await flowIn(q, fx, "committed", { kind: "inbound", lines: [{ item_id: item, qty: 4 }] });
         const flow = await flowIn(q, fx, "committed", { kind: "transfer", lines: [{ item_id: item, qty: 4 }] });
@@ -490,7 +497,8 @@ describe("flows, stock and ledger: database contract", () => {
         );
         const qty = Number(row.total) - Number(row.reorder_point) + 1;
         expect(qty).toBeLessThanOrEqual(await onHand(q, item, fx.sel));
-        const flow = await flowIn(q, fx, "committed", { kind: "outbound", lines: [{ item_id: item, qty }] });
+        // The item is ACME's own goods: its outbound names ACME (checked when it leaves draft).
+        const flow = await flowIn(q, fx, "committed", { kind: "outbound", lines: [{ item_id: item, qty }], customer: CUSTOMERS.acme });
         await becomeSuperuser(q);
         const rows = await q<{ payload: { flow_id: string } }>("select payload from public.notifications where item_id = $1 and kind = 'low_stock'", [item]);
         expect(rows.map((r) => r.payload.flow_id)).toContain(flow.id);
