@@ -169,7 +169,7 @@ test.describe("admin pages at 768 px", () => {
     await page.goto("/admin/audit");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await overflow(), "/admin/audit scrolls sideways").toBeLessThanOrEqual(0);
-    await page.locator("tbody tr[data-testid^=audit-row-]").first().getByRole("button").click();
+    await page.locator("tbody tr[data-testid^=audit-row-] details summary").first().click();
     await expectNoSeriousViolations(page, "/admin/audit (details open)");
 
     await page.goto("/admin/audit?from=2000-01-01&to=2000-01-02");

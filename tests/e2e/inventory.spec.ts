@@ -122,7 +122,7 @@ test("korean_team creates an item, sees validation and conflicts, and edits it",
   await page.getByLabel("단가 (원)").fill("12500");
   await page.getByRole("button", { name: "등록" }).click();
   await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);
-  await expect(page.getByText(`품목 ${sku}을(를) 등록했습니다.`)).toBeVisible();
+  await expect(page.getByText(`품목 등록: ${sku}`)).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: "시험용 받침대" })).toBeVisible();
   await expect(page.getByText("₩12,500").first()).toBeVisible();
   const itemUrl = page.url();
