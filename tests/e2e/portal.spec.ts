@@ -6,6 +6,7 @@ import { CUSTOMERS, USERS } from "../helpers/demo";
 import { samples } from "../helpers/files";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
+import { labelled } from "./labels";
 
 // The customer portal and the staff inspection screens end to end, each user in a browser context
 // of their own: ACME applies, staff schedule, start, upload the PDF report and complete; ACME
@@ -38,12 +39,12 @@ test("an application from ACME through staff's workflow to the report, with live
   // ACME applies.
   const acme = await userPage(browser, "acme");
   await acme.goto("/portal/inspections/new");
-  await hydrated(acme.getByLabel(ko.fields.product, { exact: true }));
-  await acme.getByLabel(ko.fields.product, { exact: true }).fill(product);
-  await acme.getByLabel(ko.fields.quantity, { exact: true }).fill("250");
-  await acme.getByLabel(ko.fields.factoryName, { exact: true }).fill("Shenzhen E2E Factory");
-  await acme.getByLabel(ko.fields.type, { exact: true }).selectOption("pre_shipment");
-  await acme.getByLabel(ko.fields.requestedDate, { exact: true }).fill("2027-01-15");
+  await hydrated(acme.getByLabel(labelled(ko.fields.product)));
+  await acme.getByLabel(labelled(ko.fields.product)).fill(product);
+  await acme.getByLabel(labelled(ko.fields.quantity)).fill("250");
+  await acme.getByLabel(labelled(ko.fields.factoryName)).fill("Shenzhen E2E Factory");
+  await acme.getByLabel(labelled(ko.fields.type)).selectOption("pre_shipment");
+  await acme.getByLabel(labelled(ko.fields.requestedDate)).fill("2027-01-15");
   await acme.getByTestId("application-submit").click();
   await expect(acme).toHaveURL(ID_URL);
   const id = ID_URL.exec(acme.url())![1];

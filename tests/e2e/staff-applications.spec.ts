@@ -4,6 +4,7 @@ import ko from "../../messages/ko/inspections.json";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
+import { labelled } from "./labels";
 
 // Staff file an inspection application for a customer from the queue (a request taken by phone):
 // the application opens on the staff side with every active staff member in the inspector
@@ -30,15 +31,15 @@ test("the Korean team files an application for Blue Sky; Blue Sky sees it, ACME 
   await staff.getByTestId("new-application").click();
   await expect(staff).toHaveURL(/\/inspections\/new$/);
   await expect(staff.getByRole("heading", { level: 1 })).toHaveText(ko.staffNew.title);
-  const customer = staff.getByLabel(ko.fields.customer, { exact: true });
+  const customer = staff.getByLabel(labelled(ko.fields.customer));
   await hydrated(customer);
 
   // Without a customer the database's field error comes back on the customer field.
-  await staff.getByLabel(ko.fields.product, { exact: true }).fill(product);
-  await staff.getByLabel(ko.fields.quantity, { exact: true }).fill("1500");
-  await staff.getByLabel(ko.fields.factoryName, { exact: true }).fill("Xiamen Phone Order Factory");
-  await staff.getByLabel(ko.fields.type, { exact: true }).selectOption("pre_shipment");
-  await staff.getByLabel(ko.fields.requestedDate, { exact: true }).fill("2027-02-10");
+  await staff.getByLabel(labelled(ko.fields.product)).fill(product);
+  await staff.getByLabel(labelled(ko.fields.quantity)).fill("1500");
+  await staff.getByLabel(labelled(ko.fields.factoryName)).fill("Xiamen Phone Order Factory");
+  await staff.getByLabel(labelled(ko.fields.type)).selectOption("pre_shipment");
+  await staff.getByLabel(labelled(ko.fields.requestedDate)).fill("2027-02-10");
   await staff.getByTestId("application-submit").click();
   await expect(staff.getByTestId("application-error")).toHaveText(ko.form.fixErrors);
   await expect(customer).toHaveAttribute("aria-invalid", "true");
