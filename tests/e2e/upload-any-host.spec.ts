@@ -2,12 +2,13 @@ import { expect, test, type Request } from "@playwright/test";
 import { samples } from "../helpers/files";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
+import { e2ePort } from "./server-slot";
 
 // Uploads work on whatever host the app is opened as, not only `localhost`: the direct-upload
 // URL is a same-origin path, so the browser's PUT goes to the page's own origin and the page's
 // CSP (connect-src 'self') lets it through. Opened here as 127.0.0.1, as from a LAN address.
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+const port = e2ePort();
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 
 test("opened as 127.0.0.1, ACME uploads a PDF from the documents page and sees it listed", async ({ page }) => {
