@@ -333,7 +333,6 @@ create table public.email_preferences (
 alter table public.email_preferences enable row level security;
 create policy "each user reads their own email preferences" on public.email_preferences as permissive for select to authenticated
   using ((user_id = ( SELECT auth.uid() AS uid)));
-CREATE TRIGGER email_preferences_audit AFTER INSERT OR DELETE OR UPDATE ON public.email_preferences FOR EACH ROW EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER email_preferences_touch BEFORE UPDATE ON public.email_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_preferences to service_role;
 grant select on table public.email_preferences to authenticated;

@@ -8,7 +8,8 @@
 --     inspection is never scheduled without its email queued, and a rolled-back request queues
 --     nothing. No user session may read it: it holds other people's addresses and messages.
 --   email_preferences: each user reads their own row; writes go through email_preferences_update
---     (security definer, own row only, only the kinds their role receives).
+--     (security definer, own row only, only the kinds their role receives). A personal setting,
+--     like notification_reads: not audited.
 --
 -- Delivery (lib/mail/deliver.ts): jobs_email_claim takes due rows with `for update skip locked`
 -- and marks them 'sending' under a claim token and a lease, so two deliverers never take the same
@@ -32,7 +33,6 @@ create table public.email_preferences (
   updated_at timestamptz not null default now()
 );
 create trigger email_preferences_touch before update on public.email_preferences for each row execute function private.touch_updated_at();
-create trigger email_preferences_audit after insert or update or delete on public.email_preferences for each row execute function private.audit_row();
 
 alter table public.email_preferences enable row level security;
 revoke all on public.email_preferences from anon, authenticated;
