@@ -394,7 +394,7 @@ describe("email outbox: database contract and delivery", () => {
         const forAdmin = rows.find((r) => r.recipient_id === USERS.admin.id)!;
         expect(forManager.data).toMatchObject({ total: 1 });
         expect(forAdmin.data).toMatchObject({ total: 2 });
-        expect(rows.some((r) => [USERS.korean.id, USERS.chinese.id, USERS.acme.id].includes(r.recipient_id!))).toBe(false);
+        expect(rows.some((r) => ([USERS.korean.id, USERS.chinese.id, USERS.acme.id] as string[]).includes(r.recipient_id!))).toBe(false);
         await deliver();
         const toAdmin = smtp.received.find((m) => m.to.includes(USERS.admin.email))!;
         expect(toAdmin.subject).toBe("Flows waiting for your approval: 2");
