@@ -19,6 +19,8 @@ async function expectNoViolations(page: Page, label: string) {
 }
 
 test("a customer turns thread emails off on /portal/account, and the choice holds", async ({ page }) => {
+  // Two saves, a reload and an axe run: more than the default budget on a busy machine.
+  test.slow();
   await signInViaApi(page, demoUser("acme"));
   await page.goto("/portal");
   await page.getByTestId("email-preferences-link").click();
