@@ -90,6 +90,14 @@ const schema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   // Slack incoming webhook for the morning low-stock digest; unset, the digest waits undelivered.
   SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  // Email (docs/operations.md "Email"): SMTP server as smtp[s]://user:pass@host:port, the sender
+  // ("Duly ERP <erp@example.com>"), and the app's public URL for links in emails. Without the
+  // first two, email waits in the outbox (nothing is lost) until they are set.
+  SMTP_URL: optionalString.pipe(
+    z.string().refine((v) => /^smtps?:\/\/[^\s]+$/.test(v) && URL.canParse(v), "SMTP_URL must look like smtp://user:pass@host:587 or smtps://…").optional(),
+  ),
+  MAIL_FROM: optionalString.pipe(z.string().max(320).regex(/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/, "MAIL_FROM must be an address, e.g. Duly ERP <erp@example.com>").optional()),
+  APP_URL: optionalString.pipe(z.string().refine(isOrigin, "APP_URL is the app's public origin, e.g. https://erp.example.com (no path, no slash)").optional()),
   // Monitoring (docs/monitoring.md). Without a DSN, Sentry is never initialised and sends nothing.
   SENTRY_DSN: optionalString.pipe(z.url().optional()),
   NEXT_PUBLIC_SENTRY_DSN: publicSchema.shape.NEXT_PUBLIC_SENTRY_DSN,

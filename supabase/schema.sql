@@ -278,6 +278,65 @@ CREATE TRIGGER customers_touch BEFORE UPDATE ON public.customers FOR EACH ROW EX
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.customers to service_role;
 grant delete, insert, select, update on table public.customers to authenticated;
 
+create table public.email_outbox (
+  id uuid default gen_random_uuid() not null,
+  kind text not null,
+  recipient_id uuid,
+  to_address text,
+  locale text,
+  customer_id uuid,
+  inspection_id uuid,
+  data jsonb default '{}'::jsonb not null,
+  dedupe_key text,
+  status text default 'pending'::text not null,
+  attempts integer default 0 not null,
+  next_attempt_at timestamp with time zone default now() not null,
+  claim_token uuid,
+  claimed_until timestamp with time zone,
+  last_error text,
+  skipped_reason text,
+  sent_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint email_outbox_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE,
+  constraint email_outbox_inspection_id_fkey FOREIGN KEY (inspection_id) REFERENCES public.inspection_applications(id) ON DELETE CASCADE,
+  constraint email_outbox_kind_valid CHECK ((kind = ANY (ARRAY['inspection_scheduled'::text, 'inspection_report_ready'::text, 'inspection_completed'::text, 'thread_message'::text, 'approval_digest'::text, 'ops_alert'::text]))),
+  constraint email_outbox_lengths CHECK (((COALESCE(char_length(to_address), 0) <= 320) AND (COALESCE(char_length(last_error), 0) <= 1000) AND (COALESCE(char_length(dedupe_key), 0) <= 200))),
+  constraint email_outbox_pkey PRIMARY KEY (id),
+  constraint email_outbox_recipient CHECK (((recipient_id IS NOT NULL) OR ((to_address IS NOT NULL) AND (locale = ANY (ARRAY['ko'::text, 'zh'::text, 'en'::text]))))),
+  constraint email_outbox_recipient_id_fkey FOREIGN KEY (recipient_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint email_outbox_status_valid CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+CREATE INDEX email_outbox_customer_idx ON public.email_outbox USING btree (customer_id);
+CREATE UNIQUE INDEX email_outbox_dedupe_key ON public.email_outbox USING btree (dedupe_key);
+CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
+CREATE INDEX email_outbox_inspection_idx ON public.email_outbox USING btree (inspection_id);
+CREATE INDEX email_outbox_recipient_idx ON public.email_outbox USING btree (recipient_id, kind, inspection_id);
+CREATE INDEX email_outbox_status_idx ON public.email_outbox USING btree (status, created_at);
+CREATE UNIQUE INDEX email_outbox_thread_pending_key ON public.email_outbox USING btree (recipient_id, inspection_id) WHERE ((kind = 'thread_message'::text) AND (status = 'pending'::text));
+alter table public.email_outbox enable row level security;
+CREATE TRIGGER email_outbox_touch BEFORE UPDATE ON public.email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_outbox to service_role;
+
+create table public.email_preferences (
+  user_id uuid not null,
+  inspection_scheduled boolean default true not null,
+  inspection_report_ready boolean default true not null,
+  inspection_completed boolean default true not null,
+  thread_message boolean default true not null,
+  approval_digest boolean default true not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint email_preferences_pkey PRIMARY KEY (user_id),
+  constraint email_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+alter table public.email_preferences enable row level security;
+create policy "each user reads their own email preferences" on public.email_preferences as permissive for select to authenticated
+  using ((user_id = ( SELECT auth.uid() AS uid)));
+CREATE TRIGGER email_preferences_touch BEFORE UPDATE ON public.email_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_preferences to service_role;
+grant select on table public.email_preferences to authenticated;
+
 create table public.engines (
   id uuid default gen_random_uuid() not null,
   code text not null,
@@ -584,6 +643,7 @@ alter table public.inspection_applications enable row level security;
 create policy "customers read their company's inspections; staff read all" on public.inspection_applications as permissive for select to authenticated
   using (((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR ( SELECT private.is_staff() AS is_staff)));
 CREATE TRIGGER inspections_audit AFTER INSERT OR DELETE OR UPDATE ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER inspections_email AFTER UPDATE OF status, scheduled_date ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.email_on_inspection();
 CREATE TRIGGER inspections_touch BEFORE UPDATE ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.inspection_applications to service_role;
 grant select (applicant_id) on table public.inspection_applications to authenticated;
@@ -761,6 +821,7 @@ create policy "customers read their company's threads; staff read all" on public
   using (((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR ( SELECT private.is_staff() AS is_staff)));
 CREATE TRIGGER messages_audit AFTER INSERT OR DELETE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER messages_audit_update AFTER UPDATE ON public.messages FOR EACH ROW WHEN (((((to_jsonb(old.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text) IS DISTINCT FROM (((to_jsonb(new.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text))) EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER messages_email AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION private.email_on_message();
 CREATE TRIGGER messages_notify AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION private.notify_message();
 CREATE TRIGGER messages_notify_read AFTER UPDATE OF read_by_customer_at, read_by_staff_at ON public.messages FOR EACH ROW WHEN (((old.read_by_customer_at IS DISTINCT FROM new.read_by_customer_at) OR (old.read_by_staff_at IS DISTINCT FROM new.read_by_staff_at))) EXECUTE FUNCTION private.notify_message_read();
 CREATE TRIGGER messages_touch BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -1793,6 +1854,118 @@ AS $function$
   from public.customers c
   where c.id = p_id
 $function$;
+
+CREATE OR REPLACE FUNCTION private.email_kinds_for(p_role text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case
+    when p_role = 'customer' then array['inspection_scheduled', 'inspection_report_ready', 'inspection_completed', 'thread_message']
+    when p_role = any (private.roles_for('flows:approve')) then array['approval_digest']
+    else array[]::text[]
+  end
+$function$;
+grant execute on function private.email_kinds_for(text) to authenticated;
+grant execute on function private.email_kinds_for(text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.email_on_inspection()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_kind text;
+begin
+  if new.status = 'scheduled' and (old.status is distinct from 'scheduled' or old.scheduled_date is distinct from new.scheduled_date) then
+    v_kind := 'inspection_scheduled';
+  elsif new.status = 'report_ready' and old.status is distinct from 'report_ready' then
+    v_kind := 'inspection_report_ready';
+  elsif new.status = 'completed' and old.status is distinct from 'completed' then
+    v_kind := 'inspection_completed';
+  else
+    return new;
+  end if;
+  insert into public.email_outbox (kind, recipient_id, customer_id, inspection_id, data)
+  select v_kind, p.id, new.customer_id, new.id, jsonb_build_object(
+      'number', new.number, 'product', new.product, 'factory_name', new.factory_name,
+      'inspection_type', new.inspection_type, 'scheduled_date', new.scheduled_date,
+      'rescheduled', v_kind = 'inspection_scheduled' and old.status = 'scheduled',
+      'inspector_name', private.staff_display_name(new.inspector_id), 'result', new.result)
+  from public.profiles p
+  where p.customer_id = new.customer_id and p.role = 'customer' and p.active
+    and private.email_wanted(p.id, v_kind);
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_on_message()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not new.from_staff then
+    return new;
+  end if;
+  insert into public.email_outbox (kind, recipient_id, customer_id, inspection_id, data, next_attempt_at)
+  select 'thread_message', p.id, new.customer_id, new.inspection_id, '{}'::jsonb,
+    greatest(now() + private.email_thread_settle(), coalesce((
+      select max(coalesce(o.sent_at, o.updated_at)) from public.email_outbox o
+      where o.recipient_id = p.id and o.inspection_id = new.inspection_id and o.kind = 'thread_message'
+        and o.status in ('sending', 'sent')), '-infinity') + private.email_thread_gap())
+  from public.profiles p
+  where p.customer_id = new.customer_id and p.role = 'customer' and p.active
+    and private.email_wanted(p.id, 'thread_message')
+  on conflict (recipient_id, inspection_id) where kind = 'thread_message' and status = 'pending' do nothing;
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_preferences_json(p_user uuid, p_role text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_object_agg(k, private.email_wanted(p_user, k) order by k), '{}'::jsonb)
+  from unnest(private.email_kinds_for(p_role)) k
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_thread_gap()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '15 minutes' $function$;
+
+CREATE OR REPLACE FUNCTION private.email_thread_settle()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '2 minutes' $function$;
+
+CREATE OR REPLACE FUNCTION private.email_wanted(p_user uuid, p_kind text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((
+    select case p_kind
+      when 'inspection_scheduled' then e.inspection_scheduled
+      when 'inspection_report_ready' then e.inspection_report_ready
+      when 'inspection_completed' then e.inspection_completed
+      when 'thread_message' then e.thread_message
+      when 'approval_digest' then e.approval_digest
+      else true end
+    from public.email_preferences e where e.user_id = p_user), true)
+$function$;
+grant execute on function private.email_wanted(uuid,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.end_sessions_on_access_change()
  RETURNS trigger
@@ -4077,6 +4250,95 @@ $function$;
 grant execute on function public.dashboard_trend(integer,uuid) to authenticated;
 grant execute on function public.dashboard_trend(integer,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.email_enqueue(p_to text, p_locale text, p_data jsonb, p_dedupe_key text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  if p_to is null or p_to !~ '^[^@\s]+@[^@\s]+$' or char_length(p_to) > 320 then
+    perform private.fail_field('to', 'An email address');
+  end if;
+  if p_locale is null or p_locale not in ('ko', 'zh', 'en') then
+    perform private.fail_field('locale', 'ko, zh or en');
+  end if;
+  if p_data is null or jsonb_typeof(p_data) <> 'object' then
+    perform private.fail_field('data', 'An object');
+  end if;
+  insert into public.email_outbox (kind, to_address, locale, data, dedupe_key)
+  values ('ops_alert', p_to, p_locale, p_data, p_dedupe_key)
+  on conflict (dedupe_key) do nothing
+  returning id into v_id;
+  if v_id is null then
+    select o.id into v_id from public.email_outbox o where o.dedupe_key = p_dedupe_key;
+    return jsonb_build_object('id', v_id, 'queued', false);
+  end if;
+  return jsonb_build_object('id', v_id, 'queued', true);
+end;
+$function$;
+grant execute on function public.email_enqueue(text,text,jsonb,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.email_preferences_get(p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_role text := private.actor_role(p_actor);
+begin
+  -- begin_action sets a transaction setting, which a stable function may not; check inline.
+  if v_actor is null or v_role is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  return jsonb_build_object('preferences', private.email_preferences_json(v_actor, v_role));
+end;
+$function$;
+grant execute on function public.email_preferences_get(uuid) to authenticated;
+grant execute on function public.email_preferences_get(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.email_preferences_update(p_patch jsonb, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_role text := private.actor_role(p_actor);
+  v_kinds text[] := private.email_kinds_for(v_role);
+  v_key text;
+  v_value jsonb;
+begin
+  if p_patch is null or jsonb_typeof(p_patch) <> 'object' then
+    perform private.fail('bad_request', 'Send an object of kinds and true or false');
+  end if;
+  for v_key, v_value in select * from jsonb_each(p_patch) loop
+    if not (v_key = any (v_kinds)) then
+      perform private.fail_field(v_key, 'This kind of email is not sent to you');
+    end if;
+    if jsonb_typeof(v_value) <> 'boolean' then
+      perform private.fail_field(v_key, 'Choose on or off');
+    end if;
+  end loop;
+  insert into public.email_preferences (user_id) values (v_actor) on conflict (user_id) do nothing;
+  update public.email_preferences e set
+    inspection_scheduled = coalesce((p_patch ->> 'inspection_scheduled')::boolean, e.inspection_scheduled),
+    inspection_report_ready = coalesce((p_patch ->> 'inspection_report_ready')::boolean, e.inspection_report_ready),
+    inspection_completed = coalesce((p_patch ->> 'inspection_completed')::boolean, e.inspection_completed),
+    thread_message = coalesce((p_patch ->> 'thread_message')::boolean, e.thread_message),
+    approval_digest = coalesce((p_patch ->> 'approval_digest')::boolean, e.approval_digest)
+  where e.user_id = v_actor;
+  return jsonb_build_object('preferences', private.email_preferences_json(v_actor, v_role));
+end;
+$function$;
+grant execute on function public.email_preferences_update(jsonb,uuid) to authenticated;
+grant execute on function public.email_preferences_update(jsonb,uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION public.engine_create(p_data jsonb, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5455,6 +5717,157 @@ begin
 end;
 $function$;
 grant execute on function public.jobs_audit_retention() to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_claim(p_limit integer DEFAULT 20, p_lease_seconds integer DEFAULT 300)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_token uuid := gen_random_uuid();
+  v_rows jsonb;
+begin
+  if p_limit is null or p_limit not between 1 and 500 then
+    perform private.fail('bad_request', 'p_limit must be between 1 and 500');
+  end if;
+  with picked as (
+    select o.id from public.email_outbox o
+    where o.next_attempt_at <= now()
+      and (o.status = 'pending' or (o.status = 'sending' and o.claimed_until < now()))
+    order by o.next_attempt_at, o.id
+    limit p_limit
+    for update skip locked
+  )
+  update public.email_outbox o
+  set status = 'sending', claim_token = v_token,
+      claimed_until = now() + make_interval(secs => greatest(coalesce(p_lease_seconds, 300), 30)),
+      attempts = o.attempts + 1
+  from picked
+  where o.id = picked.id;
+
+  -- No longer wanted: skipped, with the reason.
+  update public.email_outbox o
+  set status = 'skipped', claim_token = null, claimed_until = null, skipped_reason = s.reason
+  from (
+    select o2.id, case
+        when p.id is null or not p.active then 'recipient_inactive'
+        when o2.customer_id is not null and (p.role <> 'customer' or p.customer_id is distinct from o2.customer_id) then 'recipient_moved'
+        when not private.email_wanted(p.id, o2.kind) then 'preference_off'
+        when o2.kind = 'thread_message' and not exists (
+          select 1 from public.messages m
+          where m.inspection_id = o2.inspection_id and m.customer_id = o2.customer_id and m.from_staff
+            and m.read_by_customer_at is null) then 'read'
+      end as reason
+    from public.email_outbox o2
+    left join public.profiles p on p.id = o2.recipient_id
+    where o2.claim_token = v_token and o2.recipient_id is not null
+  ) s
+  where o.id = s.id and s.reason is not null;
+
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'id', o.id, 'claim_token', o.claim_token, 'kind', o.kind, 'attempts', o.attempts,
+      'to', coalesce(p.email, o.to_address), 'locale', coalesce(p.locale, o.locale, 'ko'),
+      'recipient_name', p.display_name, 'inspection_id', o.inspection_id,
+      'data', case when o.kind = 'thread_message' then o.data || jsonb_build_object(
+          'number', i.number, 'product', i.product,
+          'unread', (select count(*) from public.messages m
+                     where m.inspection_id = o.inspection_id and m.customer_id = o.customer_id and m.from_staff and m.read_by_customer_at is null),
+          'messages', coalesce((
+            select jsonb_agg(jsonb_build_object('sender_name', private.staff_display_name(m.sender_id), 'body', left(m.body, 500),
+                     'created_at', m.created_at) order by m.created_at, m.id)
+            from (select * from public.messages m2
+                  where m2.inspection_id = o.inspection_id and m2.customer_id = o.customer_id and m2.from_staff
+                    and m2.read_by_customer_at is null
+                  order by m2.created_at desc, m2.id desc limit 5) m), '[]'::jsonb))
+        else o.data end
+    ) order by o.next_attempt_at, o.id), '[]'::jsonb)
+  into v_rows
+  from public.email_outbox o
+  left join public.profiles p on p.id = o.recipient_id
+  left join public.inspection_applications i on i.id = o.inspection_id and i.customer_id = o.customer_id
+  where o.claim_token = v_token and o.status = 'sending';
+  return jsonb_build_object('data', v_rows);
+end;
+$function$;
+grant execute on function public.jobs_email_claim(integer,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_finish(p_id uuid, p_claim_token uuid, p_sent boolean, p_error text DEFAULT NULL::text, p_permanent boolean DEFAULT false, p_max_attempts integer DEFAULT 48)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v public.email_outbox;
+begin
+  if p_sent then
+    update public.email_outbox set status = 'sent', sent_at = now(), claim_token = null, claimed_until = null, last_error = null
+    where id = p_id and claim_token = p_claim_token and status = 'sending'
+    returning * into v;
+  else
+    update public.email_outbox o set
+      status = case when coalesce(p_permanent, false) or o.attempts >= coalesce(p_max_attempts, 48) then 'failed' else 'pending' end,
+      next_attempt_at = now() + make_interval(secs => least(60 * power(2, least(greatest(o.attempts, 1) - 1, 20)), 3600)),
+      claim_token = null, claimed_until = null, last_error = left(coalesce(p_error, 'unknown error'), 1000)
+    where o.id = p_id and o.claim_token = p_claim_token and o.status = 'sending'
+    returning * into v;
+  end if;
+  if v.id is null then
+    return jsonb_build_object('updated', false);
+  end if;
+  return jsonb_build_object('updated', true, 'status', v.status, 'attempts', v.attempts, 'next_attempt_at', v.next_attempt_at);
+end;
+$function$;
+grant execute on function public.jobs_email_finish(uuid,uuid,boolean,text,boolean,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_outbox_status()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'pending', (select count(*) from public.email_outbox where status in ('pending', 'sending')),
+    'failed', (select count(*) from public.email_outbox where status = 'failed'),
+    'sent_24h', (select count(*) from public.email_outbox where status = 'sent' and sent_at > now() - interval '24 hours'),
+    'oldest_pending_at', (select min(created_at) from public.email_outbox where status in ('pending', 'sending')),
+    'last_error', (select last_error from public.email_outbox where last_error is not null order by updated_at desc limit 1))
+$function$;
+grant execute on function public.jobs_email_outbox_status() to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_queue_approval_digest(p_day date DEFAULT NULL::date)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_day date := coalesce(p_day, (now() at time zone 'Asia/Seoul')::date);
+  v_count int;
+begin
+  insert into public.email_outbox (kind, recipient_id, data, dedupe_key)
+  select 'approval_digest', p.id, w.data, format('approval_digest:%s:%s', p.id, v_day)
+  from public.profiles p
+  cross join lateral (
+    select jsonb_build_object('day', v_day, 'total', count(*), 'flows', coalesce((
+      select jsonb_agg(jsonb_build_object('id', f.id, 'number', f.number, 'kind', f.kind, 'submitted_at', f.submitted_at,
+               'submitted_by', private.staff_display_name(coalesce(f.submitted_by, f.created_by))) order by f.submitted_at, f.id)
+      from (select * from public.flows f2
+            where f2.status = 'submitted' and coalesce(f2.submitted_by, f2.created_by) is distinct from p.id
+            order by f2.submitted_at, f2.id limit 20) f), '[]'::jsonb)) as data,
+      count(*) as n
+    from public.flows f
+    where f.status = 'submitted' and coalesce(f.submitted_by, f.created_by) is distinct from p.id
+  ) w
+  where p.active and p.role = any (private.roles_for('flows:approve')) and w.n > 0
+    and private.email_wanted(p.id, 'approval_digest')
+  on conflict (dedupe_key) do nothing;
+  get diagnostics v_count = row_count;
+  return jsonb_build_object('queued', v_count, 'day', v_day);
+end;
+$function$;
+grant execute on function public.jobs_email_queue_approval_digest(date) to service_role;
 
 CREATE OR REPLACE FUNCTION public.jobs_low_stock_claim(p_limit integer DEFAULT 200, p_lease_seconds integer DEFAULT 300)
  RETURNS jsonb

@@ -11,6 +11,7 @@ import { UserMenu } from "./user-menu";
 export async function AppShell({ actor, nav, area, children }: { actor: Actor; nav: NavItem[]; area: "staff" | "portal"; children: React.ReactNode }) {
   const t = await getTranslations("common");
   const password = await getTranslations("password");
+  const email = await getTranslations("email");
   const links = nav.filter((item) => can(actor.role, item.permission)).map((item) => ({ href: item.href, label: t(`nav.${item.key}`), badge: item.badge }));
   return (
     <div className="min-h-screen">
@@ -34,8 +35,9 @@ export async function AppShell({ actor, nav, area, children }: { actor: Actor; n
                 name={actor.displayName || actor.email}
                 roleLabel={t(`roles.${actor.role}`)}
                 locale={actor.locale}
-                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu"), tokens: t("user.tokens"), password: password("menu") }}
+                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu"), tokens: t("user.tokens"), password: password("menu"), email: email("preferences.title") }}
                 tokensHref={area === "staff" ? "/account/tokens" : "/portal/account/tokens"}
+                accountHref={area === "staff" ? "/account" : "/portal/account"}
                 languages={{ ko: t("languages.ko"), zh: t("languages.zh"), en: t("languages.en") }}
               />
             </div>

@@ -10,9 +10,10 @@ type Props = {
   name: string;
   roleLabel: string;
   locale: Locale;
-  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string; tokens: string; password: string };
+  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string; tokens: string; password: string; email: string };
   /** The user's API tokens page (staff app or portal). */
   tokensHref: string;
+  accountHref: string;
   languages: Record<Locale, string>;
 };
 
@@ -20,7 +21,7 @@ type Props = {
  * Who is signed in, a language switch (saved to the profile), the way to change the password, and sign-out of this session or of
  * every session of the user (all devices), as plain forms that work without JavaScript.
  */
-export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHref }: Props) {
+export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHref, accountHref }: Props) {
   const router = useRouter();
   const [value, setValue] = useState(locale);
   const [pending, startTransition] = useTransition();
@@ -64,6 +65,9 @@ export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHre
           ))}
         </select>
       </label>
+      <Link href={accountHref} className="rounded-md px-2 py-1 text-slate-700 underline-offset-2 hover:underline" data-testid="email-preferences-link">
+        {labels.email}
+      </Link>
       <Link href={tokensHref} className="rounded-md px-2 py-1 text-slate-700 underline-offset-2 hover:underline" data-testid="tokens-link">
         {labels.tokens}
       </Link>

@@ -17,6 +17,7 @@ import { flowActionRoute, flowCollectionRoutes, flowItemRoutes } from "@/lib/htt
 import { FILE_TYPES } from "@/lib/storage/file-type";
 import { attachmentSchema, directUploadSchema } from "@/lib/schemas/attachments";
 import { FLOW_ACTIONS, FLOW_KINDS, KIND_PATHS, type FlowAction, type FlowKind } from "@/lib/schemas/flows";
+import { emailPreferencesSchema } from "@/lib/schemas/email";
 import { tokenCreatedSchema, tokenSchema } from "@/lib/schemas/tokens";
 import { body, CSV, data, file, page, XLSX, type Answer } from "./shapes";
 
@@ -93,6 +94,10 @@ export const API_ROUTES: RouteEntry[] = [
   route("auth/me", () => import("@/app/api/v1/auth/me/route"), {
     GET: op("The signed-in user", data(z.object({ user: z.object({ id: z.uuid(), email: z.string(), role: z.string(), customer_id: z.uuid().nullable() }) })), "Auth"),
     PATCH: op("Change one's own display name or language", data(anyData), "Auth"),
+  }),
+  route("auth/me/email-preferences", () => import("@/app/api/v1/auth/me/email-preferences/route"), {
+    GET: op("Which emails the signed-in user receives: one switch per kind their role gets", data(emailPreferencesSchema), "Auth"),
+    PATCH: op("Turn kinds of email on or off; a kind the role does not receive is refused (422)", data(emailPreferencesSchema), "Auth"),
   }),
   route("auth/password", () => import("@/app/api/v1/auth/password/route"), {
     POST: op("Change one's own password ({current_password, new_password}): every other session ends, this one goes on", data(z.object({ changed: z.literal(true), signed_in: z.boolean() })), "Auth"),

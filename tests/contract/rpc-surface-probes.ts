@@ -220,6 +220,11 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   "public.dashboard_top_movers": { args: () => ({ p_days: 30, p_limit: 10 }), bad: { "an oversized limit": () => ({ p_days: 30, p_limit: 1000 }) } },
   "public.dashboard_stock_breakdown": { args: () => ({}) },
   "public.dashboard_recent_activity": { args: () => ({ p_limit: 10 }), bad: { "an oversized limit": () => ({ p_limit: 1000 }) } },
+  "public.email_preferences_get": { args: () => ({}) },
+  "public.email_preferences_update": {
+    args: () => ({ p_patch: {} }),
+    bad: { "a kind not sent to the caller": () => ({ p_patch: { thread_message: false } }), "not a boolean": () => ({ p_patch: { approval_digest: "no" } }) },
+  },
   "public.notifications_list": { args: () => page, bad: { "an oversized page": () => oversizedPage } },
   "public.notifications_mark_read": {
     args: () => ({ p_ids: [] }),

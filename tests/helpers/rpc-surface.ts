@@ -42,6 +42,8 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.me": surface(EVERYONE, "the caller's own profile (p_actor ignored)"),
   "public.me_counting": surface(EVERYONE, "own profile (through me) + this request in the caller's own read/write bucket (derived from auth.uid()); reads also in an address bucket, at most 1000 a minute per caller", ["authenticated"]),
   "public.update_my_profile": surface(EVERYONE, "own display name (1-100) and locale only"),
+  "public.email_preferences_get": surface(EVERYONE, "the caller's own email preferences (p_actor ignored)"),
+  "public.email_preferences_update": surface(EVERYONE, "own email preferences: only the kinds the caller's role receives, booleans only"),
   "public.pat_create": surface(EVERYONE, "a personal access token for the caller, from a session only (not with a token); name 1-100, scope, 30/90/365 days, at most 50 live", ["authenticated"]),
   "public.pat_list": surface(EVERYONE, "the caller's own tokens (never hashes); everyone's for admins (p_all)", ["authenticated"]),
   "public.pat_revoke": surface(EVERYONE, "revokes the caller's own token (admins: anyone's), from a session only", ["authenticated"]),
@@ -170,6 +172,11 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_low_stock_claim": serviceOnly("cron job"),
   "public.jobs_low_stock_finish": serviceOnly("cron job"),
   "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
+  "public.jobs_email_claim": serviceOnly("cron job: email delivery across every user's outbox rows"),
+  "public.jobs_email_finish": serviceOnly("cron job: email delivery"),
+  "public.jobs_email_queue_approval_digest": serviceOnly("cron job: the daily approval digest"),
+  "public.jobs_email_outbox_status": serviceOnly("status page: outbox counts"),
+  "public.email_enqueue": serviceOnly("operations mail to any address (alerts to the on-call)"),
 };
 
 /** The message a test failure shows for a function the list does not name. */
