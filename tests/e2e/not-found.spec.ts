@@ -16,6 +16,8 @@ import { labelled } from "./labels";
 // its required fields for every kind, in Korean and in Chinese.
 
 const MISSING = "00000000-0000-4000-8000-00000000f404";
+/** lib/i18n/locales.ts LOCALE_COOKIE: the language picked on the login page. */
+const LOCALE_COOKIE = "NEXT_LOCALE";
 const KR_SEL = "10000000-0000-4000-8000-000000000001";
 
 async function firstId(api: APIRequestContext, path: string): Promise<string> {
@@ -92,10 +94,11 @@ test("the 404 page's title is in the reader's language, for an unknown address a
     await expectStatus(page, `/items/${MISSING}`, 404);
     await expect(page).toHaveTitle(`${inventory.item.notFoundTitle} · Duly ERP`);
   }
-  // Signed out: the browser's language decides.
+  // Signed out: the language chosen on the login page (its cookie) decides.
   await page.context().clearCookies();
-  await page.setExtraHTTPHeaders({ "Accept-Language": "zh-CN,zh;q=0.9" });
+  await page.context().addCookies([{ name: LOCALE_COOKIE, value: "zh", url: test.info().project.use.baseURL! }]);
   await expectStatus(page, "/no-such-page", 404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(zhCommon.pages.notFoundTitle);
   await expect(page).toHaveTitle(`${zhCommon.pages.notFoundTitle} · Duly ERP`);
 });
 
