@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   account_disabled: 401,
   forbidden: 403,
   cross_origin: 403,
+  password_change_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -6219,7 +6219,12 @@ AS $function$
 declare
   v_profile jsonb;
 begin
-  select private.profile_json(p) into v_profile from public.profiles p where p.id = private.actor(p_actor);
+  select private.profile_json(p)
+         || jsonb_build_object('must_change_password', coalesce(a.must_change, false))
+    into v_profile
+  from public.profiles p
+  left join public.account_passwords a on a.user_id = p.id
+  where p.id = private.actor(p_actor);
   return v_profile;
 end;
 $function$;

@@ -3,9 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
-// One form for the three ways a password is set by its owner: changing it (current password
-// asked), changing a temporary one, and a one-time reset link (the token instead of the current
-// password). Errors come back from the API by field; the words are passed in.
+// One form for the ways a password is set by its owner: changing it (current password asked),
+// changing a temporary one, a one-time reset link (embedded: the token instead of the current
+// password), and a session opened by Supabase's recovery email ("recover": the link proved it). Errors come back from the API by field; the words are passed in.
 
 type Field = "current_password" | "new_password" | "confirm";
 export type PasswordFormWords = {
@@ -22,7 +22,7 @@ export type PasswordFormWords = {
 
 type ApiError = { error?: { code?: string; details?: { path?: string; message?: string }[] } };
 
-export function PasswordForm({ mode, token, words, next }: { mode: "change" | "reset"; token?: string; words: PasswordFormWords; next: string }) {
+export function PasswordForm({ mode, token, words, next }: { mode: "change" | "reset" | "recover"; token?: string; words: PasswordFormWords; next: string }) {
   const router = useRouter();
   const [errors, setErrors] = useState<Partial<Record<Field | "form", string>>>({});
   const [pending, setPending] = useState(false);
@@ -52,10 +52,16 @@ export function PasswordForm({ mode, token, words, next }: { mode: "change" | "r
     setPending(true);
     setErrors({});
     try {
-      const res = await fetch(mode === "change" ? "/api/v1/auth/password" : "/api/v1/auth/password/reset", {
+      const body =
+        mode === "change"
+          ? { current_password: form.get("current_password"), new_password: nextPassword }
+          : mode === "recover"
+            ? { new_password: nextPassword }
+            : { token, new_password: nextPassword };
+      const res = await fetch(mode === "reset" ? "/api/v1/auth/password/reset" : "/api/v1/auth/password", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(mode === "change" ? { current_password: form.get("current_password"), new_password: nextPassword } : { token, new_password: nextPassword }),
+        body: JSON.stringify(body),
       });
       if (!res.ok) {
         setErrors(errorsOf(res.status, (await res.json().catch(() => ({}))) as ApiError));

@@ -1,7 +1,9 @@
 "use client";
 
 import type { ColumnDef } from "@tanstack/react-table";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { withZone } from "@/lib/format";
+import { isLocale } from "@/lib/i18n/locales";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DataTable } from "@/components/ui/data-table";
 import type { CustomerChoice } from "./user-create";
@@ -29,6 +31,8 @@ export function UsersTable({
   const t = useTranslations("admin.users");
   const common = useTranslations("common");
   const format = useFormatter();
+  const tag = useLocale();
+  const locale = isLocale(tag) ? tag : "ko";
 
   const columns: ColumnDef<UserListRow, unknown>[] = [
     {
@@ -63,7 +67,7 @@ export function UsersTable({
     {
       id: "lastSignIn",
       header: t("columns.lastSignIn"),
-      cell: ({ row: { original: u } }) => (u.last_sign_in_at ? format.dateTime(new Date(u.last_sign_in_at), "long") : t("never")),
+      cell: ({ row: { original: u } }) => (u.last_sign_in_at ? withZone(format.dateTime(new Date(u.last_sign_in_at), "long"), locale) : t("never")),
     },
     {
       id: "actions",

@@ -8,7 +8,7 @@ import { toast } from "sonner";
 import { buttonClass } from "@/components/ui/button";
 import { FLOW_KINDS, KIND_PATHS, flowCreateSchema, type FlowKind } from "@/lib/schemas/flows";
 import { apiRequest, newRequestKey } from "./api-client";
-import { Field, controlClass, errorProps } from "./form-field";
+import { Field, RequiredMark, controlClass, errorProps } from "./form-field";
 import type { CustomerOption, FlowFormValues, LocationOption, PickedItem } from "./form-types";
 import { ItemPicker } from "./item-picker";
 import { LineEditor, type LineStock } from "./line-editor";
@@ -217,7 +217,7 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
     const id = `flow-${field}`;
     const error = errorFor(field);
     return (
-      <Field id={id} label={label} error={error}>
+      <Field id={id} label={label} error={error} required>
         <select
           {...errorProps(id, error)}
           required
@@ -266,9 +266,10 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
       ) : null}
       <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:grid-cols-2">
         <legend className="px-1 text-base font-semibold text-slate-900">{t("form.header")}</legend>
-        <Field id="flow-kind" label={t("form.kind")} hint={mode === "edit" ? t("form.kindFixed") : undefined}>
+        <Field id="flow-kind" label={t("form.kind")} hint={mode === "edit" ? t("form.kindFixed") : undefined} required>
           <select
             id="flow-kind"
+            required
             value={values.kind}
             disabled={mode === "edit"}
             onChange={(e) => update({ kind: e.target.value as FlowKind }, ["kind", "lines"])}
@@ -294,7 +295,8 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
         {customers.length > 0 ? (
           <Field
             id="flow-customer_id"
-            label={owners.length > 0 && values.kind === "outbound" ? `${t("form.customer")} *` : t("form.customer")}
+            label={t("form.customer")}
+            required={owners.length > 0 && values.kind === "outbound"}
             hint={values.kind === "outbound" ? t("form.customerHint") : undefined}
             error={errorFor("customer_id")}
           >
@@ -330,7 +332,10 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
       </fieldset>
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <legend className="px-1 text-base font-semibold text-slate-900">{t("form.lines")}</legend>
+        <legend className="px-1 text-base font-semibold text-slate-900">
+          {t("form.lines")}
+          <RequiredMark />
+        </legend>
         {values.kind === "adjustment" ? <p className="text-sm text-slate-700">{t("form.adjustmentHint")}</p> : null}
         <ItemPicker onPick={addItem} invalid={!!linesError} />
         <LineEditor

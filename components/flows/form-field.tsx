@@ -12,6 +12,15 @@ export function errorProps(id: string, error?: string) {
   return { id, "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined } as const;
 }
 
+/** The `*` after a required field's label, column header or group legend (the control says it to screen readers). */
+export function RequiredMark() {
+  return (
+    <span aria-hidden="true" className="ml-0.5 text-red-700" data-testid="required-mark">
+      *
+    </span>
+  );
+}
+
 /** `required` marks the label (the control carries `required`/`aria-required` itself). */
 export function Field({
   id,
@@ -34,11 +43,7 @@ export function Field({
     <div className={className}>
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
-        {required ? (
-          <span aria-hidden="true" className="ml-0.5 text-red-700" data-testid="required-mark">
-            *
-          </span>
-        ) : null}
+        {required ? <RequiredMark /> : null}
       </label>
       {children}
       {hint ? <p className="mt-1 text-xs text-slate-700">{hint}</p> : null}

@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { formatQty } from "@/lib/format";
 import { isLocale, itemName } from "@/lib/i18n/locales";
+import { RequiredMark } from "./form-field";
 import type { FormLine } from "./form-types";
 
 /** Stock of a line's item in the chosen warehouse: null = no warehouse chosen yet, undefined = loading. */
@@ -59,6 +60,7 @@ export function LineEditor({ lines, stock, warehouseCode, errors, allowNegative,
             </th>
             <th scope="col" className="px-3 py-2 text-left font-medium text-slate-700">
               {t("qty")}
+              <RequiredMark />
             </th>
             <th scope="col" className="px-3 py-2">
               <span className="sr-only">{t("lineActions")}</span>
@@ -91,6 +93,7 @@ export function LineEditor({ lines, stock, warehouseCode, errors, allowNegative,
                         inputMode="decimal"
                         step="any"
                         min={allowNegative ? undefined : 0}
+                        required
                         aria-label={t("qtyFor", { sku: line.item.sku })}
                         aria-invalid={error ? true : undefined}
                         aria-describedby={error ? `${inputId}-error` : undefined}

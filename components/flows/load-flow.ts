@@ -1,5 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import type { Actor } from "@/lib/auth";
 import { getFlow, type Flow } from "@/lib/data/flows";
 import { listCustomers } from "@/lib/data/customers";
@@ -8,8 +9,12 @@ import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/schemas/common";
 import type { CustomerOption, LocationOption } from "./form-types";
 
-/** The flow of a /flows/[id] URL, or the not-found page (also for ids that are not UUIDs). */
-export async function loadFlow(actor: Actor, id: string): Promise<Flow> {
+/**
+ * The flow of a /flows/[id] URL, or the not-found page (also for ids that are not UUIDs). Read
+ * once per request: the page's generateMetadata asks too, so that a missing flow's <title> is the
+ * not-found page's, not the flow page's.
+ */
+export const loadFlow = cache(async (actor: Actor, id: string): Promise<Flow> => {
   if (!idSchema.safeParse(id).success) notFound();
   try {
     return await getFlow(actor.caller, id);
@@ -17,7 +22,7 @@ export async function loadFlow(actor: Actor, id: string): Promise<Flow> {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
 
 /** Warehouses a flow can use: the active ones (there are a handful, never pages of them). */
 export async function locationOptions(actor: Actor): Promise<LocationOption[]> {

@@ -43,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /** The signed-in user (must_change_password: every other call answers 403 password_change_required until the password is changed) */
         get: operations["get_auth_me"];
         put?: never;
         post?: never;
@@ -63,7 +63,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password ({current_password, new_password}): every other session ends, this one goes on */
+        /** Change one's own password ({current_password, new_password}; a session opened by a recovery link sends only new_password): every other session ends, this one goes on */
         post: operations["post_auth_password"];
         delete?: never;
         options?: never;
@@ -1586,7 +1586,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "internal_error" | "unavailable";
+                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "password_change_required" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "internal_error" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -1759,6 +1759,7 @@ export interface operations {
                                 email: string;
                                 role: string;
                                 customer_id: string | null;
+                                must_change_password: boolean;
                             };
                         };
                     };
@@ -1836,7 +1837,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    current_password: string;
+                    current_password?: string;
                     new_password: string;
                 };
             };

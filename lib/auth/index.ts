@@ -5,6 +5,7 @@ import { AppError } from "@/lib/errors";
 import { getMyProfile, getMyProfileCounting, type RequestCount } from "@/lib/data/profiles";
 import type { RateLimitResult } from "@/lib/data/rate-limits";
 import type { Caller } from "@/lib/db/types";
+import type { MyProfile } from "@/lib/data/profiles";
 import type { Profile } from "@/lib/schemas/profile";
 import { embeddedAuth } from "./embedded-auth";
 import { personalToken, personalTokenSession } from "./personal-tokens";
@@ -32,6 +33,15 @@ export type Actor = {
   customerId: string | null;
   displayName: string;
   locale: Profile["locale"];
+  /**
+   * The user must set a new password before anything else: an admin set a temporary one, or the
+   * session was opened by a password recovery link (Supabase). The API answers 403
+   * password_change_required to everything but changing it, /me and signing out; pages send the
+   * user to /account/password.
+   */
+  mustChangePassword: boolean;
+  /** Opened by Supabase Auth's recovery link: the new password is set without the current one. */
+  recovery: boolean;
   /** Calls as the user themselves: RLS applies. */
   caller: Caller;
   session: Session;
@@ -40,6 +50,14 @@ export type Actor = {
 };
 
 export type { RequestCount };
+
+/**
+ * Whether Supabase Auth opened this session from a password recovery link (its verified `amr`
+ * claim). Such a session proves the mailbox, not the password: it may only set a new password.
+ */
+export function isRecoverySession(session: Session): boolean {
+  return !session.pat && (session.claims.amr ?? []).some((m) => m?.method === "recovery");
+}
 
 export function callerFor(session: Session): Caller {
   return { role: "authenticated", userId: session.userId, claims: session.claims, accessToken: session.accessToken };
@@ -64,7 +82,7 @@ export async function authenticate(creds: Credentials, count?: RequestCount): Pr
   const session = pat ? await personalTokenSession(pat, creds.address ?? null) : await authPort().verify(creds);
   if (!session) return null;
   const caller = callerFor(session);
-  let profile: Profile | null;
+  let profile: MyProfile | null;
   let requestHit: Actor["requestHit"];
   try {
     if (count) {
@@ -79,6 +97,7 @@ export async function authenticate(creds: Credentials, count?: RequestCount): Pr
     throw error;
   }
   if (!profile || !profile.active) return null;
+  const recovery = isRecoverySession(session);
   return {
     id: profile.id,
     email: profile.email,
@@ -86,6 +105,8 @@ export async function authenticate(creds: Credentials, count?: RequestCount): Pr
     customerId: profile.customer_id,
     displayName: profile.display_name,
     locale: profile.locale,
+    mustChangePassword: profile.must_change_password || recovery,
+    recovery,
     caller,
     session,
     requestHit,

@@ -4,7 +4,6 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, landingPath, type Action } from "@/lib/auth/permissions";
-import { mustChangePassword } from "@/lib/data/passwords";
 import { setMonitoringUser } from "@/lib/observability/report";
 
 // Server components ask here who is signed in. Pages that need a permission send everyone else
@@ -25,7 +24,7 @@ export async function requireActor(permission?: Action): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/login");
   if (permission && !can(actor.role, permission)) redirect(landingPath(actor.role));
-  // A temporary password set by an admin is changed before anything else is shown.
-  if (await mustChangePassword(actor.id)) redirect("/account/password?required=1");
+  // A temporary password set by an admin (or a recovery link's session) is changed before anything else is shown.
+  if (actor.mustChangePassword) redirect("/account/password?required=1");
   return actor;
 }

@@ -2,7 +2,7 @@ import { createServerClient } from "@supabase/ssr";
 import { env } from "@/lib/env";
 import type { JwtClaims } from "@/lib/db/types";
 import type { CookieToSet } from "./cookies";
-import { bearerToken, type AuthPort, type Credentials, type Session } from "./types";
+import { bearerToken, type AuthPort, type Credentials, type Session, type SignInResult } from "./types";
 
 // Supabase Auth through @supabase/ssr: cookie sessions it manages and refreshes; trust only
 // verified claims (getClaims), never an unverified getSession().
@@ -42,6 +42,22 @@ function toSession(claims: Record<string, unknown>, accessToken: string): Sessio
     accessToken,
     expiresAt: typeof claims.exp === "number" ? claims.exp : 0,
   };
+}
+
+/**
+ * Opens the session of a password recovery link (Supabase Auth's email, its template linking to
+ * /auth/confirm?token_hash=…&type=recovery): GoTrue checks the one-time token hash and answers a
+ * session whose `amr` says "recovery"; @supabase/ssr writes it to the cookies. Null when the link
+ * is not valid (used, expired, or not a recovery link).
+ */
+export async function openRecoverySession(tokenHash: string, secure: boolean): Promise<SignInResult | null> {
+  const sink: CookieToSet[] = [];
+  const supabase = serverClient({ cookies: new Map(), authorization: null, secure }, sink);
+  const { data, error } = await supabase.auth.verifyOtp({ type: "recovery", token_hash: tokenHash });
+  if (error || !data.session) return null;
+  const { data: verified } = await supabase.auth.getClaims(data.session.access_token);
+  const session = verified?.claims ? toSession(verified.claims as Record<string, unknown>, data.session.access_token) : null;
+  return session ? { session, cookies: sink } : null;
 }
 
 export const supabaseAuth: AuthPort = {

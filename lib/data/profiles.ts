@@ -7,7 +7,11 @@ import { rateLimitResult } from "./rate-limits";
 
 const actorArg = { p_actor: z.uuid().optional() };
 
-export const fnMe = defineFunction("me", z.object(actorArg), profileSchema.nullable());
+/** One's own profile, and whether one must change the password before anything else (a temporary one). */
+export const myProfileSchema = profileSchema.extend({ must_change_password: z.boolean().default(false) });
+export type MyProfile = z.infer<typeof myProfileSchema>;
+
+export const fnMe = defineFunction("me", z.object(actorArg), myProfileSchema.nullable());
 
 export const fnUpdateMyProfile = defineFunction(
   "update_my_profile",
@@ -41,7 +45,7 @@ export const fnMeCounting = defineFunction(
     p_address: z.string().min(2).max(64).optional(),
     p_address_limit: z.number().int().min(0).max(1_000_000),
   }),
-  z.object({ profile: profileSchema.nullable(), rate: rateLimitResult.nullable(), address_rate: rateLimitResult.nullable() }),
+  z.object({ profile: myProfileSchema.nullable(), rate: rateLimitResult.nullable(), address_rate: rateLimitResult.nullable() }),
 );
 
 export type RequestCount = {

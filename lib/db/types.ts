@@ -15,6 +15,8 @@ export type JwtClaims = {
   pat_scope?: "read" | "read_write";
   app_metadata?: Record<string, unknown>;
   user_metadata?: Record<string, unknown>;
+  /** How the session was opened (Supabase Auth): `[{method: "password" | "recovery" | …, timestamp}]`. */
+  amr?: { method: string; timestamp?: number }[];
 };
 
 /** Who a database call runs as: PostgREST's three roles. */

@@ -10,6 +10,11 @@ import type { ExportSpec } from "./spec";
 import { seoulToday } from "./values";
 import { csvHeader, csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
 import type { TextBatch } from "@/lib/data/exports";
+import enTime from "@/messages/en/time.json";
+import koTime from "@/messages/ko/time.json";
+import zhTime from "@/messages/zh/time.json";
+
+const ZONED_COLUMN = { ko: koTime.column, zh: zhTime.column, en: enTime.column } as const;
 
 // Streams a list as a file: the first batch is read before the response starts, so a refusal or
 // a bad filter is still a JSON error; after that each batch is written as it arrives, waiting
@@ -49,6 +54,10 @@ async function fileWords(actor: Actor, columns: readonly Column[]) {
   const catalogues = [...new Set(columns.flatMap((c) => (c.labels ? [c.labels] : [])))];
   const labels = Object.fromEntries(catalogues.map((path) => [path, entry(messages, path)]));
   return { words: { yes: exports.yes, no: exports.no, labels }, headers: exports.columns, entry: (path: string) => entry(messages, path) };
+}
+
+function zonedHeader(header: string, locale: Actor["locale"]): string {
+  return ZONED_COLUMN[locale].replace("{header}", header);
 }
 
 /** Resolves when the stream can take more, or false when the client has gone. */
@@ -92,7 +101,8 @@ async function pump(writer: FileWriter, first: IteratorResult<Row[] | TextBatch>
 export async function exportResponse<Q>(spec: ExportSpec<Q>, format: ExportFormat, actor: Actor, query: Q): Promise<Response> {
   const columns = typeof spec.columns === "function" ? spec.columns(actor) : spec.columns;
   const { words, headers, entry: catalogue } = await fileWords(actor, columns);
-  const labels = columns.map((c) => headers[c.key] ?? c.key);
+  // A column of times says its zone once, in its header: the cells are Korea's wall time.
+  const labels = columns.map((c) => (c.type === "datetime" ? zonedHeader(headers[c.key] ?? c.key, actor.locale) : (headers[c.key] ?? c.key)));
   if (format === "csv" && spec.copy) {
     const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS);
     if (copied) return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));

@@ -39,6 +39,12 @@ type Spec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Answer even while the user must change their password (a temporary one, or a recovery
+   * session): only what changing it needs (the password route, /me). Every other route answers
+   * 403 password_change_required to such a user.
+   */
+  whilePasswordChangeRequired?: boolean;
   /** How many reads a GET counts as in the read rate limits (default 1; exports: EXPORT_READ_COST). */
   cost?: number;
   /** The list as a file for ?format=xlsx|csv (all rows for the query's filters and sort). */
@@ -115,6 +121,9 @@ export function handler<
       // A read-only personal access token reads and nothing else.
       if (actor?.session.pat?.scope === "read" && WRITE_METHODS.has(req.method)) {
         throw new AppError("forbidden", "This token may only read");
+      }
+      if (actor?.mustChangePassword && !spec.whilePasswordChangeRequired) {
+        throw new AppError("password_change_required", "Change your password first (POST /api/v1/auth/password)");
       }
       if (spec.permission !== undefined && !canAny(actor?.role, spec.permission)) {
         throw new AppError("forbidden", "You are not allowed to do this");

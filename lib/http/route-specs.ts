@@ -9,6 +9,8 @@ export type RouteInput = {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** Answers while the user must change their password (otherwise 403 password_change_required). */
+  whilePasswordChangeRequired?: boolean;
   /** Answers ?format=xlsx|csv with a file. */
   export?: unknown;
 };

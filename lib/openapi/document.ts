@@ -81,6 +81,8 @@ function operation(entry: RouteEntry, method: Method, op: Operation, input: Rout
     summary: op.summary,
     tags: [op.tag ?? "Other"],
     ...(typeof input?.permission === "string" ? { "x-permission": input.permission } : {}),
+    // Every other operation of a signed-in user answers 403 password_change_required while they must change their password.
+    ...(auth === "user" && input?.whilePasswordChangeRequired ? { "x-while-password-change-required": true } : {}),
     ...(params.length ? { parameters: params } : {}),
     ...(body
       ? {
@@ -120,7 +122,9 @@ async function build(): Promise<Json> {
       version: "1",
       description:
         "Inventory, stock flows, inspections and the customer portal. Authenticate with a personal access token (`Authorization: Bearer duly_pat_…`), " +
-        "a session cookie or a session's bearer JWT. Lists page with ?page= and ?limit= (1-100). Writes accept an Idempotency-Key. See docs/api.md.",
+        "a session cookie or a session's bearer JWT. Lists page with ?page= and ?limit= (1-100). Writes accept an Idempotency-Key. " +
+        "A user who must change their password (a temporary one set by an admin, or a session opened by a recovery link) gets 403 password_change_required " +
+        "from every operation except those marked x-while-password-change-required (POST /api/v1/auth/password, GET /api/v1/auth/me) and signing out. See docs/api.md.",
     },
     servers: [{ url: "/" }],
     paths,

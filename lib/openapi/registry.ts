@@ -92,7 +92,11 @@ export const API_ROUTES: RouteEntry[] = [
     },
   }),
   route("auth/me", () => import("@/app/api/v1/auth/me/route"), {
-    GET: op("The signed-in user", data(z.object({ user: z.object({ id: z.uuid(), email: z.string(), role: z.string(), customer_id: z.uuid().nullable() }) })), "Auth"),
+    GET: op(
+      "The signed-in user (must_change_password: every other call answers 403 password_change_required until the password is changed)",
+      data(z.object({ user: z.object({ id: z.uuid(), email: z.string(), role: z.string(), customer_id: z.uuid().nullable(), must_change_password: z.boolean() }) })),
+      "Auth",
+    ),
     PATCH: op("Change one's own display name or language", data(anyData), "Auth"),
   }),
   route("auth/me/email-preferences", () => import("@/app/api/v1/auth/me/email-preferences/route"), {
@@ -100,7 +104,11 @@ export const API_ROUTES: RouteEntry[] = [
     PATCH: op("Turn kinds of email on or off; a kind the role does not receive is refused (422)", data(emailPreferencesSchema), "Auth"),
   }),
   route("auth/password", () => import("@/app/api/v1/auth/password/route"), {
-    POST: op("Change one's own password ({current_password, new_password}): every other session ends, this one goes on", data(z.object({ changed: z.literal(true), signed_in: z.boolean() })), "Auth"),
+    POST: op(
+      "Change one's own password ({current_password, new_password}; a session opened by a recovery link sends only new_password): every other session ends, this one goes on",
+      data(z.object({ changed: z.literal(true), signed_in: z.boolean() })),
+      "Auth",
+    ),
   }),
   route("auth/password/reset", () => import("@/app/api/v1/auth/password/reset/route"), {
     POST: op("Set a new password with a one-time reset link's token (embedded mode)", data(z.object({ changed: z.literal(true), email: z.string() })), "Auth"),

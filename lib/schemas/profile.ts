@@ -44,9 +44,12 @@ export const setUserAccessSchema = z
 /** A new password: 8 to 72 characters (bcrypt reads 72 bytes; Supabase's default minimum is 6). */
 export const newPasswordSchema = z.string().min(8, "Use at least 8 characters").max(72, "Use at most 72 characters");
 
-/** POST /api/v1/auth/password: the current password proves it is the user, not a borrowed session. */
+/**
+ * POST /api/v1/auth/password: the current password proves it is the user, not a borrowed session.
+ * Only a session opened by a recovery link (Supabase) leaves it out: the link proved the mailbox.
+ */
 export const passwordChangeSchema = z
-  .object({ current_password: z.string().min(1, "Enter your current password").max(200), new_password: newPasswordSchema })
+  .object({ current_password: z.string().min(1, "Enter your current password").max(200).optional(), new_password: newPasswordSchema })
   .refine((v) => v.current_password !== v.new_password, { path: ["new_password"], message: "Choose a password different from the current one" });
 
 /** POST /api/v1/auth/password/reset: a one-time link's token and the new password. */

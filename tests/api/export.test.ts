@@ -28,7 +28,10 @@ import { openTestDatabase } from "../helpers/pglite";
 // the caller's language, typed values, the list's filters and sort; customers only their own.
 
 let db: Awaited<ReturnType<typeof openTestDatabase>>["db"];
-const labels = (cols: readonly Column[], words: { columns: Record<string, string> }) => cols.map((c) => words.columns[c.key]);
+/** A column of times says its zone in its header (messages/<locale>/time.json). */
+const zoneOf = (words: { columns: Record<string, string> }) => (words === zh ? "{header}（韩国时间）" : "{header} (KST)");
+const labels = (cols: readonly Column[], words: { columns: Record<string, string> }) =>
+  cols.map((c) => (c.type === "datetime" ? zoneOf(words).replace("{header}", words.columns[c.key]!) : words.columns[c.key]));
 const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(`select count(*)::text as n from (${sql}) x`, params)).rows[0].n);
 
 beforeAll(async () => {
@@ -214,11 +217,13 @@ describe("the spreadsheet", () => {
     const zhSheet = await readXlsx((await download(items, "/api/v1/items?format=xlsx&q=XP-001", "chinese")).bytes);
     expect(zhSheet.header).toEqual(labels(COLUMNS.items, zh));
     expect(zhSheet.header).toContain("单价（韩元）");
+    expect(zhSheet.header).toContain(`${zh.columns.created_at}（韩国时间）`);
     await db.query("update public.profiles set locale = 'en' where id = $1", [USERS.manager.id]);
     const enCsv = readCsv((await download(stocks, "/api/v1/stocks?format=csv", "manager")).bytes);
     expect(enCsv.header).toEqual(labels(COLUMNS.stocks, en));
     const koSheet = await readXlsx((await download(items, "/api/v1/items?format=xlsx&q=XP-001", "korean")).bytes);
     expect(koSheet.header).toContain("단가 (원)");
+    expect(koSheet.header).toContain("생성일시 (KST)");
   });
 });
 

@@ -102,6 +102,60 @@ describe("an admin resets another user's password", () => {
     expect((await events(user.id)).map((e) => e.event)).toEqual(["password_set_by_admin", "password_changed"]);
   });
 
+  it("until the temporary password is changed, the API answers 403 password_change_required except /me, the password and signing out", async () => {
+    const user = await createUser(dbQuery());
+    await admin.post(`/api/v1/users/${user.id}/password`, { mode: "temporary", password: "temp-pass-9999" });
+    const token = (await signIn(user.email, "temp-pass-9999")).body.data.session.access_token as string;
+    const refused = [
+      await request("GET", "/api/v1/items", { token }),
+      await request("GET", "/api/v1/dashboard", { token }),
+      await request("PATCH", "/api/v1/auth/me", { token, body: { locale: "zh" } }),
+      await request("POST", "/api/v1/tokens", { token, body: { name: "script", scope: "read", expires_in_days: 30 } }),
+      await request("POST", "/api/v1/engines", { token, body: { code: "NOPE", name: "Nope" } }),
+    ];
+    for (const res of refused) {
+      expect(res.status, JSON.stringify(res.body)).toBe(403);
+      expect(res.body.error.code).toBe("password_change_required");
+    }
+    expect((await q("select 1 from public.engines where code = 'NOPE'")).length).toBe(0);
+    const mine = await me(token);
+    expect(mine.status).toBe(200);
+    expect(mine.body.data.user).toMatchObject({ id: user.id, must_change_password: true });
+    // The other allowed calls: signing out (a second session), and the change itself.
+    const other = (await signIn(user.email, "temp-pass-9999")).body.data.session.access_token as string;
+    expect((await request("POST", "/api/v1/auth/logout", { token: other })).status).toBe(200);
+    const changed = await request("POST", "/api/v1/auth/password", { token, body: { current_password: "temp-pass-9999", new_password: "mine-pass-0000" } });
+    expect(changed.status).toBe(200);
+    const fresh = (await signIn(user.email, "mine-pass-0000")).body.data.session.access_token as string;
+    const items = await request("GET", "/api/v1/items", { token: fresh });
+    expect(items.status).toBe(200);
+    expect((await me(fresh)).body.data.user.must_change_password).toBe(false);
+  });
+
+  it("a user with no temporary password reaches the API as usual, and must send the current password to change it", async () => {
+    const user = await createUser(dbQuery());
+    const token = await tokenOf(user);
+    expect((await request("GET", "/api/v1/items", { token })).status).toBe(200);
+    expect((await me(token)).body.data.user.must_change_password).toBe(false);
+    // Only a recovery link's session (Supabase) may leave the current password out.
+    const res = await request("POST", "/api/v1/auth/password", { token, body: { new_password: "new-pass-5678" } });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: "current_password" })]);
+  });
+
+  it("a personal access token of a user who must change the password is refused too", async () => {
+    const user = await createUser(dbQuery());
+    const token = await tokenOf(user);
+    const pat = await request("POST", "/api/v1/tokens", { token, body: { name: "script", scope: "read", expires_in_days: 30 } });
+    expect(pat.status, JSON.stringify(pat.body)).toBe(201);
+    expect((await request("GET", "/api/v1/items", { token: pat.body.data.token })).status).toBe(200);
+    await admin.post(`/api/v1/users/${user.id}/password`, { mode: "temporary", password: "temp-pass-9999" });
+    const res = await request("GET", "/api/v1/items", { token: pat.body.data.token });
+    // A token is not a session and lives on after a new password; while the flag holds it is refused like one.
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe("password_change_required");
+  });
+
   it("a one-time link, shown once, works once and leaves sessions alone until used", async () => {
     const user = await createUser(dbQuery());
     const old = await tokenOf(user);

@@ -79,6 +79,20 @@ function describeSessionsContract(makeDb: MakeDb) {
         expect((await call(fnMeCounting, COUNT_WRITE, callerOf(user))).profile).toMatchObject({ id: user.id });
       });
 
+      it("says whether the caller must change their password (a temporary one), and only about the caller", async () => {
+        const flagged = await newUser();
+        const other = await newUser();
+        await getDb().query("insert into public.account_passwords (user_id, must_change) values ($1, true)", [flagged.id]);
+        expect(await call(fnMe, {}, callerOf(flagged))).toMatchObject({ id: flagged.id, must_change_password: true });
+        expect((await call(fnMeCounting, COUNT_WRITE, callerOf(flagged))).profile).toMatchObject({ must_change_password: true });
+        expect(await call(fnMe, {}, callerOf(other))).toMatchObject({ id: other.id, must_change_password: false });
+        expect((await call(fnMeCounting, COUNT_WRITE, callerOf(other))).profile).toMatchObject({ must_change_password: false });
+        expect(await call(fnMe, { p_actor: flagged.id }, service)).toMatchObject({ must_change_password: true });
+        // A changed password lifts it.
+        await getDb().query("update public.account_passwords set must_change = false where user_id = $1", [flagged.id]);
+        expect(await call(fnMe, {}, callerOf(flagged))).toMatchObject({ must_change_password: false });
+      });
+
       it("treats a token without a session_id, a forged one, one that is no uuid or another user's as signed out", async () => {
         const user = await newUser();
         const other = await newUser();

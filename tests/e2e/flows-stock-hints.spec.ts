@@ -3,6 +3,7 @@ import common from "../../messages/ko/common.json";
 import ko from "../../messages/ko/flows.json";
 import { CUSTOMERS, DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { demoUser, signInViaApi } from "./demo-users";
+import { labelled } from "./labels";
 
 // What a person sees before commit and on the lists: the flow form's customer and stock in the
 // chosen warehouse, the shortfall on the form, after submit, on the approval screen and in the
@@ -83,13 +84,13 @@ test("the flow form: the kind the user came from, the customer, stock in the cho
   await open(page, "/flows?kind=inbound");
   await page.getByRole("link", { name: ko.list.new }).click();
   await expect(page).toHaveURL("/flows/new?kind=inbound");
-  await expect(page.getByLabel(ko.form.kind, { exact: true })).toHaveValue("inbound");
+  await expect(page.getByLabel(labelled(ko.form.kind))).toHaveValue("inbound");
 
   await open(page, "/flows?kind=outbound");
   await page.getByRole("link", { name: ko.list.new }).click();
   await expect(page).toHaveURL("/flows/new?kind=outbound");
   await page.waitForFunction(() => Object.keys(document.getElementById("main") ?? {}).some((k) => k.startsWith("__reactFiber")));
-  const kind = page.getByLabel(ko.form.kind, { exact: true });
+  const kind = page.getByLabel(labelled(ko.form.kind));
   await expect(kind).toHaveValue("outbound");
 
   const search = page.getByRole("combobox", { name: ko.form.itemSearch });
@@ -101,7 +102,7 @@ test("the flow form: the kind the user came from, the customer, stock in the cho
   const customer = page.locator("#flow-customer_id");
   await expect(customer).toHaveValue(CUSTOMERS.acme);
 
-  await page.getByLabel(ko.form.locationOutbound, { exact: true }).selectOption(KR_SEL);
+  await page.getByLabel(labelled(ko.form.locationOutbound)).selectOption(KR_SEL);
   await expect(page.getByRole("columnheader", { name: fmt(ko.form.stockIn, { warehouse: "KR-SEL" }) })).toBeVisible();
   await expect(stockCell).toContainText("9 EA");
   await page.getByLabel(fmt(ko.form.qtyFor, { sku: item.sku })).fill("100");
@@ -109,10 +110,10 @@ test("the flow form: the kind the user came from, the customer, stock in the cho
   await expect(page.getByTestId("form-shortfall")).toHaveText(fmt(ko.stock.formWarning, { count: 1 }));
 
   // Another warehouse: its stock, at once.
-  await page.getByLabel(ko.form.locationOutbound, { exact: true }).selectOption(CN_YIW);
+  await page.getByLabel(labelled(ko.form.locationOutbound)).selectOption(CN_YIW);
   await expect(stockCell).toContainText("50 EA");
   await expect(stockCell.getByTestId("line-shortfall")).toHaveText(fmt(ko.form.shortBy, { qty: 50, unit: "EA" }));
-  await page.getByLabel(ko.form.locationOutbound, { exact: true }).selectOption(KR_SEL);
+  await page.getByLabel(labelled(ko.form.locationOutbound)).selectOption(KR_SEL);
   await expect(stockCell).toContainText("9 EA");
 
   // Without the customer the form refuses to save and says why.

@@ -4,6 +4,7 @@ import ko from "../../messages/ko/flows.json";
 import zh from "../../messages/zh/flows.json";
 import { DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { demoUser, signInViaApi } from "./demo-users";
+import { labelled } from "./labels";
 
 // The flow screens (/flows, /flows/new, /flows/[id]) as staff use them. Every test makes its own
 // items and stock through the API (korean_team creates, the manager approves and commits), so the
@@ -139,8 +140,8 @@ test.describe("korean_team and manager", () => {
 
     await signInViaApi(page, demoUser("korean"));
     await open(page, "/flows/new");
-    await page.getByLabel(ko.form.kind, { exact: true }).selectOption("outbound");
-    await page.getByLabel(ko.form.locationOutbound, { exact: true }).selectOption(KR_SEL);
+    await page.getByLabel(labelled(ko.form.kind)).selectOption("outbound");
+    await page.getByLabel(labelled(ko.form.locationOutbound)).selectOption(KR_SEL);
 
     // A scanner types the barcode fast and presses Enter: the line appears; a second scan adds one.
     const search = page.getByRole("combobox", { name: ko.form.itemSearch });
@@ -271,7 +272,7 @@ test.describe("korean_team and manager", () => {
 
     await signInViaApi(page, demoUser("korean"));
     await open(page, "/flows/new?kind=inbound");
-    await page.getByLabel(ko.form.locationInbound, { exact: true }).selectOption(KR_SEL);
+    await page.getByLabel(labelled(ko.form.locationInbound)).selectOption(KR_SEL);
     await page.getByLabel(ko.form.partner, { exact: true }).fill(partner);
     const search = page.getByRole("combobox", { name: ko.form.itemSearch });
     await search.fill(f.barcode);
@@ -354,8 +355,8 @@ test.describe("chinese_staff on a 768 px tablet", () => {
 
     await page.getByRole("link", { name: zh.list.new }).click();
     await expect(page).toHaveURL("/flows/new");
-    await page.getByLabel(zh.form.kind, { exact: true }).selectOption("inbound");
-    await page.getByLabel(zh.form.locationInbound, { exact: true }).selectOption(CN_YIW);
+    await page.getByLabel(labelled(zh.form.kind)).selectOption("inbound");
+    await page.getByLabel(labelled(zh.form.locationInbound)).selectOption(CN_YIW);
     const search = page.getByRole("combobox", { name: zh.form.itemSearch });
     await search.pressSequentially(item.sku, { delay: 5 });
     await search.press("Enter");

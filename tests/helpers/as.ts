@@ -26,6 +26,8 @@ export function actorOf(user: DemoUser, locale: Locale = "en"): Actor {
     customerId,
     displayName: user,
     locale,
+    mustChangePassword: false,
+    recovery: false,
     caller,
     session: { userId: u.id, email: u.email, claims: caller.role === "authenticated" ? caller.claims : { sub: u.id, role: "authenticated" }, accessToken: "", expiresAt: 0 },
   };

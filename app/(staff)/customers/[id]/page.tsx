@@ -3,20 +3,21 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { FlowStatusBadge } from "@/components/flows/flow-status-badge";
 import { InspectionTable } from "@/components/inspections/inspection-table";
-import { orNotFound } from "@/components/inspections/load";
+import { loadCustomer } from "@/components/inspections/load";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
-import { getCustomer } from "@/lib/data/customers";
 import { listFlows } from "@/lib/data/flows";
 import { listInspections } from "@/lib/data/inspections";
 import { formatDate } from "@/lib/format";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("inspections.customers");
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [actor, t, { id }] = await Promise.all([requireActor("customers:read"), getTranslations("inspections.customers"), params]);
+  // A missing record: the not-found page, with its title (this read is the page's own, cached).
+  await loadCustomer(actor, id);
   return { title: t("company") };
 }
 
@@ -24,7 +25,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor("customers:read");
-  const customer = await orNotFound(id, () => getCustomer(actor.caller, id));
+  const customer = await loadCustomer(actor, id);
   const t = await getTranslations("inspections.customers");
   const tc = await getTranslations("common");
   const [inspections, shipments] = await Promise.all([

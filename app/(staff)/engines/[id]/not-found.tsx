@@ -1,6 +1,9 @@
 import { getTranslations } from "next-intl/server";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
+import { notFoundMetadata } from "@/lib/i18n/not-found-metadata";
+
+export const generateMetadata = notFoundMetadata("inventory:engines.notFoundTitle");
 
 export default async function EngineNotFound() {
   const t = await getTranslations("inventory");

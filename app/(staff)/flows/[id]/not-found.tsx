@@ -1,6 +1,9 @@
 import { useTranslations } from "next-intl";
 import { LinkButton } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/states";
+import { notFoundMetadata } from "@/lib/i18n/not-found-metadata";
+
+export const generateMetadata = notFoundMetadata();
 
 // A flow id that does not exist (or is not an id at all).
 export default function FlowNotFound() {

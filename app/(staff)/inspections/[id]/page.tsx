@@ -15,8 +15,10 @@ import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("inspections");
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [actor, t, { id }] = await Promise.all([requireActor("records:read"), getTranslations("inspections"), params]);
+  // A missing record: the not-found page, with its title (this read is the page's own, cached).
+  await loadInspection(actor, id);
   return { title: t("detail.details") };
 }
 

@@ -11,8 +11,10 @@ import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("inspections");
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [actor, t, { id }] = await Promise.all([requireActor("portal:access"), getTranslations("inspections"), params]);
+  // A missing record: the not-found page, with its title (this read is the page's own, cached).
+  await loadInspection(actor, id);
   return { title: t("detail.details") };
 }
 

@@ -2,16 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { SimpleTable } from "@/components/inventory/simple-table";
-import { orNotFound } from "@/components/inspections/load";
+import { loadMyShipment } from "@/components/inspections/load";
 import { ShipmentStatusBadge } from "@/components/portal/shipment-status-badge";
 import { PrintLink } from "@/components/print/print-link";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
-import { getMyShipment } from "@/lib/data/portal";
 import { formatDateTime, formatQty } from "@/lib/format";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("portal.shipments");
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [actor, t, { id }] = await Promise.all([requireActor("portal:access"), getTranslations("portal.shipments"), params]);
+  // A missing record: the not-found page, with its title (this read is the page's own, cached).
+  await loadMyShipment(actor, id);
   return { title: t("details") };
 }
 
@@ -22,7 +23,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PortalShipmentPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireActor("portal:access");
-  const shipment = await orNotFound(id, () => getMyShipment(actor.caller, id));
+  const shipment = await loadMyShipment(actor, id);
   const t = await getTranslations("portal.shipments");
   const name = (l: (typeof shipment.lines)[number]) => (actor.locale === "zh" ? l.name_zh : actor.locale === "en" ? l.name_en : null) || l.name_ko;
   const events = (

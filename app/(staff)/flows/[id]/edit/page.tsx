@@ -8,8 +8,10 @@ import { PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import type { Flow } from "@/lib/data/flows";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations("flows");
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [actor, t, { id }] = await Promise.all([requireActor("records:write"), getTranslations("flows"), params]);
+  // A missing record: the not-found page, with its title (this read is the page's own, cached).
+  await loadFlow(actor, id);
   return { title: t("edit.title") };
 }
 

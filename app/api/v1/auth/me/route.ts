@@ -5,7 +5,7 @@ import { updateMyProfileSchema } from "@/lib/schemas/profile";
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/auth/me — the signed-in user, or 401
-export const GET = handler({ permission: "profile:read" }, async ({ actor }) =>
+export const GET = handler({ permission: "profile:read", whilePasswordChangeRequired: true }, async ({ actor }) =>
   json({
     data: {
       user: {
@@ -15,6 +15,7 @@ export const GET = handler({ permission: "profile:read" }, async ({ actor }) =>
         customer_id: actor.customerId,
         display_name: actor.displayName,
         locale: actor.locale,
+        must_change_password: actor.mustChangePassword,
       },
     },
   }),

@@ -2,6 +2,7 @@ import { accountAdmin } from "@/lib/auth/user-admin";
 import { limitPasswordAttempt } from "@/lib/auth/passwords";
 import { issueResetLink, RESET_LINK_TTL_SECONDS, setTemporaryPassword } from "@/lib/data/passwords";
 import { handler, ok } from "@/lib/http/handler";
+import { requestOrigin } from "@/lib/http/origin";
 import { idParams } from "@/lib/schemas/common";
 import { passwordResetSchema } from "@/lib/schemas/profile";
 
@@ -18,10 +19,11 @@ export const POST = handler({ permission: "users:manage", params: idParams, body
     if (accounts.passwordsIn === "auth") await accounts.setPassword(user.user_id, body.password);
     return ok({ mode: "temporary", user_id: user.user_id, must_change: true });
   }
-  const origin = new URL(req.url).origin;
   if (accounts.passwordsIn === "auth") {
     const issued = await issueResetLink(actor.id, params.id, false);
-    await accounts.sendRecovery(issued.email, `${origin}/login`);
+    // The email's link comes back to this app as the admin reached it (behind a proxy too), on the
+    // page that opens the recovery session: app/auth/confirm/route.ts.
+    await accounts.sendRecovery(issued.email, `${requestOrigin(req)}/auth/confirm`);
     return ok({ mode: "email", user_id: issued.user_id, email: issued.email });
   }
   const issued = await issueResetLink(actor.id, params.id, true);
