@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { Flow } from "@/lib/data/flows";
 
 // flow_get returns more than lib/data/flows.ts types (who did what when, reversals); read those

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import type { FlowKind } from "@/lib/schemas/flows";
 
 // What a printed flow document holds, whoever reads it. The loaders (load-document.ts) fill it

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { idSchema, pageQuery } from "./common";
 
 // Attachments: the fields of an upload form (multipart), the list query, and a row as the API

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { boolQuery, code, optionalText, pageQuery, searchQuery } from "./common";
 
 // Customer companies (staff): request bodies and query strings, shared by the API, forms and tests.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { idSchema } from "./common";
 
 /** The workflow steps the flow list can take for several flows at once. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { dateQuery, idSchema, optionalText, pageQuery, quantity, searchQuery } from "./common";
 
 export const FLOW_KINDS = ["inbound", "outbound", "transfer", "adjustment"] as const;

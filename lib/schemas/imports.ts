@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { IMPORT_KINDS, ROW_STATUSES } from "@/lib/data/imports";
 import { idSchema } from "./common";
 

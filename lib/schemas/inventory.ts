@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { atMostDecimals, boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
 
 export const UNITS = ["EA", "BOX", "SET", "KG", "M"] as const;

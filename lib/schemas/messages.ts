@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { idSchema } from "./common";
 
 // Message threads (one per inspection application): bodies and query strings.

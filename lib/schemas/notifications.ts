@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { boolQuery, idSchema, pageQuery } from "./common";
 
 // In-app notifications for staff (low stock, written when a commit takes an item below its

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { pageQuery, searchQuery } from "./common";
 
 // The customer portal's read endpoints: query strings.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { ROLES } from "@/lib/auth/permissions";
 
 export const roleSchema = z.enum(ROLES);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { boolQuery, dateQuery, idSchema, pageQuery, searchQuery } from "./common";
 import { localeSchema, roleSchema } from "./profile";
 
