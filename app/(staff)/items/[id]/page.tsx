@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, engineLabel } from "@/components/inventory/catalog";
 import { ItemDeleteButton } from "@/components/inventory/item-delete-button";
@@ -148,7 +148,7 @@ export default async function ItemPage({ params, searchParams }: Props) {
           <EmptyState message={before ? t("ledger.noOlder") : t("ledger.empty")} />
         ) : (
           <div className="space-y-4">
-            <LedgerChart series={series} title={t("ledger.chartTitle")} summary={t("ledger.chartSummary", { count: ledger.data.length, sku: item.sku })} />
+            <LedgerChart series={series} title={t("ledger.chartTitle")} summary={t("ledger.chartSummary", { count: ledger.data.length, sku: item.sku })} format={qty} />
             <SimpleTable
               caption={t("ledger.caption", { sku: item.sku })}
               testId="item-ledger"
