@@ -1,9 +1,8 @@
 "use client";
 
-import type { ColumnDef } from "@tanstack/react-table";
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { CustomerChoice } from "./user-create";
 import { UserEditButton, type EditableUser } from "./user-edit";
 import { UserPasswordButton } from "./user-password";
@@ -30,7 +29,7 @@ export function UsersTable({
   const common = useTranslations("common");
   const format = useFormatter();
 
-  const columns: ColumnDef<UserListRow, unknown>[] = [
+  const columns: Column<UserListRow>[] = [
     {
       id: "user",
       header: t("columns.user"),
