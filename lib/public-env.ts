@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 
 // The environment as the browser bundle may know it: Next.js inlines these NEXT_PUBLIC_ (and
 // build-time) names where they are written out literally. Kept apart from lib/env.ts so that the

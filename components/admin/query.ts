@@ -1,4 +1,4 @@
-import type { z } from "@/lib/zod";
+import type { z } from "zod";
 
 // Search params of the admin list pages. The URL is user input: an empty filter means none, and
 // a bad value (a typo, an old link) is dropped instead of breaking the page.

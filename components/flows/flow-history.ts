@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import type { Flow } from "@/lib/data/flows";
 
 // flow_get returns more than lib/data/flows.ts types (who did what when, reversals); read those

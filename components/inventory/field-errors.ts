@@ -1,4 +1,4 @@
-import type { z } from "@/lib/zod";
+import type { z } from "zod";
 
 // Turns validation issues into translated messages. The shared zod schemas speak English to API
 // clients; the forms show the same rules in the user's language.

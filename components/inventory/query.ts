@@ -1,4 +1,4 @@
-import type { z } from "@/lib/zod";
+import type { z } from "zod";
 
 // Search params of the list pages. The URL is user input: a bad value (a typo, an old link, a
 // hand-edited page number) falls back to that field's default instead of breaking the page.

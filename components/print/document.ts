@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import type { FlowKind } from "@/lib/schemas/flows";
 
 // What a printed flow document holds, whoever reads it. The loaders (load-document.ts) fill it

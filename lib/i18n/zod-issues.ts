@@ -1,4 +1,4 @@
-import type { z } from "@/lib/zod";
+import type { z } from "zod";
 import en from "@/messages/en/common.json";
 import ko from "@/messages/ko/common.json";
 import zh from "@/messages/zh/common.json";

@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { idSchema, pageQuery } from "./common";
 
 // Attachments: the fields of an upload form (multipart), the list query, and a row as the API

@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { boolQuery, code, optionalText, pageQuery, searchQuery } from "./common";
 
 // Customer companies (staff): request bodies and query strings, shared by the API, forms and tests.

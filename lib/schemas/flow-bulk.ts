@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { idSchema } from "./common";
 
 /** The workflow steps the flow list can take for several flows at once. */

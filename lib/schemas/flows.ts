@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { dateQuery, idSchema, optionalText, pageQuery, quantity, searchQuery } from "./common";
 
 export const FLOW_KINDS = ["inbound", "outbound", "transfer", "adjustment"] as const;

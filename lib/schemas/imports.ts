@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { IMPORT_KINDS, ROW_STATUSES } from "@/lib/data/imports";
 import { idSchema } from "./common";
 

@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { atMostDecimals, boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
 
 export const UNITS = ["EA", "BOX", "SET", "KG", "M"] as const;

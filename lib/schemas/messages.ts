@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { idSchema } from "./common";
 
 // Message threads (one per inspection application): bodies and query strings.

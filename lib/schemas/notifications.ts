@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { boolQuery, idSchema, pageQuery } from "./common";
 
 // In-app notifications for staff (low stock, written when a commit takes an item below its

@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { pageQuery, searchQuery } from "./common";
 
 // The customer portal's read endpoints: query strings.

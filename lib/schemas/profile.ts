@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
 
 export const roleSchema = z.enum(ROLES);

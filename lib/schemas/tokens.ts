@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { boolQuery } from "./common";
 
 // Personal access tokens (docs/api.md, "Tokens").

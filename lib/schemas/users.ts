@@ -1,4 +1,5 @@
-import { z } from "@/lib/zod";
+import "@/lib/zod-setup";
+import { z } from "zod";
 import { boolQuery, dateQuery, idSchema, pageQuery, searchQuery } from "./common";
 import { localeSchema, roleSchema } from "./profile";
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { z } from "@/lib/zod";
+import { z } from "zod";
 import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, locationChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";

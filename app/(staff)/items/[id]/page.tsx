@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { z } from "@/lib/zod";
+import { z } from "zod";
 import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, engineLabel } from "@/components/inventory/catalog";
 import { ItemDeleteButton } from "@/components/inventory/item-delete-button";
