@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
-import { Toaster } from "sonner";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { LazyToaster } from "@/components/ui/toast";
 import { VercelInsights } from "@/components/vercel-insights";
 import { env } from "@/lib/env";
+import { clientMessages } from "@/lib/i18n/messages";
 import "./globals.css";
 
 // Every page's <title> is its own title (from the catalogue, generateMetadata) and the app's name.
@@ -17,12 +18,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Vercel Analytics and Speed Insights (components/vercel-insights.tsx). Vercel serves their
   // scripts (/_vercel/*) only on its own deployments; elsewhere they would be 404s in the console.
   const onVercel = Boolean(env().VERCEL_ENV);
+  // Only the namespaces client components read go to the browser (lib/i18n/messages.ts).
+  const messages = clientMessages(await getMessages());
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
-        {/* Bottom corner: at the top a toast would cover the user menu and sign-out for its lifetime. */}
-        <Toaster richColors position="bottom-right" />
+        <NextIntlClientProvider messages={messages}>{children}</NextIntlClientProvider>
+        {/* Bottom corner: at the top a toast would cover the user menu and sign-out for its lifetime.
+            Sonner itself loads with the first toast (components/ui/toast.tsx). */}
+        <LazyToaster richColors position="bottom-right" />
         {onVercel && <VercelInsights />}
       </body>
     </html>

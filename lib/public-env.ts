@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 
 // The environment as the browser bundle may know it: Next.js inlines these NEXT_PUBLIC_ (and

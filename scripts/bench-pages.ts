@@ -6,9 +6,13 @@
 //     EXPLAIN (ANALYZE, BUFFERS) with the nested statements' plans (auto_explain), to show
 //     whether any of them scans the ledger;
 //   - LCP and CLS of /dashboard and /items in headless system Chromium (median of a few runs,
-//     each in a fresh browser context).
+//     each in a fresh browser context);
+//   - page weight (issue 17, scripts/bench/page-weight.ts), at the small ledger: per role and per
+//     first page (/login and every page the role's navigation shows), the compressed JavaScript
+//     of a first visit, its requests and LCP on a throttled "slow 4G" phone profile.
 // Prints both sizes side by side and PASS/MISS against the targets; never fails on timing. Exits
-// 1 only when it cannot run or a request fails.
+// 1 only when it cannot run or a request fails. BENCH_PAGES_ONLY=weight measures the page weight
+// alone (small ledger only, a few minutes).
 //
 // Needs a production build (`npm run build`), /usr/bin/chromium (BENCH_CHROMIUM) and a local
 // Postgres superuser connection on which it may drop and recreate one database:
@@ -51,6 +55,7 @@ import {
   USERS,
 } from "./bench/common";
 import { bulkLoad } from "./bench/load";
+import { measureWeights, printWeightTargets, type Weight } from "./bench/page-weight";
 
 const DB_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/duly_bench_pages";
 const CHROMIUM = process.env.BENCH_CHROMIUM || "/usr/bin/chromium";
@@ -62,6 +67,7 @@ const WARMUP = Number(process.env.BENCH_PAGES_WARMUP ?? 5);
 const SQL_CALLS = Number(process.env.BENCH_PAGES_SQL_CALLS ?? 30);
 const BROWSER_RUNS = Number(process.env.BENCH_PAGES_BROWSER_RUNS ?? 5);
 const KEEP = process.env.BENCH_KEEP === "1";
+const WEIGHT_ONLY = process.env.BENCH_PAGES_ONLY === "weight";
 
 const TARGETS = { renderP95Ms: 300, lcpMs: 1500, cls: 0.05 };
 const PAGES = ["/dashboard", "/items"] as const;
@@ -96,6 +102,7 @@ type Phase = {
   sql: Record<string, Stats>;
   explain: Explain[];
   vitals: Record<PagePath, Vitals>;
+  weights: Weight[];
 };
 
 function stats(samples: number[]): Stats {
@@ -292,7 +299,7 @@ async function measureVitals(base: string, cookie: string): Promise<Record<PageP
 // One phase: load, serve, measure
 // ---------------------------------------------------------------------------------------------
 
-async function runPhase(url: URL, label: string, movements: number): Promise<Phase> {
+async function runPhase(url: URL, label: string, movements: number, weigh: boolean): Promise<Phase> {
   console.log(`\n== ${label}: ${ITEMS.toLocaleString("en")} items, ${movements.toLocaleString("en")} ledger rows (load average ${loadavg()})`);
   let t = performance.now();
   await recreateDatabase(url);
@@ -320,6 +327,20 @@ async function runPhase(url: URL, label: string, movements: number): Promise<Pha
     const { cookie } = await signIn(started.base, USERS.manager.email, agent);
     if (!cookie.startsWith("duly_session=")) fail(`Login set no session cookie (got "${cookie.slice(0, 40)}")`);
 
+    let weights: Weight[] = [];
+    if (weigh) {
+      const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+      try {
+        weights = await measureWeights(browser, started.base, agent);
+      } finally {
+        await browser.close();
+      }
+    }
+    if (WEIGHT_ONLY) {
+      await stopServer();
+      return { label, rows: Number(s.moves), windowLines: Number(s.window), loadMs: load.ms, render: {} as Phase["render"], sql: {}, explain: [], vitals: {} as Phase["vitals"], weights };
+    }
+
     const render = {} as Record<PagePath, Stats>;
     for (const route of PAGES) {
       render[route] = await measureRender(started.base, route, cookie, started.output);
@@ -332,7 +353,7 @@ async function runPhase(url: URL, label: string, movements: number): Promise<Pha
     for (const c of DASHBOARD_CALLS) explain.push(await explainCall(admin, c.label, c.fn, c.args));
     const vitals = await measureVitals(started.base, cookie);
     await stopServer();
-    return { label, rows: Number(s.moves), windowLines: Number(s.window), loadMs: load.ms, render, sql, explain, vitals };
+    return { label, rows: Number(s.moves), windowLines: Number(s.window), loadMs: load.ms, render, sql, explain, vitals, weights };
   } finally {
     await stopServer();
     await admin.end().catch(() => undefined);
@@ -416,10 +437,16 @@ async function main(): Promise<void> {
       `${WARMUP} + ${REQUESTS} renders per page, ${SQL_CALLS} calls per function, ${BROWSER_RUNS} browser runs per page`,
   );
   try {
-    const small = await runPhase(url, `${SMALL_LEDGER.toLocaleString("en")} rows`, SMALL_LEDGER);
-    const large = await runPhase(url, `${LARGE_LEDGER.toLocaleString("en")} rows`, LARGE_LEDGER);
-    printComparison(small, large);
-    printTargets(small, large);
+    const small = await runPhase(url, `${SMALL_LEDGER.toLocaleString("en")} rows`, SMALL_LEDGER, true);
+    if (WEIGHT_ONLY) {
+      console.log(`\ntargets (page weight, ${small.label})`);
+      printWeightTargets(small.weights);
+    } else {
+      const large = await runPhase(url, `${LARGE_LEDGER.toLocaleString("en")} rows`, LARGE_LEDGER, false);
+      printComparison(small, large);
+      printTargets(small, large);
+      printWeightTargets(small.weights);
+    }
     console.log(`\nload average at the end ${loadavg()}`);
     console.log(`total run time ${secs(performance.now() - runStarted)}${KEEP ? `; database kept (BENCH_KEEP=1)` : ""}`);
   } finally {

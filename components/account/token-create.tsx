@@ -3,12 +3,12 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { sendJson } from "@/components/admin/api";
 import { FormAlert, SelectField, TextField } from "@/components/admin/fields";
 import { useErrorText } from "@/components/admin/user-messages";
 import { Button } from "@/components/ui/button";
-import { TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from "@/lib/schemas/tokens";
+import { TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from "@/lib/schemas/values";
 
 type Created = { id: string; name: string; token: string };
 

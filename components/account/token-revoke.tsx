@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Modal } from "@/components/admin/dialog";
 import { FormAlert } from "@/components/admin/fields";
 import { useErrorText } from "@/components/admin/user-messages";

@@ -1,11 +1,10 @@
 "use client";
 
-import type { ColumnDef } from "@tanstack/react-table";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { withZone } from "@/lib/format";
 import { isLocale } from "@/lib/i18n/locales";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import type { CustomerChoice } from "./user-create";
 import { UserEditButton, type EditableUser } from "./user-edit";
 import { UserPasswordButton } from "./user-password";
@@ -34,7 +33,7 @@ export function UsersTable({
   const tag = useLocale();
   const locale = isLocale(tag) ? tag : "ko";
 
-  const columns: ColumnDef<UserListRow, unknown>[] = [
+  const columns: Column<UserListRow>[] = [
     {
       id: "user",
       header: t("columns.user"),

@@ -1,22 +1,32 @@
-"use client";
+import { BarChartSvg } from "@/components/charts/svg-chart";
+import { formatQty } from "@/lib/format";
+import type { Locale } from "@/lib/i18n/locales";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+const SERIES_COLOURS = { inbound: "#1d4ed8", outbound: "#b45309" };
 
-/** Daily inbound and outbound units; fixed height so the page does not shift when it draws. */
-export function TrendChart({ data, labels }: { data: { day: string; inbound: number; outbound: number }[]; labels: { inbound: string; outbound: string } }) {
+/**
+ * Daily inbound and outbound units, drawn on the server (no chart code in the browser); fixed
+ * height so the page does not shift. Each bar's value shows on hover (its SVG title).
+ */
+export function TrendChart({ data, labels, locale }: {
+  data: { day: string; inbound: number; outbound: number }[];
+  labels: { inbound: string; outbound: string };
+  locale: Locale;
+}) {
+  const rows = data.map((d) => ({ ...d, label: d.day.slice(5), title: d.day }));
   return (
-    <div style={{ height: 240 }} role="img" aria-label={`${labels.inbound} / ${labels.outbound}`}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={12} minTickGap={16} />
-          <YAxis fontSize={12} width={48} allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          <Bar dataKey="inbound" name={labels.inbound} fill="#1d4ed8" isAnimationActive={false} />
-          <Bar dataKey="outbound" name={labels.outbound} fill="#b45309" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+    <div data-testid="trend-chart">
+      <BarChartSvg
+        rows={rows}
+        series={[
+          { key: "inbound", name: labels.inbound, colour: SERIES_COLOURS.inbound },
+          { key: "outbound", name: labels.outbound, colour: SERIES_COLOURS.outbound },
+        ]}
+        value={(r, key) => (key === "inbound" ? r.inbound : r.outbound)}
+        height={188}
+        label={`${labels.inbound} / ${labels.outbound}`}
+        format={(n) => formatQty(n, locale)}
+      />
     </div>
   );
 }

@@ -39,7 +39,7 @@ export async function KpiCards({ actor }: { actor: Actor }) {
 export async function Trend({ actor }: { actor: Actor }) {
   const [data, t] = await Promise.all([getTrend(actor.caller, 30), getTranslations("dashboard")]);
   if (data.every((d) => d.inbound === 0 && d.outbound === 0)) return <p className="text-sm text-slate-700">{t("trend.empty")}</p>;
-  return <TrendChart data={data} labels={{ inbound: t("trend.inbound"), outbound: t("trend.outbound") }} />;
+  return <TrendChart data={data} labels={{ inbound: t("trend.inbound"), outbound: t("trend.outbound") }} locale={actor.locale} />;
 }
 
 function Bars({ rows, locale }: { rows: { key: string; label: string; value: number; units: number }[]; locale: Actor["locale"] }) {

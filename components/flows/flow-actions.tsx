@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Button, LinkButton } from "@/components/ui/button";
 import type { FlowAction, FlowStatus } from "@/lib/schemas/flows";
 import { ActionDialog } from "./action-dialog";

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { buttonClass } from "@/components/ui/button";
 import { FLOW_KINDS, KIND_PATHS, flowCreateSchema, type FlowKind } from "@/lib/schemas/flows";
 import { apiRequest, newRequestKey } from "./api-client";

@@ -1,9 +1,8 @@
 "use client";
 
-import type { ColumnDef } from "@tanstack/react-table";
 import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 import { formatDateTime, formatQty } from "@/lib/format";
 import { isLocale } from "@/lib/i18n/locales";
 import type { FlowKind } from "@/lib/schemas/flows";
@@ -41,7 +40,7 @@ export function FlowTable({ rows, empty, selection }: { rows: FlowTableRow[]; em
   const t = useTranslations("flows");
   const raw = useLocale();
   const locale = isLocale(raw) ? raw : "ko";
-  const columns: ColumnDef<FlowTableRow, unknown>[] = [
+  const columns: Column<FlowTableRow>[] = [
     {
       id: "number",
       header: t("columns.number"),

@@ -3,11 +3,11 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import { controlClass, errorProps, Field } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
-import { INSPECTION_TYPES } from "@/lib/schemas/inspections";
+import { INSPECTION_TYPES } from "@/lib/schemas/values";
 import { ApplicationFilesField, uploadApplicationFiles } from "./application-files";
 import { fieldErrors, useApiErrorText } from "./use-api-error";
 

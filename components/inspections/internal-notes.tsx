@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import { controlClass } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";

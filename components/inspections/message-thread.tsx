@@ -2,7 +2,7 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import { controlClass } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { controlClass, Field } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
-import { INSPECTION_RESULTS, type InspectionResult, type InspectionStatus } from "@/lib/schemas/inspections";
+import { INSPECTION_RESULTS, type InspectionResult, type InspectionStatus } from "@/lib/schemas/values";
 import { CancelInspectionButton } from "./cancel-button";
 import { useInspectionAction } from "./use-inspection-action";
 

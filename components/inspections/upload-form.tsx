@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition, type FormEvent } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { controlClass } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
 import type { ATTACHMENT_KINDS } from "@/lib/schemas/attachments";

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import type { InspectionAction } from "@/lib/schemas/inspections";
 import { useApiErrorText } from "./use-api-error";

@@ -1,10 +1,7 @@
-"use client";
-
-import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 
 // The engine and warehouse lists. Rows arrive with names already in the user's language.
 
@@ -28,7 +25,7 @@ function codeLink(href: string, code: string, canEdit: boolean) {
 
 export function EnginesTable({ rows, canEdit }: { rows: EngineRowView[]; canEdit: boolean }) {
   const t = useTranslations("inventory");
-  const columns: ColumnDef<EngineRowView, unknown>[] = [
+  const columns: Column<EngineRowView>[] = [
     { id: "code", header: t("fields.code"), cell: ({ row }) => codeLink(`/engines/${row.original.id}`, row.original.code, canEdit) },
     { id: "name", header: t("fields.displayName"), cell: ({ row }) => row.original.name },
     { id: "description", header: t("fields.description"), cell: ({ row }) => <span className="whitespace-normal">{row.original.description || "—"}</span> },
@@ -39,7 +36,7 @@ export function EnginesTable({ rows, canEdit }: { rows: EngineRowView[]; canEdit
 
 export function LocationsTable({ rows, canEdit }: { rows: LocationRowView[]; canEdit: boolean }) {
   const t = useTranslations("inventory");
-  const columns: ColumnDef<LocationRowView, unknown>[] = [
+  const columns: Column<LocationRowView>[] = [
     { id: "code", header: t("fields.code"), cell: ({ row }) => codeLink(`/locations/${row.original.id}`, row.original.code, canEdit) },
     { id: "name", header: t("fields.locationName"), cell: ({ row }) => row.original.name },
     { id: "country", header: t("fields.country"), cell: ({ row }) => t(`countries.${row.original.country}`) },

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { itemCreateSchema, itemPatchSchema, UNITS } from "@/lib/schemas/inventory";
 import { apiFieldPaths, sendJson } from "./api-client";

@@ -1,10 +1,7 @@
-"use client";
-
-import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 
 /** One row as the server prepared it: names resolved and numbers formatted in the user's locale. */
 export type ItemRowView = {
@@ -22,7 +19,7 @@ export type ItemRowView = {
 
 export function ItemsTable({ rows }: { rows: ItemRowView[] }) {
   const t = useTranslations("inventory");
-  const columns: ColumnDef<ItemRowView, unknown>[] = [
+  const columns: Column<ItemRowView>[] = [
     {
       id: "sku",
       header: t("fields.sku"),

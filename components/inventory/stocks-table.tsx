@@ -1,10 +1,7 @@
-"use client";
-
-import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable } from "@/components/ui/data-table";
+import { DataTable, type Column } from "@/components/ui/data-table";
 
 /** A stock row as the server prepared it (one item at one location, or one low item in total). */
 export type StockRowView = {
@@ -25,7 +22,7 @@ const right = (text: string) => <span className="block text-right tabular-nums">
 
 export function StocksTable({ rows, mode }: { rows: StockRowView[]; mode: "all" | "low" }) {
   const t = useTranslations("inventory");
-  const sku: ColumnDef<StockRowView, unknown> = {
+  const sku: Column<StockRowView> = {
     id: "sku",
     header: t("fields.sku"),
     cell: ({ row }) => (
@@ -34,11 +31,11 @@ export function StocksTable({ rows, mode }: { rows: StockRowView[]; mode: "all" 
       </Link>
     ),
   };
-  const name: ColumnDef<StockRowView, unknown> = { id: "name", header: t("fields.name"), cell: ({ row }) => <span className="whitespace-normal">{row.original.name}</span> };
-  const unit: ColumnDef<StockRowView, unknown> = { id: "unit", header: t("fields.unit"), cell: ({ row }) => row.original.unit };
-  const reorder: ColumnDef<StockRowView, unknown> = { id: "reorder", header: () => right(t("fields.reorderPoint")), cell: ({ row }) => right(row.original.reorderPoint) };
+  const name: Column<StockRowView> = { id: "name", header: t("fields.name"), cell: ({ row }) => <span className="whitespace-normal">{row.original.name}</span> };
+  const unit: Column<StockRowView> = { id: "unit", header: t("fields.unit"), cell: ({ row }) => row.original.unit };
+  const reorder: Column<StockRowView> = { id: "reorder", header: () => right(t("fields.reorderPoint")), cell: ({ row }) => right(row.original.reorderPoint) };
 
-  const columns: ColumnDef<StockRowView, unknown>[] =
+  const columns: Column<StockRowView>[] =
     mode === "low"
       ? [
           sku,

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { apiFieldPaths, sendJson } from "./api-client";
 import { apiFieldErrors, failureMessage, zodFieldErrors } from "./field-errors";

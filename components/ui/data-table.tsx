@@ -1,42 +1,50 @@
-"use client";
+// Tables of the app: columns as data, our markup for the look. Sorting, filtering and paging happen
+// on the server (in the URL); this renders one page. Plain rendering, usable from server and client
+// components alike: no table library, so a table that nothing on the page clicks costs no
+// JavaScript (items, stocks, engines, locations render on the server).
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+/** A column: its header (text or a render function) and how to draw one row's cell. */
+export type Column<T> = {
+  id: string;
+  header: React.ReactNode | (() => React.ReactNode);
+  cell: (ctx: { row: { original: T } }) => React.ReactNode;
+};
 
-/**
- * Tables of the app: TanStack Table for the model, our markup for the look. Sorting, filtering
- * and paging happen on the server (in the URL); this renders one page.
- */
-export function DataTable<T>({ columns, data, caption, empty, rowTestId }: { columns: ColumnDef<T, unknown>[]; data: T[]; caption: string; empty: string; rowTestId?: (row: T) => string }) {
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Table returns unmemoisable functions; nothing here relies on memoisation
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel() });
+export function DataTable<T>({ columns, data, caption, empty, rowTestId, rowKey }: {
+  columns: Column<T>[];
+  data: T[];
+  caption: string;
+  empty: string;
+  rowTestId?: (row: T) => string;
+  /** A stable key per row (its id); the row's position otherwise. */
+  rowKey?: (row: T) => string;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium text-slate-700">
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-                </th>
-              ))}
-            </tr>
-          ))}
+          <tr>
+            {columns.map((c) => (
+              <th key={c.id} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium text-slate-700">
+                {typeof c.header === "function" ? c.header() : c.header}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {table.getRowModel().rows.length === 0 ? (
+          {data.length === 0 ? (
             <tr>
               <td colSpan={columns.length} className="px-3 py-8 text-center text-slate-700">
                 {empty}
               </td>
             </tr>
           ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id} data-testid={rowTestId?.(row.original)} className="hover:bg-slate-50">
-                {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-3 py-2 text-slate-900">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            data.map((original, i) => (
+              <tr key={rowKey?.(original) ?? i} data-testid={rowTestId?.(original)} className="hover:bg-slate-50">
+                {columns.map((c) => (
+                  <td key={c.id} className="whitespace-nowrap px-3 py-2 text-slate-900">
+                    {c.cell({ row: { original } })}
                   </td>
                 ))}
               </tr>

@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 import { IMPORT_KINDS, ROW_STATUSES } from "@/lib/data/imports";
 import { idSchema } from "./common";

@@ -1,17 +1,20 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 import { boolQuery, idSchema, optionalText, pageQuery, searchQuery } from "./common";
 
 // Inspection applications: request bodies and query strings, shared by the API, forms and tests.
 
-export const INSPECTION_TYPES = ["pre_production", "during_production", "pre_shipment", "loading"] as const;
-export const INSPECTION_STATUSES = ["submitted", "scheduled", "in_progress", "report_ready", "completed", "cancelled"] as const;
-export const INSPECTION_RESULTS = ["pass", "fail", "pending"] as const;
-/** Statuses that still need work (the queue); completed and cancelled are closed. */
-export const OPEN_INSPECTION_STATUSES = ["submitted", "scheduled", "in_progress", "report_ready"] as const;
+import { INSPECTION_RESULTS, INSPECTION_STATUSES, INSPECTION_TYPES } from "./values";
 
-export type InspectionType = (typeof INSPECTION_TYPES)[number];
-export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
-export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
+export {
+  INSPECTION_RESULTS,
+  INSPECTION_STATUSES,
+  INSPECTION_TYPES,
+  OPEN_INSPECTION_STATUSES,
+  type InspectionResult,
+  type InspectionStatus,
+  type InspectionType,
+} from "./values";
 
 /** A calendar day, YYYY-MM-DD, that exists. */
 export const daySchema = z.iso.date({ message: "Use a date like 2026-12-31" });

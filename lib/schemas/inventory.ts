@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 import { atMostDecimals, boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
 

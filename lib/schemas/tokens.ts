@@ -1,11 +1,12 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 import { boolQuery } from "./common";
 
 // Personal access tokens (docs/api.md, "Tokens").
 
-export const TOKEN_SCOPES = ["read", "read_write"] as const;
-export type TokenScope = (typeof TOKEN_SCOPES)[number];
-export const TOKEN_EXPIRY_DAYS = [30, 90, 365] as const;
+import { TOKEN_SCOPES } from "./values";
+
+export { TOKEN_EXPIRY_DAYS, TOKEN_SCOPES, type TokenScope } from "./values";
 
 /** What a token looks like: the prefix, then 64 hex digits. */
 export const TOKEN_PATTERN = /^duly_pat_[0-9a-f]{64}$/;

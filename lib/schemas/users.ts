@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 import { boolQuery, dateQuery, idSchema, pageQuery, searchQuery } from "./common";
 import { localeSchema, roleSchema } from "./profile";

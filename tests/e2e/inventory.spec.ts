@@ -92,7 +92,7 @@ test("item detail shows stock per warehouse, the ledger and its chart", async ({
   const ledger = page.getByTestId("item-ledger");
   await expect(ledger.locator("tbody tr").first()).toBeVisible();
   await expect(ledger.locator("tbody tr").filter({ hasText: "입고" }).first()).toBeVisible();
-  await expect(page.getByTestId("ledger-chart").locator(".recharts-line-curve").first()).toBeVisible();
+  await expect(page.getByTestId("ledger-chart").locator("path[data-series]").first()).toHaveAttribute("d", /^M/);
 
   // Malformed and unknown ids are "not found", inside the app's frame.
   await page.goto("/items/not-a-uuid");
@@ -276,7 +276,7 @@ test.describe("accessibility at 768 px", () => {
       const path = stocked ? template.replace(":stocked", await itemIdBySku(page.request, SEED.stockedSku)) : template;
       await page.goto(path);
       await expect(page.locator("main h1")).toBeVisible();
-      if (stocked) await expect(page.getByTestId("ledger-chart").locator(".recharts-line-curve").first()).toBeVisible();
+      if (stocked) await expect(page.getByTestId("ledger-chart").locator("path[data-series]").first()).toHaveAttribute("d", /^M/);
 
       const { violations } = await new AxeBuilder({ page }).analyze();
       const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");

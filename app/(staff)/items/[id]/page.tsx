@@ -148,7 +148,7 @@ export default async function ItemPage({ params, searchParams }: Props) {
           <EmptyState message={before ? t("ledger.noOlder") : t("ledger.empty")} />
         ) : (
           <div className="space-y-4">
-            <LedgerChart series={series} title={t("ledger.chartTitle")} summary={t("ledger.chartSummary", { count: ledger.data.length, sku: item.sku })} />
+            <LedgerChart series={series} title={t("ledger.chartTitle")} summary={t("ledger.chartSummary", { count: ledger.data.length, sku: item.sku })} format={qty} />
             <SimpleTable
               caption={t("ledger.caption", { sku: item.sku })}
               testId="item-ledger"
