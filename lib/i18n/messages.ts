@@ -11,7 +11,7 @@ export type Messages = Record<string, unknown>;
  * to the browser, inlined in every page (the rest is read on the server only). A test checks that
  * every useTranslations call in components/ and app/ names one of them.
  */
-export const CLIENT_NAMESPACES = ["common", "errors", "admin", "flows", "imports", "inspections", "inventory", "password", "portal", "tokens"] as const satisfies readonly Namespace[];
+export const CLIENT_NAMESPACES = ["common", "errors", "admin", "email", "flows", "imports", "inspections", "inventory", "password", "portal", "tokens"] as const satisfies readonly Namespace[];
 
 export function clientMessages(messages: Messages): Messages {
   return Object.fromEntries(CLIENT_NAMESPACES.filter((ns) => ns in messages).map((ns) => [ns, messages[ns]]));
