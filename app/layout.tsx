@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import { Toaster } from "sonner";
 import { VercelInsights } from "@/components/vercel-insights";
 import { env } from "@/lib/env";
+import { clientMessages } from "@/lib/i18n/messages";
 import "./globals.css";
 
 // Every page's <title> is its own title (from the catalogue, generateMetadata) and the app's name.
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
-        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        <NextIntlClientProvider messages={clientMessages(await getMessages())}>{children}</NextIntlClientProvider>
         {/* Bottom corner: at the top a toast would cover the user menu and sign-out for its lifetime. */}
         <Toaster richColors position="bottom-right" />
         {onVercel && <VercelInsights />}

@@ -1,7 +1,7 @@
 import type { Locale } from "./locales";
 
 // Messages live in messages/<locale>/<namespace>.json, one file per area of the app, merged here.
-export const NAMESPACES = ["common", "auth", "dashboard", "inventory", "flows", "admin", "portal", "inspections", "errors", "print", "exports", "imports", "tokens", "audit", "password"] as const;
+export const NAMESPACES = ["common", "auth", "dashboard", "inventory", "flows", "admin", "portal", "inspections", "errors", "print", "exports", "imports", "tokens", "audit", "password", "api"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type Messages = Record<string, unknown>;
@@ -11,4 +11,12 @@ export async function loadMessages(locale: Locale): Promise<Messages> {
     NAMESPACES.map(async (ns) => [ns, (await import(`../../messages/${locale}/${ns}.json`)).default] as const),
   );
   return Object.fromEntries(entries);
+}
+
+/** Namespaces only server components read (the API reference's summaries): kept out of every page's client payload. */
+export const SERVER_ONLY_NAMESPACES: readonly Namespace[] = ["api"];
+
+/** The messages client components may use: all but the server-only namespaces. */
+export function clientMessages(messages: Messages): Messages {
+  return Object.fromEntries(Object.entries(messages).filter(([ns]) => !SERVER_ONLY_NAMESPACES.includes(ns as Namespace)));
 }

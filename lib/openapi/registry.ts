@@ -69,8 +69,8 @@ const ACTION_SUMMARY: Record<FlowAction, string> = {
   submit: "Submit a draft for approval",
   approve: "Approve a submitted flow (managers; not one's own)",
   commit: "Commit an approved flow: stock changes (managers)",
-  cancel: "Cancel a flow before it is committed ({reason?})",
-  reverse: "Reverse a committed flow with a new flow ({note?})",
+  cancel: "Cancel a flow before it is committed (with an optional reason)",
+  reverse: "Reverse a committed flow with a new flow (with an optional note)",
 };
 const flowActionEntries = (seg: string): RouteEntry[] =>
   FLOW_ACTIONS.map((action) =>
@@ -101,7 +101,7 @@ export const API_ROUTES: RouteEntry[] = [
   }),
   route("auth/logout", () => import("@/app/api/v1/auth/logout/route"), {
     POST: {
-      ...op("End this session, or every session of the user with {scope: global}", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
+      ...op("End this session, or every session of the user (scope \"global\")", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
       redirect: "A form post (the user menu's buttons): 303 See Other to /login",
     },
   }),
@@ -110,7 +110,7 @@ export const API_ROUTES: RouteEntry[] = [
     PATCH: op("Change one's own display name or language", data(anyData), "Auth"),
   }),
   route("auth/password", () => import("@/app/api/v1/auth/password/route"), {
-    POST: op("Change one's own password ({current_password, new_password}): every other session ends, this one goes on", data(z.object({ changed: z.literal(true), signed_in: z.boolean() })), "Auth"),
+    POST: op("Change one's own password (current and new password): every other session ends, this one goes on", data(z.object({ changed: z.literal(true), signed_in: z.boolean() })), "Auth"),
   }),
   route("auth/password/reset", () => import("@/app/api/v1/auth/password/reset/route"), {
     POST: op("Set a new password with a one-time reset link's token (embedded mode)", data(z.object({ changed: z.literal(true), email: z.string() })), "Auth"),

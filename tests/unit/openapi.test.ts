@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
@@ -120,6 +120,23 @@ describe("the OpenAPI document", () => {
       content: { "application/json": { schema: { required: expect.arrayContaining(["from_location_id", "to_location_id", "lines"]) } } },
     });
     expect(doc.paths["/api/v1/inbounds/{id}/approve"].post).toMatchObject({ "x-permission": "flows:approve" });
+  });
+});
+
+describe("the reference page's words (messages/*/api.json)", () => {
+  it("have a summary for every operation and no other, the English one the document's own, and a name for every section", async () => {
+    const doc = (await openApiDocument()) as { paths: Record<string, Record<string, { operationId: string; summary: string; tags: string[] }>> };
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    const catalogue = (locale: string) => JSON.parse(readFileSync(path.resolve(__dirname, `../../messages/${locale}/api.json`), "utf8")) as { tags: Record<string, string>; summaries: Record<string, string> };
+    const en = catalogue("en");
+    expect(Object.keys(en.summaries).sort()).toEqual(ops.map((o) => o.operationId).sort());
+    for (const o of ops) expect(en.summaries[o.operationId], o.operationId).toBe(o.summary);
+    for (const locale of ["ko", "zh"]) {
+      const words = catalogue(locale);
+      const same = ops.filter((o) => words.summaries[o.operationId] === o.summary).map((o) => o.operationId);
+      expect(same, `${locale}: summaries left in English`).toEqual([]);
+      for (const tag of new Set(ops.map((o) => o.tags[0]))) expect(words.tags[tag], `${locale} tags.${tag}`).toMatch(/\S/);
+    }
   });
 });
 
