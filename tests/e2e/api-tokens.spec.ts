@@ -70,6 +70,8 @@ test("the API reference renders from the OpenAPI document, axe clean, at /api/do
 // operation's summary come from the catalogue (the paths and schemas stay as the document has them).
 for (const [who, locale] of [["korean", "ko"], ["chinese", "zh"]] as const) {
   test(`the API reference in ${locale} for a signed-in ${who} user, axe clean`, async ({ page }) => {
+    // A long page (every operation of the API), and axe walks all of it: minutes on a busy machine.
+    test.setTimeout(180_000);
     const words = JSON.parse(readFileSync(path.join(__dirname, `../../messages/${locale}/api.json`), "utf8"));
     const tokens = JSON.parse(readFileSync(path.join(__dirname, `../../messages/${locale}/tokens.json`), "utf8"));
     await signInViaApi(page, demoUser(who));
