@@ -28,7 +28,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session, or every session of the user with {scope: global} */
+        /** End this session, or every session of the user (scope "global") */
         post: operations["post_auth_logout"];
         delete?: never;
         options?: never;
@@ -43,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user (must_change_password: every other call answers 403 password_change_required until the password is changed) */
+        /** The signed-in user */
         get: operations["get_auth_me"];
         put?: never;
         post?: never;
@@ -63,7 +63,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password ({current_password, new_password}; a session opened by a recovery link sends only new_password): every other session ends, this one goes on */
+        /** Change one's own password (current and new password): every other session ends, this one goes on */
         post: operations["post_auth_password"];
         delete?: never;
         options?: never;
@@ -412,7 +412,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a flow before it is committed ({reason?}) */
+        /** Cancel a flow before it is committed (with an optional reason) */
         post: operations["post_flows_id_cancel"];
         delete?: never;
         options?: never;
@@ -429,7 +429,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a committed flow with a new flow ({note?}) */
+        /** Reverse a committed flow with a new flow (with an optional note) */
         post: operations["post_flows_id_reverse"];
         delete?: never;
         options?: never;
@@ -533,7 +533,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a flow before it is committed ({reason?}) */
+        /** Cancel a flow before it is committed (with an optional reason) */
         post: operations["post_inbounds_id_cancel"];
         delete?: never;
         options?: never;
@@ -550,7 +550,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a committed flow with a new flow ({note?}) */
+        /** Reverse a committed flow with a new flow (with an optional note) */
         post: operations["post_inbounds_id_reverse"];
         delete?: never;
         options?: never;
@@ -654,7 +654,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a flow before it is committed ({reason?}) */
+        /** Cancel a flow before it is committed (with an optional reason) */
         post: operations["post_outbounds_id_cancel"];
         delete?: never;
         options?: never;
@@ -671,7 +671,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a committed flow with a new flow ({note?}) */
+        /** Reverse a committed flow with a new flow (with an optional note) */
         post: operations["post_outbounds_id_reverse"];
         delete?: never;
         options?: never;
@@ -775,7 +775,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a flow before it is committed ({reason?}) */
+        /** Cancel a flow before it is committed (with an optional reason) */
         post: operations["post_transfers_id_cancel"];
         delete?: never;
         options?: never;
@@ -792,7 +792,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a committed flow with a new flow ({note?}) */
+        /** Reverse a committed flow with a new flow (with an optional note) */
         post: operations["post_transfers_id_reverse"];
         delete?: never;
         options?: never;
@@ -896,7 +896,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a flow before it is committed ({reason?}) */
+        /** Cancel a flow before it is committed (with an optional reason) */
         post: operations["post_adjustments_id_cancel"];
         delete?: never;
         options?: never;
@@ -913,7 +913,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a committed flow with a new flow ({note?}) */
+        /** Reverse a committed flow with a new flow (with an optional note) */
         post: operations["post_adjustments_id_reverse"];
         delete?: never;
         options?: never;
@@ -1586,7 +1586,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "password_change_required" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "internal_error" | "unavailable";
+                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "internal_error" | "unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -1759,7 +1759,6 @@ export interface operations {
                                 email: string;
                                 role: string;
                                 customer_id: string | null;
-                                must_change_password: boolean;
                             };
                         };
                     };
@@ -1837,7 +1836,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    current_password?: string;
+                    current_password: string;
                     new_password: string;
                 };
             };

@@ -4,8 +4,9 @@ import type { paths } from "./duly-api";
 // A typed client of the Duly ERP API (docs/api.md): openapi-fetch with the types openapi-typescript
 // generated from the OpenAPI document (npm run api:types). Type-checked in CI with the project.
 
-export function dulyClient(baseUrl: string, token: string) {
-  return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
+/** `fetch`: another transport than the global fetch (the project's tests pass one that calls the app in process). */
+export function dulyClient(baseUrl: string, token: string, fetch?: typeof globalThis.fetch) {
+  return createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` }, ...(fetch ? { fetch } : {}) });
 }
 
 type Client = ReturnType<typeof dulyClient>;

@@ -8,6 +8,9 @@ import {
   flowPatchAnyKindSchema,
   flowPatchSchema,
   flowReverseSchema,
+  FLOW_ACTIONS,
+  FLOW_KINDS,
+  KIND_PATHS,
   type FlowAction,
   type FlowKind,
 } from "@/lib/schemas/flows";
@@ -15,10 +18,13 @@ import type { Action } from "@/lib/auth/permissions";
 import { trackEvent } from "@/lib/observability/analytics";
 import { flowsExport } from "@/lib/export/lists";
 import { AppError } from "@/lib/errors";
+import { dispatch, type RouteFn } from "./dispatch";
 import { handler, ok, page } from "./handler";
 
 // The same endpoints for each kind of flow (/api/v1/inbounds, /outbounds, /transfers,
-// /adjustments); `kind` is undefined for the all-kinds /api/v1/flows endpoints.
+// /adjustments); `kind` is undefined for the all-kinds /api/v1/flows endpoints. Three route.ts
+// files serve them all (app/api/v1/[kind], [kind]/[id], [kind]/[id]/[action]) through the
+// tables at the end of this file: one handler per kind and action, each with its own permission.
 
 /** Maps a kind's body (location_id, or both ends for transfers) onto the flow's two locations. */
 type LocationFields = { location_id?: unknown; from_location_id?: unknown; to_location_id?: unknown };
@@ -96,3 +102,28 @@ export function flowActionRoute(action: FlowAction, kind?: FlowKind) {
     },
   );
 }
+
+// ----- the tables the dynamic route.ts files dispatch to (and the OpenAPI registry documents) -----
+
+/** The URL segments of the four kinds ("inbounds", …), and "flows" for the all-kinds endpoints. */
+export const KIND_SEGMENTS = FLOW_KINDS.map((k) => KIND_PATHS[k]) as [string, ...string[]];
+export const FLOW_SEGMENTS = ["flows", ...KIND_SEGMENTS] as [string, ...string[]];
+const kindOf = (segment: string): FlowKind | undefined => FLOW_KINDS.find((k) => KIND_PATHS[k] === segment);
+
+export const FLOW_ROUTES = {
+  /** /api/v1/<kind>s: GET, POST (the all-kinds list is app/api/v1/flows/route.ts). */
+  collection: Object.fromEntries(KIND_SEGMENTS.map((seg) => [seg, flowCollectionRoutes(kindOf(seg)!)])) as Record<string, { GET: RouteFn; POST: RouteFn }>,
+  /** /api/v1/<kind>s/:id and /api/v1/flows/:id: GET, PATCH. */
+  item: Object.fromEntries(FLOW_SEGMENTS.map((seg) => [seg, flowItemRoutes(kindOf(seg))])) as Record<string, { GET: RouteFn; PATCH: RouteFn }>,
+  /** /api/v1/<kind>s/:id/<action> and /api/v1/flows/:id/<action>: POST. */
+  action: Object.fromEntries(
+    FLOW_SEGMENTS.map((seg) => [seg, Object.fromEntries(FLOW_ACTIONS.map((a) => [a, flowActionRoute(a, kindOf(seg))]))]),
+  ) as Record<string, Record<FlowAction, RouteFn>>,
+};
+
+export const flowCollectionDispatch = (method: "GET" | "POST") =>
+  dispatch({ kind: KIND_SEGMENTS }, ({ kind }) => FLOW_ROUTES.collection[kind]?.[method]);
+export const flowItemDispatch = (method: "GET" | "PATCH") =>
+  dispatch({ kind: FLOW_SEGMENTS }, ({ kind }) => FLOW_ROUTES.item[kind]?.[method]);
+export const flowActionDispatch = () =>
+  dispatch({ kind: FLOW_SEGMENTS, action: FLOW_ACTIONS }, ({ kind, action }) => FLOW_ROUTES.action[kind]?.[action]);

@@ -77,7 +77,7 @@ function operation(entry: RouteEntry, method: Method, op: Operation, input: Rout
   }
   const body = input?.body;
   return {
-    operationId: `${method.toLowerCase()}_${entry.folder.replace(/[^a-zA-Z0-9]+/g, "_") || "root"}`,
+    operationId: `${method.toLowerCase()}_${(entry.path ?? entry.folder).replace(/[^a-zA-Z0-9]+/g, "_") || "root"}`,
     summary: op.summary,
     tags: [op.tag ?? "Other"],
     ...(typeof input?.permission === "string" ? { "x-permission": input.permission } : {}),
@@ -113,7 +113,7 @@ async function build(): Promise<Json> {
     for (const [method, op] of Object.entries(entry.methods) as [Method, Operation][]) {
       item[method.toLowerCase()] = operation(entry, method, op, routeInputOf(mod[method]));
     }
-    paths[openApiPath(entry.folder)] = item;
+    paths[openApiPath(entry.path ?? entry.folder)] = item;
   }
   return {
     openapi: "3.1.0",

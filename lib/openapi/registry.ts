@@ -13,7 +13,7 @@ import { portalStockRow, shipment } from "@/lib/data/portal";
 import { staffMember } from "@/lib/data/staff";
 import { ledgerRow, stockRow } from "@/lib/data/stocks";
 import { userRow } from "@/lib/data/users";
-import { flowActionRoute, flowCollectionRoutes, flowItemRoutes } from "@/lib/http/flow-routes";
+import { FLOW_ROUTES } from "@/lib/http/flow-routes";
 import { FILE_TYPES } from "@/lib/storage/file-type";
 import { attachmentSchema, directUploadSchema } from "@/lib/schemas/attachments";
 import { FLOW_ACTIONS, FLOW_KINDS, KIND_PATHS, type FlowAction, type FlowKind } from "@/lib/schemas/flows";
@@ -27,7 +27,9 @@ import { body, CSV, data, file, page, XLSX, type Answer } from "./shapes";
 // loader of its route.ts and, per exported method, a summary and what it answers. The request
 // side (path parameters, query, body, permission) is read from the route's own handler() spec,
 // so it never needs writing here. tests/unit/openapi.test.ts fails, naming the route and method,
-// when a route.ts or a method is missing here or an entry names one that does not exist.
+// when a route.ts or a method is missing here or an entry names one that does not exist. A
+// route.ts that dispatches on its dynamic segments (lib/http/dispatch.ts) has one entry per URL
+// it serves (dynamicRoute), and the test checks those both ways against its dispatch table.
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 /** `redirect`: a plain HTML form's post is also answered with 303 See Other to this page. */
@@ -36,12 +38,23 @@ export type RouteModule = Record<string, unknown>;
 export type RouteEntry = {
   /** The folder under app/api/v1 that holds route.ts ("" for app/api/v1 itself). */
   folder: string;
+  /**
+   * The URL under /api/v1 when the folder has dynamic segments that pick a handler
+   * ("inbounds/[id]/submit" in "[kind]/[id]/[action]"): the module is that URL's handlers.
+   */
+  path?: string;
   load: () => Promise<RouteModule>;
   methods: Partial<Record<Method, Operation>>;
 };
 
 const op = (summary: string, answer: Answer, tag?: string): Operation => ({ summary, answer, tag });
 const route = (folder: string, load: () => Promise<RouteModule>, methods: Partial<Record<Method, Operation>>): RouteEntry => ({ folder, load, methods });
+const dynamicRoute = (folder: string, path: string, load: () => Promise<RouteModule>, methods: Partial<Record<Method, Operation>>): RouteEntry => ({
+  folder,
+  path,
+  load,
+  methods,
+});
 const anyData = z.unknown();
 const attachment = attachmentSchema;
 const bulkRow = z.union([
@@ -50,32 +63,34 @@ const bulkRow = z.union([
 ]);
 const bulkResult = z.object({ action: z.enum(["submit", "approve", "commit"]), succeeded: z.number().int(), failed: z.number().int(), results: z.array(bulkRow) });
 
-// The four kinds of flow share one set of endpoints (lib/http/flow-routes.ts).
+// The four kinds of flow share one set of endpoints, served by three dynamic route.ts files
+// (app/api/v1/[kind], [kind]/[id], [kind]/[id]/[action]) that pick one handler per kind and
+// action from lib/http/flow-routes.ts: each URL is documented on its own, with its handler.
 const ACTION_SUMMARY: Record<FlowAction, string> = {
   submit: "Submit a draft for approval",
   approve: "Approve a submitted flow (managers; not one's own)",
   commit: "Commit an approved flow: stock changes (managers)",
-  cancel: "Cancel a flow before it is committed ({reason?})",
-  reverse: "Reverse a committed flow with a new flow ({note?})",
+  cancel: "Cancel a flow before it is committed (with an optional reason)",
+  reverse: "Reverse a committed flow with a new flow (with an optional note)",
 };
+const flowActionEntries = (seg: string): RouteEntry[] =>
+  FLOW_ACTIONS.map((action) =>
+    dynamicRoute("[kind]/[id]/[action]", `${seg}/[id]/${action}`, async () => ({ POST: FLOW_ROUTES.action[seg][action] }), {
+      POST: op(ACTION_SUMMARY[action], data(flowDetail, action === "reverse" ? 201 : 200), "Flows"),
+    }),
+  );
 function flowEntries(kind: FlowKind): RouteEntry[] {
   const seg = KIND_PATHS[kind];
-  const collection = flowCollectionRoutes(kind);
-  const item = flowItemRoutes(kind);
   return [
-    route(seg, async () => collection, {
+    dynamicRoute("[kind]", seg, async () => FLOW_ROUTES.collection[seg], {
       GET: op(`List ${kind} flows`, page(flowListRow), "Flows"),
       POST: op(`Create a draft ${kind}`, data(flowDetail, 201), "Flows"),
     }),
-    route(`${seg}/[id]`, async () => item, {
+    dynamicRoute("[kind]/[id]", `${seg}/[id]`, async () => FLOW_ROUTES.item[seg], {
       GET: op(`One ${kind} with its lines`, data(flowDetail), "Flows"),
       PATCH: op(`Edit a draft ${kind}`, data(flowDetail), "Flows"),
     }),
-    ...FLOW_ACTIONS.map((action) =>
-      route(`${seg}/[id]/${action}`, async () => ({ POST: flowActionRoute(action, kind) }), {
-        POST: op(ACTION_SUMMARY[action], data(flowDetail, action === "reverse" ? 201 : 200), "Flows"),
-      }),
-    ),
+    ...flowActionEntries(seg),
   ];
 }
 
@@ -87,7 +102,7 @@ export const API_ROUTES: RouteEntry[] = [
   }),
   route("auth/logout", () => import("@/app/api/v1/auth/logout/route"), {
     POST: {
-      ...op("End this session, or every session of the user with {scope: global}", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
+      ...op("End this session, or every session of the user (scope \"global\")", data(z.object({ signed_out: z.boolean(), scope: z.string() })), "Auth"),
       redirect: "A form post (the user menu's buttons): 303 See Other to /login",
     },
   }),
@@ -105,7 +120,7 @@ export const API_ROUTES: RouteEntry[] = [
   }),
   route("auth/password", () => import("@/app/api/v1/auth/password/route"), {
     POST: op(
-      "Change one's own password ({current_password, new_password}; a session opened by a recovery link sends only new_password): every other session ends, this one goes on",
+      "Change one's own password (the current and the new one; a session opened by a recovery link sends only the new one): every other session ends, this one goes on",
       data(z.object({ changed: z.literal(true), signed_in: z.boolean() })),
       "Auth",
     ),
@@ -156,18 +171,14 @@ export const API_ROUTES: RouteEntry[] = [
 
   // ----- flows -----
   route("flows", () => import("@/app/api/v1/flows/route"), { GET: op("Flows of every kind", page(flowListRow), "Flows") }),
-  route("flows/[id]", async () => flowItemRoutes(), {
+  dynamicRoute("[kind]/[id]", "flows/[id]", async () => FLOW_ROUTES.item.flows, {
     GET: op("One flow of any kind", data(flowDetail), "Flows"),
     PATCH: op("Edit a draft of any kind (validated with the flow's own kind)", data(flowDetail), "Flows"),
   }),
   route("flows/bulk", () => import("@/app/api/v1/flows/bulk/route"), {
     POST: op("Submit, approve or commit several flows; one result per flow, each checked on its own", data(bulkResult), "Flows"),
   }),
-  ...FLOW_ACTIONS.map((action) =>
-    route(`flows/[id]/${action}`, async () => ({ POST: flowActionRoute(action) }), {
-      POST: op(ACTION_SUMMARY[action], data(flowDetail, action === "reverse" ? 201 : 200), "Flows"),
-    }),
-  ),
+  ...flowActionEntries("flows"),
   ...FLOW_KINDS.flatMap(flowEntries),
 
   // ----- customers, users, audit -----

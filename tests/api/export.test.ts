@@ -1,18 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as adjustments } from "@/app/api/v1/adjustments/route";
+import { GET as kindList } from "@/app/api/v1/[kind]/route";
 import { GET as attachments } from "@/app/api/v1/attachments/route";
 import { GET as audit } from "@/app/api/v1/audit/route";
 import { GET as customers } from "@/app/api/v1/customers/route";
 import { GET as flows } from "@/app/api/v1/flows/route";
-import { GET as inbounds } from "@/app/api/v1/inbounds/route";
 import { GET as inspections } from "@/app/api/v1/inspections/route";
 import { GET as items } from "@/app/api/v1/items/route";
 import { GET as ledger } from "@/app/api/v1/ledger/route";
-import { GET as outbounds } from "@/app/api/v1/outbounds/route";
 import { GET as portalShipments } from "@/app/api/v1/portal/shipments/route";
 import { GET as portalStock } from "@/app/api/v1/portal/stock/route";
 import { GET as stocks } from "@/app/api/v1/stocks/route";
-import { GET as transfers } from "@/app/api/v1/transfers/route";
 import { GET as users } from "@/app/api/v1/users/route";
 import { COLUMNS, STAFF_INSPECTION_COLUMNS, type Column } from "@/lib/export/columns";
 import { resetEnvCache } from "@/lib/env";
@@ -23,6 +20,13 @@ import zh from "@/messages/zh/exports.json";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { download, readCsv, readXlsx } from "../helpers/download";
 import { openTestDatabase } from "../helpers/pglite";
+
+// The four kinds' lists are one dynamic route (app/api/v1/[kind]): called with the kind as Next.js passes it.
+const listOf = (kind: string) => (req: Request) => kindList(req, { params: Promise.resolve({ kind }) });
+const inbounds = listOf("inbounds");
+const outbounds = listOf("outbounds");
+const transfers = listOf("transfers");
+const adjustments = listOf("adjustments");
 
 // ?format=xlsx|csv on every list route: the whole list for the query as a real file, headers in
 // the caller's language, typed values, the list's filters and sort; customers only their own.

@@ -65,3 +65,28 @@ test("the API reference renders from the OpenAPI document, axe clean, at /api/do
   expect(doc.status()).toBe(200);
   expect((await doc.json()).openapi).toBe("3.1.0");
 });
+
+// Signed in, the page speaks the user's language: its words, the section names and every
+// operation's summary come from the catalogue (the paths and schemas stay as the document has them).
+for (const [who, locale] of [["korean", "ko"], ["chinese", "zh"]] as const) {
+  test(`the API reference in ${locale} for a signed-in ${who} user, axe clean`, async ({ page }) => {
+    // A long page (every operation of the API), and axe walks all of it: minutes on a busy machine.
+    test.setTimeout(180_000);
+    const words = JSON.parse(readFileSync(path.join(__dirname, `../../messages/${locale}/api.json`), "utf8"));
+    const tokens = JSON.parse(readFileSync(path.join(__dirname, `../../messages/${locale}/tokens.json`), "utf8"));
+    await signInViaApi(page, demoUser(who));
+    await page.goto("/docs/api");
+    await expect(page.getByRole("heading", { level: 1, name: tokens.reference.title })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 2, name: words.tags.Flows })).toBeVisible();
+    const operation = page.getByTestId("api-operation").filter({ hasText: "/api/v1/tokens" }).filter({ hasText: words.summaries.post_tokens });
+    await expect(operation).toHaveCount(1);
+    await operation.locator("summary").click();
+    await expect(operation).toContainText(tokens.reference.requestBody);
+    const submit = page.getByTestId("api-operation").filter({ hasText: "/api/v1/inbounds/{id}/submit" });
+    await expect(submit).toContainText(words.summaries.post_inbounds_id_submit);
+    await submit.locator("summary").click();
+    await expect(submit.getByRole("cell", { name: words.in.path, exact: true })).toBeVisible();
+    await expect(page.getByText("Create a personal access token")).toHaveCount(0);
+    await expectNoViolations(page, `api reference (${locale})`);
+  });
+}

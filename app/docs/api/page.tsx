@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Json = Record<string, unknown>;
 type Param = { name: string; in: string; required?: boolean; schema?: Json; description?: string };
-type Op = { summary: string; tags: string[]; parameters?: Param[]; requestBody?: { content: Record<string, { schema: Json }> }; responses: Record<string, Json>; security: unknown[]; "x-permission"?: string };
+type Op = { operationId: string; summary: string; tags: string[]; parameters?: Param[]; requestBody?: { content: Record<string, { schema: Json }> }; responses: Record<string, Json>; security: unknown[]; "x-permission"?: string };
 
 const METHOD_TONE: Record<string, string> = {
   get: "bg-blue-100 text-blue-900",
@@ -38,6 +38,13 @@ function typeOf(schema: Json | undefined): string {
 // no script of its own, so the pages' CSP holds as it is
 export default async function ApiReferencePage() {
   const t = await getTranslations("tokens.reference");
+  // The document is English (it is for programs); the page reads its summaries, sections and
+  // parameter places from the catalogue (messages/*/api.json, checked against the document by
+  // tests/unit/openapi.test.ts), in the reader's language.
+  const words = await getTranslations("api");
+  const tagName = (tag: string) => (words.has(`tags.${tag}`) ? words(`tags.${tag}`) : tag);
+  const summary = (op: Op) => (words.has(`summaries.${op.operationId}`) ? words(`summaries.${op.operationId}`) : op.summary);
+  const place = (where: string) => (words.has(`in.${where}`) ? words(`in.${where}`) : where);
   const doc = (await openApiDocument()) as { paths: Record<string, Record<string, Op>> };
   const byTag = new Map<string, { path: string; method: string; op: Op }[]>();
   for (const [path, ops] of Object.entries(doc.paths)) {
@@ -62,14 +69,14 @@ export default async function ApiReferencePage() {
       <nav aria-label={t("nav")} className="mb-6 flex flex-wrap gap-2 text-sm">
         {tags.map((tag) => (
           <a key={tag} href={`#${tag}`} className="rounded bg-white px-2 py-1 text-brand-700 underline-offset-2 shadow-sm hover:underline">
-            {tag}
+            {tagName(tag)}
           </a>
         ))}
       </nav>
       {tags.map((tag) => (
         <section key={tag} id={tag} aria-labelledby={`${tag}-title`} className="mb-8">
           <h2 id={`${tag}-title`} className="mb-3 text-xl font-semibold text-slate-900">
-            {tag}
+            {tagName(tag)}
           </h2>
           <div className="space-y-2">
             {byTag.get(tag)!.map(({ path, method, op }) => {
@@ -80,7 +87,7 @@ export default async function ApiReferencePage() {
                     <summary className="flex cursor-pointer flex-wrap items-center gap-2">
                       <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_TONE[method] ?? "bg-slate-100 text-slate-800"}`}>{method}</span>
                       <code className="font-mono text-sm text-slate-900">{path}</code>
-                      <span className="text-sm text-slate-700">{op.summary}</span>
+                      <span className="text-sm text-slate-700">{summary(op)}</span>
                     </summary>
                     <div className="mt-3 space-y-3 text-sm">
                       <p className="text-slate-700">
@@ -102,7 +109,7 @@ export default async function ApiReferencePage() {
                               {op.parameters.map((p) => (
                                 <tr key={`${p.in}-${p.name}`}>
                                   <td className="pr-4 font-mono">{p.name}</td>
-                                  <td className="pr-4">{p.in}</td>
+                                  <td className="pr-4">{place(p.in)}</td>
                                   <td className="pr-4">{p.required ? t("yes") : t("no")}</td>
                                   <td className="font-mono">{typeOf(p.schema)}</td>
                                 </tr>

@@ -1,4 +1,0 @@
-import { flowActionRoute } from "@/lib/http/flow-routes";
-
-// POST /api/v1/flows/:id/commit — commit a flow of any kind
-export const POST = flowActionRoute("commit");
