@@ -846,7 +846,7 @@ create table public.ops_alerts (
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
   constraint ops_alerts_pkey PRIMARY KEY (rule),
-  constraint ops_alerts_rule CHECK ((rule ~ '^[a-z_]{1,40}$'::text)),
+  constraint ops_alerts_rule CHECK ((rule ~ '^[a-z0-9_]{1,40}$'::text)),
   constraint ops_alerts_status CHECK ((status = ANY (ARRAY['ok'::text, 'firing'::text])))
 );
 alter table public.ops_alerts enable row level security;
@@ -6222,7 +6222,7 @@ declare
   v_action text;
   v_event bigint;
 begin
-  if p_rule is null or p_rule !~ '^[a-z_]{1,40}$' or p_firing is null or p_now is null then
+  if p_rule is null or p_rule !~ '^[a-z0-9_]{1,40}$' or p_firing is null or p_now is null then
     perform private.fail('bad_request', 'A rule name, whether it fires, and the time are required');
   end if;
   insert into public.ops_alerts (rule) values (p_rule) on conflict (rule) do nothing;
@@ -6273,7 +6273,8 @@ begin
   update public.ops_alert_events set notified = p_ok, notify_error = left(p_error, 500)
   where id = p_event_id
   returning rule, kind into v_rule, v_kind;
-  if not coalesce(p_ok, false) and v_kind in ('fired', 'reminder') then
+  -- null: nowhere to send it (Slack not configured); the cooldown applies as if it had been sent.
+  if p_ok is false and v_kind in ('fired', 'reminder') then
     update public.ops_alerts set last_notified_at = null where rule = v_rule and status = 'firing';
   end if;
 end;

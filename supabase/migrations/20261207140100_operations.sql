@@ -107,7 +107,7 @@ create table public.ops_alerts (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint ops_alerts_status check (status in ('ok', 'firing')),
-  constraint ops_alerts_rule check (rule ~ '^[a-z_]{1,40}$')
+  constraint ops_alerts_rule check (rule ~ '^[a-z0-9_]{1,40}$')
 );
 
 alter table public.ops_alerts enable row level security;
@@ -167,7 +167,7 @@ declare
   v_action text;
   v_event bigint;
 begin
-  if p_rule is null or p_rule !~ '^[a-z_]{1,40}$' or p_firing is null or p_now is null then
+  if p_rule is null or p_rule !~ '^[a-z0-9_]{1,40}$' or p_firing is null or p_now is null then
     perform private.fail('bad_request', 'A rule name, whether it fires, and the time are required');
   end if;
   insert into public.ops_alerts (rule) values (p_rule) on conflict (rule) do nothing;
