@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { call, defineFunction, service } from "@/lib/db";
-import { env } from "@/lib/env";
+import { call, defineFunction, service, transportOpened } from "@/lib/db";
+import { databaseMode, env } from "@/lib/env";
 import { log } from "@/lib/log";
 
 // Maintenance mode: on in the database (an admin switched it on at /admin/status) or by
@@ -32,6 +32,10 @@ const cache = globalThis as unknown as { __dulyMaintenance?: { at: number; value
 
 async function load(): Promise<MaintenanceState> {
   const forced = env().MAINTENANCE_MODE;
+  // The check never opens the embedded database or a pool by itself (the proxy asks on every
+  // page, before anything else has): the server opens it at start (instrumentation.ts), and
+  // Supabase's transport is only an HTTP client.
+  if (!transportOpened() && databaseMode() !== "supabase") return forced ? { ...OFF, active: true, source: "env" } : OFF;
   try {
     const row = await call(fnMaintenanceState, {}, service);
     const value: MaintenanceState = { ...row, source: "database" };
