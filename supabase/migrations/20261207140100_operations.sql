@@ -63,27 +63,33 @@ set search_path = ''
 as $$
 declare
   v_count int;
+  v_row jsonb;
 begin
   if jsonb_typeof(p_rows) <> 'array' or jsonb_array_length(p_rows) > 500 then
     perform private.fail('bad_request', 'A list of at most 500 metric rows');
   end if;
-  insert into public.request_metrics as m (minute, route_group, requests, errors_4xx, errors_5xx, duration_ms_sum, histogram)
-  select date_trunc('minute', (r ->> 'minute')::timestamptz),
-         left(r ->> 'route_group', 64),
-         greatest((r ->> 'requests')::int, 0),
-         greatest(coalesce((r ->> 'errors_4xx')::int, 0), 0),
-         greatest(coalesce((r ->> 'errors_5xx')::int, 0), 0),
-         greatest(coalesce((r ->> 'duration_ms_sum')::bigint, 0), 0),
-         array(select greatest(h::int, 0) from jsonb_array_elements_text(r -> 'histogram') h)
-  from jsonb_array_elements(p_rows) r
-  on conflict (minute, route_group) do update set
-    requests = m.requests + excluded.requests,
-    errors_4xx = m.errors_4xx + excluded.errors_4xx,
-    errors_5xx = m.errors_5xx + excluded.errors_5xx,
-    duration_ms_sum = m.duration_ms_sum + excluded.duration_ms_sum,
-    histogram = array(select a + b from unnest(m.histogram, excluded.histogram) as u (a, b)),
-    updated_at = now();
-  get diagnostics v_count = row_count;
+  -- One upsert per row (the server sends one per minute and group; a repeated key adds up too).
+  v_count := 0;
+  for v_row in select r from jsonb_array_elements(p_rows) r loop
+    insert into public.request_metrics as m (minute, route_group, requests, errors_4xx, errors_5xx, duration_ms_sum, histogram)
+    values (
+      date_trunc('minute', (v_row ->> 'minute')::timestamptz),
+      left(v_row ->> 'route_group', 64),
+      greatest((v_row ->> 'requests')::int, 0),
+      greatest(coalesce((v_row ->> 'errors_4xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'errors_5xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'duration_ms_sum')::bigint, 0), 0),
+      array(select greatest(h::int, 0) from jsonb_array_elements_text(v_row -> 'histogram') h)
+    )
+    on conflict (minute, route_group) do update set
+      requests = m.requests + excluded.requests,
+      errors_4xx = m.errors_4xx + excluded.errors_4xx,
+      errors_5xx = m.errors_5xx + excluded.errors_5xx,
+      duration_ms_sum = m.duration_ms_sum + excluded.duration_ms_sum,
+      histogram = array(select a + b from unnest(m.histogram, excluded.histogram) as u (a, b)),
+      updated_at = now();
+    v_count := v_count + 1;
+  end loop;
   -- Kept 14 days: the status page shows one, the alert rules read five minutes.
   delete from public.request_metrics where minute < now() - interval '14 days';
   return v_count;
