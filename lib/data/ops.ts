@@ -44,7 +44,9 @@ export type OpsStatus = z.infer<typeof opsStatusSchema>;
 
 export const fnOpsStatus = defineFunction("ops_status", z.object({ p_since: z.string(), p_actor: z.uuid() }), opsStatusSchema);
 
-export function getOpsStatus(actor: { id: string }, since: Date): Promise<OpsStatus> {
+/** The last `hours` of figures, with the current alerts, history, backups and job runs. */
+export function getOpsStatus(actor: { id: string }, hours: number): Promise<OpsStatus> {
+  const since = new Date(Date.now() - hours * 3_600_000);
   return call(fnOpsStatus, { p_since: since.toISOString(), ...forActor(actor) }, service);
 }
 

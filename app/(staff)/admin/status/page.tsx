@@ -31,7 +31,7 @@ export default async function StatusPage() {
   const [t, format, status, mode] = await Promise.all([
     getTranslations("ops"),
     getFormatter(),
-    getOpsStatus(actor, new Date(Date.now() - 24 * 3_600_000)),
+    getOpsStatus(actor, 24),
     maintenance(),
   ]);
   const time = (iso: string | null) => (iso ? format.dateTime(new Date(iso), "long") : "–");
