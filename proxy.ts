@@ -1,16 +1,37 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { authenticate } from "@/lib/auth";
 import { credentialsFrom } from "@/lib/auth/credentials";
 import { appendCookies } from "@/lib/auth/cookies";
 import { refreshCookies } from "@/lib/auth/refresh";
 import { setEngineHeaders } from "@/lib/engine";
 import { databaseMode, env } from "@/lib/env";
 import { contentSecurityPolicy, newNonce, setStaticSecurityHeaders } from "@/lib/http/security-headers";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "@/lib/i18n/locales";
+import { exemptFromMaintenance, maintenance } from "@/lib/ops/maintenance";
+import { maintenanceResponse } from "@/lib/ops/maintenance-page";
 
 // Runs before every page and API request: gives the request an id, keeps a live session alive,
-// sets the security headers with a per-request CSP nonce (docs/security.md), and stamps pages
-// with the engine headers (route handlers stamp their own responses).
+// sets the security headers with a per-request CSP nonce (docs/security.md), stamps pages
+// with the engine headers (route handlers stamp their own responses), and in maintenance mode
+// answers every page for everyone but admins with the maintenance page (503, Retry-After).
 
 const HANDLER_PATHS = /^\/(api\/|api$|healthz$|health(\/|$))/;
+/** Files served from app/ and public/ (icons, manifest): never a maintenance page. */
+const FILE_PATH = /\.[a-z0-9]+$/i;
+
+/** The maintenance page for this request, or null to go on (admins, exempt paths, mode off). */
+async function maintenancePage(request: NextRequest, credentials: ReturnType<typeof credentialsFrom>): Promise<Response | null> {
+  const path = request.nextUrl.pathname;
+  if (HANDLER_PATHS.test(path) || FILE_PATH.test(path) || exemptFromMaintenance(path)) return null;
+  const state = await maintenance();
+  if (!state.active) return null;
+  // Only now, in maintenance, does a page request cost the identity lookup here.
+  const actor = await authenticate(credentials).catch(() => null);
+  if (actor?.role === "admin") return null;
+  const cookie = request.cookies.get(LOCALE_COOKIE)?.value;
+  const locale = actor?.locale ?? (isLocale(cookie) ? cookie : undefined) ?? localeFromAcceptLanguage(request.headers.get("accept-language")) ?? DEFAULT_LOCALE;
+  return maintenanceResponse(locale, state);
+}
 
 export async function proxy(request: NextRequest) {
   const requestId = request.headers.get("x-request-id") || crypto.randomUUID();
@@ -39,6 +60,16 @@ export async function proxy(request: NextRequest) {
     const jar = new Map(request.cookies.getAll().map((c) => [c.name, c.value]));
     for (const c of refreshed) jar.set(c.name, c.value);
     forwarded.set("cookie", [...jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("; "));
+  }
+
+  const closed = await maintenancePage(request, credentials);
+  if (closed) {
+    appendCookies(closed.headers, refreshed);
+    setStaticSecurityHeaders(closed.headers);
+    closed.headers.set("Content-Security-Policy", csp);
+    closed.headers.set("X-Request-Id", requestId);
+    setEngineHeaders(closed.headers);
+    return closed;
   }
 
   const res = NextResponse.next({ request: { headers: forwarded } });

@@ -14,7 +14,9 @@ const alias = {
   "server-only": path.join(root, "tests/helpers/empty.ts"),
 };
 const CONTRACT_SUITES = "tests/contract/**/*.contract.ts";
-const env = { LOG_LEVEL: "silent", AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "test" };
+// OPS_METRICS off: request counts written after responses would land in other tests' databases
+// at odd moments; tests/api/ops-metrics.test.ts turns them on.
+const env = { LOG_LEVEL: "silent", AUTH_JWT_SECRET: "test-secret-test-secret-test-secret-0123456789", NODE_ENV: "test", OPS_METRICS: "off" };
 
 export default defineConfig({
   resolve: { alias },

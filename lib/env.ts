@@ -108,6 +108,35 @@ const schema = z.object({
   SENTRY_AUTH_TOKEN: optionalString,
   SENTRY_ORG: optionalString,
   SENTRY_PROJECT: optionalString,
+  // Operations (docs/operations.md). Request metrics: "off" stops recording them (the unit and
+  // API tests, which turn it on where they test it).
+  OPS_METRICS: z.enum(["on", "off"]).default("on"),
+  // Maintenance mode forced on for every instance whatever the database says ("1"/"true").
+  MAINTENANCE_MODE: optionalString.transform((v) => v === "1" || v === "true"),
+  // Where alert emails go (the on-call); the alert job hands them to the mail outbox.
+  ALERT_ONCALL_EMAIL: optionalString.pipe(z.email().optional()),
+  // After an alert's message, how long it stays quiet while it keeps firing.
+  ALERT_COOLDOWN_MINUTES: bounded(60, 5, 7 * 24 * 60),
+  // The rate rules judge a 5-minute window only once it holds this many requests.
+  ALERT_MIN_REQUESTS: bounded(20, 1, 1_000_000),
+  ALERT_ERROR_RATE_PERCENT: bounded(5, 1, 100),
+  ALERT_CONNECTIONS_PERCENT: bounded(80, 1, 100),
+  // The database size the plan allows, in MB (Supabase Pro: 8192); unset, the size rule is off.
+  DB_PLAN_SIZE_MB: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().min(1).optional()),
+  ALERT_DB_SIZE_PERCENT: bounded(85, 1, 100),
+  // 0 turns the backup rule off (where nothing runs npm run db:backup and Supabase's own backups are trusted).
+  ALERT_BACKUP_MAX_AGE_HOURS: bounded(26, 0, 24 * 30),
+  // Failed sign-ins in 15 minutes.
+  ALERT_FAILED_SIGNINS: bounded(30, 1, 1_000_000),
+  // Direct uploads still pending 3 hours after they began.
+  ALERT_STALE_UPLOADS: bounded(5, 0, 1_000_000),
+  // Hours a submitted flow may wait for approval.
+  ALERT_FLOW_WAIT_HOURS: bounded(48, 1, 24 * 90),
+  // Mail (the outbox and its delivery are configured here too); the status page says whether it is set.
+  SMTP_URL: optionalString,
+  // Sentry's API for npm run ops:sentry-alerts (tests point it at a fake).
+  SENTRY_API_URL: optionalString.pipe(z.url().optional()),
+  SENTRY_ALERT_TEAM_ID: optionalString,
   // Server-side analytics events are sent only where Vercel's endpoint is known.
   VERCEL_URL: optionalString,
   VERCEL_WEB_ANALYTICS_ENDPOINT: optionalString,

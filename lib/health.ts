@@ -1,8 +1,9 @@
 import "server-only";
 import { getTransport } from "@/lib/db";
 import { healthCheck } from "@/lib/data/health";
-import { databaseMode } from "@/lib/env";
+import { databaseMode, env } from "@/lib/env";
 import { APP_NAME, APP_VERSION, engineInfo } from "@/lib/engine";
+import { maintenance } from "@/lib/ops/maintenance";
 
 // Health and identity, as the ops manual asks: /healthz answers within 2 s even when the
 // database does not.
@@ -36,7 +37,11 @@ export async function databaseStatus(): Promise<DatabaseStatus> {
 }
 
 export async function healthReport() {
-  const db = await databaseStatus();
+  const [db, mode] = await Promise.all([
+    databaseStatus(),
+    // Never slower than the database check: a database that hangs leaves the env switch only.
+    withTimeout(maintenance(), DB_TIMEOUT_MS).catch(() => ({ active: env().MAINTENANCE_MODE })),
+  ]);
   const engine = engineInfo();
   return {
     healthy: db.ok,
@@ -46,6 +51,8 @@ export async function healthReport() {
       version: APP_VERSION,
       database: db.ok ? "ok" : "error",
       mode: databaseMode(),
+      // Maintenance mode answers everyone but admins 503; health keeps answering and says so.
+      maintenance: mode.active,
       engine: { ...engine, schema: db.ok ? (db.schema ?? "none") : engine.schema },
     },
   };

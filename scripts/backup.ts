@@ -5,14 +5,17 @@ import path from "node:path";
 import pg from "pg";
 import { databaseMode, env } from "@/lib/env";
 import { backupEmbedded, backupPostgres, databaseSummary } from "@/lib/db-tools/backup";
+import { recordBackup } from "@/lib/db-tools/backup-record";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 
+const rowsOf = (summary: { counts: Record<string, number> }) => Object.values(summary.counts).reduce((a, b) => a + b, 0);
+
 function printSummary(file: string, summary: { counts: Record<string, number>; stockViolations: number }) {
-  const rows = Object.values(summary.counts).reduce((a, b) => a + b, 0);
+  const rows = rowsOf(summary);
   console.log(`backup written: ${file}`);
   console.log(`${Object.keys(summary.counts).length} tables, ${rows} rows; stock invariant ${summary.stockViolations === 0 ? "holds" : `VIOLATED (${summary.stockViolations})`}`);
 }
@@ -26,7 +29,11 @@ async function main() {
     const client = new pg.Client({ connectionString: e.DATABASE_URL });
     await client.connect();
     try {
-      printSummary(file, await databaseSummary(clientExecutor(client)));
+      const exec = clientExecutor(client);
+      const summary = await databaseSummary(exec);
+      printSummary(file, summary);
+      // The alert job's "last successful backup" (docs/operations.md).
+      await recordBackup(exec, { kind: "database", mode: "postgres", target: file, ok: true, rows: rowsOf(summary) });
     } finally {
       await client.end();
     }
@@ -42,7 +49,10 @@ async function main() {
   const db = await openPglite({ dataDir: dir });
   try {
     const exec: SqlExecutor = pgliteExecutor(db);
-    printSummary(file, await databaseSummary(exec));
+    const summary = await databaseSummary(exec);
+    printSummary(file, summary);
+    // Recorded after the dump, so the record itself is in the next backup, not this one.
+    await recordBackup(exec, { kind: "database", mode: "embedded", target: file, ok: true, rows: rowsOf(summary) });
   } finally {
     await db.close();
   }

@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { clientExecutor } from "@/lib/db/postgres";
 import type { SqlExecutor } from "@/lib/db/sql-executor";
+import { recordBackup } from "@/lib/db-tools/backup-record";
 import { getStorage } from "@/lib/storage";
 import { backupFiles, restoreFiles } from "@/lib/storage/file-backup";
 
@@ -26,6 +27,14 @@ async function run(db: SqlExecutor): Promise<number> {
     const r = await backupFiles(db, storage, dir);
     console.log(`files backup in ${dir}: ${r.files} files, ${r.copied} copied (${r.bytes} bytes), ${r.unchanged} unchanged`);
     for (const p of r.problems) console.error(`  ${p.reason}: ${p.path}`);
+    await recordBackup(db, {
+      kind: "files",
+      mode: env().DATABASE_URL ? "postgres" : "embedded",
+      target: dir,
+      ok: r.problems.length === 0,
+      rows: r.files,
+      error: r.problems.length ? `${r.problems.length} files missing or not matching their rows` : null,
+    });
     return r.problems.length;
   }
   const dir = path.resolve(arg!);

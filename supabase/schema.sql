@@ -874,6 +874,119 @@ create policy "staff read notifications" on public.notifications as permissive f
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to service_role;
 grant select on table public.notifications to authenticated;
 
+create table public.ops_alert_events (
+  id bigint generated always as identity not null,
+  rule text not null,
+  kind text not null,
+  value numeric,
+  threshold numeric,
+  summary text,
+  notified boolean,
+  notify_error text,
+  created_at timestamp with time zone not null,
+  constraint ops_alert_events_kind CHECK ((kind = ANY (ARRAY['fired'::text, 'reminder'::text, 'recovered'::text]))),
+  constraint ops_alert_events_pkey PRIMARY KEY (id)
+);
+CREATE INDEX ops_alert_events_created_idx ON public.ops_alert_events USING btree (created_at DESC);
+alter table public.ops_alert_events enable row level security;
+create policy "admins read alert history" on public.ops_alert_events as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alert_events to service_role;
+grant select on table public.ops_alert_events to authenticated;
+
+create table public.ops_alerts (
+  rule text not null,
+  status text default 'ok'::text not null,
+  value numeric,
+  threshold numeric,
+  summary text,
+  fired_at timestamp with time zone,
+  recovered_at timestamp with time zone,
+  last_notified_at timestamp with time zone,
+  checked_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint ops_alerts_pkey PRIMARY KEY (rule),
+  constraint ops_alerts_rule CHECK ((rule ~ '^[a-z0-9_]{1,40}$'::text)),
+  constraint ops_alerts_status CHECK ((status = ANY (ARRAY['ok'::text, 'firing'::text])))
+);
+alter table public.ops_alerts enable row level security;
+create policy "admins read alert states" on public.ops_alerts as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alerts to service_role;
+grant select on table public.ops_alerts to authenticated;
+
+create table public.ops_backups (
+  id bigint generated always as identity not null,
+  kind text not null,
+  mode text not null,
+  target text not null,
+  ok boolean not null,
+  rows_copied bigint,
+  error text,
+  finished_at timestamp with time zone default now() not null,
+  constraint ops_backups_kind CHECK ((kind = ANY (ARRAY['database'::text, 'files'::text]))),
+  constraint ops_backups_pkey PRIMARY KEY (id),
+  constraint ops_backups_target_length CHECK (((char_length(target) >= 1) AND (char_length(target) <= 500)))
+);
+CREATE INDEX ops_backups_finished_idx ON public.ops_backups USING btree (kind, finished_at DESC);
+alter table public.ops_backups enable row level security;
+create policy "admins read backups" on public.ops_backups as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_backups to service_role;
+grant select on table public.ops_backups to authenticated;
+
+create table public.ops_job_runs (
+  id bigint generated always as identity not null,
+  job text not null,
+  started_at timestamp with time zone not null,
+  finished_at timestamp with time zone not null,
+  ok boolean not null,
+  details jsonb,
+  error text,
+  constraint ops_job_runs_job CHECK ((job ~ '^[a-z_-]{1,40}$'::text)),
+  constraint ops_job_runs_pkey PRIMARY KEY (id)
+);
+CREATE INDEX ops_job_runs_started_idx ON public.ops_job_runs USING btree (started_at DESC);
+alter table public.ops_job_runs enable row level security;
+create policy "admins read job runs" on public.ops_job_runs as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_job_runs to service_role;
+grant select on table public.ops_job_runs to authenticated;
+
+create table public.ops_maintenance (
+  id boolean default true not null,
+  active boolean default false not null,
+  message text,
+  ends_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  updated_by uuid,
+  constraint ops_maintenance_message_length CHECK ((char_length(message) <= 500)),
+  constraint ops_maintenance_one_row CHECK (id),
+  constraint ops_maintenance_pkey PRIMARY KEY (id),
+  constraint ops_maintenance_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+alter table public.ops_maintenance enable row level security;
+create policy "admins read maintenance mode" on public.ops_maintenance as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+CREATE TRIGGER ops_maintenance_audit AFTER UPDATE ON public.ops_maintenance FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_maintenance to service_role;
+grant select on table public.ops_maintenance to authenticated;
+
+create table public.ops_samples (
+  sampled_at timestamp with time zone not null,
+  connections integer not null,
+  max_connections integer not null,
+  database_bytes bigint not null,
+  constraint ops_samples_pkey PRIMARY KEY (sampled_at)
+);
+alter table public.ops_samples enable row level security;
+create policy "admins read samples" on public.ops_samples as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_samples to service_role;
+grant select on table public.ops_samples to authenticated;
+
 create table public.personal_access_token_addresses (
   token_id uuid not null,
   address text not null,
@@ -973,6 +1086,27 @@ create table public.rate_limits (
 CREATE INDEX rate_limits_expires_at_idx ON public.rate_limits USING btree (expires_at);
 alter table public.rate_limits enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.rate_limits to service_role;
+
+create table public.request_metrics (
+  minute timestamp with time zone not null,
+  route_group text not null,
+  requests integer default 0 not null,
+  errors_4xx integer default 0 not null,
+  errors_5xx integer default 0 not null,
+  duration_ms_sum bigint default 0 not null,
+  histogram integer[] default ARRAY[0, 0, 0, 0, 0, 0, 0, 0, 0, 0] not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint request_metrics_group CHECK (((char_length(route_group) >= 1) AND (char_length(route_group) <= 64))),
+  constraint request_metrics_histogram CHECK ((cardinality(histogram) = 10)),
+  constraint request_metrics_minute CHECK ((date_trunc('minute'::text, minute) = minute)),
+  constraint request_metrics_pkey PRIMARY KEY (minute, route_group)
+);
+alter table public.request_metrics enable row level security;
+create policy "admins read request metrics" on public.request_metrics as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.request_metrics to service_role;
+grant select on table public.request_metrics to authenticated;
 
 create table public.stock_movements (
   id bigint generated always as identity not null,
@@ -3007,6 +3141,16 @@ begin
     'customer_id', new.customer_id)::text);
   return null;
 end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.ops_histogram_bounds()
+ RETURNS integer[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  -- Upper bounds in ms of the first nine buckets; the tenth holds everything slower.
+  select array[50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000]
 $function$;
 
 CREATE OR REPLACE FUNCTION private.own_attachment_upload(p_id uuid, p_actor uuid, p_lock boolean)
@@ -6484,6 +6628,295 @@ end;
 $function$;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to authenticated;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_apply(p_rule text, p_firing boolean, p_value numeric, p_threshold numeric, p_summary text, p_now timestamp with time zone, p_cooldown_minutes integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_state public.ops_alerts;
+  v_action text;
+  v_event bigint;
+begin
+  if p_rule is null or p_rule !~ '^[a-z0-9_]{1,40}$' or p_firing is null or p_now is null then
+    perform private.fail('bad_request', 'A rule name, whether it fires, and the time are required');
+  end if;
+  insert into public.ops_alerts (rule) values (p_rule) on conflict (rule) do nothing;
+  select * into v_state from public.ops_alerts where rule = p_rule for update;
+
+  if p_firing and v_state.status = 'ok' then
+    v_action := 'fired';
+  elsif p_firing and (v_state.last_notified_at is null
+                      or v_state.last_notified_at <= p_now - make_interval(mins => greatest(coalesce(p_cooldown_minutes, 60), 1))) then
+    v_action := 'reminder';
+  elsif not p_firing and v_state.status = 'firing' then
+    v_action := 'recovered';
+  end if;
+
+  update public.ops_alerts set
+    status = case when p_firing then 'firing' else 'ok' end,
+    value = p_value,
+    threshold = p_threshold,
+    summary = left(p_summary, 500),
+    fired_at = case when v_action = 'fired' then p_now else fired_at end,
+    recovered_at = case when v_action = 'recovered' then p_now else recovered_at end,
+    last_notified_at = case when v_action in ('fired', 'reminder') then p_now
+                            when v_action = 'recovered' then null else last_notified_at end,
+    checked_at = p_now,
+    updated_at = now()
+  where rule = p_rule;
+
+  if v_action is not null then
+    insert into public.ops_alert_events (rule, kind, value, threshold, summary, created_at)
+    values (p_rule, v_action, p_value, p_threshold, left(p_summary, 500), p_now)
+    returning id into v_event;
+  end if;
+  return jsonb_build_object('action', v_action, 'event_id', v_event);
+end;
+$function$;
+grant execute on function public.ops_alert_apply(text,boolean,numeric,numeric,text,timestamp with time zone,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_delivered(p_event_id bigint, p_ok boolean, p_error text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_rule text;
+  v_kind text;
+begin
+  update public.ops_alert_events set notified = p_ok, notify_error = left(p_error, 500)
+  where id = p_event_id
+  returning rule, kind into v_rule, v_kind;
+  -- null: nowhere to send it (Slack not configured); the cooldown applies as if it had been sent.
+  if p_ok is false and v_kind in ('fired', 'reminder') then
+    update public.ops_alerts set last_notified_at = null where rule = v_rule and status = 'firing';
+  end if;
+end;
+$function$;
+grant execute on function public.ops_alert_delivered(bigint,boolean,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_from timestamptz := date_trunc('minute', p_now) - make_interval(mins => greatest(p_window_minutes, 1));
+  v_to timestamptz := date_trunc('minute', p_now);
+  v_requests bigint;
+  v_5xx bigint;
+  v_slow bigint;
+  v_connections int := (select count(*)::int from pg_catalog.pg_stat_activity where backend_type = 'client backend');
+  v_max int := current_setting('max_connections')::int;
+  v_bytes bigint := pg_catalog.pg_database_size(current_database());
+begin
+  if p_now is null then
+    perform private.fail('bad_request', 'The time is required');
+  end if;
+  -- The minute in progress is left out: it is still being counted.
+  select coalesce(sum(requests), 0), coalesce(sum(errors_5xx), 0),
+         coalesce(sum(histogram[8] + histogram[9] + histogram[10]), 0)
+    into v_requests, v_5xx, v_slow
+  from public.request_metrics where minute >= v_from and minute < v_to;
+
+  insert into public.ops_samples (sampled_at, connections, max_connections, database_bytes)
+  values (p_now, v_connections, v_max, v_bytes)
+  on conflict (sampled_at) do nothing;
+  delete from public.ops_samples where sampled_at < p_now - interval '14 days';
+
+  return jsonb_build_object(
+    'requests', v_requests,
+    'errors_5xx', v_5xx,
+    'slow_requests', v_slow,
+    'connections', v_connections,
+    'max_connections', v_max,
+    'database_bytes', v_bytes,
+    'last_backup_at', (select max(finished_at) from public.ops_backups where kind = 'database' and ok and finished_at <= p_now),
+    'failed_sign_ins', (select count(*) from public.audit_log
+                        where table_name = 'login_failures' and created_at > p_now - make_interval(mins => greatest(p_signin_minutes, 1))
+                          and created_at <= p_now),
+    'stale_uploads', (select count(*) from public.attachment_uploads
+                      where status = 'pending' and created_at < p_now - make_interval(mins => greatest(p_upload_minutes, 1))),
+    'waiting_flows', (select count(*) from public.flows
+                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1)))
+  );
+end;
+$function$;
+grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_backup_record(p_kind text, p_mode text, p_target text, p_ok boolean, p_rows bigint DEFAULT NULL::bigint, p_error text DEFAULT NULL::text)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.ops_backups (kind, mode, target, ok, rows_copied, error)
+  values (p_kind, left(p_mode, 40), left(p_target, 500), p_ok, p_rows, left(p_error, 1000))
+  returning id
+$function$;
+grant execute on function public.ops_backup_record(text,text,text,boolean,bigint,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_job_run_record(p_job text, p_started_at timestamp with time zone, p_finished_at timestamp with time zone, p_ok boolean, p_details jsonb DEFAULT NULL::jsonb, p_error text DEFAULT NULL::text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id bigint;
+begin
+  if p_job is null or p_job !~ '^[a-z_-]{1,40}$' or p_started_at is null or p_ok is null then
+    perform private.fail('bad_request', 'A job name, its start and its outcome are required');
+  end if;
+  insert into public.ops_job_runs (job, started_at, finished_at, ok, details, error)
+  values (p_job, p_started_at, coalesce(p_finished_at, now()), p_ok, p_details, left(p_error, 1000))
+  returning id into v_id;
+  -- A year of runs (a few hundred a day at most).
+  delete from public.ops_job_runs where started_at < now() - interval '1 year';
+  return v_id;
+end;
+$function$;
+grant execute on function public.ops_job_run_record(text,timestamp with time zone,timestamp with time zone,boolean,jsonb,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_maintenance_set(p_active boolean, p_message text DEFAULT NULL::text, p_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin');
+begin
+  if p_active is null then
+    perform private.fail_field('active', 'Required');
+  end if;
+  if char_length(p_message) > 500 then
+    perform private.fail_field('message', 'At most 500 characters');
+  end if;
+  update public.ops_maintenance set
+    active = p_active,
+    message = case when p_active then nullif(trim(p_message), '') end,
+    ends_at = case when p_active then p_ends_at end,
+    updated_by = v_actor,
+    updated_at = now()
+  where id;
+  return public.ops_maintenance_state();
+end;
+$function$;
+grant execute on function public.ops_maintenance_set(boolean,text,timestamp with time zone,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_maintenance_state()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('active', m.active, 'message', m.message, 'ends_at', m.ends_at, 'updated_at', m.updated_at)
+  from public.ops_maintenance m where m.id
+$function$;
+grant execute on function public.ops_maintenance_state() to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_metrics_record(p_rows jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+  v_row jsonb;
+begin
+  if jsonb_typeof(p_rows) <> 'array' or jsonb_array_length(p_rows) > 500 then
+    perform private.fail('bad_request', 'A list of at most 500 metric rows');
+  end if;
+  -- One upsert per row (the server sends one per minute and group; a repeated key adds up too).
+  v_count := 0;
+  for v_row in select r from jsonb_array_elements(p_rows) r loop
+    insert into public.request_metrics as m (minute, route_group, requests, errors_4xx, errors_5xx, duration_ms_sum, histogram)
+    values (
+      date_trunc('minute', (v_row ->> 'minute')::timestamptz),
+      left(v_row ->> 'route_group', 64),
+      greatest((v_row ->> 'requests')::int, 0),
+      greatest(coalesce((v_row ->> 'errors_4xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'errors_5xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'duration_ms_sum')::bigint, 0), 0),
+      array(select greatest(h::int, 0) from jsonb_array_elements_text(v_row -> 'histogram') h)
+    )
+    on conflict (minute, route_group) do update set
+      requests = m.requests + excluded.requests,
+      errors_4xx = m.errors_4xx + excluded.errors_4xx,
+      errors_5xx = m.errors_5xx + excluded.errors_5xx,
+      duration_ms_sum = m.duration_ms_sum + excluded.duration_ms_sum,
+      histogram = array(select a + b from unnest(m.histogram, excluded.histogram) as u (a, b)),
+      updated_at = now();
+    v_count := v_count + 1;
+  end loop;
+  -- Kept 14 days: the status page shows one, the alert rules read five minutes.
+  delete from public.request_metrics where minute < now() - interval '14 days';
+  return v_count;
+end;
+$function$;
+grant execute on function public.ops_metrics_record(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_status(p_since timestamp with time zone, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_since timestamptz := coalesce(p_since, now() - interval '24 hours');
+begin
+  perform private.begin_action(p_actor, 'admin');
+  return jsonb_build_object(
+    -- Per hour: requests, 5xx, and the histogram (the page estimates p95 from it).
+    'traffic', coalesce((
+      with buckets as (
+        select date_trunc('hour', m.minute) as hour, x.i, sum(x.v)::int as v
+        from public.request_metrics m, unnest(m.histogram) with ordinality x (v, i)
+        where m.minute >= v_since
+        group by 1, 2
+      ), totals as (
+        select date_trunc('hour', minute) as hour, sum(requests)::bigint as requests, sum(errors_5xx)::bigint as errors_5xx
+        from public.request_metrics where minute >= v_since
+        group by 1
+      )
+      select jsonb_agg(jsonb_build_object('hour', t.hour, 'requests', t.requests, 'errors_5xx', t.errors_5xx,
+                                          'histogram', (select jsonb_agg(b.v order by b.i) from buckets b where b.hour = t.hour))
+                       order by t.hour)
+      from totals t
+    ), '[]'::jsonb),
+    'samples', coalesce((
+      select jsonb_agg(jsonb_build_object('at', s.sampled_at, 'connections', s.connections, 'max_connections', s.max_connections,
+                                          'database_bytes', s.database_bytes) order by s.sampled_at)
+      from public.ops_samples s where s.sampled_at >= v_since
+    ), '[]'::jsonb),
+    'alerts', coalesce((
+      select jsonb_agg(to_jsonb(a) - 'created_at' - 'updated_at' order by a.rule) from public.ops_alerts a
+    ), '[]'::jsonb),
+    'history', coalesce((
+      select jsonb_agg(to_jsonb(e) order by e.created_at desc, e.id desc)
+      from (select * from public.ops_alert_events order by created_at desc, id desc limit 50) e
+    ), '[]'::jsonb),
+    'backups', coalesce((
+      select jsonb_agg(to_jsonb(b) order by b.finished_at desc)
+      from (select * from public.ops_backups order by finished_at desc limit 10) b
+    ), '[]'::jsonb),
+    'last_backup', (select to_jsonb(b) from public.ops_backups b where b.kind = 'database' and b.ok order by b.finished_at desc limit 1),
+    'jobs', coalesce((
+      select jsonb_agg(to_jsonb(j) order by j.started_at desc, j.id desc)
+      from (select * from public.ops_job_runs order by started_at desc, id desc limit 30) j
+    ), '[]'::jsonb),
+    'maintenance', public.ops_maintenance_state()
+  );
+end;
+$function$;
+grant execute on function public.ops_status(timestamp with time zone,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.password_change(p_password text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb

@@ -16,6 +16,7 @@ export const STAFF_NAV: NavItem[] = [
   { href: "/locations", key: "locations", permission: "records:read" },
   { href: "/admin/users", key: "users", permission: "users:manage" },
   { href: "/admin/audit", key: "audit", permission: "audit:read" },
+  { href: "/admin/status", key: "status", permission: "audit:read" },
 ];
 
 export const PORTAL_NAV: NavItem[] = [

@@ -62,6 +62,11 @@ export async function closeTransport(): Promise<void> {
   await transport?.close();
 }
 
+/** Whether the process has opened (or is opening) its transport. */
+export function transportOpened(): boolean {
+  return holder.__dulyDb !== undefined;
+}
+
 /** Use this transport instead of the one the environment selects (tests, scripts). */
 export function setTransport(transport: Transport | undefined): void {
   holder.__dulyDb = transport ? Promise.resolve(transport) : undefined;

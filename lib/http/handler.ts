@@ -13,6 +13,8 @@ import { exportFormat, exportResponse } from "@/lib/export/response";
 import { requestCost, type ExportSpec } from "@/lib/export/spec";
 import { issueDetails } from "@/lib/i18n/zod-issues";
 import { log } from "@/lib/log";
+import { recordRequest } from "@/lib/ops/metrics";
+import { exemptFromMaintenance, maintenance, retryAfterSeconds } from "@/lib/ops/maintenance";
 import { reportError } from "@/lib/observability/report";
 import { canonicalJson } from "./canonical";
 import { readJsonBody } from "./json-body";
@@ -116,6 +118,14 @@ export function handler<
       // request, whether it then succeeds or not.
       const count = requestCount(req, spec.cost ?? requestCost(spec as { export?: ExportSpec<never> }, url));
       if (spec.auth !== "none") actor = await authenticate(requestCredentials(req.headers, req.url), count);
+      // Maintenance: everyone but admins is answered 503 (health, jobs and sign-in excepted).
+      // The state is cached in memory for a few seconds (lib/ops/maintenance.ts).
+      if (!exemptFromMaintenance(url.pathname) && actor?.role !== "admin") {
+        const m = await maintenance();
+        if (m.active) {
+          throw new AppError("maintenance", "The system is under maintenance", { message: m.message, ends_at: m.ends_at, retry_after: retryAfterSeconds(m) });
+        }
+      }
       if ((spec.auth ?? "user") === "user" && !actor) throw new AppError("unauthorized", "Sign in first");
       if (actor) enforceRequestLimit(actor);
       // A read-only personal access token reads and nothing else.
@@ -163,12 +173,15 @@ export function handler<
     setEngineHeaders(res.headers);
     setApiSecurityHeaders(res.headers);
     if (!res.headers.has("Cache-Control")) res.headers.set("Cache-Control", "no-store");
+    const ms = Math.round(performance.now() - started);
+    // Counted in memory; written after the response (lib/ops/metrics.ts).
+    recordRequest(url.pathname, res.status, ms);
     log.info("request", {
       requestId,
       method: req.method,
       route: url.pathname,
       status: res.status,
-      ms: Math.round(performance.now() - started),
+      ms,
       userId: actor?.id ?? null,
     });
     return res;
@@ -182,7 +195,7 @@ export function errorResponse(error: unknown, requestId: string, context: { user
     // breaks its contract, a job's upstream refusing) is an incident all the same.
     // A database outage is reported once when it starts (lib/db/outage.ts), not per request.
     if (appError.status >= 500 && !isOutageAnswer(error)) reportError(error, { requestId, ...context });
-    const retryAfter = appError.code === "rate_limited" || appError.code === "unavailable" ? retryAfterOf(appError.details) : null;
+    const retryAfter = appError.code === "rate_limited" || appError.code === "unavailable" || appError.code === "maintenance" ? retryAfterOf(appError.details) : null;
     return json(appError.toJSON(), { status: appError.status, headers: retryAfter ? { "Retry-After": String(retryAfter) } : undefined });
   }
   // Unknown: log everything on the server, tell the client nothing about it.

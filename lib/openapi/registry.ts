@@ -56,6 +56,13 @@ const dynamicRoute = (folder: string, path: string, load: () => Promise<RouteMod
   methods,
 });
 const anyData = z.unknown();
+const maintenanceAnswer = z.object({
+  active: z.boolean(),
+  message: z.string().nullable(),
+  ends_at: z.string().nullable(),
+  updated_at: z.string().nullable(),
+  source: z.enum(["database", "env", "none"]),
+});
 const attachment = attachmentSchema;
 const bulkRow = z.union([
   z.object({ id: z.uuid(), ok: z.literal(true), number: z.string(), status: z.string(), shortfalls: z.array(z.unknown()) }),
@@ -134,6 +141,13 @@ export const API_ROUTES: RouteEntry[] = [
   }),
   route("tokens/[id]", () => import("@/app/api/v1/tokens/[id]/route"), {
     DELETE: op("Revoke a token (admins: anyone's); it stops working at once", data(tokenSchema), "Tokens"),
+  }),
+  route("ops/maintenance", () => import("@/app/api/v1/ops/maintenance/route"), {
+    GET: op("Maintenance mode: on or off, the message and the expected end (admins)", data(maintenanceAnswer), "Operations"),
+    POST: {
+      ...op("Switch maintenance mode on or off ({active, message?, ends_at?}; admins, audited)", data(maintenanceAnswer), "Operations"),
+      redirect: "The status page's form post: 303 See Other to /admin/status",
+    },
   }),
   route("version", () => import("@/app/api/v1/version/route"), { GET: op("The app's name, version and database mode", data(anyData), "System") }),
   route("openapi.json", () => import("@/app/api/v1/openapi.json/route"), { GET: op("This document", body(z.looseObject({ openapi: z.string() })), "System") }),

@@ -50,6 +50,7 @@ describe("GET /healthz", () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       database: "ok",
       mode: "embedded",
+      maintenance: false,
       engine: {
         name: expect.stringMatching(/\S/),
         commit: expect.stringMatching(/\S/),

@@ -177,6 +177,17 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_email_queue_approval_digest": serviceOnly("cron job: the daily approval digest"),
   "public.jobs_email_outbox_status": serviceOnly("status page: outbox counts"),
   "public.email_enqueue": serviceOnly("operations mail to any address (alerts to the on-call)"),
+
+  // ----- operations (docs/operations.md) -----
+  "public.ops_metrics_record": serviceOnly("the route wrapper's request counts, flushed after responses"),
+  "public.ops_alert_figures": serviceOnly("cron job: the alert rules' figures (connections, database size, sign-in failures across users)"),
+  "public.ops_alert_apply": serviceOnly("cron job: an alert rule's state and history"),
+  "public.ops_alert_delivered": serviceOnly("cron job: whether Slack took an alert"),
+  "public.ops_job_run_record": serviceOnly("cron jobs record their runs"),
+  "public.ops_backup_record": serviceOnly("the backup scripts record their backups"),
+  "public.ops_maintenance_state": serviceOnly("every request's maintenance check (cached by the server), anonymous ones included"),
+  "public.ops_maintenance_set": serviceOnly("admin check inside (begin_action); the app checked it first"),
+  "public.ops_status": serviceOnly("admin check inside; the status page's figures"),
 };
 
 /** The message a test failure shows for a function the list does not name. */
