@@ -132,8 +132,6 @@ const schema = z.object({
   ALERT_STALE_UPLOADS: bounded(5, 0, 1_000_000),
   // Hours a submitted flow may wait for approval.
   ALERT_FLOW_WAIT_HOURS: bounded(48, 1, 24 * 90),
-  // Mail (the outbox and its delivery are configured here too); the status page says whether it is set.
-  SMTP_URL: optionalString,
   // Sentry's API for npm run ops:sentry-alerts (tests point it at a fake).
   SENTRY_API_URL: optionalString.pipe(z.url().optional()),
   SENTRY_ALERT_TEAM_ID: optionalString,

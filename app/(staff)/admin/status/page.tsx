@@ -1,3 +1,4 @@
+import { mailConfig } from "@/lib/mail/config";
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { BarChart, type Bar } from "@/components/ops/bar-chart";
@@ -6,7 +7,6 @@ import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { getOpsStatus } from "@/lib/data/ops";
-import { env } from "@/lib/env";
 import { RULES, type Rule } from "@/lib/ops/alerts";
 import { maintenance } from "@/lib/ops/maintenance";
 import { p95FromHistogram } from "@/lib/ops/route-group";
@@ -52,7 +52,8 @@ export default async function StatusPage() {
     { key: "size", title: t("status.charts.size"), bars: status.samples.map((s) => ({ label: hour(s.at), value: Math.round((s.database_bytes / MB) * 10) / 10 })), tone: "#0891b2" },
   ];
   const firing = status.alerts.filter((a) => a.status === "firing");
-  const mailConfigured = Boolean(env().SMTP_URL);
+  // Both SMTP_URL and MAIL_FROM are needed to send (lib/mail/config.ts); without them mail waits.
+  const mailConfigured = Boolean(mailConfig());
 
   return (
     <>
