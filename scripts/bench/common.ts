@@ -236,7 +236,8 @@ export async function rawCall(pool: pg.Pool, fn: string, args: Record<string, un
 
 export async function startServer(url: URL): Promise<{ base: string; readyMs: number; output: string[] }> {
   if (server) fail("A bench server is already running.");
-  const port = await freePort();
+  // BENCH_PORT: a fixed port where several benchmarks or servers share the machine.
+  const port = Number(process.env.BENCH_PORT) || (await freePort());
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of ["NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "PORT", "HOSTNAME"]) {
     delete env[key];
