@@ -6587,7 +6587,7 @@ AS $function$
 $function$;
 grant execute on function public.stock_invariant_violations() to service_role;
 
-CREATE OR REPLACE FUNCTION public.stocks_export(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_after jsonb DEFAULT NULL::jsonb, p_limit integer DEFAULT 2000, p_actor uuid DEFAULT NULL::uuid)
+CREATE OR REPLACE FUNCTION public.stocks_export(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_after jsonb DEFAULT NULL::jsonb, p_limit integer DEFAULT 2000, p_actor uuid DEFAULT NULL::uuid, p_q text DEFAULT NULL::text)
  RETURNS json
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -6596,6 +6596,9 @@ CREATE OR REPLACE FUNCTION public.stocks_export(p_item_id uuid DEFAULT NULL::uui
 AS $function$
 declare
   v_limit int := private.export_limit(p_limit);
+  v_pattern text := private.like_pattern(p_q);
+  v_has_q boolean := nullif(trim(p_q), '') is not null;
+  v_code text := trim(p_q);
   v_rows json;
 begin
   perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
@@ -6612,6 +6615,8 @@ begin
       where t.shortage is not null
         and (p_item_id is null or t.item_id = p_item_id) and (p_engine_id is null or i.engine_id = p_engine_id)
         and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id))
+        and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+             or i.name_en ilike v_pattern or i.barcode = v_code)
         and (p_after is null or t.shortage < (p_after ->> 'shortage')::numeric
              or (t.shortage = (p_after ->> 'shortage')::numeric and i.sku > (p_after ->> 'sku')))
       order by t.shortage desc, i.sku
@@ -6636,14 +6641,16 @@ begin
     where (p_item_id is null or s.item_id = p_item_id)
       and (p_location_id is null or s.location_id = p_location_id)
       and (p_engine_id is null or i.engine_id = p_engine_id)
+      and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
+           or i.name_en ilike v_pattern or i.barcode = v_code)
       and (p_after is null or (i.sku, l.code) > (p_after ->> 'sku', p_after ->> 'location_code'))
     order by i.sku, l.code
     limit v_limit) x;
   return private.export_batch(v_rows, v_limit);
 end;
 $function$;
-grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid) to authenticated;
-grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid) to service_role;
+grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid,text) to authenticated;
+grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.stocks_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid, p_q text DEFAULT NULL::text)
  RETURNS jsonb
