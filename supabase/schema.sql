@@ -476,6 +476,28 @@ create policy "staff read the rows of their own imports" on public.import_rows a
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.import_rows to service_role;
 grant select on table public.import_rows to authenticated;
 
+create table public.import_uploads (
+  id uuid not null,
+  user_id uuid not null,
+  storage_path text not null,
+  file_name text not null,
+  size_bytes bigint not null,
+  expires_at timestamp with time zone not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint import_uploads_name_length CHECK (((char_length(file_name) >= 1) AND (char_length(file_name) <= 255))),
+  constraint import_uploads_path_length CHECK (((char_length(storage_path) >= 1) AND (char_length(storage_path) <= 300))),
+  constraint import_uploads_pkey PRIMARY KEY (id),
+  constraint import_uploads_size_valid CHECK (((size_bytes >= 0) AND (size_bytes <= 20971520))),
+  constraint import_uploads_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE INDEX import_uploads_expires_idx ON public.import_uploads USING btree (expires_at);
+CREATE UNIQUE INDEX import_uploads_storage_path_key ON public.import_uploads USING btree (storage_path);
+CREATE INDEX import_uploads_user_idx ON public.import_uploads USING btree (user_id);
+alter table public.import_uploads enable row level security;
+CREATE TRIGGER import_uploads_touch BEFORE UPDATE ON public.import_uploads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.import_uploads to service_role;
+
 create table public.imports (
   id uuid default gen_random_uuid() not null,
   kind text not null,
@@ -4829,6 +4851,41 @@ $function$;
 grant execute on function public.import_set_mapping(uuid,jsonb,uuid) to authenticated;
 grant execute on function public.import_set_mapping(uuid,jsonb,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.import_upload_begin(p_id uuid, p_storage_path text, p_file_name text, p_size bigint, p_expires_at timestamp with time zone, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+begin
+  if p_id is null or p_storage_path is null or p_expires_at is null then
+    perform private.fail('bad_request', 'An upload needs its id, path and expiry');
+  end if;
+  insert into public.import_uploads (id, user_id, storage_path, file_name, size_bytes, expires_at)
+  values (p_id, v_actor, p_storage_path, left(coalesce(nullif(p_file_name, ''), 'import'), 255), coalesce(p_size, 0), p_expires_at);
+end;
+$function$;
+grant execute on function public.import_upload_begin(uuid,text,text,bigint,timestamp with time zone,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.import_upload_taken(p_id uuid, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_count int;
+begin
+  delete from public.import_uploads u where u.id = p_id and u.user_id = v_actor;
+  get diagnostics v_count = row_count;
+  return v_count > 0;
+end;
+$function$;
+grant execute on function public.import_upload_taken(uuid,uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION public.import_validate(p_id uuid, p_limit integer DEFAULT 2000, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -5455,6 +5512,41 @@ begin
 end;
 $function$;
 grant execute on function public.jobs_audit_retention() to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_import_uploads_forget(p_ids jsonb, p_before timestamp with time zone)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+begin
+  delete from public.import_uploads u
+  where u.id in (select (x #>> '{}')::uuid from jsonb_array_elements(coalesce(p_ids, '[]'::jsonb)) x)
+    and u.expires_at < p_before;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$function$;
+grant execute on function public.jobs_import_uploads_forget(jsonb,timestamp with time zone) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_import_uploads_stale(p_before timestamp with time zone, p_limit integer DEFAULT 500)
+ RETURNS jsonb
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'storage_path', s.storage_path) order by s.expires_at), '[]'::jsonb)
+  from (
+    select u.id, u.storage_path, u.expires_at
+    from public.import_uploads u
+    where u.expires_at < p_before
+    order by u.expires_at
+    limit greatest(1, least(coalesce(p_limit, 500), 5000))
+  ) s
+$function$;
+grant execute on function public.jobs_import_uploads_stale(timestamp with time zone,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION public.jobs_low_stock_claim(p_limit integer DEFAULT 200, p_lease_seconds integer DEFAULT 300)
  RETURNS jsonb
