@@ -42,7 +42,9 @@ export function ImportRows({ record, tab, rows, onTab }: { record: ImportRecord;
       {rows.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">{t("page.noRows")}</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        // Wider than a phone: the report scrolls sideways in its own box, which keyboard users
+        // reach with Tab and scroll with the arrow keys (it holds nothing else to focus).
+        <div className="mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label={t("page.rowsRegion")}>
           <table className="min-w-full text-left text-sm" data-testid="import-rows">
             <thead>
               <tr className="border-b border-slate-200 text-xs text-slate-600">

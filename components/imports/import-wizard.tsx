@@ -54,6 +54,8 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
   const [customer, setCustomer] = useState(customers[0]?.id ?? "");
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const formId = useId();
   const [record, setRecord] = useState<ImportRecord | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -186,7 +188,30 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
             </Field>
           ) : null}
           <Field label={t("page.file")}>
-            {(id) => <input id={id} ref={fileRef} name="file" type="file" required accept=".xlsx,.csv,.txt" className={input} />}
+            {(id) => (
+              // The browser's own file button speaks the browser's language, not the user's: the
+              // input is kept for keyboard and screen readers, the visible button and name are ours.
+              <div className="mt-1 flex min-w-0 items-center gap-2">
+                <input
+                  id={id}
+                  ref={fileRef}
+                  name="file"
+                  type="file"
+                  required
+                  accept=".xlsx,.csv,.txt"
+                  className="peer sr-only"
+                  onChange={(e) => setFileName(e.target.files?.[0]?.name ?? null)}
+                />
+                <span
+                  aria-hidden="true"
+                  className={`${buttonClass("secondary")} shrink-0 cursor-pointer peer-focus-visible:ring-2 peer-focus-visible:ring-brand-600`}
+                  onClick={() => fileRef.current?.click()}
+                >
+                  {t("page.chooseFile")}
+                </span>
+                <span className="min-w-0 truncate text-sm text-slate-700" data-testid="import-file-name">{fileName ?? t("page.noFile")}</span>
+              </div>
+            )}
           </Field>
           <Field label={t("page.sheet")}>{(id) => <input id={id} name="sheet" className={input} />}</Field>
           <div className="flex flex-wrap items-end gap-2 md:col-span-2">
@@ -195,9 +220,16 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
           </div>
         </form>
         {progress !== null ? (
-          <div className="mt-3" role="status">
-            <p className="text-sm text-slate-700">{t("page.progress")}</p>
-            <div className="mt-1 h-2 w-full rounded bg-slate-200">
+          <div className="mt-3">
+            <p className="text-sm text-slate-700" id={`${formId}-progress`}>{t("page.progress")}</p>
+            <div
+              className="mt-1 h-2 w-full rounded bg-slate-200"
+              role="progressbar"
+              aria-labelledby={`${formId}-progress`}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(progress * 100)}
+            >
               <div className="h-2 rounded bg-brand-600" style={{ width: `${Math.round(progress * 100)}%` }} data-testid="import-progress" />
             </div>
           </div>

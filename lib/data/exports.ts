@@ -27,7 +27,7 @@ export const exportFunctions = {
   ),
   stocks: defineFunction(
     "stocks_export",
-    z.object({ p_item_id: opt.uuid, p_location_id: opt.uuid, p_engine_id: opt.uuid, p_low: opt.bool, ...page }),
+    z.object({ p_item_id: opt.uuid, p_location_id: opt.uuid, p_engine_id: opt.uuid, p_low: opt.bool, p_q: opt.text, ...page }),
     batch,
   ),
   ledger: defineFunction(

@@ -1,7 +1,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth";
+import { call, defineFunction, service } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { getStorage } from "@/lib/storage";
 import { MAX_FILE_BYTES } from "@/lib/storage/file-type";
 import type { LocalStorage } from "@/lib/storage/local";
@@ -12,9 +15,29 @@ import type { ImportFile } from "./import-start";
 // Vercel). The bytes go to storage under the user's own folder (Supabase Storage's signed upload
 // URL, or PUT /api/v1/imports/uploads/:token in the local-folder modes); POST /api/v1/imports
 // then names the upload's token, and the file is read back, checked by parsing it, and removed.
-// No database row: the signed token names the user and the path, and expires in 30 minutes.
+// The signed token names the user and the path, and expires in 30 minutes. Each upload is also a
+// row of import_uploads until it is taken, so the daily prune removes the files of uploads that
+// were never imported (pruneImportUploads).
 
 const LIFETIME_SECONDS = 30 * 60;
+/**
+ * How long after its token expired an upload that was never imported is kept: Supabase's signed
+ * upload URLs live two hours whatever is asked, so by then nothing can still write to its path.
+ */
+export const IMPORT_UPLOAD_RETENTION_MS = 150 * 60 * 1000;
+
+const fnUploadBegin = defineFunction(
+  "import_upload_begin",
+  z.object({ p_id: z.uuid(), p_storage_path: z.string(), p_file_name: z.string(), p_size: z.number().int(), p_expires_at: z.string(), p_actor: z.uuid() }),
+  z.unknown(),
+);
+const fnUploadTaken = defineFunction("import_upload_taken", z.object({ p_id: z.uuid(), p_actor: z.uuid() }), z.boolean());
+const fnUploadsStale = defineFunction(
+  "jobs_import_uploads_stale",
+  z.object({ p_before: z.string(), p_limit: z.number().int() }),
+  z.array(z.object({ id: z.uuid(), storage_path: z.string() })),
+);
+const fnUploadsForget = defineFunction("jobs_import_uploads_forget", z.object({ p_ids: z.array(z.uuid()), p_before: z.string() }), z.number().int());
 const NAME = /\.(xlsx|csv|txt|tsv)$/i;
 
 export type ImportUploadBegin = { file_name: string; size: number };
@@ -43,6 +66,11 @@ export async function beginImportUpload(actor: Actor, input: ImportUploadBegin):
   const exp = Math.floor(Date.now() / 1000) + LIFETIME_SECONDS;
   const token = await signUploadToken({ uploadId, userId: actor.id, exp });
   const contentType = "application/octet-stream";
+  await call(
+    fnUploadBegin,
+    { p_id: uploadId, p_storage_path: pathOf(actor.id, uploadId), p_file_name: input.file_name, p_size: input.size, p_expires_at: new Date(exp * 1000).toISOString(), p_actor: actor.id },
+    service,
+  );
   const signed = await (await getStorage()).signedUploadUrl(pathOf(actor.id, uploadId), contentType);
   const target = signed ?? { url: `/api/v1/imports/uploads/${token}`, headers: { "content-type": contentType } };
   return { token, url: target.url, method: "PUT", headers: target.headers, expires_at: new Date(exp * 1000).toISOString() };
@@ -69,6 +97,32 @@ export async function takeImportUpload(actor: Actor, token: string, fileName: st
   const bytes = await storage.getBytes(path);
   if (!bytes) throw new AppError("invalid_state", "The file has not been sent yet: PUT it to the upload URL first");
   await storage.remove(path);
+  await call(fnUploadTaken, { p_id: claims.uploadId, p_actor: actor.id }, service);
   if (bytes.length > MAX_FILE_BYTES) throw new AppError("payload_too_large", "Files can be at most 20 MB", { reason: "too_large" });
   return { name: fileName, bytes };
+}
+
+/**
+ * Prune job: the files of uploads never imported, past their retention, are removed from
+ * storage, then their rows forgotten (a file that could not be removed is tried again next run).
+ * `now` is the app's clock: the cutoff is computed here, so the job follows the app's time.
+ */
+export async function pruneImportUploads(now = Date.now(), limit = 500): Promise<{ stale: number; objects_removed: number; forgotten: number; failed: number }> {
+  const before = new Date(now - IMPORT_UPLOAD_RETENTION_MS).toISOString();
+  const stale = await call(fnUploadsStale, { p_before: before, p_limit: limit }, service);
+  const storage = await getStorage();
+  const done: string[] = [];
+  let failed = 0;
+  for (const u of stale) {
+    try {
+      // Removing what is already gone is no error: the row alone is forgotten.
+      await storage.remove(u.storage_path);
+      done.push(u.id);
+    } catch (error) {
+      failed += 1;
+      log.error("imports.upload_prune_failed", { uploadId: u.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  const forgotten = done.length > 0 ? await call(fnUploadsForget, { p_ids: done, p_before: before }, service) : 0;
+  return { stale: stale.length, objects_removed: done.length, forgotten, failed };
 }

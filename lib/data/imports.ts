@@ -190,11 +190,14 @@ export async function recordImport(
 
 /** Validates every row, one batch per call (each call commits, so progress shows in between). */
 export async function validateImport(as: Caller, id: string): Promise<ImportRecord> {
-  let record = await call(fnValidate, { p_id: id, p_limit: ROW_BATCH }, as);
-  while (record.status === "validating") {
-    record = await call(fnValidate, { p_id: id, p_limit: ROW_BATCH }, as);
-  }
+  let record = await validateImportBatch(as, id);
+  while (record.status === "validating") record = await validateImportBatch(as, id);
   return record;
+}
+
+/** Validates the next batch of rows (one call, one transaction): `validating` until the last. */
+export function validateImportBatch(as: Caller, id: string): Promise<ImportRecord> {
+  return call(fnValidate, { p_id: id, p_limit: ROW_BATCH }, as);
 }
 
 export function getImport(as: Caller, id: string) {

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { isUnavailable, outageFailure, outageOver } from "./outage";
 import { toAppError } from "./to-app-error";
-import type { Caller, DbFunction, Transport } from "./types";
+import type { Caller, CopyFormat, DbFunction, Transport } from "./types";
 
 // The database port. Route handlers and server components call database functions here and
 // nowhere else; which transport runs them depends on the environment.
@@ -93,11 +93,11 @@ export async function rpc(transport: Transport, fn: string, args: Record<string,
  * `COPY (query) TO STDOUT` as the caller, streamed, where the transport can (Postgres); null
  * where it cannot (PGlite, Supabase), and the caller reads through functions instead.
  */
-export async function copyOut(query: string, as: Caller, timeoutMs: number): Promise<Readable | null> {
+export async function copyOut(query: string, as: Caller, timeoutMs: number, format: CopyFormat = "csv"): Promise<Readable | null> {
   const transport = await getTransport();
   if (!transport.copyOut) return null;
   try {
-    return (await transport.copyOut(query, as, timeoutMs)) as Readable;
+    return (await transport.copyOut(query, as, timeoutMs, format)) as Readable;
   } catch (error) {
     if (isUnavailable(error)) throw outageFailure(error, "copy");
     throw toAppError(error) ?? error;

@@ -4,7 +4,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { toDbError } from "./pg-error";
 import { DEFAULT_STATEMENT_TIMEOUT_MS, oneTripCall, oneTripResult, sessionSetup } from "./sql-call";
 import type { SqlExecutor } from "./sql-executor";
-import type { Caller, RpcArgs, Transport } from "./types";
+import type { Caller, CopyFormat, RpcArgs, Transport } from "./types";
 
 // Plain Postgres (DATABASE_URL): a pool, and for each call what PostgREST does: one
 // transaction, role and claims for that transaction only, then the function. All of it goes in
@@ -68,7 +68,7 @@ export class PostgresTransport implements Transport {
     }
   }
 
-  async copyOut(query: string, caller: Caller, timeoutMs: number): Promise<PassThrough> {
+  async copyOut(query: string, caller: Caller, timeoutMs: number, format: CopyFormat = "csv"): Promise<PassThrough> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -97,7 +97,7 @@ export class PostgresTransport implements Transport {
       release();
       throw toDbError(error);
     }
-    const source = client.query(copyTo(`copy (${query}) to stdout with (format csv)`));
+    const source = client.query(copyTo(`copy (${query}) to stdout with (format ${format === "text" ? "text" : "csv"})`));
     const out = new PassThrough({ highWaterMark: 1 << 20 });
     let settled = false;
     const first = new Promise<void>((resolve, reject) => {

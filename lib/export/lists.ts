@@ -48,6 +48,7 @@ export const stocksExport = spec<z.output<typeof stockListQuery>, "stocks">("sto
   p_location_id: q.location_id,
   p_engine_id: q.engine_id,
   p_low: q.low,
+  p_q: q.q,
 }));
 
 /**

@@ -8,7 +8,9 @@ import { log } from "@/lib/log";
 import type { Column } from "./columns";
 import type { ExportSpec } from "./spec";
 import { seoulToday } from "./values";
-import { csvHeader, csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row } from "./writers";
+import { copyTextToSheet } from "./copy-sheet";
+import { csvHeader, csvWriter, xlsxWriter, type ExportFormat, type FileWriter, type Row, type WriterInput } from "./writers";
+import { XlsxSheetWriter } from "./xlsx";
 import type { TextBatch } from "@/lib/data/exports";
 import enTime from "@/messages/en/time.json";
 import koTime from "@/messages/ko/time.json";
@@ -103,9 +105,13 @@ export async function exportResponse<Q>(spec: ExportSpec<Q>, format: ExportForma
   const { words, headers, entry: catalogue } = await fileWords(actor, columns);
   // A column of times says its zone once, in its header: the cells are Korea's wall time.
   const labels = columns.map((c) => (c.type === "datetime" ? zonedHeader(headers[c.key] ?? c.key, actor.locale) : (headers[c.key] ?? c.key)));
-  if (format === "csv" && spec.copy) {
-    const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS);
-    if (copied) return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));
+  if (spec.copy) {
+    // CSV is COPY's own; XLSX reads COPY's text format, cheaper to split than its CSV.
+    const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS, format === "csv" ? "csv" : "text");
+    if (copied) {
+      if (format === "csv") return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));
+      return fileResponse(spec.list, format, xlsxFromCopy(copied, { sheet: spec.list, columns, labels, words }, spec.list));
+    }
   }
   const batches: Batches = spec.text ? spec.text(actor, query, format, catalogue) : spec.rows(actor, query);
   const first = await batches.next();
@@ -123,6 +129,20 @@ function fileResponse(list: string, format: ExportFormat, body: PassThrough): Re
       "Content-Disposition": contentDisposition(`${list}-${seoulToday()}.${format}`),
     },
   });
+}
+
+/** The worksheet from COPY's text lines as they come, at the client's pace. */
+function xlsxFromCopy(copied: Readable, input: Omit<WriterInput, "out">, list: string): PassThrough {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  // The client went away: the COPY and its connection end with it, and the writer stops.
+  out.on("close", () => copied.destroy());
+  const book = new XlsxSheetWriter({ out, sheet: input.sheet, columns: input.columns, labels: input.labels });
+  copyTextToSheet(copied, book, input.columns, input.words).catch((error: unknown) => {
+    if (out.destroyed) return;
+    log.error("export.failed", { list, error: error instanceof Error ? error.message : String(error) });
+    out.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+  return out;
 }
 
 /** How long one COPY export may run on the server (a whole list, not one call). */

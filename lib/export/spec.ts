@@ -18,8 +18,10 @@ export type ExportSpec<Q> = {
    */
   text?: (actor: Actor, query: Q, format: "csv" | "xlsx", labels: (catalogue: string) => Record<string, string>) => AsyncGenerator<TextBatch>;
   /**
-   * CSV straight from `COPY (query) TO STDOUT` as the caller, where the transport has it
-   * (Postgres): the query's columns are the file's, in order, as COPY writes CSV.
+   * The file straight from `COPY (query) TO STDOUT` as the caller, where the transport has it
+   * (Postgres): the query's columns are the file's, in order. CSV is COPY's CSV; XLSX reads
+   * COPY's text format line by line (lib/export/copy-sheet.ts says what each column type
+   * expects: times as Seoul wall time).
    */
   copy?: (actor: Actor, query: Q, labels: (catalogue: string) => Record<string, string>) => string;
   /**

@@ -48,15 +48,13 @@ export function xlsxWriter({ out, sheet, columns, labels, words }: WriterInput):
       return book.nextRow;
     },
     async rows(batch) {
-      let xml = "";
-      let r = book.nextRow;
       for (const row of batch) {
-        xml += `<row r="${r}">`;
+        const r = book.nextRow;
+        let xml = `<row r="${r}">`;
         for (let i = 0; i < columns.length; i++) xml += xlsxCell(columns[i], letters[i] + r, row[columns[i].key], words);
-        xml += "</row>";
-        r++;
+        const wait = book.row(xml + "</row>");
+        if (wait) await wait;
       }
-      await book.rows(xml, batch.length);
     },
     text: (text, count) => book.rows(text, count),
     end: () => book.end(),

@@ -78,11 +78,14 @@ export class ZipStream {
    * A part written piece by piece. `write` resolves once deflate can take more (backpressure from
    * the stream it feeds); `end` resolves when the part is complete in the output.
    */
-  stream(name: string): { write(text: string): Promise<void>; end(): Promise<void> } {
+  stream(name: string): { write(data: string | Buffer): Promise<void> | undefined; end(): Promise<void> } {
     const e: Entry = { name: Buffer.from(name, "utf8"), crc: 0, compressed: 0, size: 0, offset: this.offset, flags: UTF8_NAMES | DESCRIPTOR };
     this.entries.push(e);
     this.write(this.localHeader(e));
-    const deflate = zlib.createDeflateRaw({ level: this.level, chunkSize: 64 * 1024 });
+    // Deflate takes up to 4 MB before it asks the writer to wait: it compresses on a worker
+    // thread, so with a few buffers queued it works while the writer builds the next ones.
+    // (Node's zlib streams take the stream options; its types leave them out.)
+    const deflate = zlib.createDeflateRaw({ level: this.level, chunkSize: 64 * 1024, writableHighWaterMark: 4 << 20 } as zlib.ZlibOptions);
     deflate.on("data", (chunk: Buffer) => {
       e.compressed += chunk.length;
       this.write(chunk);
@@ -92,14 +95,20 @@ export class ZipStream {
         this.out.once("drain", () => deflate.resume());
       }
     });
-    const failed = new Promise<never>((_, reject) => deflate.once("error", reject));
+    const failed = new Promise<never>((_, reject) => {
+      deflate.once("error", reject);
+      // The client went away: nothing will drain again, so the writer stops instead of waiting.
+      this.out.once("close", () => reject(new Error("The download was closed before the file was complete")));
+    });
     failed.catch(() => undefined);
     return {
-      write: async (text) => {
-        const data = Buffer.from(text, "utf8");
+      write: (text) => {
+        const data = typeof text === "string" ? Buffer.from(text, "utf8") : text;
         e.crc = crc32(data, e.crc);
         e.size += data.length;
-        if (!deflate.write(data)) await Promise.race([new Promise((r) => deflate.once("drain", r)), failed]);
+        if (this.out.destroyed) return failed;
+        if (!deflate.write(data)) return Promise.race([new Promise<void>((r) => deflate.once("drain", r)), failed]);
+        return undefined;
       },
       end: async () => {
         await Promise.race([new Promise((r) => deflate.end(r)), failed]);

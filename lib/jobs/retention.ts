@@ -1,12 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { pruneStaleUploads } from "@/lib/data/attachment-uploads";
+import { pruneImportUploads } from "@/lib/data/import-uploads";
 import { call, defineFunction, service } from "@/lib/db";
 import { log } from "@/lib/log";
 
 // Housekeeping jobs: the audit trail's retention (one year; security events three) and the
-// Idempotency-Keys' 24 hours, expired rate-limit windows, and direct uploads never completed
-// (their stored objects included).
+// Idempotency-Keys' 24 hours, expired rate-limit windows, direct uploads never completed (their
+// stored objects included), and import files uploaded but never imported.
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -30,6 +31,7 @@ export async function runIdempotencyPrune() {
     ...keys,
     rate_limits_deleted: await call(fnPruneRateLimits, {}, service),
     attachment_uploads: await pruneStaleUploads(),
+    import_uploads: await pruneImportUploads(),
   };
   log.info("jobs.idempotency_prune", result);
   return result;

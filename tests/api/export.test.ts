@@ -217,6 +217,25 @@ describe("the spreadsheet", () => {
     expect(users_.rows.every((r) => Object.values(roles).includes(r[role]))).toBe(true);
   });
 
+  it("the stock file follows the stock page's search, as XLSX and CSV; a search over 100 characters is a 400", async () => {
+    const [probe] = (
+      await db.query<{ sku: string; n: string }>(
+        "select i.sku, (select count(*) from public.stocks s2 where s2.item_id = i.id)::text as n from public.stocks s join public.items i on i.id = s.item_id order by i.sku limit 1",
+      )
+    ).rows;
+    const all = readCsv((await download(stocks, "/api/v1/stocks?format=csv", "korean")).bytes);
+    const sku = COLUMNS.stocks.findIndex((c) => c.key === "sku");
+    const csv = readCsv((await download(stocks, `/api/v1/stocks?format=csv&q=${encodeURIComponent(probe.sku)}`, "korean")).bytes);
+    expect(csv.rows.length).toBe(Number(probe.n));
+    expect(csv.rows.every((r) => r[sku] === probe.sku)).toBe(true);
+    expect(csv.rows.length).toBeLessThan(all.rows.length);
+    const sheet = await readXlsx((await download(stocks, `/api/v1/stocks?format=xlsx&q=${encodeURIComponent(probe.sku)}`, "korean")).bytes);
+    expect(sheet.rows.map((r) => r[sku])).toEqual(csv.rows.map((r) => r[sku]));
+    const long = await download(stocks, `/api/v1/stocks?format=csv&q=${"가".repeat(101)}`, "korean");
+    expect(long.status).toBe(400);
+    expect(long.json).toMatchObject({ error: { code: "bad_request" } });
+  });
+
   it("headers follow the user's language (Chinese and English)", async () => {
     const zhSheet = await readXlsx((await download(items, "/api/v1/items?format=xlsx&q=XP-001", "chinese")).bytes);
     expect(zhSheet.header).toEqual(labels(COLUMNS.items, zh));

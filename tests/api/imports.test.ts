@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { setStorage } from "@/lib/storage";
-import { CUSTOMERS, type DemoUser } from "../helpers/demo";
+import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
 import { openTestDatabase } from "../helpers/pglite";
 import { client, request, tokenFor, type ApiResponse } from "../helpers/router";
 import ExcelJS from "exceljs";
@@ -13,6 +13,9 @@ import * as errorsRoute from "@/app/api/v1/imports/[id]/errors/route";
 import * as templateRoute from "@/app/api/v1/imports/templates/[kind]/route";
 import { readXlsx, sheetOf } from "../helpers/sheets";
 import { refusalKey } from "@/lib/imports/refusal";
+import { parseImportFile } from "@/lib/imports/parse";
+import { recordImport, validateImportBatch } from "@/lib/data/imports";
+import { as } from "../helpers/as";
 
 // /api/v1/imports through the route handlers on this file's own embedded database: upload,
 // preview, errors, mapping, apply (all or nothing, once), who may import what, refused files.
@@ -110,6 +113,39 @@ describe("/api/v1/imports", () => {
     expect((await client("korean").get(`/api/v1/imports/${id}`)).body.data).toMatchObject({ id, status: "ready", progress: 1 });
     expect((await client("manager").get(`/api/v1/imports/${id}`)).status).toBe(404);
   });
+
+  it("while a large file is read and checked, GET answers validating with the server's progress, rising to 1", async () => {
+    // The steps POST /api/v1/imports takes, one at a time: the file read and recorded (the first
+    // half of the work), then its rows checked 2,000 a call (the second half), each call
+    // committed, so a GET in between reads how far the server has come.
+    const id = randomUUID();
+    const sheet = [HEADER, ...Array.from({ length: 5000 }, (_, i) => [`PRG-${i}`, `진행 ${i}`, `进度 ${i}`, `Progress ${i}`, "EA", "LCD", "1000"])];
+    const api = client("korean");
+    expect((await api.get(`/api/v1/imports/${id}`)).status).toBe(404); // nothing yet
+    const parsed = await parseImportFile({ bytes: await sheetOf(sheet), fileName: "big.xlsx", kind: "items" });
+    await recordImport(USERS.korean.id, "items", parsed, parsed.mapping, {}, id);
+    const seen: number[] = [];
+    const poll = async (status: string) => {
+      const res = await api.get(`/api/v1/imports/${id}`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ id, status });
+      seen.push(res.body.data.progress);
+    };
+    await poll("validating");
+    expect(seen[0]).toBe(0.5); // read and recorded, nothing checked yet
+    await validateImportBatch(as("korean"), id);
+    await poll("validating");
+    await validateImportBatch(as("korean"), id);
+    await poll("validating");
+    expect(seen).toEqual([0.5, 0.7, 0.9]);
+    const last = await validateImportBatch(as("korean"), id);
+    expect(last).toMatchObject({ status: "ready", progress: 1, rows: { total: 5000, new: 5000 } });
+    await poll("ready");
+    expect(seen.at(-1)).toBe(1);
+    // Only its user follows it; nothing is written before apply.
+    expect((await client("manager").get(`/api/v1/imports/${id}`)).status).toBe(404);
+    expect((await db.query<{ n: number }>("select count(*)::int as n from public.items where sku like 'PRG-%'")).rows[0].n).toBe(0);
+  }, 180_000); // 5,000 rows parsed and checked on a shared machine: no timing is asserted
 
   it("an unknown or inactive target is refused by the database with the field named, so the page words it", async () => {
     const bytes = await sheetOf([["SKU", "Qty"], ["KEYB-FELT", 1]]);

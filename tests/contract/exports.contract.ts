@@ -73,6 +73,22 @@ function describeExportsContract(makeDb: MakeDb) {
       expect(inbound.every((r) => r.kind === "inbound")).toBe(true);
     });
 
+    it("stocks: the page's search (SKU, names, barcode) narrows the file as it narrows the list, low or not", async () => {
+      const stockList = await listStocks(as("korean"), { page: 1, limit: 100 });
+      const [probe] = stockList.data;
+      for (const q of [probe.sku, probe.name_ko]) {
+        const found = await consistent("korean", "stocks", { p_q: q });
+        const foundList = await listStocks(as("korean"), { q, page: 1, limit: 100 });
+        expect(found.length, q).toBeGreaterThan(0);
+        expect(found.length, q).toBeLessThan(stockList.count);
+        expect(found.map((r) => `${r.sku}@${r.location_code}`), q).toEqual(foundList.data.map((r) => `${r.sku}@${r.location_code}`));
+      }
+      const lowList = await listStocks(as("korean"), { low: true, page: 1, limit: 100 });
+      const lowSearch = await consistent("korean", "stocks", { p_low: true, p_q: lowList.data[0].sku });
+      expect(lowSearch.map((r) => r.sku)).toEqual([lowList.data[0].sku]);
+      expect(await consistent("korean", "stocks", { p_q: "no-such-stock-anywhere" })).toEqual([]);
+    });
+
     it("stocks, ledger, customers, users, audit: the list's rows in the list's order", async () => {
       const stocks = await consistent("korean", "stocks", {});
       const stockList = await listStocks(as("korean"), { page: 1, limit: 100 });

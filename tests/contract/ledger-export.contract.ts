@@ -13,7 +13,7 @@ import { contractDb } from "../helpers/contract-db";
 // same rows, values and order either way, read back from the files.
 
 const labels = (cols: readonly Column[]) => cols.map((c) => (ko.columns as Record<string, string>)[c.key]);
-const NAME = '패널, "특가" <A&B>';
+const NAME = '패널, "특가" <A&B> \\ 1\t2';
 
 function describeLedgerExport(makeDb: MakeDb) {
   describe("the ledger as a file", () => {
