@@ -41,18 +41,32 @@ export async function pgbenchReads(
   caller: Caller,
   opts: { seconds: number; warmupSeconds: number; clients: number; vars?: Record<string, string> },
 ): Promise<PgbenchResult> {
+  const lines = Object.entries(opts.vars ?? {}).map(([k, v]) => `\\set ${k} ${v}`);
+  for (const c of calls) {
+    // pgbench substitutes :name textually; the call quotes every value, so unquote the variables.
+    // A semicolon ends a pgbench command, and `\;` joins statements into one query string: one
+    // round trip, as the app sends it (the values here contain no "; ").
+    const sql = oneTripCall(c.fn, c.args, caller).replace(/'(:[a-z_]+)'/g, "$1");
+    lines.push(`${sql.replaceAll("; ", " \\; ")};`);
+  }
+  return runPgbench(url, label, lines, opts);
+}
+
+/**
+ * A pgbench script (its lines) run by `clients` connections for warm-up + measured seconds; the
+ * figures count only the transactions that ended after the warm-up. An aborted client (an SQL
+ * error) counts as a failure.
+ */
+export async function runPgbench(
+  url: URL,
+  label: string,
+  scriptLines: string[],
+  opts: { seconds: number; warmupSeconds: number; clients: number },
+): Promise<PgbenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), "duly-pgbench-"));
   try {
-    const lines = Object.entries(opts.vars ?? {}).map(([k, v]) => `\\set ${k} ${v}`);
-    for (const c of calls) {
-      // pgbench substitutes :name textually; the call quotes every value, so unquote the variables.
-      // A semicolon ends a pgbench command, and `\;` joins statements into one query string: one
-      // round trip, as the app sends it (the values here contain no "; ").
-      const sql = oneTripCall(c.fn, c.args, caller).replace(/'(:[a-z_]+)'/g, "$1");
-      lines.push(`${sql.replaceAll("; ", " \\; ")};`);
-    }
-    const script = path.join(dir, "reads.sql");
-    await writeFile(script, `${lines.join("\n")}\n`);
+    const script = path.join(dir, "script.sql");
+    await writeFile(script, `${scriptLines.join("\n")}\n`);
     const args = [
       "-n", // no vacuum of pgbench's own tables
       "-h", url.hostname,
@@ -66,8 +80,13 @@ export async function pgbenchReads(
       decodeURIComponent(url.pathname.slice(1)),
     ];
     const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
-    const { stdout } = await run("pgbench", args, { env, maxBuffer: 1 << 20 });
-    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+    // pgbench exits 2 when a client aborted: its output still has the figures.
+    const { stdout, stderr } = await run("pgbench", args, { env, maxBuffer: 1 << 22 }).catch(
+      (e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: e.stdout ?? "", stderr: e.stderr ?? e.message }),
+    );
+    const aborted = (stderr.match(/client \d+ aborted/g) ?? []).length;
+    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0) + aborted;
+    if (aborted > 0) console.log(`    ${label}: ${aborted} client(s) aborted: ${stderr.split("\n").find((l) => /ERROR|aborted/.test(l))?.slice(0, 400)}`);
     // Log lines: client, transaction, latency in µs, script, end time (epoch s, µs). The first
     // warmupSeconds are left out, as in the other scenarios: each new connection plans the
     // functions' statements once, and the warm-up must run on the connections that are measured.
@@ -79,11 +98,14 @@ export async function pgbenchReads(
       }
     }
     const measuredFrom = Math.min(...done.map((d) => d.endS)) + opts.warmupSeconds;
-    const latencies = done.filter((d) => d.endS >= measuredFrom).map((d) => d.latencyMs);
+    const measured = done.filter((d) => d.endS >= measuredFrom);
+    const latencies = measured.map((d) => d.latencyMs);
     latencies.sort((a, b) => a - b);
+    // The measured window: from the end of the warm-up to the last transaction that ended.
+    const windowS = measured.length > 0 ? Math.max(...measured.map((d) => d.endS)) - measuredFrom : opts.seconds;
     return {
       label,
-      rate: latencies.length / opts.seconds,
+      rate: latencies.length / Math.max(windowS, 1e-3),
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
