@@ -1,16 +1,12 @@
-// Postgres alone, driven by pgbench (a C client) instead of Node.js: the SQL that one API read
-// sends (the caller's profile, then the list, each as one transaction in one query string, as
-// the signed-in user) at the bench's concurrency. It shows what the database can give on this
-// machine before any app code runs: if Postgres alone misses the read target here, no API can
-// meet it. Optional: skipped with a note when pgbench is not installed.
+// pgbench (a C client) driving a script against the bench database: the figures of Postgres
+// alone, with no Node.js on the cores while it measures (scripts/bench/sqlcost.ts writes the
+// scripts: the baselines and the domain SQL as a signed-in user sends it).
 
 import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { oneTripCall } from "@/lib/db/sql-call";
-import type { Caller, JwtClaims, RpcArgs } from "@/lib/db/types";
 import { percentile } from "./common";
 
 const run = promisify(execFile);
@@ -19,37 +15,6 @@ export type PgbenchResult = { label: string; rate: number; p50: number; p95: num
 
 export function hasPgbench(): boolean {
   return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
-}
-
-/**
- * The signed-in user of a token the app issued, with its claims as they are: the session_id names
- * the live session that me() checks, so the figures include that lookup, as the app's do.
- */
-export function userCaller(token: string): Caller {
-  const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as JwtClaims;
-  return { role: "authenticated", userId: claims.sub, claims };
-}
-
-/**
- * One pgbench "transaction" = the given calls in order, one round trip each. `vars` become
- * pgbench `\set` lines; an argument given as `:name` is passed through as that variable.
- */
-export async function pgbenchReads(
-  url: URL,
-  label: string,
-  calls: { fn: string; args: RpcArgs }[],
-  caller: Caller,
-  opts: { seconds: number; warmupSeconds: number; clients: number; vars?: Record<string, string> },
-): Promise<PgbenchResult> {
-  const lines = Object.entries(opts.vars ?? {}).map(([k, v]) => `\\set ${k} ${v}`);
-  for (const c of calls) {
-    // pgbench substitutes :name textually; the call quotes every value, so unquote the variables.
-    // A semicolon ends a pgbench command, and `\;` joins statements into one query string: one
-    // round trip, as the app sends it (the values here contain no "; ").
-    const sql = oneTripCall(c.fn, c.args, caller).replace(/'(:[a-z_]+)'/g, "$1");
-    lines.push(`${sql.replaceAll("; ", " \\; ")};`);
-  }
-  return runPgbench(url, label, lines, opts);
 }
 
 /**
