@@ -406,7 +406,7 @@ async function main(): Promise<void> {
       minimalPairs: 5 * Number(s.items),
     });
     for (const r of [sql.bare, sql.minimalIssue, sql.me, sql.cycle, sql.items, sql.low, sql.ledger]) {
-      console.log(row(r.label.replace("outbound cycle", "outbound cycle"), r.rate, r, r.failed));
+      console.log(row(r.label, r.rate, r, r.failed));
     }
 
     // 4: the app (optional)
