@@ -703,12 +703,12 @@ create table public.items (
   constraint items_unit_cost_nonnegative CHECK ((unit_cost >= (0)::numeric)),
   constraint items_unit_valid CHECK ((unit = ANY (ARRAY['EA'::text, 'BOX'::text, 'SET'::text, 'KG'::text, 'M'::text])))
 );
-CREATE INDEX items_active_sku_idx ON public.items USING btree (active, sku);
+CREATE INDEX items_active_sku_id_idx ON public.items USING btree (active, sku, id);
 CREATE UNIQUE INDEX items_barcode_key ON public.items USING btree (barcode) WHERE (barcode IS NOT NULL);
 CREATE INDEX items_customer_idx ON public.items USING btree (customer_id);
 CREATE INDEX items_engine_idx ON public.items USING btree (engine_id);
 CREATE INDEX items_name_ko_idx ON public.items USING btree (name_ko, sku);
-CREATE INDEX items_sku_idx ON public.items USING btree (sku);
+CREATE INDEX items_sku_id_idx ON public.items USING btree (sku, id);
 CREATE UNIQUE INDEX items_sku_key ON public.items USING btree (upper(sku));
 alter table public.items enable row level security;
 create policy "staff read items; customers the goods they own or were shipped" on public.items as permissive for select to authenticated
@@ -955,7 +955,7 @@ create table public.stock_movements (
 );
 CREATE INDEX stock_movements_created_idx ON public.stock_movements USING btree (created_at DESC);
 CREATE INDEX stock_movements_flow_idx ON public.stock_movements USING btree (flow_id);
-CREATE INDEX stock_movements_item_location_idx ON public.stock_movements USING btree (item_id, location_id, id DESC);
+CREATE INDEX stock_movements_item_idx ON public.stock_movements USING btree (item_id, id DESC);
 CREATE INDEX stock_movements_line_idx ON public.stock_movements USING btree (flow_line_id);
 CREATE INDEX stock_movements_location_idx ON public.stock_movements USING btree (location_id, id DESC);
 alter table public.stock_movements enable row level security;
@@ -1635,8 +1635,13 @@ CREATE OR REPLACE FUNCTION private.begin_action(p_actor uuid, VARIADIC p_roles t
 AS $function$
 declare
   v_actor uuid := private.actor(p_actor);
-  v_role text := private.actor_role(p_actor);
+  v_role text;
 begin
+  -- The role of the resolved actor's active profile: what private.actor_role(p_actor) answers,
+  -- without resolving (and checking the session of) the caller a second time.
+  if v_actor is not null then
+    select p.role into v_role from public.profiles p where p.id = v_actor and p.active;
+  end if;
   if v_actor is null or v_role is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
@@ -1901,10 +1906,13 @@ $function$;
 
 CREATE OR REPLACE FUNCTION private.flow_json(p_id uuid)
  RETURNS jsonb
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v jsonb;
+begin
   select to_jsonb(f) || jsonb_build_object(
     'from_location', (select jsonb_build_object('id', l.id, 'code', l.code, 'name', l.name) from public.locations l where l.id = f.from_location_id),
     'to_location', (select jsonb_build_object('id', l.id, 'code', l.code, 'name', l.name) from public.locations l where l.id = f.to_location_id),
@@ -1916,15 +1924,19 @@ AS $function$
     'cancelled_by_name', (select p.display_name from public.profiles p where p.id = f.cancelled_by),
     'reversed_by', (select jsonb_agg(jsonb_build_object('id', r.id, 'number', r.number, 'status', r.status)) from public.flows r where r.reversal_of = f.id),
     'lines', coalesce((
-      select jsonb_agg(jsonb_build_object(
-        'id', fl.id, 'line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty,
-        'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
-        'customer_id', i.customer_id) order by fl.line_no)
-      from public.flow_lines fl join public.items i on i.id = fl.item_id
+      select jsonb_agg(jsonb_build_object('id', fl.id, 'line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty)
+        || (select jsonb_build_object('sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en,
+                                      'unit', i.unit, 'customer_id', i.customer_id)
+            from public.items i where i.id = fl.item_id)
+        order by fl.line_no)
+      from public.flow_lines fl
       where fl.flow_id = f.id), '[]'::jsonb),
     'shortfalls', private.flow_shortfalls(f.id))
+  into v
   from public.flows f
-  where f.id = p_id
+  where f.id = p_id;
+  return v;
+end;
 $function$;
 grant execute on function private.flow_json(uuid) to authenticated;
 grant execute on function private.flow_json(uuid) to service_role;
@@ -1973,28 +1985,32 @@ $function$;
 
 CREATE OR REPLACE FUNCTION private.flow_shortfalls(p_id uuid)
  RETURNS jsonb
- LANGUAGE sql
+ LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v jsonb;
+begin
   select coalesce(jsonb_agg(jsonb_build_object(
-      'line_no', x.line_no, 'item_id', x.item_id, 'sku', x.sku, 'location_id', x.location_id,
-      'location_code', x.location_code, 'requested', x.requested, 'available', x.available,
+      'line_no', x.line_no, 'item_id', x.item_id, 'sku', (select i.sku from public.items i where i.id = x.item_id),
+      'location_id', x.location_id, 'location_code', x.location_code, 'requested', x.requested, 'available', x.available,
       'short', x.requested - x.available) order by x.line_no), '[]'::jsonb)
+  into v
   from (
-    select fl.line_no, fl.item_id, i.sku, loc.id as location_id, loc.code as location_code,
+    select fl.line_no, fl.item_id, loc.id as location_id, loc.code as location_code,
            case when f.kind = 'adjustment' then -fl.qty else fl.qty end as requested,
-           coalesce(s.on_hand, 0) as available
+           coalesce((select s.on_hand from public.stocks s where s.item_id = fl.item_id and s.location_id = loc.id), 0) as available
     from public.flows f
     join public.flow_lines fl on fl.flow_id = f.id
-    join public.items i on i.id = fl.item_id
     join public.locations loc on loc.id = case when f.kind = 'adjustment' then f.to_location_id else f.from_location_id end
-    left join public.stocks s on s.item_id = fl.item_id and s.location_id = loc.id
     where f.id = p_id
       and f.status in ('draft', 'submitted', 'approved')
       and (f.kind in ('outbound', 'transfer') or (f.kind = 'adjustment' and fl.qty < 0))
   ) x
-  where x.requested > x.available
+  where x.requested > x.available;
+  return v;
+end;
 $function$;
 grant execute on function private.flow_shortfalls(uuid) to authenticated;
 grant execute on function private.flow_shortfalls(uuid) to service_role;
@@ -3219,11 +3235,13 @@ grant execute on function private.shipment_json(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.shortage_of(p_active boolean, p_reorder_point numeric, p_on_hand numeric)
  RETURNS numeric
- LANGUAGE sql
+ LANGUAGE plpgsql
  IMMUTABLE
  SET search_path TO ''
 AS $function$
-  select case when p_active and p_reorder_point > 0 and p_on_hand < p_reorder_point then p_reorder_point - p_on_hand end
+begin
+  return case when p_active and p_reorder_point > 0 and p_on_hand < p_reorder_point then p_reorder_point - p_on_hand end;
+end;
 $function$;
 
 CREATE OR REPLACE FUNCTION private.staff_display_name(p_id uuid)
@@ -4239,18 +4257,17 @@ declare
   v_actor uuid := private.begin_action(p_actor, 'admin', 'manager');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
   v_short record;
-  v_move record;
-  v_balance numeric;
+  -- The flow's movements in ledger order (line, then from before to): a transfer has two per line.
+  v_line_ids uuid[];
+  v_items uuid[];
+  v_locations uuid[];
+  v_deltas numeric[];
 begin
   perform private.require_status(v_flow, 'committed', 'approved');
 
-  create temporary table if not exists pg_temp.flow_deltas (
-    flow_line_id uuid, line_no int, item_id uuid, location_id uuid, delta numeric, seq int
-  ) on commit drop;
-  truncate pg_temp.flow_deltas;
-
-  insert into pg_temp.flow_deltas
-  select fl.id, fl.line_no, fl.item_id, d.location_id, d.delta, d.seq
+  select coalesce(array_agg(fl.id order by fl.line_no, d.seq), '{}'), coalesce(array_agg(fl.item_id order by fl.line_no, d.seq), '{}'),
+         coalesce(array_agg(d.location_id order by fl.line_no, d.seq), '{}'), coalesce(array_agg(d.delta order by fl.line_no, d.seq), '{}')
+  into v_line_ids, v_items, v_locations, v_deltas
   from public.flow_lines fl
   cross join lateral (
     values
@@ -4261,16 +4278,16 @@ begin
 
   -- Stock rows to be, created empty where missing (in lock order), then locked in that order.
   insert into public.stocks (item_id, location_id, on_hand)
-  select distinct item_id, location_id, 0 from pg_temp.flow_deltas order by 1, 2
+  select distinct m.item_id, m.location_id, 0 from unnest(v_items, v_locations) as m(item_id, location_id) order by 1, 2
   on conflict do nothing;
   perform 1 from public.stocks s
-  where (s.item_id, s.location_id) in (select item_id, location_id from pg_temp.flow_deltas)
+  where (s.item_id, s.location_id) in (select m.item_id, m.location_id from unnest(v_items, v_locations) as m(item_id, location_id))
   order by s.item_id, s.location_id
   for update;
 
   select d.item_id, d.location_id, s.on_hand as available, -sum(d.delta) as requested
   into v_short
-  from pg_temp.flow_deltas d
+  from unnest(v_items, v_locations, v_deltas) as d(item_id, location_id, delta)
   join public.stocks s on s.item_id = d.item_id and s.location_id = d.location_id
   group by d.item_id, d.location_id, s.on_hand
   having s.on_hand + sum(d.delta) < 0
@@ -4284,21 +4301,29 @@ begin
         'location_code', (select code from public.locations where id = v_short.location_id)));
   end if;
 
-  for v_move in select * from pg_temp.flow_deltas order by line_no, seq loop
-    update public.stocks set on_hand = on_hand + v_move.delta, updated_at = now()
-    where item_id = v_move.item_id and location_id = v_move.location_id
-    returning on_hand into v_balance;
-    insert into public.stock_movements (flow_id, flow_line_id, item_id, location_id, delta, balance_after, actor_id)
-    values (p_id, v_move.flow_line_id, v_move.item_id, v_move.location_id, v_move.delta, v_balance, v_actor);
-  end loop;
+  -- The ledger rows, each with the running balance of its stock row (from the locked on_hand),
+  -- in ledger order; then each stock row moves by the sum of its movements.
+  insert into public.stock_movements (flow_id, flow_line_id, item_id, location_id, delta, balance_after, actor_id)
+  select p_id, m.flow_line_id, m.item_id, m.location_id, m.delta,
+         s.on_hand + sum(m.delta) over (partition by m.item_id, m.location_id order by m.ord), v_actor
+  from unnest(v_line_ids, v_items, v_locations, v_deltas) with ordinality as m(flow_line_id, item_id, location_id, delta, ord)
+  join public.stocks s on s.item_id = m.item_id and s.location_id = m.location_id
+  order by m.ord;
+  update public.stocks s set on_hand = s.on_hand + m.delta, updated_at = now()
+  from (select d.item_id, d.location_id, sum(d.delta) as delta
+        from unnest(v_items, v_locations, v_deltas) as d(item_id, location_id, delta)
+        group by d.item_id, d.location_id) m
+  where s.item_id = m.item_id and s.location_id = m.location_id;
 
   -- Item totals (a transfer's two movements cancel out), and a low-stock notice when this commit
   -- takes an item from at or above its reorder point to below it.
   with changed as (
-    select item_id, sum(delta) as delta from pg_temp.flow_deltas group by item_id having sum(delta) <> 0
+    select d.item_id, sum(d.delta) as delta from unnest(v_items, v_deltas) as d(item_id, delta)
+    group by d.item_id having sum(d.delta) <> 0
   ), updated as (
     insert into public.item_stock_totals as t (item_id, on_hand, updated_at)
     select c.item_id, c.delta, now() from changed c
+    order by c.item_id
     on conflict (item_id) do update set on_hand = t.on_hand + excluded.on_hand, updated_at = now()
     returning t.item_id, t.on_hand
   )
@@ -5410,6 +5435,8 @@ declare
   v_where text := 'true';
   v_data jsonb;
   v_count bigint;
+  v_exact boolean := true;
+  v_plan json;
   v_ids uuid[];
 begin
   perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
@@ -5437,8 +5464,17 @@ begin
   if p_active is not null then v_where := v_where || ' and i.active = $3'; end if;
   if p_customer_id is not null then v_where := v_where || ' and i.customer_id = $4'; end if;
 
-  execute format('select count(*) from public.items i where %s', v_where)
+  -- Exact while at most 1,000 items match (a scan of at most 1,001); beyond that the planner's
+  -- estimate from the table's statistics, never below 1,001, and count_exact says so. Counting
+  -- every item of a large catalogue on every page cost more than the page itself.
+  execute format('select count(*) from (select 1 from public.items i where %s limit 1001) x', v_where)
     into v_count using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
+  if v_count > 1000 then
+    execute format('explain (format json) select 1 from public.items i where %s', v_where)
+      into v_plan using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
+    v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+    v_exact := false;
+  end if;
   -- The page's ids first (an index can serve the order and the limit), then their rows.
   execute format(
     'select coalesce(array_agg(x.id), ''{}'') from (
@@ -5452,7 +5488,7 @@ begin
   join public.items i on i.id = p.id
   left join public.item_stock_totals t on t.item_id = i.id
   left join public.engines e on e.id = i.engine_id;
-  return jsonb_build_object('data', v_data, 'count', v_count, 'page', p_page, 'limit', p_limit);
+  return jsonb_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
 grant execute on function public.items_list(text,uuid,boolean,uuid,text,integer,integer,uuid) to authenticated;
@@ -6780,13 +6816,20 @@ begin
           order by t.shortage desc, i.sku
           limit p_limit offset v_offset) i
       ), '[]'::jsonb),
-      'count', (
+      -- Without an engine or a search, the count needs no item: the low rows alone, from the
+      -- partial index (every totals row has its item, so the join filtered nothing).
+      'count', case when p_engine_id is null and not v_has_q then (
+        select count(*) from public.item_stock_totals t
+        where t.shortage is not null
+          and (p_item_id is null or t.item_id = p_item_id)
+          and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id)))
+      else (
         select count(*) from public.item_stock_totals t join public.items i on i.id = t.item_id
         where t.shortage is not null
           and (p_item_id is null or t.item_id = p_item_id) and (p_engine_id is null or i.engine_id = p_engine_id)
           and (p_location_id is null or exists (select 1 from public.stocks s where s.item_id = t.item_id and s.location_id = p_location_id))
           and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
-               or i.name_en ilike v_pattern or i.barcode = v_code)),
+               or i.name_en ilike v_pattern or i.barcode = v_code)) end,
       'page', p_page, 'limit', p_limit);
   end if;
 

@@ -2189,7 +2189,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                 };
             };
@@ -2408,7 +2411,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                 };
             };
@@ -2635,7 +2641,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -2943,7 +2952,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -3080,7 +3092,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -3999,7 +4014,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -4966,7 +4984,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -5933,7 +5954,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -6904,7 +6928,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -7860,7 +7887,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -8152,7 +8182,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -8517,7 +8550,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -8614,7 +8650,10 @@ export interface operations {
                         })[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                 };
             };
@@ -8751,7 +8790,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -9914,7 +9956,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -10882,7 +10927,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
@@ -10956,7 +11004,10 @@ export interface operations {
                         }[];
                         page: number;
                         limit: number;
+                        /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
+                        /** @description Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate */
+                        count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;

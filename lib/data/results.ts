@@ -1,8 +1,17 @@
 import { z } from "zod";
 
-/** A page of a list function: {data, count, page, limit}. */
+/**
+ * A page of a list function: {data, count, page, limit}, and count_exact where the function may
+ * estimate a large count (false: `count` is an estimate; items_list beyond 1,000 matches).
+ */
 export function pageOf<T extends z.ZodType>(row: T) {
-  return z.object({ data: z.array(row), count: z.number().int(), page: z.number().int(), limit: z.number().int() });
+  return z.object({
+    data: z.array(row),
+    count: z.number().int(),
+    count_exact: z.boolean().optional(),
+    page: z.number().int(),
+    limit: z.number().int(),
+  });
 }
 
 // The optional actor of functions the app calls with the user's own session (where the database

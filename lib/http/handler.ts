@@ -213,7 +213,16 @@ export function ok(data: unknown, status = 200): Response {
   return json({ data }, { status });
 }
 
-/** A list page as the API returns it: `{data, page, limit, count}`. */
-export function page(result: { data: unknown[]; page: number; limit: number; count: number }): Response {
-  return json({ data: result.data, page: result.page, limit: result.limit, count: result.count });
+/**
+ * A list page as the API returns it: `{data, page, limit, count}`, with `count_exact` when the
+ * list may estimate its count (false: `count` is an estimate).
+ */
+export function page(result: { data: unknown[]; page: number; limit: number; count: number; count_exact?: boolean }): Response {
+  return json({
+    data: result.data,
+    page: result.page,
+    limit: result.limit,
+    count: result.count,
+    ...(result.count_exact === undefined ? {} : { count_exact: result.count_exact }),
+  });
 }

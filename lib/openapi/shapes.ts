@@ -26,12 +26,24 @@ export function data(schema: z.ZodType, status = 200, description = "The record"
   return { kind: "json", status, schema: z.object({ data: schema }), description };
 }
 
-/** A list page: `{data, page, limit, count}` (?page= from 1, ?limit= 1..100). */
+/**
+ * A list page: `{data, page, limit, count}` (?page= from 1, ?limit= 1..100). A list that may
+ * estimate a large count (the items) adds `count_exact`; when it is false, `count` is an estimate.
+ */
 export function page(row: z.ZodType, description = "One page of the list"): Answer {
   return {
     kind: "json",
     status: 200,
-    schema: z.object({ data: z.array(row), page: z.number().int(), limit: z.number().int(), count: z.number().int() }),
+    schema: z.object({
+      data: z.array(row),
+      page: z.number().int(),
+      limit: z.number().int(),
+      count: z.number().int().describe("Matching rows; an estimate when count_exact is false"),
+      count_exact: z
+        .boolean()
+        .optional()
+        .describe("Present on lists that count exactly only when it is cheap (items: up to 1,000 matches); false: count is the database's estimate"),
+    }),
     description,
   };
 }

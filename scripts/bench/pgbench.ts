@@ -1,16 +1,12 @@
-// Postgres alone, driven by pgbench (a C client) instead of Node.js: the SQL that one API read
-// sends (the caller's profile, then the list, each as one transaction in one query string, as
-// the signed-in user) at the bench's concurrency. It shows what the database can give on this
-// machine before any app code runs: if Postgres alone misses the read target here, no API can
-// meet it. Optional: skipped with a note when pgbench is not installed.
+// pgbench (a C client) driving a script against the bench database: the figures of Postgres
+// alone, with no Node.js on the cores while it measures (scripts/bench/sqlcost.ts writes the
+// scripts: the baselines and the domain SQL as a signed-in user sends it).
 
 import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { oneTripCall } from "@/lib/db/sql-call";
-import type { Caller, JwtClaims, RpcArgs } from "@/lib/db/types";
 import { percentile } from "./common";
 
 const run = promisify(execFile);
@@ -22,37 +18,20 @@ export function hasPgbench(): boolean {
 }
 
 /**
- * The signed-in user of a token the app issued, with its claims as they are: the session_id names
- * the live session that me() checks, so the figures include that lookup, as the app's do.
+ * A pgbench script (its lines) run by `clients` connections for warm-up + measured seconds; the
+ * figures count only the transactions that ended after the warm-up. An aborted client (an SQL
+ * error) counts as a failure.
  */
-export function userCaller(token: string): Caller {
-  const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString()) as JwtClaims;
-  return { role: "authenticated", userId: claims.sub, claims };
-}
-
-/**
- * One pgbench "transaction" = the given calls in order, one round trip each. `vars` become
- * pgbench `\set` lines; an argument given as `:name` is passed through as that variable.
- */
-export async function pgbenchReads(
+export async function runPgbench(
   url: URL,
   label: string,
-  calls: { fn: string; args: RpcArgs }[],
-  caller: Caller,
-  opts: { seconds: number; warmupSeconds: number; clients: number; vars?: Record<string, string> },
+  scriptLines: string[],
+  opts: { seconds: number; warmupSeconds: number; clients: number },
 ): Promise<PgbenchResult> {
   const dir = await mkdtemp(path.join(tmpdir(), "duly-pgbench-"));
   try {
-    const lines = Object.entries(opts.vars ?? {}).map(([k, v]) => `\\set ${k} ${v}`);
-    for (const c of calls) {
-      // pgbench substitutes :name textually; the call quotes every value, so unquote the variables.
-      // A semicolon ends a pgbench command, and `\;` joins statements into one query string: one
-      // round trip, as the app sends it (the values here contain no "; ").
-      const sql = oneTripCall(c.fn, c.args, caller).replace(/'(:[a-z_]+)'/g, "$1");
-      lines.push(`${sql.replaceAll("; ", " \\; ")};`);
-    }
-    const script = path.join(dir, "reads.sql");
-    await writeFile(script, `${lines.join("\n")}\n`);
+    const script = path.join(dir, "script.sql");
+    await writeFile(script, `${scriptLines.join("\n")}\n`);
     const args = [
       "-n", // no vacuum of pgbench's own tables
       "-h", url.hostname,
@@ -66,8 +45,13 @@ export async function pgbenchReads(
       decodeURIComponent(url.pathname.slice(1)),
     ];
     const env = { ...process.env, ...(url.password ? { PGPASSWORD: decodeURIComponent(url.password) } : {}) };
-    const { stdout } = await run("pgbench", args, { env, maxBuffer: 1 << 20 });
-    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
+    // pgbench exits 2 when a client aborted: its output still has the figures.
+    const { stdout, stderr } = await run("pgbench", args, { env, maxBuffer: 1 << 22 }).catch(
+      (e: { stdout?: string; stderr?: string; message: string }) => ({ stdout: e.stdout ?? "", stderr: e.stderr ?? e.message }),
+    );
+    const aborted = (stderr.match(/client \d+ aborted/g) ?? []).length;
+    const failed = Number(/number of failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0) + aborted;
+    if (aborted > 0) console.log(`    ${label}: ${aborted} client(s) aborted: ${stderr.split("\n").find((l) => /ERROR|aborted/.test(l))?.slice(0, 400)}`);
     // Log lines: client, transaction, latency in µs, script, end time (epoch s, µs). The first
     // warmupSeconds are left out, as in the other scenarios: each new connection plans the
     // functions' statements once, and the warm-up must run on the connections that are measured.
@@ -79,11 +63,14 @@ export async function pgbenchReads(
       }
     }
     const measuredFrom = Math.min(...done.map((d) => d.endS)) + opts.warmupSeconds;
-    const latencies = done.filter((d) => d.endS >= measuredFrom).map((d) => d.latencyMs);
+    const measured = done.filter((d) => d.endS >= measuredFrom);
+    const latencies = measured.map((d) => d.latencyMs);
     latencies.sort((a, b) => a - b);
+    // The measured window: from the end of the warm-up to the last transaction that ended.
+    const windowS = measured.length > 0 ? Math.max(...measured.map((d) => d.endS)) - measuredFrom : opts.seconds;
     return {
       label,
-      rate: latencies.length / opts.seconds,
+      rate: latencies.length / Math.max(windowS, 1e-3),
       p50: percentile(latencies, 50),
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),

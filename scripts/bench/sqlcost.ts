@@ -1,0 +1,212 @@
+// The domain SQL against what Postgres itself does on the same machine, all driven by pgbench (a C
+// client: no Node.js on the cores while it measures), in the same run (issue 17):
+//
+// - baselines, in a second database `<bench>_min`: a bare `select 1` transaction, and a minimal
+//   stock issue (update one stock row with a check, append one ledger row, commit) on a minimal
+//   schema whose ledger, loaded to the same number of rows, has one index;
+// - the domain SQL as a signed-in user sends it: role and claims set for the transaction (a live
+//   row in auth.sessions named by the claims' session_id, which private.actor() checks), then the
+//   function, one query string per call as lib/db/sql-call.ts sends it: the outbound cycle
+//   create → submit (Korean team) → approve → commit (manager), items_list (random page of 20),
+//   stocks_list(low) and a 50-row ledger page of a random item.
+//
+// Prints rates and ratios; bench.ts judges them against the targets.
+
+import pg from "pg";
+import { oneTripCall } from "@/lib/db/sql-call";
+import type { Caller, JwtClaims, RpcArgs } from "@/lib/db/types";
+import { runPgbench, type PgbenchResult } from "./pgbench";
+import { USERS } from "./common";
+
+/** The second database: same name with `_min` appended (still contains "bench"). */
+export function minimalUrl(url: URL): URL {
+  const u = new URL(url);
+  u.pathname = `/${decodeURIComponent(url.pathname.slice(1))}_min`;
+  return u;
+}
+
+function maintenance(url: URL): string {
+  const u = new URL(url);
+  u.pathname = "/postgres";
+  return u.toString();
+}
+
+/**
+ * The minimal stock-issue schema: one stock row per (item, location) with a non-negative check,
+ * an append-only ledger with its primary key as the only index, loaded with `rows` rows.
+ */
+export async function createMinimal(url: URL, rows: number, pairs: number): Promise<void> {
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const admin = new pg.Client({ connectionString: maintenance(url) });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists "${name}" with (force)`);
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  try {
+    await c.query("set synchronous_commit = off");
+    await c.query(`
+      create table stock (
+        item int not null, location int not null, on_hand numeric(14,3) not null check (on_hand >= 0),
+        primary key (item, location));
+      create table ledger (
+        id bigint generated always as identity primary key,
+        item int not null, location int not null, delta numeric(14,3) not null, balance_after numeric(14,3) not null,
+        created_at timestamptz not null default now());
+      insert into stock select i, l, 1000000 from generate_series(1, ${Math.ceil(pairs / 5)}) i, generate_series(1, 5) l;
+      insert into ledger (item, location, delta, balance_after)
+        select 1 + g % ${Math.ceil(pairs / 5)}, 1 + g % 5, 5 + g % 46, 1000 + g % 997 from generate_series(1, ${rows}) g;`);
+    await c.query("vacuum analyze stock, ledger");
+  } finally {
+    await c.end();
+  }
+}
+
+export async function dropMinimal(url: URL): Promise<void> {
+  const admin = new pg.Client({ connectionString: maintenance(url) });
+  await admin.connect();
+  await admin.query(`drop database if exists "${decodeURIComponent(url.pathname.slice(1))}" with (force)`).catch(() => undefined);
+  await admin.end();
+}
+
+export async function databaseSize(url: URL): Promise<number> {
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  try {
+    await c.query("checkpoint");
+    return Number((await c.query<{ n: string }>("select pg_database_size(current_database()) n")).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * A signed-in caller as the app's session token carries it: a new live session row (as sign-in
+ * makes one) and the claims that name it.
+ */
+async function signedIn(c: pg.Client, user: { id: string; email: string }): Promise<Caller> {
+  const row = (await c.query<{ s: { id: string } }>("select auth.create_session($1, 86400, 'bench') s", [user.id])).rows[0].s;
+  const claims: JwtClaims = {
+    sub: user.id,
+    role: "authenticated",
+    aud: "authenticated",
+    email: user.email,
+    session_id: row.id,
+    app_metadata: {},
+    user_metadata: {},
+  } as JwtClaims;
+  return { role: "authenticated", userId: user.id, claims };
+}
+
+/**
+ * One call as pgbench sends it: one query string. pgbench substitutes `:var` textually, inside
+ * the quoted literals too; an argument written `sql:<expression>` is sent as that expression.
+ */
+function call(fn: string, args: RpcArgs, caller: Caller, suffix = ""): string {
+  const sql = oneTripCall(fn, args, caller)
+    .replace(/'sql:((?:[^']|'')*)'/g, (_, e: string) => `(${e.replaceAll("''", "'")})`)
+    .replace(" as result;", `${suffix} as result;`);
+  // A semicolon ends a pgbench command; `\;` joins statements into one string (one round trip).
+  return sql.replaceAll("; ", " \\; ");
+}
+
+export type SqlCost = {
+  bare: PgbenchResult;
+  minimalIssue: PgbenchResult;
+  me: PgbenchResult;
+  cycle: PgbenchResult;
+  items: PgbenchResult;
+  low: PgbenchResult;
+  ledger: PgbenchResult;
+};
+
+export type DomainScripts = { me: string[]; cycle: string[]; items: string[]; low: string[]; ledger: string[] };
+
+/**
+ * The pgbench scripts of the domain SQL, as the Korean team (create, submit, reads) and a manager
+ * (approve, commit) send it: two new sessions, and a schema `bench` with the inputs the scripts
+ * pick from at random by number (stock rows that can give many 1-unit outbounds, items with history).
+ */
+export async function domainScripts(url: URL, pages: number): Promise<DomainScripts> {
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  let korean: Caller;
+  let manager: Caller;
+  let picks: number;
+  let ledgerItems: number;
+  try {
+    korean = await signedIn(c, USERS.korean);
+    manager = await signedIn(c, USERS.manager);
+    await c.query(`
+      drop schema if exists bench cascade;
+      create schema bench;
+      create table bench.stocked (k int primary key, item_id uuid not null, location_id uuid not null);
+      insert into bench.stocked select row_number() over (order by item_id, location_id), item_id, location_id
+        from public.stocks where on_hand >= 100;
+      create table bench.moved (k int primary key, item_id uuid not null);
+      insert into bench.moved select row_number() over (order by item_id), item_id from public.item_stock_totals where on_hand > 0;
+      grant usage on schema bench to authenticated;
+      grant select on all tables in schema bench to authenticated;
+      analyze bench.stocked, bench.moved;`);
+    picks = Number((await c.query<{ n: string }>("select count(*) n from bench.stocked")).rows[0].n);
+    ledgerItems = Number((await c.query<{ n: string }>("select count(*) n from bench.moved")).rows[0].n);
+  } finally {
+    await c.end();
+  }
+  if (picks < 50) throw new Error(`only ${picks} stock rows hold 100 or more: load more ledger rows`);
+  const pick = (col: string) => `sql:select ${col} from bench.stocked where k = :k`;
+  return {
+    me: [`${call("me", {}, korean)};`],
+    cycle: [
+      `\\set k random(1, ${picks})`,
+      `${call(
+        "flow_create",
+        {
+          p_kind: "outbound",
+          p_lines: pick("jsonb_build_array(jsonb_build_object('item_id', item_id, 'qty', 1))"),
+          p_from_location_id: pick("location_id"),
+        },
+        korean,
+        " ->> 'id'",
+      ).replace(" as result ", " as flow_id ")} \\aset`,
+      `${call("flow_submit", { p_id: ":flow_id", p_kind: "outbound" }, korean)};`,
+      `${call("flow_approve", { p_id: ":flow_id", p_kind: "outbound" }, manager)};`,
+      `${call("flow_commit", { p_id: ":flow_id", p_kind: "outbound" }, manager)};`,
+    ],
+    items: [`\\set page random(1, ${pages})`, `${call("items_list", { p_sort: "sku", p_page: ":page", p_limit: 20 }, korean)};`],
+    low: [`${call("stocks_list", { p_low: true, p_page: 1, p_limit: 20 }, korean)};`],
+    ledger: [
+      `\\set k random(1, ${ledgerItems})`,
+      `${call("ledger_list", { p_item_id: "sql:select item_id from bench.moved where k = :k", p_limit: 50 }, korean)};`,
+    ],
+  };
+}
+
+export async function measureSqlCost(
+  url: URL,
+  minUrl: URL,
+  opts: { seconds: number; warmupSeconds: number; clients: number; pages: number; minimalPairs: number },
+): Promise<SqlCost> {
+  const scripts = await domainScripts(url, opts.pages);
+  const run = (db: URL, label: string, lines: string[]) =>
+    runPgbench(db, label, lines, { seconds: opts.seconds, warmupSeconds: opts.warmupSeconds, clients: opts.clients });
+
+  const bare = await run(minUrl, "pgbench  bare transaction: select 1", ["select 1;"]);
+  const items = Math.ceil(opts.minimalPairs / 5);
+  const minimalIssue = await run(minUrl, "pgbench  minimal stock issue (update + ledger row)", [
+    `\\set item random(1, ${items})`,
+    "\\set loc random(1, 5)",
+    "begin \\; with s as (update stock set on_hand = on_hand - 1 where item = :item and location = :loc and on_hand >= 1 returning on_hand) " +
+      "insert into ledger (item, location, delta, balance_after) select :item, :loc, -1, on_hand from s \\; commit;",
+  ]);
+  const me = await run(url, "pgbench  me() as the signed-in user", scripts.me);
+  const cycle = await run(url, "pgbench  outbound cycle (4 calls, 2 users)", scripts.cycle);
+  const itemsList = await run(url, "pgbench  items_list (page N of 20)", scripts.items);
+  const low = await run(url, "pgbench  stocks_list(p_low) (20 rows)", scripts.low);
+  const ledger = await run(url, "pgbench  ledger_list(item) (50 rows)", scripts.ledger);
+  return { bare, minimalIssue, me, cycle, items: itemsList, low, ledger };
+}
