@@ -90,6 +90,17 @@ const schema = z.object({
   CRON_SECRET: optionalString.pipe(z.string().min(16, "CRON_SECRET must be at least 16 characters").optional()),
   // Slack incoming webhook for the morning low-stock digest; unset, the digest waits undelivered.
   SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  // Machine translation (docs/security.md "Translation"). Without a key the feature is off and
+  // hidden everywhere; the key is the server's alone (never NEXT_PUBLIC_).
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4.1-mini"),
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  // Per attempt; the SDK retries 429, 5xx, timeouts and lost connections with backoff.
+  OPENAI_TIMEOUT_MS: bounded(15_000, 500, 120_000),
+  OPENAI_MAX_RETRIES: bounded(2, 0, 5),
+  // Characters sent for translation: per user per day (KST) and for everyone per month. 0: no limit.
+  TRANSLATION_USER_DAILY_CHARS: bounded(20_000, 0, 100_000_000),
+  TRANSLATION_MONTHLY_CHARS: bounded(2_000_000, 0, 1_000_000_000),
   // Monitoring (docs/monitoring.md). Without a DSN, Sentry is never initialised and sends nothing.
   SENTRY_DSN: optionalString.pipe(z.url().optional()),
   NEXT_PUBLIC_SENTRY_DSN: publicSchema.shape.NEXT_PUBLIC_SENTRY_DSN,
