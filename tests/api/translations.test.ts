@@ -56,10 +56,8 @@ beforeEach(() => {
 });
 afterEach(() => setEnv(on()));
 
-let counter = 0;
 /** A fresh message in an application of the company, written by its own user (unique text). */
 async function newMessage(customer: string, body: string): Promise<string> {
-  counter += 1;
   const [insp] = (await db.query<{ id: string }>("select id from public.inspection_applications where customer_id = $1 order by created_at limit 1", [customer])).rows;
   const sender = (await db.query<{ id: string }>("select id from public.profiles where customer_id = $1 order by email limit 1", [customer])).rows[0];
   const [row] = (
