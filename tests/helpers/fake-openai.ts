@@ -41,6 +41,11 @@ export function fakeTranslation(body: ChatBody): string {
 export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
   const state: FakeOpenAi = { baseURL: "", requests: [], mode: "ok", close: async () => {} };
   const server: Server = createServer((req, res) => {
+    // Readiness for the browser tests' web server list; not a request the app makes.
+    if (req.method === "GET" && req.url === "/health") {
+      res.end("ok");
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
