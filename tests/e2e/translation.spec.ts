@@ -58,3 +58,28 @@ test("the item form suggests the Chinese and English names from the Korean one, 
   await page.locator("#item-name_en").fill("Wireless keyboard (KR layout)");
   await expect(page.locator("#item-name_en")).toHaveValue("Wireless keyboard (KR layout)");
 });
+
+test("fill missing names: selected items are previewed with machine translations and saved only on Save", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  const sku = `TR-${Date.now().toString(36).toUpperCase()}`;
+  const created = await page.request.post("/api/v1/items", { data: { sku, name_ko: "무선 키보드", unit: "EA" } });
+  expect(created.status()).toBe(201);
+  const { id } = ((await created.json()) as { data: { id: string } }).data;
+
+  await page.goto(`/items/names?q=${sku}`);
+  const zh = page.getByRole("textbox", { name: `${sku} 중국어 이름` });
+  await expect(zh).toHaveCount(0);
+  await page.getByRole("button", { name: "미리 보기" }).click();
+  await expect(zh).toHaveValue("无线键盘");
+  await expect(page.getByRole("textbox", { name: `${sku} 영어 이름` })).toHaveValue("Wireless keyboard");
+  // Previewed, not saved.
+  const before = ((await (await page.request.get(`/api/v1/items/${id}`)).json()) as { data: { name_zh: string | null } }).data;
+  expect(before.name_zh).toBeNull();
+
+  await zh.fill("无线键盘（韩文布局）");
+  await page.getByRole("button", { name: "선택 항목 저장" }).click();
+  await expect.poll(async () => ((await (await page.request.get(`/api/v1/items/${id}`)).json()) as { data: { name_zh: string | null; name_en: string | null } }).data).toMatchObject({
+    name_zh: "无线键盘（韩文布局）",
+    name_en: "Wireless keyboard",
+  });
+});
