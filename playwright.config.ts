@@ -3,6 +3,7 @@ import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { SERVICE_ROLE_CANARY } from "./tests/e2e/secret-canary";
 import { E2E_BASE_PORT, E2E_WORKERS, e2ePort } from "./tests/e2e/server-slot";
+import { FAKE_OPENAI_PORT, TRANSLATION_PORT } from "./tests/e2e/translation-server";
 
 // End-to-end tests against the production build (`npm run test:e2e` builds first) in embedded
 // mode, on data folders that start empty every run so first-start migrate and seed are covered.
@@ -30,6 +31,39 @@ const launchOptions = existsSync(systemChromium)
     }
   : {};
 
+/** The production build started on `port` with an empty data folder and the demo data. */
+function appServer(port: number, dataDir: string, extraEnv: Record<string, string> = {}) {
+  return {
+    // The data folder is removed before start, never while the server runs (this file is also
+    // loaded by the test workers, so nothing here may touch it at load time).
+    command: `rm -rf "${dataDir}" && exec node_modules/.bin/next start -p ${port}`,
+    url: `http://localhost:${port}/health/ready`,
+    // Never test whatever else happens to hold the port (another checkout, a dev server).
+    reuseExistingServer: false,
+    // First start migrates and seeds an empty folder; generous for a machine under load.
+    timeout: 300_000,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+    gracefulShutdown: { signal: "SIGTERM" as const, timeout: 5_000 },
+    env: {
+      NODE_ENV: "production",
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789abcdef",
+      LOG_LEVEL: "warn",
+      // Embedded mode whatever the calling shell has configured.
+      DATABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_URL: "",
+      NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
+      // A stand-in secret the app holds but must never send (secrets.spec.ts); alone it does not
+      // select Supabase mode.
+      SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_CANARY,
+      SEED_DEMO_DATA: "true",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
+    },
+  };
+}
+
 export default defineConfig({
   testDir: "./tests/e2e",
   outputDir: "./test-results",
@@ -49,36 +83,23 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions } }],
-  webServer: Array.from({ length: E2E_WORKERS }, (_, slot) => {
-    const port = E2E_BASE_PORT + slot;
-    const dataDir = path.join(__dirname, `.data-e2e-${slot}`);
-    return {
-      // The data folder is removed before start, never while the server runs (this file is also
-      // loaded by the test workers, so nothing here may touch it at load time).
-      command: `rm -rf "${dataDir}" && exec node_modules/.bin/next start -p ${port}`,
-      url: `http://localhost:${port}/health/ready`,
-      // Never test whatever else happens to hold the port (another checkout, a dev server).
+  webServer: [
+    // One app server per worker, translation off.
+    ...Array.from({ length: E2E_WORKERS }, (_, slot) => appServer(E2E_BASE_PORT + slot, path.join(__dirname, `.data-e2e-${slot}`))),
+    // For translation.spec.ts: a fake OpenAI server and the same build started again with
+    // translation on (tests/e2e/translation-server.ts); no other spec sees a Translate button.
+    {
+      command: `exec node_modules/.bin/tsx tests/e2e/fake-openai-server.ts ${FAKE_OPENAI_PORT}`,
+      url: `http://127.0.0.1:${FAKE_OPENAI_PORT}/health`,
       reuseExistingServer: false,
-      // First start migrates and seeds an empty folder; generous for a machine under load.
-      timeout: 300_000,
+      timeout: 30_000,
       stdout: "pipe",
       stderr: "pipe",
-      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-      env: {
-        NODE_ENV: "production",
-        DATA_DIR: dataDir,
-        AUTH_JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789abcdef",
-        LOG_LEVEL: "warn",
-        // Embedded mode whatever the calling shell has configured.
-        DATABASE_URL: "",
-        NEXT_PUBLIC_SUPABASE_URL: "",
-        NEXT_PUBLIC_SUPABASE_ANON_KEY: "",
-        // A stand-in secret the app holds but must never send (secrets.spec.ts); alone it does not
-        // select Supabase mode.
-        SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_CANARY,
-        SEED_DEMO_DATA: "true",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-    };
-  }),
+    },
+    appServer(TRANSLATION_PORT, path.join(__dirname, ".data-e2e-translation"), {
+      OPENAI_API_KEY: "sk-e2e-fake-key",
+      OPENAI_BASE_URL: `http://127.0.0.1:${FAKE_OPENAI_PORT}/v1`,
+      OPENAI_MAX_RETRIES: "0",
+    }),
+  ],
 });

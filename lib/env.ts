@@ -98,6 +98,17 @@ const schema = z.object({
   ),
   MAIL_FROM: optionalString.pipe(z.string().max(320).regex(/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/, "MAIL_FROM must be an address, e.g. Duly ERP <erp@example.com>").optional()),
   APP_URL: optionalString.pipe(z.string().refine(isOrigin, "APP_URL is the app's public origin, e.g. https://erp.example.com (no path, no slash)").optional()),
+  // Machine translation (docs/security.md "Translation"). Without a key the feature is off and
+  // hidden everywhere; the key is the server's alone (never NEXT_PUBLIC_).
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString.transform((v) => v ?? "gpt-4.1-mini"),
+  OPENAI_BASE_URL: optionalString.pipe(z.url().optional()),
+  // Per attempt; the SDK retries 429, 5xx, timeouts and lost connections with backoff.
+  OPENAI_TIMEOUT_MS: bounded(15_000, 500, 120_000),
+  OPENAI_MAX_RETRIES: bounded(2, 0, 5),
+  // Characters sent for translation: per user per day (KST) and for everyone per month. 0: no limit.
+  TRANSLATION_USER_DAILY_CHARS: bounded(20_000, 0, 100_000_000),
+  TRANSLATION_MONTHLY_CHARS: bounded(2_000_000, 0, 1_000_000_000),
   // Monitoring (docs/monitoring.md). Without a DSN, Sentry is never initialised and sends nothing.
   SENTRY_DSN: optionalString.pipe(z.url().optional()),
   NEXT_PUBLIC_SENTRY_DSN: publicSchema.shape.NEXT_PUBLIC_SENTRY_DSN,

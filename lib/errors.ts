@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   cross_origin: 403,
   password_change_required: 403,
   not_found: 404,
+  // Machine translation is not configured (no OPENAI_API_KEY).
+  not_enabled: 404,
   method_not_allowed: 405,
   conflict: 409,
   invalid_state: 409,
@@ -21,9 +23,11 @@ export const ERROR_STATUS = {
   validation_failed: 422,
   idempotency_mismatch: 422,
   rate_limited: 429,
+  translation_limit: 429,
   internal_error: 500,
   unavailable: 503,
   maintenance: 503,
+  translation_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

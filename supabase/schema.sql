@@ -107,6 +107,13 @@ create table private.idempotent_functions (
 grant select on table private.idempotent_functions to authenticated;
 grant select on table private.idempotent_functions to service_role;
 
+create table private.translation_state (
+  id boolean default true not null,
+  glossary_version integer default 1 not null,
+  constraint translation_state_one_row CHECK (id),
+  constraint translation_state_pkey PRIMARY KEY (id)
+);
+
 create table public.account_passwords (
   user_id uuid not null,
   must_change boolean default false not null,
@@ -988,6 +995,120 @@ grant select (location_id) on table public.stocks to authenticated;
 grant select (on_hand) on table public.stocks to authenticated;
 grant select (updated_at) on table public.stocks to authenticated;
 
+create table public.translation_preferences (
+  user_id uuid not null,
+  auto_translate boolean not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_preferences_pkey PRIMARY KEY (user_id),
+  constraint translation_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+alter table public.translation_preferences enable row level security;
+create policy "each user reads their own translation preference" on public.translation_preferences as permissive for select to authenticated
+  using ((user_id = ( SELECT private.actor(NULL::uuid) AS actor)));
+CREATE TRIGGER translation_preferences_touch BEFORE UPDATE ON public.translation_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_preferences to service_role;
+grant select on table public.translation_preferences to authenticated;
+
+create table public.translation_sources (
+  translation_id uuid not null,
+  source_type text not null,
+  source_id uuid not null,
+  field text not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_sources_pkey PRIMARY KEY (translation_id, source_type, source_id, field),
+  constraint translation_sources_translation_id_fkey FOREIGN KEY (translation_id) REFERENCES public.translations(id) ON DELETE CASCADE,
+  constraint translation_sources_type CHECK ((source_type = ANY (ARRAY['message'::text, 'inspection_note'::text, 'flow_note'::text, 'item'::text])))
+);
+CREATE INDEX translation_sources_source_idx ON public.translation_sources USING btree (source_type, source_id);
+alter table public.translation_sources enable row level security;
+create policy "readers of an original read what its translations were made for" on public.translation_sources as permissive for select to authenticated
+  using ((( SELECT private.may('records:read'::text) AS may) OR private.translation_source_readable(source_type, source_id, field)));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_sources to service_role;
+grant select on table public.translation_sources to authenticated;
+
+create table public.translation_terms (
+  id uuid default gen_random_uuid() not null,
+  term_ko text,
+  term_zh text,
+  term_en text,
+  note text,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_terms_lengths CHECK ((((COALESCE(char_length(term_ko), 1) >= 1) AND (COALESCE(char_length(term_ko), 1) <= 200)) AND ((COALESCE(char_length(term_zh), 1) >= 1) AND (COALESCE(char_length(term_zh), 1) <= 200)) AND ((COALESCE(char_length(term_en), 1) >= 1) AND (COALESCE(char_length(term_en), 1) <= 200)) AND (COALESCE(char_length(note), 0) <= 500))),
+  constraint translation_terms_pkey PRIMARY KEY (id),
+  constraint translation_terms_two_forms CHECK ((((
+CASE
+    WHEN (term_ko IS NULL) THEN 0
+    ELSE 1
+END +
+CASE
+    WHEN (term_zh IS NULL) THEN 0
+    ELSE 1
+END) +
+CASE
+    WHEN (term_en IS NULL) THEN 0
+    ELSE 1
+END) >= 2))
+);
+CREATE INDEX translation_terms_ko_idx ON public.translation_terms USING btree (term_ko);
+alter table public.translation_terms enable row level security;
+create policy "staff read the glossary" on public.translation_terms as permissive for select to authenticated
+  using (( SELECT private.may('records:read'::text) AS may));
+CREATE TRIGGER translation_terms_audit AFTER INSERT OR DELETE OR UPDATE ON public.translation_terms FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER translation_terms_touch BEFORE UPDATE ON public.translation_terms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER translation_terms_version AFTER INSERT OR DELETE OR UPDATE ON public.translation_terms FOR EACH STATEMENT EXECUTE FUNCTION private.bump_glossary_version();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_terms to service_role;
+grant select on table public.translation_terms to authenticated;
+
+create table public.translation_usage (
+  user_id uuid not null,
+  day date not null,
+  chars integer default 0 not null,
+  requests integer default 0 not null,
+  cached integer default 0 not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_usage_pkey PRIMARY KEY (user_id, day),
+  constraint translation_usage_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+CREATE INDEX translation_usage_day_idx ON public.translation_usage USING btree (day);
+alter table public.translation_usage enable row level security;
+create policy "admins read translation usage" on public.translation_usage as permissive for select to authenticated
+  using (( SELECT private.may('users:manage'::text) AS may));
+CREATE TRIGGER translation_usage_touch BEFORE UPDATE ON public.translation_usage FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_usage to service_role;
+grant select on table public.translation_usage to authenticated;
+
+create table public.translations (
+  id uuid default gen_random_uuid() not null,
+  text_hash text not null,
+  source_lang text not null,
+  target_lang text not null,
+  glossary_version integer not null,
+  translated text not null,
+  source_chars integer not null,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translations_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
+  constraint translations_hash_format CHECK ((text_hash ~ '^[0-9a-f]{64}$'::text)),
+  constraint translations_langs CHECK (((source_lang = ANY (ARRAY['ko'::text, 'zh'::text, 'en'::text])) AND (target_lang = ANY (ARRAY['ko'::text, 'zh'::text, 'en'::text])) AND (source_lang <> target_lang))),
+  constraint translations_length CHECK (((char_length(translated) >= 1) AND (char_length(translated) <= 20000))),
+  constraint translations_pkey PRIMARY KEY (id)
+);
+CREATE INDEX translations_created_by_idx ON public.translations USING btree (created_by);
+CREATE UNIQUE INDEX translations_key ON public.translations USING btree (text_hash, source_lang, target_lang, glossary_version);
+alter table public.translations enable row level security;
+create policy "readers of an original read its translations" on public.translations as permissive for select to authenticated
+  using ((( SELECT private.may('records:read'::text) AS may) OR (EXISTS ( SELECT 1
+   FROM public.translation_sources s
+  WHERE ((s.translation_id = translations.id) AND private.translation_source_readable(s.source_type, s.source_id, s.field))))));
+CREATE TRIGGER translations_touch BEFORE UPDATE ON public.translations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translations to service_role;
+grant select on table public.translations to authenticated;
+
 create table supabase_migrations.schema_migrations (
   version text not null,
   statements text[],
@@ -1655,6 +1776,18 @@ $function$;
 grant execute on function private.begin_action(uuid,text[]) to authenticated;
 grant execute on function private.begin_action(uuid,text[]) to service_role;
 
+CREATE OR REPLACE FUNCTION private.bump_glossary_version()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update private.translation_state set glossary_version = glossary_version + 1 where id;
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.check_audit_action(p_action text)
  RETURNS void
  LANGUAGE plpgsql
@@ -2014,6 +2147,17 @@ end;
 $function$;
 grant execute on function private.flow_shortfalls(uuid) to authenticated;
 grant execute on function private.flow_shortfalls(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.glossary_version()
+ RETURNS integer
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select glossary_version from private.translation_state where id
+$function$;
+grant execute on function private.glossary_version() to authenticated;
+grant execute on function private.glossary_version() to service_role;
 
 CREATE OR REPLACE FUNCTION private.handle_new_user()
  RETURNS trigger
@@ -3271,6 +3415,56 @@ begin
 end;
 $function$;
 grant execute on function private.touch_updated_at() to public;
+
+CREATE OR REPLACE FUNCTION private.translation_day()
+ RETURNS date
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select (now() at time zone 'Asia/Seoul')::date
+$function$;
+grant execute on function private.translation_day() to authenticated;
+grant execute on function private.translation_day() to service_role;
+
+CREATE OR REPLACE FUNCTION private.translation_source_readable(p_type text, p_id uuid, p_field text, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_customer uuid;
+begin
+  if private.actor(p_actor) is null then
+    return false;
+  end if;
+  if private.actor_role(p_actor) = any (private.roles_for('records:read')) then
+    return case p_type
+      when 'message' then p_field = 'body' and exists (select 1 from public.messages m where m.id = p_id)
+      when 'inspection_note' then p_field in ('notes', 'internal_notes', 'cancel_reason')
+        and exists (select 1 from public.inspection_applications i where i.id = p_id)
+      when 'flow_note' then p_field = 'note' and exists (select 1 from public.flows f where f.id = p_id)
+      when 'item' then p_field in ('name_ko', 'name_zh', 'name_en') and exists (select 1 from public.items t where t.id = p_id)
+      else false
+    end;
+  end if;
+  v_customer := private.actor_customer_id(p_actor);
+  if v_customer is null then
+    return false;
+  end if;
+  return case p_type
+    when 'message' then p_field = 'body' and exists (select 1 from public.messages m where m.id = p_id and m.customer_id = v_customer)
+    when 'inspection_note' then p_field in ('notes', 'cancel_reason')
+      and exists (select 1 from public.inspection_applications i where i.id = p_id and i.customer_id = v_customer)
+    when 'item' then p_field in ('name_ko', 'name_zh', 'name_en')
+      and exists (select 1 from public.items t where t.id = p_id and t.customer_id = v_customer)
+    else false
+  end;
+end;
+$function$;
+grant execute on function private.translation_source_readable(text,uuid,text,uuid) to authenticated;
+grant execute on function private.translation_source_readable(text,uuid,text,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.user_row(p_id uuid)
  RETURNS jsonb
@@ -4599,6 +4793,79 @@ end;
 $function$;
 grant execute on function public.flows_list(text,text,text,timestamp with time zone,timestamp with time zone,uuid,integer,integer,uuid) to authenticated;
 grant execute on function public.flows_list(text,text,text,timestamp with time zone,timestamp with time zone,uuid,integer,integer,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.glossary_delete(p_id uuid, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.begin_action(p_actor, variadic private.roles_for('users:manage'));
+  delete from public.translation_terms where id = p_id;
+  if not found then
+    perform private.fail('not_found', 'Not found');
+  end if;
+  return jsonb_build_object('id', p_id, 'version', private.glossary_version());
+end;
+$function$;
+grant execute on function public.glossary_delete(uuid,uuid) to authenticated;
+grant execute on function public.glossary_delete(uuid,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.glossary_list(p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.begin_action(p_actor, variadic private.roles_for('records:read'));
+  return jsonb_build_object(
+    'version', private.glossary_version(),
+    'data', coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'ko', t.term_ko, 'zh', t.term_zh, 'en', t.term_en,
+        'note', t.note, 'updated_at', t.updated_at) order by coalesce(t.term_en, t.term_ko, t.term_zh), t.id)
+      from public.translation_terms t), '[]'::jsonb));
+end;
+$function$;
+grant execute on function public.glossary_list(uuid) to authenticated;
+grant execute on function public.glossary_list(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.glossary_save(p_id uuid, p_ko text, p_zh text, p_en text, p_note text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_ko text := nullif(trim(coalesce(p_ko, '')), '');
+  v_zh text := nullif(trim(coalesce(p_zh, '')), '');
+  v_en text := nullif(trim(coalesce(p_en, '')), '');
+  v_note text := nullif(trim(coalesce(p_note, '')), '');
+  v_row public.translation_terms;
+begin
+  perform private.begin_action(p_actor, variadic private.roles_for('users:manage'));
+  if (v_ko is not null)::int + (v_zh is not null)::int + (v_en is not null)::int < 2 then
+    perform private.fail_field('ko', 'Give the term in at least two languages');
+  end if;
+  if char_length(coalesce(v_ko, '')) > 200 then perform private.fail_field('ko', 'At most 200 characters'); end if;
+  if char_length(coalesce(v_zh, '')) > 200 then perform private.fail_field('zh', 'At most 200 characters'); end if;
+  if char_length(coalesce(v_en, '')) > 200 then perform private.fail_field('en', 'At most 200 characters'); end if;
+  if char_length(coalesce(v_note, '')) > 500 then perform private.fail_field('note', 'At most 500 characters'); end if;
+  if p_id is null then
+    insert into public.translation_terms (term_ko, term_zh, term_en, note) values (v_ko, v_zh, v_en, v_note) returning * into v_row;
+  else
+    update public.translation_terms set term_ko = v_ko, term_zh = v_zh, term_en = v_en, note = v_note
+    where id = p_id returning * into v_row;
+    if v_row.id is null then
+      perform private.fail('not_found', 'Not found');
+    end if;
+  end if;
+  return jsonb_build_object('id', v_row.id, 'ko', v_row.term_ko, 'zh', v_row.term_zh, 'en', v_row.term_en,
+    'note', v_row.note, 'updated_at', v_row.updated_at, 'version', private.glossary_version());
+end;
+$function$;
+grant execute on function public.glossary_save(uuid,text,text,text,text,uuid) to authenticated;
+grant execute on function public.glossary_save(uuid,text,text,text,text,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.health_check()
  RETURNS jsonb
@@ -6869,6 +7136,232 @@ end;
 $function$;
 grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid,text) to authenticated;
 grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_cached(p_hash text, p_source_lang text, p_target_lang text)
+ RETURNS text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_text text;
+begin
+  if private.app_role() is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  if p_source_lang is null or p_target_lang is null or p_source_lang not in ('ko', 'zh', 'en') or p_target_lang not in ('ko', 'zh', 'en') then
+    perform private.fail('validation_failed', 'Choose ko, zh or en',
+      jsonb_build_array(jsonb_build_object('path', 'target', 'message', 'Choose ko, zh or en')));
+  end if;
+  select t.translated into v_text from public.translations t
+  where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang
+    and t.glossary_version = private.glossary_version();
+  return v_text;
+end;
+$function$;
+grant execute on function public.translation_cached(text,text,text) to authenticated;
+grant execute on function public.translation_cached(text,text,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_prepare(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_chars integer, p_user_daily_limit integer, p_monthly_limit integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_version integer := private.glossary_version();
+  v_day date := private.translation_day();
+  v_hit public.translations;
+  v_used bigint;
+begin
+  if v_actor is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  select * into v_hit from public.translations t
+  where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = v_version;
+  if v_hit.id is not null then
+    if p_source_type is not null then
+      insert into public.translation_sources (translation_id, source_type, source_id, field)
+      values (v_hit.id, p_source_type, p_source_id, p_field) on conflict do nothing;
+    end if;
+    insert into public.translation_usage as u (user_id, day, cached) values (v_actor, v_day, 1)
+    on conflict (user_id, day) do update set cached = u.cached + 1;
+    return jsonb_build_object('cached', v_hit.translated, 'glossary_version', v_version, 'terms', '[]'::jsonb);
+  end if;
+  if p_user_daily_limit > 0 then
+    select coalesce(sum(u.chars), 0) into v_used from public.translation_usage u where u.user_id = v_actor and u.day = v_day;
+    if v_used + p_chars > p_user_daily_limit then
+      perform private.fail('translation_limit', 'You have reached your daily translation limit',
+        jsonb_build_object('limit', 'user_daily', 'used', v_used, 'max', p_user_daily_limit));
+    end if;
+  end if;
+  if p_monthly_limit > 0 then
+    select coalesce(sum(u.chars), 0) into v_used from public.translation_usage u where u.day >= date_trunc('month', v_day)::date;
+    if v_used + p_chars > p_monthly_limit then
+      perform private.fail('translation_limit', 'The monthly translation limit has been reached',
+        jsonb_build_object('limit', 'monthly', 'used', v_used, 'max', p_monthly_limit));
+    end if;
+  end if;
+  return jsonb_build_object('cached', null, 'glossary_version', v_version,
+    'terms', coalesce((select jsonb_agg(jsonb_build_object('ko', t.term_ko, 'zh', t.term_zh, 'en', t.term_en) order by t.id)
+      from public.translation_terms t), '[]'::jsonb));
+end;
+$function$;
+grant execute on function public.translation_prepare(uuid,text,text,text,integer,integer,integer,text,uuid,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_settings_get(p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_role text := private.actor_role(p_actor);
+  v_auto boolean;
+begin
+  if v_actor is null or v_role is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  select p.auto_translate into v_auto from public.translation_preferences p where p.user_id = v_actor;
+  return jsonb_build_object('auto_translate', coalesce(v_auto, v_role = 'chinese_staff'));
+end;
+$function$;
+grant execute on function public.translation_settings_get(uuid) to authenticated;
+grant execute on function public.translation_settings_get(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_settings_set(p_auto_translate boolean, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, variadic private.roles_for('profile:update'));
+begin
+  if p_auto_translate is null then
+    perform private.fail_field('auto_translate', 'Required');
+  end if;
+  insert into public.translation_preferences (user_id, auto_translate) values (v_actor, p_auto_translate)
+  on conflict (user_id) do update set auto_translate = excluded.auto_translate;
+  return jsonb_build_object('auto_translate', p_auto_translate);
+end;
+$function$;
+grant execute on function public.translation_settings_set(boolean,uuid) to authenticated;
+grant execute on function public.translation_settings_set(boolean,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_source(p_type text, p_id uuid, p_field text DEFAULT NULL::text, p_target text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_field text := p_field;
+  v_text text;
+begin
+  if v_actor is null or private.actor_role(p_actor) is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  if p_type is null or p_type not in ('message', 'inspection_note', 'flow_note', 'item') then
+    perform private.fail_field('source.type', 'Choose message, inspection_note, flow_note or item');
+  end if;
+  if p_target is not null and p_target not in ('ko', 'zh', 'en') then
+    perform private.fail_field('target', 'Choose ko, zh or en');
+  end if;
+  if v_field is null then
+    v_field := case p_type when 'message' then 'body' when 'inspection_note' then 'internal_notes' when 'flow_note' then 'note' end;
+  end if;
+  if p_type = 'item' and v_field is null then
+    select case
+      when coalesce(p_target, '') <> 'ko' and nullif(t.name_ko, '') is not null then 'name_ko'
+      when coalesce(p_target, '') <> 'en' and nullif(t.name_en, '') is not null then 'name_en'
+      when coalesce(p_target, '') <> 'zh' and nullif(t.name_zh, '') is not null then 'name_zh'
+      else 'name_ko' end
+    into v_field from public.items t where t.id = p_id;
+  end if;
+  if v_field is null or not private.translation_source_readable(p_type, p_id, v_field, p_actor) then
+    perform private.fail('not_found', 'Not found');
+  end if;
+  v_text := case p_type
+    when 'message' then (select m.body from public.messages m where m.id = p_id)
+    when 'inspection_note' then (select case v_field when 'notes' then i.notes when 'internal_notes' then i.internal_notes
+      else i.cancel_reason end from public.inspection_applications i where i.id = p_id)
+    when 'flow_note' then (select f.note from public.flows f where f.id = p_id)
+    when 'item' then (select case v_field when 'name_ko' then t.name_ko when 'name_zh' then t.name_zh else t.name_en end
+      from public.items t where t.id = p_id)
+  end;
+  if nullif(trim(coalesce(v_text, '')), '') is null then
+    perform private.fail('not_found', 'There is no text to translate');
+  end if;
+  return jsonb_build_object('type', p_type, 'id', p_id, 'field', v_field, 'text', v_text);
+end;
+$function$;
+grant execute on function public.translation_source(text,uuid,text,text,uuid) to authenticated;
+grant execute on function public.translation_source(text,uuid,text,text,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_store(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_glossary_version integer, p_translated text, p_chars integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_id uuid;
+begin
+  if v_actor is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  insert into public.translations (text_hash, source_lang, target_lang, glossary_version, translated, source_chars, created_by)
+  values (p_hash, p_source_lang, p_target_lang, p_glossary_version, p_translated, p_chars, v_actor)
+  on conflict (text_hash, source_lang, target_lang, glossary_version) do nothing
+  returning id into v_id;
+  if v_id is null then
+    select t.id into v_id from public.translations t
+    where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = p_glossary_version;
+  end if;
+  if p_source_type is not null then
+    insert into public.translation_sources (translation_id, source_type, source_id, field)
+    values (v_id, p_source_type, p_source_id, p_field) on conflict do nothing;
+  end if;
+  insert into public.translation_usage as u (user_id, day, chars, requests) values (v_actor, private.translation_day(), p_chars, 1)
+  on conflict (user_id, day) do update set chars = u.chars + excluded.chars, requests = u.requests + 1;
+  return jsonb_build_object('id', v_id, 'text', (select t.translated from public.translations t where t.id = v_id));
+end;
+$function$;
+grant execute on function public.translation_store(uuid,text,text,text,integer,text,integer,text,uuid,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_usage_report(p_days integer DEFAULT 30, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_from date;
+begin
+  perform private.begin_action(p_actor, variadic private.roles_for('users:manage'));
+  if p_days is null or p_days < 1 or p_days > 366 then
+    perform private.fail_field('days', 'Between 1 and 366');
+  end if;
+  v_from := private.translation_day() - (p_days - 1);
+  return jsonb_build_object(
+    'from', v_from,
+    'month_chars', (select coalesce(sum(u.chars), 0) from public.translation_usage u
+                    where u.day >= date_trunc('month', private.translation_day())::date),
+    'days', coalesce((select jsonb_agg(jsonb_build_object('day', d.day, 'chars', d.chars, 'requests', d.requests, 'cached', d.cached) order by d.day desc)
+      from (select u.day, sum(u.chars)::int as chars, sum(u.requests)::int as requests, sum(u.cached)::int as cached
+            from public.translation_usage u where u.day >= v_from group by u.day) d), '[]'::jsonb),
+    'users', coalesce((select jsonb_agg(jsonb_build_object('day', u.day, 'user_id', u.user_id, 'display_name', p.display_name,
+        'email', p.email, 'chars', u.chars, 'requests', u.requests, 'cached', u.cached) order by u.day desc, u.chars desc, p.email)
+      from public.translation_usage u join public.profiles p on p.id = u.user_id where u.day >= v_from), '[]'::jsonb));
+end;
+$function$;
+grant execute on function public.translation_usage_report(integer,uuid) to authenticated;
+grant execute on function public.translation_usage_report(integer,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.update_my_profile(p_display_name text DEFAULT NULL::text, p_locale text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb

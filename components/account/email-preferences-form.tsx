@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { FormAlert } from "@/components/admin/fields";
 import { useErrorText } from "@/components/admin/user-messages";
 import { Button } from "@/components/ui/button";

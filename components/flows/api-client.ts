@@ -6,7 +6,7 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 
 export async function apiRequest<T>(
   url: string,
-  init: { method: "GET" | "POST" | "PATCH"; body?: unknown; idempotencyKey?: string; signal?: AbortSignal },
+  init: { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; body?: unknown; idempotencyKey?: string; signal?: AbortSignal },
 ): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (init.body !== undefined) headers["Content-Type"] = "application/json";

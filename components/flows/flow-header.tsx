@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { translationEnabled } from "@/components/translation/load";
+import { TranslateAction } from "@/components/translation/translate-action";
 import type { Flow } from "@/lib/data/flows";
 
 type Ref = { code: string; name: string } | null;
@@ -42,7 +44,10 @@ export async function FlowHeader({ flow, original }: { flow: Flow; original: { i
       {flow.note ? (
         <div className="sm:col-span-2">
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-700">{t("form.note")}</dt>
-          <dd className="mt-0.5 whitespace-pre-line text-sm text-slate-900">{flow.note}</dd>
+          <dd className="mt-0.5 whitespace-pre-line text-sm text-slate-900">
+            {flow.note}
+            {translationEnabled() ? <TranslateAction type="flow_note" id={flow.id} field="note" /> : null}
+          </dd>
         </div>
       ) : null}
     </dl>

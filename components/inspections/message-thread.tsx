@@ -5,6 +5,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { toast } from "@/components/ui/toast";
 import { apiRequest, newRequestKey } from "@/components/flows/api-client";
 import { controlClass } from "@/components/flows/form-field";
+import { AutoTranslateToggle } from "@/components/translation/auto-translate-toggle";
+import { MessageText } from "@/components/translation/message-text";
 import { Button } from "@/components/ui/button";
 import type { Message } from "@/lib/data/messages";
 import { formatDateTime } from "@/lib/format";
@@ -24,7 +26,18 @@ function merge(list: Message[], more: Message[]): Message[] {
  * appended without a reload; the thread is marked read for the viewer's side when opened and
  * whenever a message arrives while it is open.
  */
-export function MessageThread({ inspectionId, initial, staffView }: { inspectionId: string; initial: Message[]; staffView: boolean }) {
+export function MessageThread({
+  inspectionId,
+  initial,
+  staffView,
+  translation,
+}: {
+  inspectionId: string;
+  initial: Message[];
+  staffView: boolean;
+  /** Present when machine translation is on: the user's automatic-translation switch. */
+  translation?: { auto: boolean };
+}) {
   const t = useTranslations("inspections.thread");
   const raw = useLocale();
   const locale = isLocale(raw) ? raw : "ko";
@@ -35,6 +48,7 @@ export function MessageThread({ inspectionId, initial, staffView }: { inspection
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState("");
   const [live, setLive] = useState(false);
+  const [auto, setAuto] = useState(translation?.auto ?? false);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -97,6 +111,7 @@ export function MessageThread({ inspectionId, initial, staffView }: { inspection
 
   return (
     <div className="space-y-3">
+      {translation ? <AutoTranslateToggle value={auto} onChange={setAuto} /> : null}
       <ol
         ref={listRef}
         aria-label={t("label")}
@@ -119,9 +134,13 @@ export function MessageThread({ inspectionId, initial, staffView }: { inspection
                     {formatDateTime(m.created_at, locale)}
                   </time>
                 </p>
-                <p className="mt-1 whitespace-pre-line break-words" data-testid="message-body">
-                  {m.body}
-                </p>
+                {translation ? (
+                  <MessageText id={m.id} body={m.body} mine={m.mine} target={locale} auto={auto} />
+                ) : (
+                  <p className="mt-1 whitespace-pre-line break-words" data-testid="message-body">
+                    {m.body}
+                  </p>
+                )}
               </div>
             </li>
           ))

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
+import { requestTranslation } from "@/components/translation/use-translate";
 import { Button } from "@/components/ui/button";
 import { itemCreateSchema, itemPatchSchema, UNITS } from "@/lib/schemas/inventory";
 import { apiFieldPaths, sendJson } from "./api-client";
@@ -45,11 +46,14 @@ export function ItemForm({
   itemId,
   initial,
   engines,
+  translate = false,
 }: {
   mode: "create" | "edit";
   itemId?: string;
   initial: ItemFormValues;
   engines: { value: string; label: string }[];
+  /** Machine translation is on: offer "Suggest translations" for the names. */
+  translate?: boolean;
 }) {
   const t = useTranslations("inventory");
   const te = useTranslations("errors");
@@ -59,6 +63,32 @@ export function ItemForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [suggesting, setSuggesting] = useState(false);
+  const [suggestNote, setSuggestNote] = useState<string>();
+  const tt = useTranslations("translation");
+
+  // Fills the other two names with machine translations of the first one given; they are only
+  // form values, for the user to check, change or clear before saving.
+  async function suggest() {
+    const names = { ko: values.name_ko.trim(), zh: values.name_zh.trim(), en: values.name_en.trim() };
+    const from = (["ko", "zh", "en"] as const).find((l) => names[l] !== "");
+    if (!from) {
+      setSuggestNote(tt("suggestNeedName"));
+      return;
+    }
+    setSuggesting(true);
+    setSuggestNote(undefined);
+    const targets = (["ko", "zh", "en"] as const).filter((l) => l !== from);
+    const answers = await Promise.all(targets.map((target) => requestTranslation({ target, text: names[from] })));
+    setSuggesting(false);
+    const filled: Partial<ItemFormValues> = {};
+    answers.forEach((a, i) => {
+      if (a.status === "done") filled[`name_${targets[i]}`] = a.text;
+    });
+    setValues((v) => ({ ...v, ...filled }));
+    const failed = answers.find((a) => a.status === "failed");
+    setSuggestNote(failed && failed.status === "failed" ? (failed.reason === "limit" ? tt("limit") : tt("unavailable")) : tt("suggested"));
+  }
 
   const set = (field: keyof ItemFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     const value = e.target instanceof HTMLInputElement && e.target.type === "checkbox" ? e.target.checked : e.target.value;
@@ -116,6 +146,18 @@ export function ItemForm({
         <TextField id={id("name_ko")} label={t("fields.nameKo")} required requiredLabel={required} value={values.name_ko} onChange={set("name_ko")} error={errors.name_ko} lang="ko" maxLength={200} />
         <TextField id={id("name_zh")} label={t("fields.nameZh")} value={values.name_zh} onChange={set("name_zh")} error={errors.name_zh} lang="zh" maxLength={200} />
         <TextField id={id("name_en")} label={t("fields.nameEn")} value={values.name_en} onChange={set("name_en")} error={errors.name_en} lang="en" maxLength={200} />
+        {translate ? (
+          <div className="flex flex-wrap items-center gap-2 sm:col-span-2">
+            <Button onClick={() => void suggest()} disabled={suggesting} data-testid="suggest-translations">
+              {suggesting ? tt("suggesting") : tt("suggest")}
+            </Button>
+            {suggestNote ? (
+              <p className="text-xs text-slate-700" role="status" data-testid="suggest-note">
+                {suggestNote}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         <SelectField
           id={id("engine_id")}
           label={t("fields.engine")}

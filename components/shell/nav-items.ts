@@ -19,6 +19,9 @@ export const STAFF_NAV: NavItem[] = [
   { href: "/admin/status", key: "status", permission: "audit:read" },
 ];
 
+/** Shown to admins only while machine translation is on (OPENAI_API_KEY): glossary and usage. */
+export const TRANSLATION_NAV: NavItem = { href: "/admin/translations", key: "translations", permission: "users:manage" };
+
 export const PORTAL_NAV: NavItem[] = [
   { href: "/portal", key: "portal", permission: "portal:access" },
   { href: "/portal/inspections", key: "inspections", permission: "portal:access", badge: "unread" },

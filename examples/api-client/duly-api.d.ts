@@ -123,6 +123,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Translate a record the caller may read ({target, source: {type, id, field?}}) or, staff only, a text ({target, text} up to 5,000 characters); 429 translation_limit, 503 translation_unavailable */
+        post: operations["post_translations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's automatic translation of incoming messages */
+        get: operations["get_translations_settings"];
+        /** Turn automatic translation of incoming messages on or off */
+        put: operations["put_translations_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/glossary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The glossary translations follow, with its version (staff) */
+        get: operations["get_translations_glossary"];
+        put?: never;
+        /** Add a glossary term in at least two languages (admins) */
+        post: operations["post_translations_glossary"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/glossary/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a glossary term (admins) */
+        put: operations["put_translations_glossary_id_"];
+        post?: never;
+        /** Remove a glossary term (admins) */
+        delete: operations["delete_translations_glossary_id_"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/translations/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Translation usage per day and per user and day, and this month's characters (admins) */
+        get: operations["get_translations_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/version": {
         parameters: {
             query?: never;
@@ -1586,7 +1674,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "not_found" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "internal_error" | "unavailable";
+                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "not_found" | "not_enabled" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "translation_limit" | "internal_error" | "unavailable" | "translation_unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -2067,6 +2155,407 @@ export interface operations {
                             revoked_at: string | null;
                             /** @enum {string} */
                             status: "active" | "expired" | "revoked";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_translations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    target: "ko" | "zh" | "en";
+                    source: {
+                        /** @enum {string} */
+                        type: "message" | "inspection_note" | "flow_note" | "item";
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        field?: "body" | "notes" | "internal_notes" | "cancel_reason" | "note" | "name_ko" | "name_zh" | "name_en";
+                    };
+                } | {
+                    /** @enum {string} */
+                    target: "ko" | "zh" | "en";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            text: string;
+                            /** @enum {string} */
+                            source_lang: "ko" | "zh" | "en";
+                            /** @enum {string} */
+                            target_lang: "ko" | "zh" | "en";
+                            cached: boolean;
+                            /** @constant */
+                            machine: true;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    get_translations_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            auto_translate: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    put_translations_settings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    auto_translate: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            auto_translate: boolean;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    get_translations_glossary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            version: number;
+                            data: {
+                                /** Format: uuid */
+                                id: string;
+                                ko: string | null;
+                                zh: string | null;
+                                en: string | null;
+                                note: string | null;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_translations_glossary: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ko?: string | null;
+                    zh?: string | null;
+                    en?: string | null;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            ko: string | null;
+                            zh: string | null;
+                            en: string | null;
+                            note: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    put_translations_glossary_id_: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ko?: string | null;
+                    zh?: string | null;
+                    en?: string | null;
+                    note?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            ko: string | null;
+                            zh: string | null;
+                            en: string | null;
+                            note: string | null;
+                            updated_at: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    delete_translations_glossary_id_: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    get_translations_usage: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            from: string;
+                            month_chars: number;
+                            days: {
+                                day: string;
+                                chars: number;
+                                requests: number;
+                                cached: number;
+                            }[];
+                            users: {
+                                day: string;
+                                /** Format: uuid */
+                                user_id: string;
+                                display_name: string;
+                                email: string;
+                                chars: number;
+                                requests: number;
+                                cached: number;
+                            }[];
                         };
                     };
                 };

@@ -1,7 +1,7 @@
 import type { Locale } from "./locales";
 
 // Messages live in messages/<locale>/<namespace>.json, one file per area of the app, merged here.
-export const NAMESPACES = ["common", "auth", "dashboard", "inventory", "flows", "admin", "portal", "inspections", "errors", "print", "exports", "imports", "tokens", "audit", "password", "email", "time", "fatal", "api", "ops"] as const;
+export const NAMESPACES = ["common", "auth", "dashboard", "inventory", "flows", "admin", "portal", "inspections", "errors", "print", "exports", "imports", "tokens", "audit", "password", "email", "time", "fatal", "api", "ops", "translation"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export type Messages = Record<string, unknown>;
@@ -11,7 +11,7 @@ export type Messages = Record<string, unknown>;
  * to the browser, inlined in every page (the rest is read on the server only). A test checks that
  * every useTranslations call in components/ and app/ names one of them.
  */
-export const CLIENT_NAMESPACES = ["common", "errors", "admin", "email", "flows", "imports", "inspections", "inventory", "password", "portal", "tokens"] as const satisfies readonly Namespace[];
+export const CLIENT_NAMESPACES = ["common", "errors", "admin", "email", "flows", "imports", "inspections", "inventory", "password", "portal", "tokens", "translation"] as const satisfies readonly Namespace[];
 
 export function clientMessages(messages: Messages): Messages {
   return Object.fromEntries(CLIENT_NAMESPACES.filter((ns) => ns in messages).map((ns) => [ns, messages[ns]]));

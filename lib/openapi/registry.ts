@@ -19,6 +19,7 @@ import { attachmentSchema, directUploadSchema } from "@/lib/schemas/attachments"
 import { FLOW_ACTIONS, FLOW_KINDS, KIND_PATHS, type FlowAction, type FlowKind } from "@/lib/schemas/flows";
 import { emailPreferencesSchema } from "@/lib/schemas/email";
 import { tokenCreatedSchema, tokenSchema } from "@/lib/schemas/tokens";
+import { glossarySchema, glossaryTermSchema, translationSchema, translationSettingsSchema, usageReportSchema } from "@/lib/schemas/translations";
 import { body, CSV, data, file, page, XLSX, type Answer } from "./shapes";
 
 // The API's routes for the OpenAPI document (GET /api/v1/openapi.json, docs/api.md).
@@ -148,6 +149,29 @@ export const API_ROUTES: RouteEntry[] = [
       ...op("Switch maintenance mode on or off ({active, message?, ends_at?}; admins, audited)", data(maintenanceAnswer), "Operations"),
       redirect: "The status page's form post: 303 See Other to /admin/status",
     },
+  }),
+  // ----- machine translation (404 not_enabled while no OPENAI_API_KEY is set) -----
+  route("translations", () => import("@/app/api/v1/translations/route"), {
+    POST: op(
+      "Translate a record the caller may read ({target, source: {type, id, field?}}) or, staff only, a text ({target, text} up to 5,000 characters); 429 translation_limit, 503 translation_unavailable",
+      data(translationSchema),
+      "Translations",
+    ),
+  }),
+  route("translations/settings", () => import("@/app/api/v1/translations/settings/route"), {
+    GET: op("The caller's automatic translation of incoming messages", data(translationSettingsSchema), "Translations"),
+    PUT: op("Turn automatic translation of incoming messages on or off", data(translationSettingsSchema), "Translations"),
+  }),
+  route("translations/glossary", () => import("@/app/api/v1/translations/glossary/route"), {
+    GET: op("The glossary translations follow, with its version (staff)", data(glossarySchema), "Translations"),
+    POST: op("Add a glossary term in at least two languages (admins)", data(glossaryTermSchema.extend({ version: z.number().int() }), 201), "Translations"),
+  }),
+  route("translations/glossary/[id]", () => import("@/app/api/v1/translations/glossary/[id]/route"), {
+    PUT: op("Change a glossary term (admins)", data(glossaryTermSchema.extend({ version: z.number().int() })), "Translations"),
+    DELETE: op("Remove a glossary term (admins)", data(z.object({ id: z.uuid(), version: z.number().int() })), "Translations"),
+  }),
+  route("translations/usage", () => import("@/app/api/v1/translations/usage/route"), {
+    GET: op("Translation usage per day and per user and day, and this month's characters (admins)", data(usageReportSchema), "Translations"),
   }),
   route("version", () => import("@/app/api/v1/version/route"), { GET: op("The app's name, version and database mode", data(anyData), "System") }),
   route("openapi.json", () => import("@/app/api/v1/openapi.json/route"), { GET: op("This document", body(z.looseObject({ openapi: z.string() })), "System") }),

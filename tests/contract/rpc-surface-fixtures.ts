@@ -49,6 +49,15 @@ export function fixtures(db: TestDb) {
     return row.id;
   }
 
+  /** A glossary term (its removal is probed). */
+  async function term(): Promise<string> {
+    const [row] = await db.query<{ id: string }>(
+      "insert into public.translation_terms (term_ko, term_en) values ($1, 'probe term') returning id",
+      [unique("용어")],
+    );
+    return row.id;
+  }
+
   async function item(customer: Customer | null = null): Promise<string> {
     const [row] = await db.query<{ id: string }>(
       "insert into public.items (sku, name_ko, customer_id, engine_id) values ($1, 'Probe item', $2, $3) returning id",
@@ -136,7 +145,7 @@ export function fixtures(db: TestDb) {
     return importId;
   }
 
-  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer, importOf, token };
+  return { svc, item, flow, shipment, inspection, attachment, upload, user, customer, importOf, token, term };
 }
 
 /**

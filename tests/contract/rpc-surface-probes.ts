@@ -1,5 +1,5 @@
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
-import { companyOf, ENGINE, IMPORT_MAPPING, LOCATION, unique, type Args, type Fixtures } from "./rpc-surface-fixtures";
+import { companyOf, ENGINE, IMPORT_MAPPING, LOCATION, unique, userOf, type Args, type Customer, type Fixtures } from "./rpc-surface-fixtures";
 
 // How to call each function of the authenticated surface directly (tests/helpers/rpc-surface.ts),
 // for tests/contract/rpc-surface.contract.ts:
@@ -28,6 +28,11 @@ const exportProbe = (search: boolean) => ({
   bad: { "an oversized batch": () => oversizedBatch, ...(search ? { "an overlong search": () => ({ ...batch, p_q: long(101) }) } : {}) },
 });
 const ownInspection = (fx: Fixtures, who: DemoUser) => fx.inspection(companyOf(who));
+/** A message the company's own user wrote in a fresh application of theirs. */
+const messageOf = async (fx: Fixtures, customer: Customer) => {
+  const inspection = await fx.inspection(customer);
+  return (await fx.svc<{ id: string }>("message_send", { p_inspection_id: inspection, p_body: "Probe 안녕하세요" }, userOf(customer))).id;
+};
 const inspectionData = (extra: Args = {}) => ({
   product: "Probe monitor",
   factory_name: "Probe factory",
@@ -357,4 +362,41 @@ export const PROBES: Readonly<Record<string, Probe>> = {
     },
   },
   "public.attachment_upload_get": { args: (fx, who) => fx.upload(who).then((id) => ({ p_id: id })), other: (fx) => fx.upload("bluesky").then((id) => ({ p_id: id })) },
+  // ----- machine translation -----
+  "public.translation_source": {
+    args: async (fx, who) => ({ p_type: "message", p_id: await messageOf(fx, companyOf(who)) }),
+    other: async (fx) => ({ p_type: "message", p_id: await messageOf(fx, CUSTOMERS.bluesky) }),
+    bad: {
+      "an unknown type": async (fx) => ({ p_type: "invoice", p_id: await messageOf(fx, CUSTOMERS.acme) }),
+      "an unknown record": () => ({ p_type: "message", p_id: "00000000-0000-4000-8000-00000000dead" }),
+      "a field the type does not have": async (fx) => ({ p_type: "message", p_id: await messageOf(fx, CUSTOMERS.acme), p_field: "internal_notes" }),
+      "an unknown target": async (fx) => ({ p_type: "message", p_id: await messageOf(fx, CUSTOMERS.acme), p_target: "fr" }),
+    },
+  },
+  "public.translation_cached": {
+    args: () => ({ p_hash: "a".repeat(64), p_source_lang: "ko", p_target_lang: "en" }),
+    bad: { "an unknown language": () => ({ p_hash: "a".repeat(64), p_source_lang: "fr", p_target_lang: "en" }) },
+  },
+  "public.translation_settings_get": { args: () => ({}) },
+  "public.translation_settings_set": {
+    args: () => ({ p_auto_translate: true }),
+    bad: { "no value": () => ({ p_auto_translate: null }) },
+  },
+  "public.glossary_list": { args: () => ({}) },
+  "public.glossary_save": {
+    args: () => ({ p_id: null, p_ko: unique("용어"), p_zh: "探针", p_en: "probe" }),
+    bad: {
+      "one language only": () => ({ p_id: null, p_ko: "용어", p_zh: null, p_en: null }),
+      "a term over 200 characters": () => ({ p_id: null, p_ko: long(201), p_zh: "探针", p_en: "probe" }),
+      "an unknown term": () => ({ p_id: "00000000-0000-4000-8000-00000000dead", p_ko: "용어", p_zh: "探针", p_en: "probe" }),
+    },
+  },
+  "public.glossary_delete": {
+    args: async (fx) => ({ p_id: await fx.term() }),
+    bad: { "an unknown term": () => ({ p_id: "00000000-0000-4000-8000-00000000dead" }) },
+  },
+  "public.translation_usage_report": {
+    args: () => ({ p_days: 30 }),
+    bad: { "no days": () => ({ p_days: 0 }), "over a year": () => ({ p_days: 367 }) },
+  },
 };

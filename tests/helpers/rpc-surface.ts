@@ -154,6 +154,18 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.attachment_upload_complete": serviceOnly("records a direct upload the server read back and checked"),
   "public.attachment_upload_fail": serviceOnly("records the server's refusal of a stored object"),
 
+  // ----- machine translation -----
+  "public.translation_source": surface(EVERYONE, "the text of a record the caller may read (customers: their company's messages, own notes and goods; never internal or flow notes); otherwise not found"),
+  "public.translation_cached": surface(EVERYONE, "security invoker: a cached translation only where row-level security lets the caller read an original it was made for"),
+  "public.translation_settings_get": surface(EVERYONE, "the caller's own auto-translate switch"),
+  "public.translation_settings_set": surface(EVERYONE, "sets the caller's own auto-translate switch only"),
+  "public.glossary_list": surface(STAFF, "the glossary (it names customers and factories: staff only)"),
+  "public.glossary_save": surface(ADMIN, "adds or changes a term; two forms at least, lengths bounded"),
+  "public.glossary_delete": surface(ADMIN, "removes a term"),
+  "public.translation_usage_report": surface(ADMIN, "usage per day and per user, 1 to 366 days"),
+  "public.translation_prepare": serviceOnly("trusts that the app read the source as the actor; links a cache entry to it and checks limits the app's configuration sets"),
+  "public.translation_store": serviceOnly("records the provider's answer as the cached translation of a text: open to users, anyone could plant a translation for others to read"),
+
   // ----- server only: health, rate limits, jobs, checks -----
   "public.health_check": serviceOnly("health endpoints"),
   "public.rate_limit_hit": serviceOnly("rate-limit bookkeeping for any bucket"),

@@ -9,6 +9,8 @@ import { inspectorOptions } from "@/components/inspections/inspectors";
 import { InternalNotes } from "@/components/inspections/internal-notes";
 import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
+import { translationEnabled, translationUi } from "@/components/translation/load";
+import { TranslateAction } from "@/components/translation/translate-action";
 import { StaffInspectionActions } from "@/components/inspections/staff-actions";
 import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
@@ -34,6 +36,7 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
     writer ? inspectorOptions(actor, inspection, t("actions.me", { name: actor.displayName || actor.email })) : Promise.resolve([]),
   ]);
   const open = inspection.status !== "completed" && inspection.status !== "cancelled";
+  const translation = await translationUi(actor);
   return (
     <>
       <InspectionHeader inspection={inspection} backHref="/inspections">
@@ -64,10 +67,12 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
             </div>
           </Card>
           <Card title={t("detail.messages")}>
-            <MessageThread inspectionId={inspection.id} initial={messages} staffView />
+            <MessageThread inspectionId={inspection.id} initial={messages} staffView translation={translation} />
           </Card>
           <Card title={t("detail.details")}>
             <InspectionFacts inspection={inspection} locale={actor.locale} staff />
+            {translation && inspection.notes ? <TranslateAction type="inspection_note" id={inspection.id} field="notes" /> : null}
+            {translation && inspection.cancel_reason ? <TranslateAction type="inspection_note" id={inspection.id} field="cancel_reason" /> : null}
           </Card>
         </div>
         <div className="space-y-6">
@@ -80,6 +85,7 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
             ) : (
               <p className="whitespace-pre-line text-sm text-slate-900">{inspection.internal_notes || t("detail.none")}</p>
             )}
+            {translationEnabled() && inspection.internal_notes ? <TranslateAction type="inspection_note" id={inspection.id} field="internal_notes" /> : null}
           </Card>
         </div>
       </div>

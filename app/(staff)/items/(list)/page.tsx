@@ -5,6 +5,7 @@ import { engineChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";
 import { ItemsTable, type ItemRowView } from "@/components/inventory/items-table";
 import { listHref, parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { translationEnabled } from "@/components/translation/load";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
@@ -28,6 +29,7 @@ const SORT_CHOICES = ["sku", "-sku", "name", "-name", "on_hand", "-on_hand", "un
 export default async function ItemsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("records:read");
   const t = await getTranslations("inventory");
+  const tt = await getTranslations("translation");
   const { query, params } = parseListQuery(itemListQuery, await searchParams);
   const [result, { engines, options: engineOptions }] = await Promise.all([listItems(actor.caller, query), engineChoices(actor.caller, actor.locale)]);
 
@@ -57,6 +59,9 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
         actions={
           <>
             <ExportMenu api="/api/v1/items" query={query} />
+            {translationEnabled() && can(actor.role, "records:write") ? (
+              <LinkButton href={listHref("/items/names", params)}>{tt("bulk.title")}</LinkButton>
+            ) : null}
             {can(actor.role, "records:write") ? (
               <LinkButton href="/items/new" variant="primary">
                 {t("items.new")}

@@ -15,6 +15,7 @@ import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
+import { translationEnabled } from "@/components/translation/load";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { getItem } from "@/lib/data/items";
@@ -196,6 +197,7 @@ export default async function ItemPage({ params, searchParams }: Props) {
             key={String(item.updated_at ?? item.id)}
             mode="edit"
             itemId={item.id}
+            translate={translationEnabled()}
             engines={engineOptions}
             initial={{
               sku: item.sku,

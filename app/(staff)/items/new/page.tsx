@@ -5,6 +5,7 @@ import { ItemForm } from "@/components/inventory/item-form";
 import { EMPTY_ITEM } from "@/components/inventory/item-values";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { translationEnabled } from "@/components/translation/load";
 import { requireActor } from "@/lib/auth/page";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +23,7 @@ export default async function NewItemPage() {
     <>
       <PageHeader title={t("items.new")} description={t("items.newDescription")} actions={<LinkButton href="/items">{t("item.backToList")}</LinkButton>} />
       <Card>
-        <ItemForm mode="create" initial={EMPTY_ITEM} engines={activeOptions} />
+        <ItemForm mode="create" initial={EMPTY_ITEM} engines={activeOptions} translate={translationEnabled()} />
       </Card>
     </>
   );

@@ -7,6 +7,7 @@ import { InspectionHeader } from "@/components/inspections/inspection-header";
 import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
 import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
+import { translationUi } from "@/components/translation/load";
 import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
@@ -49,7 +50,7 @@ export default async function PortalInspectionPage({ params }: { params: Promise
             )}
           </Card>
           <Card title={t("detail.messages")}>
-            <MessageThread inspectionId={inspection.id} initial={messages} staffView={false} />
+            <MessageThread inspectionId={inspection.id} initial={messages} staffView={false} translation={await translationUi(actor)} />
           </Card>
           <Card title={t("detail.details")}>
             <InspectionFacts inspection={inspection} locale={actor.locale} staff={false} />

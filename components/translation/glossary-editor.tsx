@@ -1,0 +1,149 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { toast } from "@/components/ui/toast";
+import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { controlClass } from "@/components/flows/form-field";
+import { useApiErrorText } from "@/components/inspections/use-api-error";
+import { Button } from "@/components/ui/button";
+import { ScrollBox } from "@/components/ui/scroll-box";
+
+type Term = { id: string; ko: string | null; zh: string | null; en: string | null; note: string | null };
+type Draft = { ko: string; zh: string; en: string; note: string };
+
+const EMPTY: Draft = { ko: "", zh: "", en: "", note: "" };
+const draftOf = (t: Term): Draft => ({ ko: t.ko ?? "", zh: t.zh ?? "", en: t.en ?? "", note: t.note ?? "" });
+const LANGS = ["ko", "zh", "en"] as const;
+
+/** The glossary as a table: add a term, change or remove one (admins). Each change moves the glossary version on. */
+export function GlossaryEditor({ initial }: { initial: Term[] }) {
+  const t = useTranslations("translation.glossary");
+  const errorText = useApiErrorText();
+  const router = useRouter();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [fresh, setFresh] = useState<Draft>(EMPTY);
+  const [alert, setAlert] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function send(method: "POST" | "PUT" | "DELETE", url: string, body?: Draft) {
+    setBusy(true);
+    setAlert("");
+    const res = await apiRequest(url, { method, body, idempotencyKey: newRequestKey() });
+    setBusy(false);
+    if (!res.ok) {
+      setAlert(errorText(res.error));
+      return false;
+    }
+    toast.success(method === "DELETE" ? t("deleted") : t("saved"));
+    router.refresh();
+    return true;
+  }
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    if (await send("POST", "/api/v1/translations/glossary", fresh)) setFresh(EMPTY);
+  }
+
+  const input = (value: string, onChange: (v: string) => void, label: string, lang?: string) => (
+    <input value={value} onChange={(e) => onChange(e.target.value)} aria-label={label} lang={lang} maxLength={200} className={controlClass()} />
+  );
+
+  return (
+    <div className="space-y-4">
+      <ScrollBox label={t("title")}>
+        <table className="min-w-full" data-testid="glossary">
+          <thead>
+            <tr>
+              {LANGS.map((l) => (
+                <th key={l} className="px-2 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-700">
+                  {t(l)}
+                </th>
+              ))}
+              <th className="px-2 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-700">{t("note")}</th>
+              <th className="px-2 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-700">{t("actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {initial.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="px-2 py-3 text-sm text-slate-700">
+                  {t("empty")}
+                </td>
+              </tr>
+            ) : null}
+            {initial.map((term) =>
+              editing === term.id ? (
+                <tr key={term.id} className="border-t border-slate-200">
+                  {LANGS.map((l) => (
+                    <td key={l} className="px-2 py-1">
+                      {input(draft[l], (v) => setDraft((d) => ({ ...d, [l]: v })), t(l), l)}
+                    </td>
+                  ))}
+                  <td className="px-2 py-1">{input(draft.note, (v) => setDraft((d) => ({ ...d, note: v })), t("note"))}</td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    <Button
+                      variant="primary"
+                      disabled={busy}
+                      onClick={async () => {
+                        if (await send("PUT", `/api/v1/translations/glossary/${term.id}`, draft)) setEditing(null);
+                      }}
+                    >
+                      {t("save")}
+                    </Button>{" "}
+                    <Button onClick={() => setEditing(null)}>{t("cancel")}</Button>
+                  </td>
+                </tr>
+              ) : (
+                <tr key={term.id} className="border-t border-slate-200">
+                  {LANGS.map((l) => (
+                    <td key={l} className="px-2 py-2 text-sm text-slate-900" lang={l}>
+                      {term[l] ?? "—"}
+                    </td>
+                  ))}
+                  <td className="px-2 py-2 text-sm text-slate-700">{term.note ?? ""}</td>
+                  <td className="whitespace-nowrap px-2 py-1">
+                    <Button
+                      variant="ghost"
+                      onClick={() => {
+                        setEditing(term.id);
+                        setDraft(draftOf(term));
+                      }}
+                    >
+                      {t("edit")}
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      disabled={busy}
+                      onClick={() => {
+                        if (window.confirm(t("deleteConfirm"))) void send("DELETE", `/api/v1/translations/glossary/${term.id}`);
+                      }}
+                    >
+                      {t("delete")}
+                    </Button>
+                  </td>
+                </tr>
+              ),
+            )}
+          </tbody>
+        </table>
+      </ScrollBox>
+      <form onSubmit={add} className="grid gap-2 sm:grid-cols-5" data-testid="glossary-add">
+        {LANGS.map((l) => (
+          <div key={l}>{input(fresh[l], (v) => setFresh((d) => ({ ...d, [l]: v })), t(l), l)}</div>
+        ))}
+        <div>{input(fresh.note, (v) => setFresh((d) => ({ ...d, note: v })), t("note"))}</div>
+        <Button type="submit" variant="primary" disabled={busy}>
+          {t("add")}
+        </Button>
+      </form>
+      {alert ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+          {alert}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { expect, test } from "@playwright/test";
+import { demoUser, signInViaApi } from "./demo-users";
+import { TRANSLATION_BASE_URL } from "./translation-server";
+
+// Machine translation in the browser, on the server started with translation on (its SDK talks
+// to the fake OpenAI server in tests/helpers/fake-openai.ts, whose phrase book knows these
+// sentences): a customer writes in Korean; a Chinese staff member, whose automatic translation
+// is on by default, reads the Chinese translation marked as machine translation and opens the
+// original on request; the item form's suggestion fills the Chinese and English names.
+
+test.use({ baseURL: TRANSLATION_BASE_URL });
+
+const KOREAN = "검품 일정을 알려주세요.";
+
+test("a customer's Korean message reaches Chinese staff translated, with the original a click away", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const customer = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
+  await signInViaApi(customer, demoUser("acme"));
+  const created = await customer.request.post("/api/v1/inspections", {
+    data: { product: "Translation monitor", factory_name: "Shenzhen Panel Factory", inspection_type: "pre_shipment", requested_date: "2027-03-01" },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = ((await created.json()) as { data: { id: string } }).data;
+
+  // The customer writes in Korean, in the portal's thread.
+  await customer.goto(`/portal/inspections/${id}`);
+  await customer.getByTestId("message-input").fill(KOREAN);
+  await customer.getByTestId("message-send").click();
+  await expect(customer.getByTestId("message-body").filter({ hasText: KOREAN })).toBeVisible();
+
+  // Chinese staff: automatic translation is on by default; the translation shows, marked.
+  const staff = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL, locale: "zh-CN" })).newPage();
+  await signInViaApi(staff, demoUser("chinese"));
+  await staff.goto(`/inspections/${id}`);
+  await expect(staff.getByTestId("auto-translate")).toBeChecked();
+  const message = staff.getByTestId("message").filter({ hasText: "请告诉我验货日程。" });
+  await expect(message.getByTestId("translation-text")).toHaveText("请告诉我验货日程。");
+  await expect(message.getByTestId("translation")).toContainText("机器翻译");
+  await expect(message.getByTestId("message-body")).toHaveCount(0);
+
+  // The original on request.
+  await message.getByRole("button", { name: "查看原文" }).click();
+  await expect(message.getByTestId("message-body")).toHaveText(KOREAN);
+  await expect(message.getByTestId("message-original")).toContainText("原文");
+});
+
+test("the item form suggests the Chinese and English names from the Korean one, saved only when the user saves", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  await page.goto("/items/new");
+  await page.locator("#item-name_ko").fill("무선 키보드");
+  await expect(page.locator("#item-name_zh")).toHaveValue("");
+  await page.getByRole("button", { name: "번역 제안" }).click();
+  await expect(page.locator("#item-name_zh")).toHaveValue("无线键盘");
+  await expect(page.locator("#item-name_en")).toHaveValue("Wireless keyboard");
+  await expect(page.getByTestId("suggest-note")).toContainText("기계 번역");
+  // Nothing was saved: the form is still the new-item form, and the user can still change the names.
+  await expect(page).toHaveURL(/\/items\/new$/);
+  await page.locator("#item-name_en").fill("Wireless keyboard (KR layout)");
+  await expect(page.locator("#item-name_en")).toHaveValue("Wireless keyboard (KR layout)");
+});
+
+test("fill missing names: selected items are previewed with machine translations and saved only on Save", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  const sku = `TR-${Date.now().toString(36).toUpperCase()}`;
+  const created = await page.request.post("/api/v1/items", { data: { sku, name_ko: "무선 키보드", unit: "EA" } });
+  expect(created.status()).toBe(201);
+  const { id } = ((await created.json()) as { data: { id: string } }).data;
+
+  await page.goto(`/items/names?q=${sku}`);
+  const zh = page.getByRole("textbox", { name: `${sku} 중국어 이름` });
+  await expect(zh).toHaveCount(0);
+  await page.getByRole("button", { name: "미리 보기" }).click();
+  await expect(zh).toHaveValue("无线键盘");
+  await expect(page.getByRole("textbox", { name: `${sku} 영어 이름` })).toHaveValue("Wireless keyboard");
+  // Previewed, not saved.
+  const before = ((await (await page.request.get(`/api/v1/items/${id}`)).json()) as { data: { name_zh: string | null } }).data;
+  expect(before.name_zh).toBeNull();
+
+  await zh.fill("无线键盘（韩文布局）");
+  await page.getByRole("button", { name: "선택 항목 저장" }).click();
+  await expect.poll(async () => ((await (await page.request.get(`/api/v1/items/${id}`)).json()) as { data: { name_zh: string | null; name_en: string | null } }).data).toMatchObject({
+    name_zh: "无线键盘（韩文布局）",
+    name_en: "Wireless keyboard",
+  });
+});

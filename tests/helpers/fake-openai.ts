@@ -1,0 +1,88 @@
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+// An OpenAI Chat Completions endpoint on loopback (the SDK is pointed at it by OPENAI_BASE_URL).
+// It keeps every request it is sent, so tests can check the request's shape and look for what
+// must never leave the app, and it answers with a translation made from a small phrase book (or
+// the text tagged with the target language), a 5xx, or nothing at all (a hang) as told.
+
+export type FakeRequest = { path: string; headers: IncomingHttpHeaders; body: ChatBody; raw: string };
+export type ChatBody = { model: string; messages: { role: string; content: string }[]; [key: string]: unknown };
+export type FakeMode = "ok" | "error" | "hang";
+
+export type FakeOpenAi = {
+  /** The base URL for OPENAI_BASE_URL (ends in /v1). */
+  baseURL: string;
+  requests: FakeRequest[];
+  mode: FakeMode;
+  close(): Promise<void>;
+};
+
+/** Known sentences, for the browser tests: source text → target language → translation. */
+export const PHRASES: Record<string, Partial<Record<"ko" | "zh" | "en", string>>> = {
+  "검품 일정을 알려주세요.": { zh: "请告诉我验货日程。", en: "Please tell me the inspection schedule." },
+  "무선 키보드": { zh: "无线键盘", en: "Wireless keyboard" },
+};
+
+function targetOf(system: string): "ko" | "zh" | "en" {
+  if (/to Simplified Chinese/.test(system)) return "zh";
+  if (/to Korean/.test(system)) return "ko";
+  return "en";
+}
+
+/** The answer for a request: the phrase book's translation, or the text tagged with the target. */
+export function fakeTranslation(body: ChatBody): string {
+  const system = body.messages.find((m) => m.role === "system")?.content ?? "";
+  const text = body.messages.find((m) => m.role === "user")?.content ?? "";
+  const target = targetOf(system);
+  return PHRASES[text]?.[target] ?? `<${target}> ${text}`;
+}
+
+export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
+  const state: FakeOpenAi = { baseURL: "", requests: [], mode: "ok", close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    // Readiness for the browser tests' web server list; not a request the app makes.
+    if (req.method === "GET" && req.url === "/health") {
+      res.end("ok");
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      let body: ChatBody = { model: "", messages: [] };
+      try {
+        body = JSON.parse(raw) as ChatBody;
+      } catch {
+        // kept in raw
+      }
+      state.requests.push({ path: req.url ?? "", headers: req.headers, body, raw });
+      if (state.mode === "hang") return; // never answers: the client's timeout ends it
+      res.setHeader("content-type", "application/json");
+      if (state.mode === "error" || req.url !== "/v1/chat/completions") {
+        res.statusCode = state.mode === "error" ? 503 : 404;
+        res.end(JSON.stringify({ error: { message: "unavailable", type: "server_error" } }));
+        return;
+      }
+      res.end(
+        JSON.stringify({
+          id: `chatcmpl-${state.requests.length}`,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: body.model,
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: fakeTranslation(body) } }],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
+  state.baseURL = `http://127.0.0.1:${address.port}/v1`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
