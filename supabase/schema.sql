@@ -285,6 +285,65 @@ CREATE TRIGGER customers_touch BEFORE UPDATE ON public.customers FOR EACH ROW EX
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.customers to service_role;
 grant delete, insert, select, update on table public.customers to authenticated;
 
+create table public.email_outbox (
+  id uuid default gen_random_uuid() not null,
+  kind text not null,
+  recipient_id uuid,
+  to_address text,
+  locale text,
+  customer_id uuid,
+  inspection_id uuid,
+  data jsonb default '{}'::jsonb not null,
+  dedupe_key text,
+  status text default 'pending'::text not null,
+  attempts integer default 0 not null,
+  next_attempt_at timestamp with time zone default now() not null,
+  claim_token uuid,
+  claimed_until timestamp with time zone,
+  last_error text,
+  skipped_reason text,
+  sent_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint email_outbox_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE CASCADE,
+  constraint email_outbox_inspection_id_fkey FOREIGN KEY (inspection_id) REFERENCES public.inspection_applications(id) ON DELETE CASCADE,
+  constraint email_outbox_kind_valid CHECK ((kind = ANY (ARRAY['inspection_scheduled'::text, 'inspection_report_ready'::text, 'inspection_completed'::text, 'thread_message'::text, 'approval_digest'::text, 'ops_alert'::text]))),
+  constraint email_outbox_lengths CHECK (((COALESCE(char_length(to_address), 0) <= 320) AND (COALESCE(char_length(last_error), 0) <= 1000) AND (COALESCE(char_length(dedupe_key), 0) <= 200))),
+  constraint email_outbox_pkey PRIMARY KEY (id),
+  constraint email_outbox_recipient CHECK (((recipient_id IS NOT NULL) OR ((to_address IS NOT NULL) AND (locale = ANY (ARRAY['ko'::text, 'zh'::text, 'en'::text]))))),
+  constraint email_outbox_recipient_id_fkey FOREIGN KEY (recipient_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint email_outbox_status_valid CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'skipped'::text])))
+);
+CREATE INDEX email_outbox_customer_idx ON public.email_outbox USING btree (customer_id);
+CREATE UNIQUE INDEX email_outbox_dedupe_key ON public.email_outbox USING btree (dedupe_key);
+CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
+CREATE INDEX email_outbox_inspection_idx ON public.email_outbox USING btree (inspection_id);
+CREATE INDEX email_outbox_recipient_idx ON public.email_outbox USING btree (recipient_id, kind, inspection_id);
+CREATE INDEX email_outbox_status_idx ON public.email_outbox USING btree (status, created_at);
+CREATE UNIQUE INDEX email_outbox_thread_pending_key ON public.email_outbox USING btree (recipient_id, inspection_id) WHERE ((kind = 'thread_message'::text) AND (status = 'pending'::text));
+alter table public.email_outbox enable row level security;
+CREATE TRIGGER email_outbox_touch BEFORE UPDATE ON public.email_outbox FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_outbox to service_role;
+
+create table public.email_preferences (
+  user_id uuid not null,
+  inspection_scheduled boolean default true not null,
+  inspection_report_ready boolean default true not null,
+  inspection_completed boolean default true not null,
+  thread_message boolean default true not null,
+  approval_digest boolean default true not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint email_preferences_pkey PRIMARY KEY (user_id),
+  constraint email_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE
+);
+alter table public.email_preferences enable row level security;
+create policy "each user reads their own email preferences" on public.email_preferences as permissive for select to authenticated
+  using ((user_id = ( SELECT auth.uid() AS uid)));
+CREATE TRIGGER email_preferences_touch BEFORE UPDATE ON public.email_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_preferences to service_role;
+grant select on table public.email_preferences to authenticated;
+
 create table public.engines (
   id uuid default gen_random_uuid() not null,
   code text not null,
@@ -613,6 +672,7 @@ alter table public.inspection_applications enable row level security;
 create policy "customers read their company's inspections; staff read all" on public.inspection_applications as permissive for select to authenticated
   using (((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR ( SELECT private.is_staff() AS is_staff)));
 CREATE TRIGGER inspections_audit AFTER INSERT OR DELETE OR UPDATE ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER inspections_email AFTER UPDATE OF status, scheduled_date ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.email_on_inspection();
 CREATE TRIGGER inspections_touch BEFORE UPDATE ON public.inspection_applications FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.inspection_applications to service_role;
 grant select (applicant_id) on table public.inspection_applications to authenticated;
@@ -790,6 +850,7 @@ create policy "customers read their company's threads; staff read all" on public
   using (((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR ( SELECT private.is_staff() AS is_staff)));
 CREATE TRIGGER messages_audit AFTER INSERT OR DELETE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER messages_audit_update AFTER UPDATE ON public.messages FOR EACH ROW WHEN (((((to_jsonb(old.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text) IS DISTINCT FROM (((to_jsonb(new.*) - 'read_by_staff_at'::text) - 'read_by_customer_at'::text) - 'updated_at'::text))) EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER messages_email AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION private.email_on_message();
 CREATE TRIGGER messages_notify AFTER INSERT ON public.messages FOR EACH ROW EXECUTE FUNCTION private.notify_message();
 CREATE TRIGGER messages_notify_read AFTER UPDATE OF read_by_customer_at, read_by_staff_at ON public.messages FOR EACH ROW WHEN (((old.read_by_customer_at IS DISTINCT FROM new.read_by_customer_at) OR (old.read_by_staff_at IS DISTINCT FROM new.read_by_staff_at))) EXECUTE FUNCTION private.notify_message_read();
 CREATE TRIGGER messages_touch BEFORE UPDATE ON public.messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -841,6 +902,119 @@ create policy "staff read notifications" on public.notifications as permissive f
   using (( SELECT private.is_staff() AS is_staff));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to service_role;
 grant select on table public.notifications to authenticated;
+
+create table public.ops_alert_events (
+  id bigint generated always as identity not null,
+  rule text not null,
+  kind text not null,
+  value numeric,
+  threshold numeric,
+  summary text,
+  notified boolean,
+  notify_error text,
+  created_at timestamp with time zone not null,
+  constraint ops_alert_events_kind CHECK ((kind = ANY (ARRAY['fired'::text, 'reminder'::text, 'recovered'::text]))),
+  constraint ops_alert_events_pkey PRIMARY KEY (id)
+);
+CREATE INDEX ops_alert_events_created_idx ON public.ops_alert_events USING btree (created_at DESC);
+alter table public.ops_alert_events enable row level security;
+create policy "admins read alert history" on public.ops_alert_events as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alert_events to service_role;
+grant select on table public.ops_alert_events to authenticated;
+
+create table public.ops_alerts (
+  rule text not null,
+  status text default 'ok'::text not null,
+  value numeric,
+  threshold numeric,
+  summary text,
+  fired_at timestamp with time zone,
+  recovered_at timestamp with time zone,
+  last_notified_at timestamp with time zone,
+  checked_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint ops_alerts_pkey PRIMARY KEY (rule),
+  constraint ops_alerts_rule CHECK ((rule ~ '^[a-z0-9_]{1,40}$'::text)),
+  constraint ops_alerts_status CHECK ((status = ANY (ARRAY['ok'::text, 'firing'::text])))
+);
+alter table public.ops_alerts enable row level security;
+create policy "admins read alert states" on public.ops_alerts as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alerts to service_role;
+grant select on table public.ops_alerts to authenticated;
+
+create table public.ops_backups (
+  id bigint generated always as identity not null,
+  kind text not null,
+  mode text not null,
+  target text not null,
+  ok boolean not null,
+  rows_copied bigint,
+  error text,
+  finished_at timestamp with time zone default now() not null,
+  constraint ops_backups_kind CHECK ((kind = ANY (ARRAY['database'::text, 'files'::text]))),
+  constraint ops_backups_pkey PRIMARY KEY (id),
+  constraint ops_backups_target_length CHECK (((char_length(target) >= 1) AND (char_length(target) <= 500)))
+);
+CREATE INDEX ops_backups_finished_idx ON public.ops_backups USING btree (kind, finished_at DESC);
+alter table public.ops_backups enable row level security;
+create policy "admins read backups" on public.ops_backups as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_backups to service_role;
+grant select on table public.ops_backups to authenticated;
+
+create table public.ops_job_runs (
+  id bigint generated always as identity not null,
+  job text not null,
+  started_at timestamp with time zone not null,
+  finished_at timestamp with time zone not null,
+  ok boolean not null,
+  details jsonb,
+  error text,
+  constraint ops_job_runs_job CHECK ((job ~ '^[a-z_-]{1,40}$'::text)),
+  constraint ops_job_runs_pkey PRIMARY KEY (id)
+);
+CREATE INDEX ops_job_runs_started_idx ON public.ops_job_runs USING btree (started_at DESC);
+alter table public.ops_job_runs enable row level security;
+create policy "admins read job runs" on public.ops_job_runs as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_job_runs to service_role;
+grant select on table public.ops_job_runs to authenticated;
+
+create table public.ops_maintenance (
+  id boolean default true not null,
+  active boolean default false not null,
+  message text,
+  ends_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  updated_by uuid,
+  constraint ops_maintenance_message_length CHECK ((char_length(message) <= 500)),
+  constraint ops_maintenance_one_row CHECK (id),
+  constraint ops_maintenance_pkey PRIMARY KEY (id),
+  constraint ops_maintenance_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.profiles(id) ON DELETE SET NULL
+);
+alter table public.ops_maintenance enable row level security;
+create policy "admins read maintenance mode" on public.ops_maintenance as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+CREATE TRIGGER ops_maintenance_audit AFTER UPDATE ON public.ops_maintenance FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_maintenance to service_role;
+grant select on table public.ops_maintenance to authenticated;
+
+create table public.ops_samples (
+  sampled_at timestamp with time zone not null,
+  connections integer not null,
+  max_connections integer not null,
+  database_bytes bigint not null,
+  constraint ops_samples_pkey PRIMARY KEY (sampled_at)
+);
+alter table public.ops_samples enable row level security;
+create policy "admins read samples" on public.ops_samples as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_samples to service_role;
+grant select on table public.ops_samples to authenticated;
 
 create table public.personal_access_token_addresses (
   token_id uuid not null,
@@ -941,6 +1115,27 @@ create table public.rate_limits (
 CREATE INDEX rate_limits_expires_at_idx ON public.rate_limits USING btree (expires_at);
 alter table public.rate_limits enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.rate_limits to service_role;
+
+create table public.request_metrics (
+  minute timestamp with time zone not null,
+  route_group text not null,
+  requests integer default 0 not null,
+  errors_4xx integer default 0 not null,
+  errors_5xx integer default 0 not null,
+  duration_ms_sum bigint default 0 not null,
+  histogram integer[] default ARRAY[0, 0, 0, 0, 0, 0, 0, 0, 0, 0] not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint request_metrics_group CHECK (((char_length(route_group) >= 1) AND (char_length(route_group) <= 64))),
+  constraint request_metrics_histogram CHECK ((cardinality(histogram) = 10)),
+  constraint request_metrics_minute CHECK ((date_trunc('minute'::text, minute) = minute)),
+  constraint request_metrics_pkey PRIMARY KEY (minute, route_group)
+);
+alter table public.request_metrics enable row level security;
+create policy "admins read request metrics" on public.request_metrics as permissive for select to authenticated
+  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.request_metrics to service_role;
+grant select on table public.request_metrics to authenticated;
 
 create table public.stock_movements (
   id bigint generated always as identity not null,
@@ -1953,6 +2148,118 @@ AS $function$
   from public.customers c
   where c.id = p_id
 $function$;
+
+CREATE OR REPLACE FUNCTION private.email_kinds_for(p_role text)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case
+    when p_role = 'customer' then array['inspection_scheduled', 'inspection_report_ready', 'inspection_completed', 'thread_message']
+    when p_role = any (private.roles_for('flows:approve')) then array['approval_digest']
+    else array[]::text[]
+  end
+$function$;
+grant execute on function private.email_kinds_for(text) to authenticated;
+grant execute on function private.email_kinds_for(text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.email_on_inspection()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_kind text;
+begin
+  if new.status = 'scheduled' and (old.status is distinct from 'scheduled' or old.scheduled_date is distinct from new.scheduled_date) then
+    v_kind := 'inspection_scheduled';
+  elsif new.status = 'report_ready' and old.status is distinct from 'report_ready' then
+    v_kind := 'inspection_report_ready';
+  elsif new.status = 'completed' and old.status is distinct from 'completed' then
+    v_kind := 'inspection_completed';
+  else
+    return new;
+  end if;
+  insert into public.email_outbox (kind, recipient_id, customer_id, inspection_id, data)
+  select v_kind, p.id, new.customer_id, new.id, jsonb_build_object(
+      'number', new.number, 'product', new.product, 'factory_name', new.factory_name,
+      'inspection_type', new.inspection_type, 'scheduled_date', new.scheduled_date,
+      'rescheduled', v_kind = 'inspection_scheduled' and old.status = 'scheduled',
+      'inspector_name', private.staff_display_name(new.inspector_id), 'result', new.result)
+  from public.profiles p
+  where p.customer_id = new.customer_id and p.role = 'customer' and p.active
+    and private.email_wanted(p.id, v_kind);
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_on_message()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not new.from_staff then
+    return new;
+  end if;
+  insert into public.email_outbox (kind, recipient_id, customer_id, inspection_id, data, next_attempt_at)
+  select 'thread_message', p.id, new.customer_id, new.inspection_id, '{}'::jsonb,
+    greatest(now() + private.email_thread_settle(), coalesce((
+      select max(coalesce(o.sent_at, o.updated_at)) from public.email_outbox o
+      where o.recipient_id = p.id and o.inspection_id = new.inspection_id and o.kind = 'thread_message'
+        and o.status in ('sending', 'sent')), '-infinity') + private.email_thread_gap())
+  from public.profiles p
+  where p.customer_id = new.customer_id and p.role = 'customer' and p.active
+    and private.email_wanted(p.id, 'thread_message')
+  on conflict (recipient_id, inspection_id) where kind = 'thread_message' and status = 'pending' do nothing;
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_preferences_json(p_user uuid, p_role text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(jsonb_object_agg(k, private.email_wanted(p_user, k) order by k), '{}'::jsonb)
+  from unnest(private.email_kinds_for(p_role)) k
+$function$;
+
+CREATE OR REPLACE FUNCTION private.email_thread_gap()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '15 minutes' $function$;
+
+CREATE OR REPLACE FUNCTION private.email_thread_settle()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select interval '2 minutes' $function$;
+
+CREATE OR REPLACE FUNCTION private.email_wanted(p_user uuid, p_kind text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((
+    select case p_kind
+      when 'inspection_scheduled' then e.inspection_scheduled
+      when 'inspection_report_ready' then e.inspection_report_ready
+      when 'inspection_completed' then e.inspection_completed
+      when 'thread_message' then e.thread_message
+      when 'approval_digest' then e.approval_digest
+      else true end
+    from public.email_preferences e where e.user_id = p_user), true)
+$function$;
+grant execute on function private.email_wanted(uuid,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.end_sessions_on_access_change()
  RETURNS trigger
@@ -3016,6 +3323,16 @@ begin
     'customer_id', new.customer_id)::text);
   return null;
 end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.ops_histogram_bounds()
+ RETURNS integer[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  -- Upper bounds in ms of the first nine buckets; the tenth holds everything slower.
+  select array[50, 100, 250, 500, 1000, 2000, 3000, 5000, 10000]
 $function$;
 
 CREATE OR REPLACE FUNCTION private.own_attachment_upload(p_id uuid, p_actor uuid, p_lock boolean)
@@ -4310,6 +4627,95 @@ end;
 $function$;
 grant execute on function public.dashboard_trend(integer,uuid) to authenticated;
 grant execute on function public.dashboard_trend(integer,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.email_enqueue(p_to text, p_locale text, p_data jsonb, p_dedupe_key text DEFAULT NULL::text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  if p_to is null or p_to !~ '^[^@\s]+@[^@\s]+$' or char_length(p_to) > 320 then
+    perform private.fail_field('to', 'An email address');
+  end if;
+  if p_locale is null or p_locale not in ('ko', 'zh', 'en') then
+    perform private.fail_field('locale', 'ko, zh or en');
+  end if;
+  if p_data is null or jsonb_typeof(p_data) <> 'object' then
+    perform private.fail_field('data', 'An object');
+  end if;
+  insert into public.email_outbox (kind, to_address, locale, data, dedupe_key)
+  values ('ops_alert', p_to, p_locale, p_data, p_dedupe_key)
+  on conflict (dedupe_key) do nothing
+  returning id into v_id;
+  if v_id is null then
+    select o.id into v_id from public.email_outbox o where o.dedupe_key = p_dedupe_key;
+    return jsonb_build_object('id', v_id, 'queued', false);
+  end if;
+  return jsonb_build_object('id', v_id, 'queued', true);
+end;
+$function$;
+grant execute on function public.email_enqueue(text,text,jsonb,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.email_preferences_get(p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
+  v_role text := private.actor_role(p_actor);
+begin
+  -- begin_action sets a transaction setting, which a stable function may not; check inline.
+  if v_actor is null or v_role is null then
+    perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  return jsonb_build_object('preferences', private.email_preferences_json(v_actor, v_role));
+end;
+$function$;
+grant execute on function public.email_preferences_get(uuid) to authenticated;
+grant execute on function public.email_preferences_get(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.email_preferences_update(p_patch jsonb, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_role text := private.actor_role(p_actor);
+  v_kinds text[] := private.email_kinds_for(v_role);
+  v_key text;
+  v_value jsonb;
+begin
+  if p_patch is null or jsonb_typeof(p_patch) <> 'object' then
+    perform private.fail('bad_request', 'Send an object of kinds and true or false');
+  end if;
+  for v_key, v_value in select * from jsonb_each(p_patch) loop
+    if not (v_key = any (v_kinds)) then
+      perform private.fail_field(v_key, 'This kind of email is not sent to you');
+    end if;
+    if jsonb_typeof(v_value) <> 'boolean' then
+      perform private.fail_field(v_key, 'Choose on or off');
+    end if;
+  end loop;
+  insert into public.email_preferences (user_id) values (v_actor) on conflict (user_id) do nothing;
+  update public.email_preferences e set
+    inspection_scheduled = coalesce((p_patch ->> 'inspection_scheduled')::boolean, e.inspection_scheduled),
+    inspection_report_ready = coalesce((p_patch ->> 'inspection_report_ready')::boolean, e.inspection_report_ready),
+    inspection_completed = coalesce((p_patch ->> 'inspection_completed')::boolean, e.inspection_completed),
+    thread_message = coalesce((p_patch ->> 'thread_message')::boolean, e.thread_message),
+    approval_digest = coalesce((p_patch ->> 'approval_digest')::boolean, e.approval_digest)
+  where e.user_id = v_actor;
+  return jsonb_build_object('preferences', private.email_preferences_json(v_actor, v_role));
+end;
+$function$;
+grant execute on function public.email_preferences_update(jsonb,uuid) to authenticated;
+grant execute on function public.email_preferences_update(jsonb,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.engine_create(p_data jsonb, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -5816,6 +6222,157 @@ end;
 $function$;
 grant execute on function public.jobs_audit_retention() to service_role;
 
+CREATE OR REPLACE FUNCTION public.jobs_email_claim(p_limit integer DEFAULT 20, p_lease_seconds integer DEFAULT 300)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_token uuid := gen_random_uuid();
+  v_rows jsonb;
+begin
+  if p_limit is null or p_limit not between 1 and 500 then
+    perform private.fail('bad_request', 'p_limit must be between 1 and 500');
+  end if;
+  with picked as (
+    select o.id from public.email_outbox o
+    where o.next_attempt_at <= now()
+      and (o.status = 'pending' or (o.status = 'sending' and o.claimed_until < now()))
+    order by o.next_attempt_at, o.id
+    limit p_limit
+    for update skip locked
+  )
+  update public.email_outbox o
+  set status = 'sending', claim_token = v_token,
+      claimed_until = now() + make_interval(secs => greatest(coalesce(p_lease_seconds, 300), 30)),
+      attempts = o.attempts + 1
+  from picked
+  where o.id = picked.id;
+
+  -- No longer wanted: skipped, with the reason.
+  update public.email_outbox o
+  set status = 'skipped', claim_token = null, claimed_until = null, skipped_reason = s.reason
+  from (
+    select o2.id, case
+        when p.id is null or not p.active then 'recipient_inactive'
+        when o2.customer_id is not null and (p.role <> 'customer' or p.customer_id is distinct from o2.customer_id) then 'recipient_moved'
+        when not private.email_wanted(p.id, o2.kind) then 'preference_off'
+        when o2.kind = 'thread_message' and not exists (
+          select 1 from public.messages m
+          where m.inspection_id = o2.inspection_id and m.customer_id = o2.customer_id and m.from_staff
+            and m.read_by_customer_at is null) then 'read'
+      end as reason
+    from public.email_outbox o2
+    left join public.profiles p on p.id = o2.recipient_id
+    where o2.claim_token = v_token and o2.recipient_id is not null
+  ) s
+  where o.id = s.id and s.reason is not null;
+
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'id', o.id, 'claim_token', o.claim_token, 'kind', o.kind, 'attempts', o.attempts,
+      'to', coalesce(p.email, o.to_address), 'locale', coalesce(p.locale, o.locale, 'ko'),
+      'recipient_name', p.display_name, 'inspection_id', o.inspection_id,
+      'data', case when o.kind = 'thread_message' then o.data || jsonb_build_object(
+          'number', i.number, 'product', i.product,
+          'unread', (select count(*) from public.messages m
+                     where m.inspection_id = o.inspection_id and m.customer_id = o.customer_id and m.from_staff and m.read_by_customer_at is null),
+          'messages', coalesce((
+            select jsonb_agg(jsonb_build_object('sender_name', private.staff_display_name(m.sender_id), 'body', left(m.body, 500),
+                     'created_at', m.created_at) order by m.created_at, m.id)
+            from (select * from public.messages m2
+                  where m2.inspection_id = o.inspection_id and m2.customer_id = o.customer_id and m2.from_staff
+                    and m2.read_by_customer_at is null
+                  order by m2.created_at desc, m2.id desc limit 5) m), '[]'::jsonb))
+        else o.data end
+    ) order by o.next_attempt_at, o.id), '[]'::jsonb)
+  into v_rows
+  from public.email_outbox o
+  left join public.profiles p on p.id = o.recipient_id
+  left join public.inspection_applications i on i.id = o.inspection_id and i.customer_id = o.customer_id
+  where o.claim_token = v_token and o.status = 'sending';
+  return jsonb_build_object('data', v_rows);
+end;
+$function$;
+grant execute on function public.jobs_email_claim(integer,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_finish(p_id uuid, p_claim_token uuid, p_sent boolean, p_error text DEFAULT NULL::text, p_permanent boolean DEFAULT false, p_max_attempts integer DEFAULT 48)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v public.email_outbox;
+begin
+  if p_sent then
+    update public.email_outbox set status = 'sent', sent_at = now(), claim_token = null, claimed_until = null, last_error = null
+    where id = p_id and claim_token = p_claim_token and status = 'sending'
+    returning * into v;
+  else
+    update public.email_outbox o set
+      status = case when coalesce(p_permanent, false) or o.attempts >= coalesce(p_max_attempts, 48) then 'failed' else 'pending' end,
+      next_attempt_at = now() + make_interval(secs => least(60 * power(2, least(greatest(o.attempts, 1) - 1, 20)), 3600)),
+      claim_token = null, claimed_until = null, last_error = left(coalesce(p_error, 'unknown error'), 1000)
+    where o.id = p_id and o.claim_token = p_claim_token and o.status = 'sending'
+    returning * into v;
+  end if;
+  if v.id is null then
+    return jsonb_build_object('updated', false);
+  end if;
+  return jsonb_build_object('updated', true, 'status', v.status, 'attempts', v.attempts, 'next_attempt_at', v.next_attempt_at);
+end;
+$function$;
+grant execute on function public.jobs_email_finish(uuid,uuid,boolean,text,boolean,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_outbox_status()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'pending', (select count(*) from public.email_outbox where status in ('pending', 'sending')),
+    'failed', (select count(*) from public.email_outbox where status = 'failed'),
+    'sent_24h', (select count(*) from public.email_outbox where status = 'sent' and sent_at > now() - interval '24 hours'),
+    'oldest_pending_at', (select min(created_at) from public.email_outbox where status in ('pending', 'sending')),
+    'last_error', (select last_error from public.email_outbox where last_error is not null order by updated_at desc limit 1))
+$function$;
+grant execute on function public.jobs_email_outbox_status() to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_email_queue_approval_digest(p_day date DEFAULT NULL::date)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_day date := coalesce(p_day, (now() at time zone 'Asia/Seoul')::date);
+  v_count int;
+begin
+  insert into public.email_outbox (kind, recipient_id, data, dedupe_key)
+  select 'approval_digest', p.id, w.data, format('approval_digest:%s:%s', p.id, v_day)
+  from public.profiles p
+  cross join lateral (
+    select jsonb_build_object('day', v_day, 'total', count(*), 'flows', coalesce((
+      select jsonb_agg(jsonb_build_object('id', f.id, 'number', f.number, 'kind', f.kind, 'submitted_at', f.submitted_at,
+               'submitted_by', private.staff_display_name(coalesce(f.submitted_by, f.created_by))) order by f.submitted_at, f.id)
+      from (select * from public.flows f2
+            where f2.status = 'submitted' and coalesce(f2.submitted_by, f2.created_by) is distinct from p.id
+            order by f2.submitted_at, f2.id limit 20) f), '[]'::jsonb)) as data,
+      count(*) as n
+    from public.flows f
+    where f.status = 'submitted' and coalesce(f.submitted_by, f.created_by) is distinct from p.id
+  ) w
+  where p.active and p.role = any (private.roles_for('flows:approve')) and w.n > 0
+    and private.email_wanted(p.id, 'approval_digest')
+  on conflict (dedupe_key) do nothing;
+  get diagnostics v_count = row_count;
+  return jsonb_build_object('queued', v_count, 'day', v_day);
+end;
+$function$;
+grant execute on function public.jobs_email_queue_approval_digest(date) to service_role;
+
 CREATE OR REPLACE FUNCTION public.jobs_import_uploads_forget(p_ids jsonb, p_before timestamp with time zone)
  RETURNS integer
  LANGUAGE plpgsql
@@ -6201,7 +6758,12 @@ AS $function$
 declare
   v_profile jsonb;
 begin
-  select private.profile_json(p) into v_profile from public.profiles p where p.id = private.actor(p_actor);
+  select private.profile_json(p)
+         || jsonb_build_object('must_change_password', coalesce(a.must_change, false))
+    into v_profile
+  from public.profiles p
+  left join public.account_passwords a on a.user_id = p.id
+  where p.id = private.actor(p_actor);
   return v_profile;
 end;
 $function$;
@@ -6461,6 +7023,295 @@ end;
 $function$;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to authenticated;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_apply(p_rule text, p_firing boolean, p_value numeric, p_threshold numeric, p_summary text, p_now timestamp with time zone, p_cooldown_minutes integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_state public.ops_alerts;
+  v_action text;
+  v_event bigint;
+begin
+  if p_rule is null or p_rule !~ '^[a-z0-9_]{1,40}$' or p_firing is null or p_now is null then
+    perform private.fail('bad_request', 'A rule name, whether it fires, and the time are required');
+  end if;
+  insert into public.ops_alerts (rule) values (p_rule) on conflict (rule) do nothing;
+  select * into v_state from public.ops_alerts where rule = p_rule for update;
+
+  if p_firing and v_state.status = 'ok' then
+    v_action := 'fired';
+  elsif p_firing and (v_state.last_notified_at is null
+                      or v_state.last_notified_at <= p_now - make_interval(mins => greatest(coalesce(p_cooldown_minutes, 60), 1))) then
+    v_action := 'reminder';
+  elsif not p_firing and v_state.status = 'firing' then
+    v_action := 'recovered';
+  end if;
+
+  update public.ops_alerts set
+    status = case when p_firing then 'firing' else 'ok' end,
+    value = p_value,
+    threshold = p_threshold,
+    summary = left(p_summary, 500),
+    fired_at = case when v_action = 'fired' then p_now else fired_at end,
+    recovered_at = case when v_action = 'recovered' then p_now else recovered_at end,
+    last_notified_at = case when v_action in ('fired', 'reminder') then p_now
+                            when v_action = 'recovered' then null else last_notified_at end,
+    checked_at = p_now,
+    updated_at = now()
+  where rule = p_rule;
+
+  if v_action is not null then
+    insert into public.ops_alert_events (rule, kind, value, threshold, summary, created_at)
+    values (p_rule, v_action, p_value, p_threshold, left(p_summary, 500), p_now)
+    returning id into v_event;
+  end if;
+  return jsonb_build_object('action', v_action, 'event_id', v_event);
+end;
+$function$;
+grant execute on function public.ops_alert_apply(text,boolean,numeric,numeric,text,timestamp with time zone,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_delivered(p_event_id bigint, p_ok boolean, p_error text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_rule text;
+  v_kind text;
+begin
+  update public.ops_alert_events set notified = p_ok, notify_error = left(p_error, 500)
+  where id = p_event_id
+  returning rule, kind into v_rule, v_kind;
+  -- null: nowhere to send it (Slack not configured); the cooldown applies as if it had been sent.
+  if p_ok is false and v_kind in ('fired', 'reminder') then
+    update public.ops_alerts set last_notified_at = null where rule = v_rule and status = 'firing';
+  end if;
+end;
+$function$;
+grant execute on function public.ops_alert_delivered(bigint,boolean,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_from timestamptz := date_trunc('minute', p_now) - make_interval(mins => greatest(p_window_minutes, 1));
+  v_to timestamptz := date_trunc('minute', p_now);
+  v_requests bigint;
+  v_5xx bigint;
+  v_slow bigint;
+  v_connections int := (select count(*)::int from pg_catalog.pg_stat_activity where backend_type = 'client backend');
+  v_max int := current_setting('max_connections')::int;
+  v_bytes bigint := pg_catalog.pg_database_size(current_database());
+begin
+  if p_now is null then
+    perform private.fail('bad_request', 'The time is required');
+  end if;
+  -- The minute in progress is left out: it is still being counted.
+  select coalesce(sum(requests), 0), coalesce(sum(errors_5xx), 0),
+         coalesce(sum(histogram[8] + histogram[9] + histogram[10]), 0)
+    into v_requests, v_5xx, v_slow
+  from public.request_metrics where minute >= v_from and minute < v_to;
+
+  insert into public.ops_samples (sampled_at, connections, max_connections, database_bytes)
+  values (p_now, v_connections, v_max, v_bytes)
+  on conflict (sampled_at) do nothing;
+  delete from public.ops_samples where sampled_at < p_now - interval '14 days';
+
+  return jsonb_build_object(
+    'requests', v_requests,
+    'errors_5xx', v_5xx,
+    'slow_requests', v_slow,
+    'connections', v_connections,
+    'max_connections', v_max,
+    'database_bytes', v_bytes,
+    'last_backup_at', (select max(finished_at) from public.ops_backups where kind = 'database' and ok and finished_at <= p_now),
+    'failed_sign_ins', (select count(*) from public.audit_log
+                        where table_name = 'login_failures' and created_at > p_now - make_interval(mins => greatest(p_signin_minutes, 1))
+                          and created_at <= p_now),
+    'stale_uploads', (select count(*) from public.attachment_uploads
+                      where status = 'pending' and created_at < p_now - make_interval(mins => greatest(p_upload_minutes, 1))),
+    'waiting_flows', (select count(*) from public.flows
+                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1)))
+  );
+end;
+$function$;
+grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_backup_record(p_kind text, p_mode text, p_target text, p_ok boolean, p_rows bigint DEFAULT NULL::bigint, p_error text DEFAULT NULL::text)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.ops_backups (kind, mode, target, ok, rows_copied, error)
+  values (p_kind, left(p_mode, 40), left(p_target, 500), p_ok, p_rows, left(p_error, 1000))
+  returning id
+$function$;
+grant execute on function public.ops_backup_record(text,text,text,boolean,bigint,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_job_run_record(p_job text, p_started_at timestamp with time zone, p_finished_at timestamp with time zone, p_ok boolean, p_details jsonb DEFAULT NULL::jsonb, p_error text DEFAULT NULL::text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id bigint;
+begin
+  if p_job is null or p_job !~ '^[a-z_-]{1,40}$' or p_started_at is null or p_ok is null then
+    perform private.fail('bad_request', 'A job name, its start and its outcome are required');
+  end if;
+  insert into public.ops_job_runs (job, started_at, finished_at, ok, details, error)
+  values (p_job, p_started_at, coalesce(p_finished_at, now()), p_ok, p_details, left(p_error, 1000))
+  returning id into v_id;
+  -- A year of runs (a few hundred a day at most).
+  delete from public.ops_job_runs where started_at < now() - interval '1 year';
+  return v_id;
+end;
+$function$;
+grant execute on function public.ops_job_run_record(text,timestamp with time zone,timestamp with time zone,boolean,jsonb,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_maintenance_set(p_active boolean, p_message text DEFAULT NULL::text, p_ends_at timestamp with time zone DEFAULT NULL::timestamp with time zone, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := private.begin_action(p_actor, 'admin');
+begin
+  if p_active is null then
+    perform private.fail_field('active', 'Required');
+  end if;
+  if char_length(p_message) > 500 then
+    perform private.fail_field('message', 'At most 500 characters');
+  end if;
+  update public.ops_maintenance set
+    active = p_active,
+    message = case when p_active then nullif(trim(p_message), '') end,
+    ends_at = case when p_active then p_ends_at end,
+    updated_by = v_actor,
+    updated_at = now()
+  where id;
+  return public.ops_maintenance_state();
+end;
+$function$;
+grant execute on function public.ops_maintenance_set(boolean,text,timestamp with time zone,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_maintenance_state()
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object('active', m.active, 'message', m.message, 'ends_at', m.ends_at, 'updated_at', m.updated_at)
+  from public.ops_maintenance m where m.id
+$function$;
+grant execute on function public.ops_maintenance_state() to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_metrics_record(p_rows jsonb)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+  v_row jsonb;
+begin
+  if jsonb_typeof(p_rows) <> 'array' or jsonb_array_length(p_rows) > 500 then
+    perform private.fail('bad_request', 'A list of at most 500 metric rows');
+  end if;
+  -- One upsert per row (the server sends one per minute and group; a repeated key adds up too).
+  v_count := 0;
+  for v_row in select r from jsonb_array_elements(p_rows) r loop
+    insert into public.request_metrics as m (minute, route_group, requests, errors_4xx, errors_5xx, duration_ms_sum, histogram)
+    values (
+      date_trunc('minute', (v_row ->> 'minute')::timestamptz),
+      left(v_row ->> 'route_group', 64),
+      greatest((v_row ->> 'requests')::int, 0),
+      greatest(coalesce((v_row ->> 'errors_4xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'errors_5xx')::int, 0), 0),
+      greatest(coalesce((v_row ->> 'duration_ms_sum')::bigint, 0), 0),
+      array(select greatest(h::int, 0) from jsonb_array_elements_text(v_row -> 'histogram') h)
+    )
+    on conflict (minute, route_group) do update set
+      requests = m.requests + excluded.requests,
+      errors_4xx = m.errors_4xx + excluded.errors_4xx,
+      errors_5xx = m.errors_5xx + excluded.errors_5xx,
+      duration_ms_sum = m.duration_ms_sum + excluded.duration_ms_sum,
+      histogram = array(select a + b from unnest(m.histogram, excluded.histogram) as u (a, b)),
+      updated_at = now();
+    v_count := v_count + 1;
+  end loop;
+  -- Kept 14 days: the status page shows one, the alert rules read five minutes.
+  delete from public.request_metrics where minute < now() - interval '14 days';
+  return v_count;
+end;
+$function$;
+grant execute on function public.ops_metrics_record(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION public.ops_status(p_since timestamp with time zone, p_actor uuid DEFAULT NULL::uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_since timestamptz := coalesce(p_since, now() - interval '24 hours');
+begin
+  perform private.begin_action(p_actor, 'admin');
+  return jsonb_build_object(
+    -- Per hour: requests, 5xx, and the histogram (the page estimates p95 from it).
+    'traffic', coalesce((
+      with buckets as (
+        select date_trunc('hour', m.minute) as hour, x.i, sum(x.v)::int as v
+        from public.request_metrics m, unnest(m.histogram) with ordinality x (v, i)
+        where m.minute >= v_since
+        group by 1, 2
+      ), totals as (
+        select date_trunc('hour', minute) as hour, sum(requests)::bigint as requests, sum(errors_5xx)::bigint as errors_5xx
+        from public.request_metrics where minute >= v_since
+        group by 1
+      )
+      select jsonb_agg(jsonb_build_object('hour', t.hour, 'requests', t.requests, 'errors_5xx', t.errors_5xx,
+                                          'histogram', (select jsonb_agg(b.v order by b.i) from buckets b where b.hour = t.hour))
+                       order by t.hour)
+      from totals t
+    ), '[]'::jsonb),
+    'samples', coalesce((
+      select jsonb_agg(jsonb_build_object('at', s.sampled_at, 'connections', s.connections, 'max_connections', s.max_connections,
+                                          'database_bytes', s.database_bytes) order by s.sampled_at)
+      from public.ops_samples s where s.sampled_at >= v_since
+    ), '[]'::jsonb),
+    'alerts', coalesce((
+      select jsonb_agg(to_jsonb(a) - 'created_at' - 'updated_at' order by a.rule) from public.ops_alerts a
+    ), '[]'::jsonb),
+    'history', coalesce((
+      select jsonb_agg(to_jsonb(e) order by e.created_at desc, e.id desc)
+      from (select * from public.ops_alert_events order by created_at desc, id desc limit 50) e
+    ), '[]'::jsonb),
+    'backups', coalesce((
+      select jsonb_agg(to_jsonb(b) order by b.finished_at desc)
+      from (select * from public.ops_backups order by finished_at desc limit 10) b
+    ), '[]'::jsonb),
+    'last_backup', (select to_jsonb(b) from public.ops_backups b where b.kind = 'database' and b.ok order by b.finished_at desc limit 1),
+    'jobs', coalesce((
+      select jsonb_agg(to_jsonb(j) order by j.started_at desc, j.id desc)
+      from (select * from public.ops_job_runs order by started_at desc, id desc limit 30) j
+    ), '[]'::jsonb),
+    'maintenance', public.ops_maintenance_state()
+  );
+end;
+$function$;
+grant execute on function public.ops_status(timestamp with time zone,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.password_change(p_password text DEFAULT NULL::text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb

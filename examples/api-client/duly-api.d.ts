@@ -43,7 +43,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /** The signed-in user (must_change_password: every other call answers 403 password_change_required until the password is changed) */
         get: operations["get_auth_me"];
         put?: never;
         post?: never;
@@ -52,6 +52,24 @@ export interface paths {
         head?: never;
         /** Change one's own display name or language */
         patch: operations["patch_auth_me"];
+        trace?: never;
+    };
+    "/api/v1/auth/me/email-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which emails the signed-in user receives: one switch per kind their role gets */
+        get: operations["get_auth_me_email_preferences"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn kinds of email on or off; a kind the role does not receive is refused (422) */
+        patch: operations["patch_auth_me_email_preferences"];
         trace?: never;
     };
     "/api/v1/auth/password": {
@@ -63,7 +81,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change one's own password (current and new password): every other session ends, this one goes on */
+        /** Change one's own password (the current and the new one; a session opened by a recovery link sends only the new one): every other session ends, this one goes on */
         post: operations["post_auth_password"];
         delete?: never;
         options?: never;
@@ -118,6 +136,24 @@ export interface paths {
         post?: never;
         /** Revoke a token (admins: anyone's); it stops working at once */
         delete: operations["delete_tokens_id_"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Maintenance mode: on or off, the message and the expected end (admins) */
+        get: operations["get_ops_maintenance"];
+        put?: never;
+        /** Switch maintenance mode on or off ({active, message?, ends_at?}; admins, audited) */
+        post: operations["post_ops_maintenance"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1674,7 +1710,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "not_found" | "not_enabled" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "translation_limit" | "internal_error" | "unavailable" | "translation_unavailable";
+                code: "bad_request" | "invalid_json" | "unauthorized" | "invalid_credentials" | "account_disabled" | "forbidden" | "cross_origin" | "password_change_required" | "not_found" | "not_enabled" | "method_not_allowed" | "conflict" | "invalid_state" | "insufficient_stock" | "last_admin" | "import_invalid" | "payload_too_large" | "unsupported_media_type" | "validation_failed" | "idempotency_mismatch" | "rate_limited" | "translation_limit" | "internal_error" | "unavailable" | "maintenance" | "translation_unavailable";
                 message: string;
                 details?: unknown;
             };
@@ -1847,6 +1883,7 @@ export interface operations {
                                 email: string;
                                 role: string;
                                 customer_id: string | null;
+                                must_change_password: boolean;
                             };
                         };
                     };
@@ -1911,6 +1948,95 @@ export interface operations {
             503: components["responses"]["Error"];
         };
     };
+    get_auth_me_email_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            preferences: {
+                                [key: string]: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    patch_auth_me_email_preferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    inspection_scheduled?: boolean;
+                    inspection_report_ready?: boolean;
+                    inspection_completed?: boolean;
+                    thread_message?: boolean;
+                    approval_digest?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            preferences: {
+                                [key: string]: boolean;
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
     post_auth_password: {
         parameters: {
             query?: never;
@@ -1924,7 +2050,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    current_password: string;
+                    current_password?: string;
                     new_password: string;
                 };
             };
@@ -2158,6 +2284,99 @@ export interface operations {
                         };
                     };
                 };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    get_ops_maintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            active: boolean;
+                            message: string | null;
+                            ends_at: string | null;
+                            updated_at: string | null;
+                            /** @enum {string} */
+                            source: "database" | "env" | "none";
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Error"];
+            401: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+            405: components["responses"]["Error"];
+            409: components["responses"]["Error"];
+            413: components["responses"]["Error"];
+            415: components["responses"]["Error"];
+            422: components["responses"]["Error"];
+            429: components["responses"]["Error"];
+            500: components["responses"]["Error"];
+            503: components["responses"]["Error"];
+        };
+    };
+    post_ops_maintenance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer for a retry with the same key and body */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            active: boolean;
+                            message: string | null;
+                            ends_at: string | null;
+                            updated_at: string | null;
+                            /** @enum {string} */
+                            source: "database" | "env" | "none";
+                        };
+                    };
+                };
+            };
+            /** @description The status page's form post: 303 See Other to /admin/status */
+            303: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
