@@ -151,7 +151,7 @@ export interface paths {
         /** Maintenance mode: on or off, the message and the expected end (admins) */
         get: operations["get_ops_maintenance"];
         put?: never;
-        /** Switch maintenance mode on or off ({active, message?, ends_at?}; admins, audited) */
+        /** Switch maintenance mode on or off, with a message and an expected end (admins, audited) */
         post: operations["post_ops_maintenance"];
         delete?: never;
         options?: never;
@@ -168,7 +168,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Translate a record the caller may read ({target, source: {type, id, field?}}) or, staff only, a text ({target, text} up to 5,000 characters); 429 translation_limit, 503 translation_unavailable */
+        /** Translate a record the caller may read (by its type and id) or, staff only, a text of up to 5,000 characters; 429 translation_limit, 503 translation_unavailable */
         post: operations["post_translations"];
         delete?: never;
         options?: never;

@@ -146,14 +146,14 @@ export const API_ROUTES: RouteEntry[] = [
   route("ops/maintenance", () => import("@/app/api/v1/ops/maintenance/route"), {
     GET: op("Maintenance mode: on or off, the message and the expected end (admins)", data(maintenanceAnswer), "Operations"),
     POST: {
-      ...op("Switch maintenance mode on or off ({active, message?, ends_at?}; admins, audited)", data(maintenanceAnswer), "Operations"),
+      ...op("Switch maintenance mode on or off, with a message and an expected end (admins, audited)", data(maintenanceAnswer), "Operations"),
       redirect: "The status page's form post: 303 See Other to /admin/status",
     },
   }),
   // ----- machine translation (404 not_enabled while no OPENAI_API_KEY is set) -----
   route("translations", () => import("@/app/api/v1/translations/route"), {
     POST: op(
-      "Translate a record the caller may read ({target, source: {type, id, field?}}) or, staff only, a text ({target, text} up to 5,000 characters); 429 translation_limit, 503 translation_unavailable",
+      "Translate a record the caller may read (by its type and id) or, staff only, a text of up to 5,000 characters; 429 translation_limit, 503 translation_unavailable",
       data(translationSchema),
       "Translations",
     ),

@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 
 // Which emails a user receives (GET/PATCH /api/v1/auth/me/email-preferences). Each role receives

@@ -1,3 +1,4 @@
+import "@/lib/zod-setup";
 import { z } from "zod";
 
 // Maintenance mode as admins switch it: JSON {active, message?, ends_at?} from the API, or the
