@@ -919,7 +919,7 @@ create table public.ops_alert_events (
 CREATE INDEX ops_alert_events_created_idx ON public.ops_alert_events USING btree (created_at DESC);
 alter table public.ops_alert_events enable row level security;
 create policy "admins read alert history" on public.ops_alert_events as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alert_events to service_role;
 grant select on table public.ops_alert_events to authenticated;
 
@@ -941,7 +941,7 @@ create table public.ops_alerts (
 );
 alter table public.ops_alerts enable row level security;
 create policy "admins read alert states" on public.ops_alerts as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_alerts to service_role;
 grant select on table public.ops_alerts to authenticated;
 
@@ -961,7 +961,7 @@ create table public.ops_backups (
 CREATE INDEX ops_backups_finished_idx ON public.ops_backups USING btree (kind, finished_at DESC);
 alter table public.ops_backups enable row level security;
 create policy "admins read backups" on public.ops_backups as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_backups to service_role;
 grant select on table public.ops_backups to authenticated;
 
@@ -979,7 +979,7 @@ create table public.ops_job_runs (
 CREATE INDEX ops_job_runs_started_idx ON public.ops_job_runs USING btree (started_at DESC);
 alter table public.ops_job_runs enable row level security;
 create policy "admins read job runs" on public.ops_job_runs as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_job_runs to service_role;
 grant select on table public.ops_job_runs to authenticated;
 
@@ -998,7 +998,7 @@ create table public.ops_maintenance (
 );
 alter table public.ops_maintenance enable row level security;
 create policy "admins read maintenance mode" on public.ops_maintenance as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 CREATE TRIGGER ops_maintenance_audit AFTER UPDATE ON public.ops_maintenance FOR EACH ROW EXECUTE FUNCTION private.audit_row();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_maintenance to service_role;
 grant select on table public.ops_maintenance to authenticated;
@@ -1012,7 +1012,7 @@ create table public.ops_samples (
 );
 alter table public.ops_samples enable row level security;
 create policy "admins read samples" on public.ops_samples as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.ops_samples to service_role;
 grant select on table public.ops_samples to authenticated;
 
@@ -1133,7 +1133,7 @@ create table public.request_metrics (
 );
 alter table public.request_metrics enable row level security;
 create policy "admins read request metrics" on public.request_metrics as permissive for select to authenticated
-  using (( SELECT private.has_role(VARIADIC ARRAY['admin'::text]) AS has_role));
+  using (( SELECT private.may('audit:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.request_metrics to service_role;
 grant select on table public.request_metrics to authenticated;
 
@@ -1970,6 +1970,23 @@ end;
 $function$;
 grant execute on function private.begin_action(uuid,text[]) to authenticated;
 grant execute on function private.begin_action(uuid,text[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.begin_action_for(p_actor uuid, VARIADIC p_actions text[])
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_roles text[];
+begin
+  select coalesce(array_agg(distinct r), '{}') into v_roles
+  from unnest(p_actions) a, unnest(private.roles_for(a)) r;
+  return private.begin_action(p_actor, variadic v_roles);
+end;
+$function$;
+grant execute on function private.begin_action_for(uuid,text[]) to authenticated;
+grant execute on function private.begin_action_for(uuid,text[]) to service_role;
 
 CREATE OR REPLACE FUNCTION private.bump_glossary_version()
  RETURNS trigger
@@ -3342,7 +3359,7 @@ CREATE OR REPLACE FUNCTION private.own_attachment_upload(p_id uuid, p_actor uuid
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_row public.attachment_uploads;
 begin
   if p_lock then
@@ -3366,7 +3383,7 @@ CREATE OR REPLACE FUNCTION private.own_import(p_id uuid, p_actor uuid, p_lock bo
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v public.imports;
 begin
   if p_lock then
@@ -3428,7 +3445,7 @@ CREATE OR REPLACE FUNCTION private.password_reset_target(p_user_id uuid, p_actor
  SET search_path TO ''
 AS $function$
 declare
-  v_admin uuid := private.begin_action(p_actor, 'admin');
+  v_admin uuid := private.begin_action_for(p_actor, 'users:manage');
   v public.profiles;
 begin
   select * into v from public.profiles where id = p_user_id;
@@ -3904,7 +3921,7 @@ begin
   if not found or (v_role = 'customer' and (v_row.customer_id is distinct from v_mine or v_row.internal)) then
     perform private.fail('not_found', 'Attachment not found');
   end if;
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team');
+  perform private.begin_action_for(p_actor, 'records:delete');
   v := private.attachment_json(p_id);
   delete from public.attachments a where a.id = p_id;
   return v;
@@ -3923,7 +3940,7 @@ declare
   v_mine uuid;
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_role := private.actor_role(p_actor);
   v_mine := private.attachment_actor_company(p_actor);
   select private.attachment_json(a.id) into v
@@ -3947,7 +3964,7 @@ AS $function$
 declare
   v_customer uuid;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  perform private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_customer := private.attachment_target(p_actor, p_customer_id, p_inspection_id, p_kind, p_internal);
   return jsonb_build_object(
     'customer_id', v_customer,
@@ -3965,7 +3982,7 @@ CREATE OR REPLACE FUNCTION public.attachment_register(p_storage_path text, p_fil
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_customer uuid := private.attachment_target(p_actor, p_customer_id, p_inspection_id, p_kind, p_internal);
   v_name text := trim(p_file_name);
   v_id uuid;
@@ -4008,7 +4025,7 @@ CREATE OR REPLACE FUNCTION public.attachment_upload_begin(p_kind text, p_file_na
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_customer uuid := private.attachment_target(p_actor, p_customer_id, p_inspection_id, p_kind, p_internal);
   v_name text := trim(p_file_name);
   v_row public.attachment_uploads;
@@ -4115,7 +4132,7 @@ declare
   v_id uuid := (p_after ->> 'id')::uuid;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_role := private.actor_role(p_actor);
   v_mine := private.attachment_actor_company(p_actor);
   if p_kind is not null and p_kind not in ('report', 'photo', 'document') then
@@ -4161,7 +4178,7 @@ declare
   v_mine uuid;
   v_customer uuid := p_customer_id;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_role := private.actor_role(p_actor);
   v_mine := private.attachment_actor_company(p_actor);
   if p_kind is not null and p_kind not in ('report', 'photo', 'document') then
@@ -4216,7 +4233,7 @@ declare
   v_id bigint := (p_after ->> 'id')::bigint;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'audit:read');
   perform private.check_audit_action(p_action);
   select json_agg(json_build_object(
       'id', a.id, 'created_at', a.created_at, 'actor_email', p.email, 'actor_name', p.display_name,
@@ -4261,7 +4278,7 @@ AS $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'audit:read');
   perform private.check_audit_action(p_action);
   return jsonb_build_object(
     'data', coalesce((
@@ -4328,7 +4345,7 @@ CREATE OR REPLACE FUNCTION public.audit_tables(p_actor uuid DEFAULT NULL::uuid)
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'audit:read');
   return coalesce((
     select jsonb_agg(distinct c.relname::text order by c.relname::text)
     from pg_catalog.pg_trigger t
@@ -4354,7 +4371,7 @@ declare
     private.pick(p_data, array['code', 'name', 'business_number', 'contact_name', 'email', 'phone', 'address', 'active']));
   v_id uuid;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'customers:write');
   if exists (select 1 from public.customers c where c.code = upper(trim(r.code))) then
     perform private.fail('conflict', 'A customer with this code already exists',
       jsonb_build_array(jsonb_build_object('path', 'code', 'message', 'A customer with this code already exists')));
@@ -4377,7 +4394,7 @@ AS $function$
 declare
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'customers:read');
   v := private.customer_json(p_id);
   if v is null then perform private.fail('not_found', 'Customer not found'); end if;
   return v;
@@ -4396,7 +4413,7 @@ declare
   cur public.customers;
   r public.customers;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'customers:write');
   select * into cur from public.customers where id = p_id for update;
   if not found then perform private.fail('not_found', 'Customer not found'); end if;
   r := jsonb_populate_record(cur, private.pick(p_patch, array['code', 'name', 'business_number', 'contact_name', 'email', 'phone', 'address', 'active']));
@@ -4426,7 +4443,7 @@ declare
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'customers:read');
   select json_agg(json_build_object(
       'code', c.code, 'name', c.name, 'business_number', c.business_number, 'contact_name', c.contact_name,
       'email', c.email, 'phone', c.phone, 'address', c.address, 'active', c.active,
@@ -4459,7 +4476,7 @@ declare
   v_offset int := private.page_offset(p_page, p_limit);
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'customers:read');
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(to_jsonb(c) || jsonb_build_object(
@@ -4491,7 +4508,7 @@ CREATE OR REPLACE FUNCTION public.dashboard_kpis(p_actor uuid DEFAULT NULL::uuid
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   return (
     select jsonb_build_object(
       'active_skus', count(*) filter (where i.active),
@@ -4516,7 +4533,7 @@ CREATE OR REPLACE FUNCTION public.dashboard_recent_activity(p_limit integer DEFA
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_limit is null or p_limit < 1 or p_limit > 50 then
     perform private.fail('bad_request', 'limit must be 1..50');
   end if;
@@ -4538,7 +4555,7 @@ CREATE OR REPLACE FUNCTION public.dashboard_stock_breakdown(p_actor uuid DEFAULT
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   return jsonb_build_object(
     'by_engine', coalesce((
       select jsonb_agg(jsonb_build_object('engine_id', e.id, 'code', coalesce(e.code, '—'), 'name_ko', e.name_ko, 'name_zh', e.name_zh,
@@ -4573,7 +4590,7 @@ AS $function$
 declare
   v_today date := (now() at time zone 'Asia/Seoul')::date;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_days is null or p_days < 1 or p_days > 366 or p_limit is null or p_limit < 1 or p_limit > 50 then
     perform private.fail('bad_request', 'days must be 1..366 and limit 1..50');
   end if;
@@ -4606,7 +4623,7 @@ AS $function$
 declare
   v_today date := (now() at time zone 'Asia/Seoul')::date;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_days is null or p_days < 1 or p_days > 366 then
     perform private.fail('bad_request', 'days must be between 1 and 366');
   end if;
@@ -4686,7 +4703,7 @@ CREATE OR REPLACE FUNCTION public.email_preferences_update(p_patch jsonb, p_acto
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'profile:update');
   v_role text := private.actor_role(p_actor);
   v_kinds text[] := private.email_kinds_for(v_role);
   v_key text;
@@ -4728,7 +4745,7 @@ declare
     private.pick(p_data, array['code', 'name_ko', 'name_zh', 'name_en', 'description', 'active']));
   v public.engines;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   insert into public.engines (code, name_ko, name_zh, name_en, description, active)
   values (r.code, r.name_ko, r.name_zh, r.name_en, r.description, coalesce(r.active, true))
   returning * into v;
@@ -4747,7 +4764,7 @@ AS $function$
 declare
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   select to_jsonb(e) into v from public.engines e where e.id = p_id;
   if v is null then perform private.fail('not_found', 'Engine not found'); end if;
   return v;
@@ -4766,7 +4783,7 @@ declare
   cur public.engines;
   r public.engines;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   select * into cur from public.engines where id = p_id for update;
   if not found then perform private.fail('not_found', 'Engine not found'); end if;
   r := jsonb_populate_record(cur, private.pick(p_patch, array['code', 'name_ko', 'name_zh', 'name_en', 'description', 'active']));
@@ -4789,7 +4806,7 @@ AS $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(to_jsonb(e) order by e.code)
@@ -4809,7 +4826,7 @@ CREATE OR REPLACE FUNCTION public.flow_approve(p_id uuid, p_kind text DEFAULT NU
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager');
+  v_actor uuid := private.begin_action_for(p_actor, 'flows:approve');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
 begin
   perform private.require_status(v_flow, 'approved', 'submitted');
@@ -4830,7 +4847,7 @@ CREATE OR REPLACE FUNCTION public.flow_cancel(p_id uuid, p_reason text DEFAULT N
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
 begin
   perform private.require_status(v_flow, 'cancelled', 'draft', 'submitted', 'approved');
@@ -4854,7 +4871,7 @@ CREATE OR REPLACE FUNCTION public.flow_commit(p_id uuid, p_kind text DEFAULT NUL
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager');
+  v_actor uuid := private.begin_action_for(p_actor, 'flows:commit');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
   v_short record;
   -- The flow's movements in ledger order (line, then from before to): a transfer has two per line.
@@ -4950,7 +4967,7 @@ CREATE OR REPLACE FUNCTION public.flow_counts(p_flow_id uuid, p_actor uuid DEFAU
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_flow_id is null or not exists (select 1 from public.flows f where f.id = p_flow_id) then
     perform private.fail('not_found', 'Flow not found');
   end if;
@@ -4976,7 +4993,7 @@ CREATE OR REPLACE FUNCTION public.flow_create(p_kind text, p_lines jsonb, p_from
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v_flow public.flows;
 begin
   if p_kind not in ('inbound', 'outbound', 'transfer', 'adjustment') then
@@ -5007,7 +5024,7 @@ AS $function$
 declare
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   v := private.flow_json(p_id);
   if v is null then perform private.fail('not_found', 'Flow not found'); end if;
   return v;
@@ -5023,7 +5040,7 @@ CREATE OR REPLACE FUNCTION public.flow_reverse(p_id uuid, p_note text DEFAULT NU
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
   v_new public.flows;
   v_kind text;
@@ -5058,7 +5075,7 @@ CREATE OR REPLACE FUNCTION public.flow_submit(p_id uuid, p_kind text DEFAULT NUL
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v_flow public.flows := private.lock_flow(p_id, p_kind);
 begin
   perform private.require_status(v_flow, 'submitted', 'draft');
@@ -5082,7 +5099,7 @@ declare
   v_flow public.flows;
   r public.flows;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   v_flow := private.lock_flow(p_id, p_kind);
   perform private.require_status(v_flow, 'edited', 'draft');
   r := jsonb_populate_record(v_flow, private.pick(p_patch,
@@ -5118,7 +5135,7 @@ declare
   v_line int := coalesce((p_after ->> 'line_no')::int, 0);
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   select json_agg(json_build_object(
       'number', x.number, 'kind', x.kind, 'status', x.status, 'created_at', x.created_at,
       'from_location_code', (select l.code from public.locations l where l.id = x.from_location_id),
@@ -5162,7 +5179,7 @@ declare
   v_pattern text := private.like_pattern(p_q);
   v_has_q boolean := nullif(trim(p_q), '') is not null;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(to_jsonb(f) || jsonb_build_object(
@@ -5423,7 +5440,7 @@ CREATE OR REPLACE FUNCTION public.import_count_sheet(p_location_id uuid, p_after
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if not exists (select 1 from public.locations l where l.id = p_location_id) then
     perform private.fail('not_found', 'Location not found');
   end if;
@@ -5459,7 +5476,7 @@ CREATE OR REPLACE FUNCTION public.import_mapping_get(p_kind text, p_actor uuid D
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read');
 begin
   return coalesce((select m.mapping from public.import_mappings m where m.user_id = v_actor and m.kind = p_kind), '{}'::jsonb);
 end;
@@ -5556,7 +5573,7 @@ CREATE OR REPLACE FUNCTION public.import_upload_begin(p_id uuid, p_storage_path 
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
 begin
   if p_id is null or p_storage_path is null or p_expires_at is null then
     perform private.fail('bad_request', 'An upload needs its id, path and expiry');
@@ -5574,7 +5591,7 @@ CREATE OR REPLACE FUNCTION public.import_upload_taken(p_id uuid, p_actor uuid DE
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v_count int;
 begin
   delete from public.import_uploads u where u.id = p_id and u.user_id = v_actor;
@@ -5616,7 +5633,7 @@ CREATE OR REPLACE FUNCTION public.inspection_cancel(p_id uuid, p_reason text DEF
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v public.inspection_applications := private.inspection_for_write(p_id, case when v_staff then null else private.actor_customer_id(p_actor) end);
   v_reason text := nullif(trim(p_reason), '');
@@ -5646,7 +5663,7 @@ CREATE OR REPLACE FUNCTION public.inspection_complete(p_id uuid, p_result text, 
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v public.inspection_applications := private.inspection_for_write(p_id, null);
 begin
   perform private.inspection_require_status(v, 'completed', 'report_ready');
@@ -5669,7 +5686,7 @@ CREATE OR REPLACE FUNCTION public.inspection_create(p_data jsonb, p_actor uuid D
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_own uuid := private.actor_customer_id(p_actor);
   r public.inspection_applications := jsonb_populate_record(null::public.inspection_applications,
@@ -5717,7 +5734,7 @@ CREATE OR REPLACE FUNCTION public.inspection_get(p_id uuid, p_actor uuid DEFAULT
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v jsonb;
 begin
   v := private.inspection_json(p_id, private.is_staff_role(private.actor_role(p_actor)), v_actor);
@@ -5735,7 +5752,7 @@ CREATE OR REPLACE FUNCTION public.inspection_report(p_id uuid, p_result text DEF
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read');
   v public.inspection_applications := private.inspection_for_write(p_id, null);
 begin
   perform private.inspection_require_status(v, 'marked report ready', 'in_progress');
@@ -5758,7 +5775,7 @@ CREATE OR REPLACE FUNCTION public.inspection_schedule(p_id uuid, p_scheduled_dat
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v public.inspection_applications := private.inspection_for_write(p_id, null);
   v_was text := v.status;
 begin
@@ -5791,7 +5808,7 @@ CREATE OR REPLACE FUNCTION public.inspection_set_internal_notes(p_id uuid, p_int
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v public.inspection_applications := private.inspection_for_write(p_id, null);
   v_notes text := nullif(trim(p_internal_notes), '');
 begin
@@ -5815,7 +5832,7 @@ CREATE OR REPLACE FUNCTION public.inspection_start(p_id uuid, p_actor uuid DEFAU
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write');
   v public.inspection_applications := private.inspection_for_write(p_id, null);
 begin
   perform private.inspection_require_status(v, 'started', 'scheduled');
@@ -5834,7 +5851,7 @@ CREATE OR REPLACE FUNCTION public.inspections_export(p_status text DEFAULT NULL:
  SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
   v_limit int := private.export_limit(p_limit);
@@ -5883,7 +5900,7 @@ CREATE OR REPLACE FUNCTION public.inspections_list(p_status text DEFAULT NULL::t
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
   v_offset int := private.page_offset(p_page, p_limit);
@@ -5937,7 +5954,7 @@ declare
   r public.items;
   v public.items;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   -- Before the record is built: building it rounds to the column's scale.
   perform private.check_item_numbers(p_data);
   r := jsonb_populate_record(null::public.items, private.pick(p_data,
@@ -5962,7 +5979,7 @@ AS $function$
 declare
   cur public.items;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team');
+  perform private.begin_action_for(p_actor, 'records:delete');
   select * into cur from public.items where id = p_id for update;
   if not found then perform private.fail('not_found', 'Item not found'); end if;
   if exists (select 1 from public.stocks where item_id = p_id and on_hand > 0) then
@@ -5990,7 +6007,7 @@ AS $function$
 declare
   i public.items;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   select * into i from public.items where id = p_id;
   if not found then perform private.fail('not_found', 'Item not found'); end if;
   return private.item_json(i) || jsonb_build_object('stocks', coalesce((
@@ -6016,7 +6033,7 @@ declare
   cur public.items;
   r public.items;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   perform private.check_item_numbers(p_patch);
   select * into cur from public.items where id = p_id for update;
   if not found then perform private.fail('not_found', 'Item not found'); end if;
@@ -6053,7 +6070,7 @@ declare
   v_where text := 'true';
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   select k, f, t into v_key, v_field, v_type from (values
     ('sku', 'i.sku', 'sku', 'text'),
     ('name', 'i.name_ko', 'name_ko', 'text'),
@@ -6112,7 +6129,7 @@ declare
   v_plan json;
   v_ids uuid[];
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   v_order := case p_sort
     when 'sku' then 'i.sku asc'
     when '-sku' then 'i.sku desc'
@@ -6491,7 +6508,7 @@ declare
   v_before bigint := (p_after ->> 'id')::bigint;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   -- One row as json straight from the record: the cheapest way to a million objects.
   select json_agg(x order by x.id desc)
   into v_rows
@@ -6534,7 +6551,7 @@ declare
   v_count int;
   v_last bigint;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_format is null or p_format not in ('csv', 'xlsx') then
     perform private.fail('bad_request', 'format must be csv or xlsx');
   end if;
@@ -6603,7 +6620,7 @@ declare
   v_rows jsonb;
   v_count int;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if p_limit is null or p_limit < 1 or p_limit > 200 then
     perform private.fail('bad_request', 'limit must be between 1 and 200');
   end if;
@@ -6644,7 +6661,7 @@ declare
   r public.locations := jsonb_populate_record(null::public.locations, private.pick(p_data, array['code', 'name', 'country', 'active']));
   v public.locations;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   insert into public.locations (code, name, country, active)
   values (r.code, r.name, r.country, coalesce(r.active, true))
   returning * into v;
@@ -6663,7 +6680,7 @@ AS $function$
 declare
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   select to_jsonb(l) into v from public.locations l where l.id = p_id;
   if v is null then perform private.fail('not_found', 'Location not found'); end if;
   return v;
@@ -6682,7 +6699,7 @@ declare
   cur public.locations;
   r public.locations;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:write');
   select * into cur from public.locations where id = p_id for update;
   if not found then perform private.fail('not_found', 'Location not found'); end if;
   r := jsonb_populate_record(cur, private.pick(p_patch, array['code', 'name', 'country', 'active']));
@@ -6707,7 +6724,7 @@ AS $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(to_jsonb(l) order by l.code)
@@ -6831,7 +6848,7 @@ CREATE OR REPLACE FUNCTION public.message_send(p_inspection_id uuid, p_body text
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
   v_inspection public.inspection_applications;
@@ -6861,7 +6878,7 @@ CREATE OR REPLACE FUNCTION public.messages_list(p_inspection_id uuid, p_limit in
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
 begin
@@ -6891,7 +6908,7 @@ CREATE OR REPLACE FUNCTION public.messages_mark_read(p_inspection_id uuid, p_act
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:write', 'own-records:write');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
   v_count int;
@@ -6920,7 +6937,7 @@ CREATE OR REPLACE FUNCTION public.messages_unread(p_actor uuid DEFAULT NULL::uui
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
   v_rows jsonb;
@@ -6997,7 +7014,7 @@ CREATE OR REPLACE FUNCTION public.notifications_mark_read(p_ids jsonb DEFAULT NU
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  v_actor uuid := private.begin_action_for(p_actor, 'staff:access');
   v_marked int;
   v_ids uuid[];
 begin
@@ -7185,7 +7202,7 @@ CREATE OR REPLACE FUNCTION public.ops_maintenance_set(p_active boolean, p_messag
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin');
+  v_actor uuid := private.begin_action_for(p_actor, 'audit:read');
 begin
   if p_active is null then
     perform private.fail_field('active', 'Required');
@@ -7267,7 +7284,7 @@ AS $function$
 declare
   v_since timestamptz := coalesce(p_since, now() - interval '24 hours');
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'audit:read');
   return jsonb_build_object(
     -- Per hour: requests, 5xx, and the histogram (the page estimates p95 from it).
     'traffic', coalesce((
@@ -7320,7 +7337,7 @@ CREATE OR REPLACE FUNCTION public.password_change(p_password text DEFAULT NULL::
  SET search_path TO ''
 AS $function$
 declare
-  v_user uuid := private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff', 'customer');
+  v_user uuid := private.begin_action_for(p_actor, 'profile:update');
 begin
   perform private.password_apply(v_user, p_password, 'password_changed', v_user, false);
   return jsonb_build_object('user_id', v_user);
@@ -7548,7 +7565,7 @@ declare
   v_customer uuid;
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'customer');
+  perform private.begin_action_for(p_actor, 'own-records:read');
   v_customer := private.actor_customer_id(p_actor);
   if exists (select 1 from public.flows f
              where f.id = p_id and f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft') then
@@ -7570,7 +7587,7 @@ declare
   v_customer uuid;
   v_offset int := private.page_offset(p_page, p_limit);
 begin
-  perform private.begin_action(p_actor, 'customer');
+  perform private.begin_action_for(p_actor, 'own-records:read');
   v_customer := private.actor_customer_id(p_actor);
   if p_status is not null and p_status not in ('submitted', 'approved', 'committed', 'cancelled') then
     perform private.fail('bad_request', 'Unknown status');
@@ -7605,7 +7622,7 @@ declare
   v_line int := coalesce((p_after ->> 'line_no')::int, 0);
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'customer');
+  perform private.begin_action_for(p_actor, 'own-records:read');
   v_customer := private.actor_customer_id(p_actor);
   if p_status is not null and p_status not in ('submitted', 'approved', 'committed', 'cancelled') then
     perform private.fail('bad_request', 'Unknown status');
@@ -7645,7 +7662,7 @@ declare
   v_offset int := private.page_offset(p_page, p_limit);
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
 begin
-  perform private.begin_action(p_actor, 'customer');
+  perform private.begin_action_for(p_actor, 'own-records:read');
   v_customer := private.actor_customer_id(p_actor);
   return jsonb_build_object(
     'data', coalesce((
@@ -7682,7 +7699,7 @@ declare
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'customer');
+  perform private.begin_action_for(p_actor, 'own-records:read');
   v_customer := private.actor_customer_id(p_actor);
   select json_agg(json_build_object(
       'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
@@ -7800,7 +7817,7 @@ CREATE OR REPLACE FUNCTION public.staff_directory(p_actor uuid DEFAULT NULL::uui
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'users:read');
   return coalesce((
     select jsonb_agg(jsonb_build_object('id', p.id, 'display_name', p.display_name, 'role', p.role)
       order by lower(p.display_name), p.id)
@@ -7847,7 +7864,7 @@ declare
   v_code text := trim(p_q);
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if coalesce(p_low, false) then
     select json_agg(json_build_object(
         'sku', x.sku, 'name_ko', x.name_ko, 'name_zh', x.name_zh, 'name_en', x.name_en, 'unit', x.unit,
@@ -7910,7 +7927,7 @@ declare
   v_has_q boolean := nullif(trim(p_q), '') is not null;
   v_code text := trim(p_q);
 begin
-  perform private.begin_action(p_actor, 'admin', 'manager', 'korean_team', 'chinese_staff');
+  perform private.begin_action_for(p_actor, 'records:read');
   if coalesce(p_low, false) then
     -- Items below their reorder point (by total across locations): the rows of
     -- item_stock_totals whose shortage is set, read through its partial index, never all items.
@@ -8250,7 +8267,7 @@ CREATE OR REPLACE FUNCTION public.user_create_prepare(p_email text, p_display_na
  SET search_path TO ''
 AS $function$
 declare
-  v_actor uuid := private.begin_action(p_actor, 'admin');
+  v_actor uuid := private.begin_action_for(p_actor, 'users:manage');
   v_email text := lower(trim(p_email));
   v_name text := nullif(trim(p_display_name), '');
   v_locale text;
@@ -8294,7 +8311,7 @@ CREATE OR REPLACE FUNCTION public.user_customer_options(p_actor uuid DEFAULT NUL
  SET search_path TO ''
 AS $function$
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'users:manage');
   return coalesce((
     select jsonb_agg(jsonb_build_object('id', c.id, 'code', c.code, 'name', c.name) order by c.name, c.code)
     from public.customers c
@@ -8314,7 +8331,7 @@ AS $function$
 declare
   v jsonb;
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'users:manage');
   v := private.user_row(coalesce(p_id, (select p.id from public.profiles p where lower(p.email) = lower(trim(p_email)))));
   if v is null then
     perform private.fail('not_found', 'User not found');
@@ -8336,7 +8353,7 @@ declare
   v_role text;
   v_name text := trim(p_display_name);
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'users:manage');
   select * into v_cur from public.profiles where id = p_user_id;
   if not found then
     perform private.fail('not_found', 'User not found');
@@ -8380,7 +8397,7 @@ declare
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
   v_rows json;
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'users:manage');
   select json_agg(json_build_object(
       'id', p.id, 'email', p.email, 'display_name', p.display_name, 'role', p.role,
       'customer_name', (select c.name from public.customers c where c.id = p.customer_id),
@@ -8411,7 +8428,7 @@ declare
   v_offset int := private.page_offset(p_page, p_limit);
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
 begin
-  perform private.begin_action(p_actor, 'admin');
+  perform private.begin_action_for(p_actor, 'users:manage');
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(private.user_row(f.id) order by f.ord)

@@ -5,9 +5,10 @@ import { sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { contractDb } from "../helpers/contract-db";
 
-// The role helpers of 20261206070100: private.roles_for(action) says in SQL what
+// The role helpers of 20261206070100 and 20261207170100: private.roles_for(action) says in SQL what
 // lib/auth/permissions.ts says in TypeScript, for every role and action; private.may(action)
-// answers it for the signed-in user; policies ask it instead of listing roles. Run on PGlite
+// answers it for the signed-in user; policies ask it and functions name their actions
+// (private.begin_action_for) instead of listing roles. Run on PGlite
 // (tests/db) and real Postgres (tests/pg).
 
 const DEMO: DemoUser[] = ["admin", "manager", "korean", "chinese", "acme"];
@@ -53,6 +54,30 @@ function describeRoleHelpersContract(makeDb: MakeDb) {
       const countAs = async (who: DemoUser) => (await sqlAs<{ n: number }>(getDb(), who, "select count(*)::int as n from public.audit_log"))[0].n;
       expect(await countAs("admin")).toBeGreaterThan(0);
       for (const who of ["manager", "korean", "chinese", "acme"] as const) expect(await countAs(who), who).toBe(0);
+    });
+
+    it("no function lists roles by hand: they name the actions they do (private.begin_action_for)", async () => {
+      const rows = await getDb().query<{ fn: string }>(
+        `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+         where n.nspname in ('public', 'private') and p.prosrc ~ 'begin_action\\(p_actor, *'''`,
+      );
+      expect(rows).toEqual([]);
+    });
+
+    it("begin_action_for lets in the roles of any action it names, and no one for an unknown action", async () => {
+      const attempt = async (who: DemoUser, actions: string[]) => {
+        try {
+          await sqlAs(getDb(), who, "select private.begin_action_for(null, variadic $1::text[])", [actions]);
+          return "allowed";
+        } catch (e) {
+          return /not allowed|forbidden/i.test(String((e as Error).message)) ? "forbidden" : String(e);
+        }
+      };
+      expect(await attempt("manager", ["flows:approve"])).toBe("allowed");
+      expect(await attempt("korean", ["flows:approve"])).toBe("forbidden");
+      expect(await attempt("acme", ["records:read"])).toBe("forbidden");
+      expect(await attempt("acme", ["records:read", "own-records:read"])).toBe("allowed");
+      expect(await attempt("admin", ["records:destroy"])).toBe("forbidden");
     });
 
     it("no policy lists roles by hand: they ask is_staff, my_customer_id or may", async () => {
