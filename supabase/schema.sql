@@ -1218,8 +1218,8 @@ create table public.translation_sources (
 );
 CREATE INDEX translation_sources_source_idx ON public.translation_sources USING btree (source_type, source_id);
 alter table public.translation_sources enable row level security;
-create policy "readers of an original read what its translations were made for" on public.translation_sources as permissive for select to authenticated
-  using ((( SELECT private.may('records:read'::text) AS may) OR private.translation_source_readable(source_type, source_id, field)));
+create policy "staff read what translations were made for" on public.translation_sources as permissive for select to authenticated
+  using (( SELECT private.may('records:read'::text) AS may));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_sources to service_role;
 grant select on table public.translation_sources to authenticated;
 
@@ -1297,9 +1297,7 @@ CREATE INDEX translations_created_by_idx ON public.translations USING btree (cre
 CREATE UNIQUE INDEX translations_key ON public.translations USING btree (text_hash, source_lang, target_lang, glossary_version);
 alter table public.translations enable row level security;
 create policy "readers of an original read its translations" on public.translations as permissive for select to authenticated
-  using ((( SELECT private.may('records:read'::text) AS may) OR (EXISTS ( SELECT 1
-   FROM public.translation_sources s
-  WHERE ((s.translation_id = translations.id) AND private.translation_source_readable(s.source_type, s.source_id, s.field))))));
+  using ((( SELECT private.may('records:read'::text) AS may) OR ( SELECT private.translation_readable(translations.id) AS translation_readable)));
 CREATE TRIGGER translations_touch BEFORE UPDATE ON public.translations FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translations to service_role;
 grant select on table public.translations to authenticated;
@@ -3760,6 +3758,21 @@ AS $function$
 $function$;
 grant execute on function private.translation_day() to authenticated;
 grant execute on function private.translation_day() to service_role;
+
+CREATE OR REPLACE FUNCTION private.translation_readable(p_translation_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1 from public.translation_sources s
+    where s.translation_id = p_translation_id
+      and private.translation_source_readable(s.source_type, s.source_id, s.field)
+  )
+$function$;
+grant execute on function private.translation_readable(uuid) to authenticated;
+grant execute on function private.translation_readable(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.translation_source_readable(p_type text, p_id uuid, p_field text, p_actor uuid DEFAULT NULL::uuid)
  RETURNS boolean

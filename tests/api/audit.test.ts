@@ -158,7 +158,7 @@ describe("the audit log in words", () => {
     const v = await download(auditRoute, "/api/v1/audit?format=csv&action=committed", "admin");
     expect(v.status).toBe(200);
     const csv = readCsv(v.bytes);
-    expect(csv.header).toEqual(["시각", "누가", "이메일", "무엇을", "대상 종류", "대상", "변경 내용", "보안 이벤트"]);
+    expect(csv.header).toEqual(["시각 (KST)", "누가", "이메일", "무엇을", "대상 종류", "대상", "변경 내용", "보안 이벤트"]);
     expect(csv.rows.length).toBeGreaterThan(10);
     const [time, actor, email, event, type, record, changes] = csv.rows[0]!;
     expect(time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);

@@ -141,6 +141,7 @@ describe("GET /api/v1/auth/me", () => {
       customer_id: null,
       display_name: "Wang Chinese Staff",
       locale: "zh",
+      must_change_password: false,
     });
   });
 

@@ -3,6 +3,7 @@ import { GET as ledger } from "@/app/api/v1/ledger/route";
 import { COLUMNS, type Column } from "@/lib/export/columns";
 import koFlows from "@/messages/ko/flows.json";
 import ko from "@/messages/ko/exports.json";
+import koTime from "@/messages/ko/time.json";
 import { download, readCsv, readXlsx } from "../helpers/download";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { contractDb } from "../helpers/contract-db";
@@ -12,7 +13,12 @@ import { contractDb } from "../helpers/contract-db";
 // (tests/pg/ledger-export.test.ts: CSV straight from COPY as the caller, XLSX in batches): the
 // same rows, values and order either way, read back from the files.
 
-const labels = (cols: readonly Column[]) => cols.map((c) => (ko.columns as Record<string, string>)[c.key]);
+// A column of times names its zone in its header ("생성일시 (KST)"), from messages/ko/time.json.
+const labels = (cols: readonly Column[]) =>
+  cols.map((c) => {
+    const word = (ko.columns as Record<string, string>)[c.key];
+    return c.type === "datetime" ? koTime.column.replace("{header}", word) : word;
+  });
 const NAME = '패널, "특가" <A&B> \\ 1\t2';
 
 function describeLedgerExport(makeDb: MakeDb) {
