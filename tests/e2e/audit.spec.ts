@@ -25,7 +25,7 @@ test("the audit log reads as Korean sentences about records, with links", async 
   const first = rows.first();
   await expect(first).toHaveAttribute("data-event", "committed");
   await expect(first).toContainText(audit.events.committed);
-  await expect(first.locator("time")).toHaveText(/^\d{4}\. \d{2}\. \d{2}\. \d{2}:\d{2}$/);
+  await expect(first.locator("time")).toHaveText(/^\d{4}\. \d{2}\. \d{2}\. \d{2}:\d{2} KST$/);
   const link = first.getByRole("link");
   await expect(link).toHaveText(/^(IN|OUT|TRF|ADJ)-\d{4}-\d{6}$/);
 
