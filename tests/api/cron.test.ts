@@ -7,6 +7,7 @@ import { stockInvariantViolations } from "@/lib/data/stocks";
 import { openTestDatabase } from "../helpers/pglite";
 import { USERS } from "../helpers/demo";
 import { client, request } from "../helpers/router";
+import { setEnv } from "../helpers/env";
 
 // The scheduled jobs under /api/cron/* through their route handlers, on this file's own embedded
 // database, with a fake Slack incoming webhook on loopback: the cron secret, the low-stock digest
@@ -54,13 +55,6 @@ function startSlack(): Promise<void> {
 
 const saved = { ...process.env };
 
-function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
-}
 
 const runJob = (path: string, authorization?: string) =>
   request("GET", path, { headers: authorization === undefined ? {} : { authorization } });

@@ -4,6 +4,7 @@ import { openTestDatabase } from "../helpers/pglite";
 import { USERS } from "../helpers/demo";
 import { startFakeSmtp, type FakeSmtp } from "../helpers/fake-smtp";
 import { client, request } from "../helpers/router";
+import { setEnv } from "../helpers/env";
 
 // Email through the HTTP surface: the preferences API (both ways, per role, bad input), the cron
 // routes /api/cron/email and /api/cron/approval-digest (secret, not configured, delivery to a
@@ -19,13 +20,6 @@ let db: Awaited<ReturnType<typeof openTestDatabase>>["db"];
 let smtp: FakeSmtp;
 const saved = { ...process.env };
 
-function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
-}
 
 const runJob = (path: string, authorization?: string) => request("GET", path, { headers: authorization === undefined ? {} : { authorization } });
 

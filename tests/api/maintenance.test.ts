@@ -6,6 +6,7 @@ import { proxy } from "@/proxy";
 import { openTestDatabase } from "../helpers/pglite";
 import { USERS, type DemoUser } from "../helpers/demo";
 import { client, request, tokenFor } from "../helpers/router";
+import { setEnv as setEnvVars } from "../helpers/env";
 
 // Maintenance mode (lib/ops/maintenance.ts) on this file's own embedded database: switched by an
 // admin through the API (JSON and the status page's form) and audited; while on, every role but
@@ -27,11 +28,7 @@ const READS: Record<DemoUser, string> = {
 
 const saved = { ...process.env };
 function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
+  setEnvVars(vars);
   forgetMaintenance();
 }
 

@@ -8,6 +8,7 @@ import { flushMetrics, recordRequest, resetMetrics } from "@/lib/ops/metrics";
 import { openTestDatabase } from "../helpers/pglite";
 import { CUSTOMERS, USERS } from "../helpers/demo";
 import { request } from "../helpers/router";
+import { setEnv } from "../helpers/env";
 
 // The alert rules of the operations manual (lib/ops/alerts.ts), each made to fire and to recover
 // on this file's own embedded database, with the job's clock moved by hand (fake time) and a fake
@@ -44,13 +45,6 @@ function startSlack(): Promise<void> {
 }
 
 const saved = { ...process.env };
-function setEnv(vars: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
-}
 
 // The job's clock: a day ahead of the real one, moved forward by each test (never back, so one
 // test's minutes never fall in another's window).

@@ -1,10 +1,10 @@
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetEnvCache } from "@/lib/env";
 import { CUSTOMERS } from "../helpers/demo";
 import { startFakeOpenAi, type FakeOpenAi } from "../helpers/fake-openai";
 import { openTestDatabase } from "../helpers/pglite";
 import { client, request, tokenFor } from "../helpers/router";
+import { setEnv } from "../helpers/env";
 
 // POST /api/v1/translations and its companions on this file's embedded database, with the
 // official SDK pointed at a fake OpenAI server on loopback: what is sent (shape, glossary,
@@ -23,13 +23,6 @@ const bluesky = client("bluesky");
 const ENV_KEYS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_MODEL", "OPENAI_TIMEOUT_MS", "OPENAI_MAX_RETRIES", "TRANSLATION_USER_DAILY_CHARS", "TRANSLATION_MONTHLY_CHARS"];
 const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
-function setEnv(values: Record<string, string | undefined>) {
-  for (const [k, v] of Object.entries(values)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  resetEnvCache();
-}
 
 const on = () => ({
   OPENAI_API_KEY: "sk-test-fake-key",
