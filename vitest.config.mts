@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -54,6 +55,10 @@ export default defineConfig({
           ]
         : []),
     ],
+    // Every test file has its own database (a PGlite copy of the template, or `create database
+    // ... template` on Postgres) and its fake servers listen on port 0, so files run side by side
+    // safely. Vitest's default (cores − 1) leaves one of a two-core machine's cores idle.
+    maxWorkers: availableParallelism(),
     // npm run test:coverage (GitHub Actions): fails when lib/ falls under 80% of lines.
     coverage: { provider: "v8", include: ["lib/**/*.ts"], reporter: ["text-summary", "json-summary"], thresholds: { lines: 80 } },
   },
