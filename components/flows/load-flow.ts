@@ -1,12 +1,10 @@
 import "server-only";
-import { notFound } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/auth";
+import { orNotFound } from "@/lib/auth/page";
 import { getFlow, type Flow } from "@/lib/data/flows";
 import { listCustomers } from "@/lib/data/customers";
 import { listLocations } from "@/lib/data/locations";
-import { AppError } from "@/lib/errors";
-import { idSchema } from "@/lib/schemas/common";
 import type { CustomerOption, LocationOption } from "./form-types";
 
 /**
@@ -14,15 +12,7 @@ import type { CustomerOption, LocationOption } from "./form-types";
  * once per request: the page's generateMetadata asks too, so that a missing flow's <title> is the
  * not-found page's, not the flow page's.
  */
-export const loadFlow = cache(async (actor: Actor, id: string): Promise<Flow> => {
-  if (!idSchema.safeParse(id).success) notFound();
-  try {
-    return await getFlow(actor.caller, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-});
+export const loadFlow = cache((actor: Actor, id: string): Promise<Flow> => orNotFound(id, () => getFlow(actor.caller, id)));
 
 /** Warehouses a flow can use: the active ones (there are a handful, never pages of them). */
 export async function locationOptions(actor: Actor): Promise<LocationOption[]> {

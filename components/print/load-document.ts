@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { loadFlow } from "@/components/flows/load-flow";
-import { orNotFound } from "@/components/inspections/load";
+import { orNotFound } from "@/lib/auth/page";
 import type { Actor } from "@/lib/auth";
 import { getFlowCounts } from "@/lib/data/flows";
 import { getItem } from "@/lib/data/items";

@@ -1,10 +1,12 @@
 import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { authenticate, credentialsFrom, type Actor } from "@/lib/auth";
 import { can, landingPath, type Action } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
 import { setMonitoringUser } from "@/lib/observability/report";
+import { idSchema } from "@/lib/schemas/common";
 
 // Server components ask here who is signed in. Pages that need a permission send everyone else
 // to where they belong: signed-out users to /login, others to their own landing page.
@@ -27,4 +29,19 @@ export async function requireActor(permission?: Action): Promise<Actor> {
   // A temporary password set by an admin (or a recovery link's session) is changed before anything else is shown.
   if (actor.mustChangePassword) redirect("/account/password?required=1");
   return actor;
+}
+
+/**
+ * Runs a read of the record named in a URL, or renders the not-found page: for ids that are not
+ * UUIDs, that do not exist, and (the database answers not_found to the user's own session) that
+ * belong to another company — the same page in every case, so a customer learns nothing from it.
+ */
+export async function orNotFound<T>(id: string, read: () => Promise<T>): Promise<T> {
+  if (!idSchema.safeParse(id).success) notFound();
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden")) notFound();
+    throw error;
+  }
 }

@@ -10,6 +10,7 @@ import { getStorage } from "@/lib/storage";
 import { checkAnnounced, checkFile, cleanFileName, MAX_FILE_BYTES, type FileRefusal } from "@/lib/storage/file-type";
 import type { LocalStorage } from "@/lib/storage/local";
 import { signUploadToken, verifyUploadToken } from "@/lib/storage/upload-token";
+import { readAtMost } from "@/lib/storage/read-at-most";
 import { attachmentRow, publicView, refused, removeQuietly } from "./attachments";
 import { actorArg, forActor } from "./results";
 
@@ -149,30 +150,6 @@ export async function receiveUpload(actor: Actor, token: string, req: Request): 
     throw refused(tooLarge, "too_large");
   }
   return { size_bytes: put.size };
-}
-
-/** A stream's bytes, or null as soon as it passes `cap` bytes (the rest is never read). */
-async function readAtMost(stream: ReadableStream<Uint8Array>, cap: number): Promise<Uint8Array | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
 }
 
 /** The stored object is refused: it goes, the upload is over, and the user is told why (422). */

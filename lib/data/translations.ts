@@ -77,20 +77,23 @@ export function cachedTranslation(as: Caller, hash: string, source: z.infer<type
 }
 
 type Key = { hash: string; source: z.infer<typeof langSchema>; target: z.infer<typeof langSchema>; ref?: { type: string; id: string; field: string } };
-const refArgs = (ref: Key["ref"]) => (ref ? { p_source_type: ref.type, p_source_id: ref.id, p_field: ref.field } : {});
+/** A cache key as the prepare and store functions take it: text hash, languages, and the source record when there is one. */
+const keyArgs = ({ hash, source, target, ref }: Key) => ({
+  p_hash: hash,
+  p_source_lang: source,
+  p_target_lang: target,
+  ...(ref ? { p_source_type: ref.type, p_source_id: ref.id, p_field: ref.field } : {}),
+});
 
 export function prepareTranslation(actor: { id: string }, key: Key, chars: number, limits: { userDaily: number; monthly: number }) {
   return call(
     fnPrepare,
     {
       ...forActor(actor),
-      p_hash: key.hash,
-      p_source_lang: key.source,
-      p_target_lang: key.target,
+      ...keyArgs(key),
       p_chars: chars,
       p_user_daily_limit: limits.userDaily,
       p_monthly_limit: limits.monthly,
-      ...refArgs(key.ref),
     },
     service,
   );
@@ -101,13 +104,10 @@ export function storeTranslation(actor: { id: string }, key: Key, glossaryVersio
     fnStore,
     {
       ...forActor(actor),
-      p_hash: key.hash,
-      p_source_lang: key.source,
-      p_target_lang: key.target,
+      ...keyArgs(key),
       p_glossary_version: glossaryVersion,
       p_translated: translated,
       p_chars: chars,
-      ...refArgs(key.ref),
     },
     service,
   );

@@ -22,6 +22,8 @@ const CLIENT_MARGIN_MS = 1000;
 
 export type PostgresTransportOptions = { statementTimeoutMs?: number };
 
+type Checkout = { client: pg.PoolClient; broken: boolean; release: () => void };
+
 export class PostgresTransport implements Transport {
   readonly mode = "postgres" as const;
   private readonly statementTimeoutMs: number;
@@ -36,54 +38,28 @@ export class PostgresTransport implements Transport {
   async rpc(fn: string, args: RpcArgs, caller: Caller): Promise<unknown> {
     const text = oneTripCall(fn, args, caller, this.statementTimeoutMs);
     for (let attempt = 1; ; attempt++) {
-      let client: pg.PoolClient;
-      try {
-        client = await this.pool.connect();
-      } catch (error) {
-        throw toDbError(error);
-      }
-      let broken = false;
-      // A connection dropped while checked out makes the client emit 'error' besides failing
-      // its query; with no listener that is an uncaught exception, which ends the process.
-      const onError = () => {
-        broken = true;
-      };
-      client.on("error", onError);
+      const c = await this.checkout();
       try {
         // A multi-statement string answers one result per statement.
-        const results = await client.query(this.timed(text));
+        const results = await c.client.query(this.timed(text));
         return oneTripResult(results as unknown as pg.QueryResult[]);
       } catch (error) {
         const dbError = toDbError(error);
         // A connection that timed out or broke may still be busy or half-gone: never reuse it
         // (a rollback on it would wait just as long).
-        broken ||= dbError.code.startsWith("08") || (error instanceof Error && /^Query read timeout/.test(error.message));
-        if (!broken) await client.query("rollback").catch(() => undefined);
+        c.broken ||= dbError.code.startsWith("08") || (error instanceof Error && /^Query read timeout/.test(error.message));
+        if (!c.broken) await c.client.query("rollback").catch(() => undefined);
         if (!RETRYABLE.has(dbError.code) || attempt >= ATTEMPTS) throw dbError;
         await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
       } finally {
-        client.off("error", onError);
-        client.release(broken);
+        c.release();
       }
     }
   }
 
   async copyOut(query: string, caller: Caller, timeoutMs: number, format: CopyFormat = "csv"): Promise<PassThrough> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw toDbError(error);
-    }
-    let broken = false;
-    const onError = () => {
-      broken = true;
-    };
-    client.on("error", onError);
-    const release = () => {
-      client.off("error", onError);
-      client.release(broken);
-    };
+    const c = await this.checkout();
+    const { client, release } = c;
     try {
       // One read-only transaction as the caller, as an rpc runs; the statement timeout is the
       // export's own (a whole list takes longer than one call).
@@ -93,7 +69,7 @@ export class PostgresTransport implements Transport {
       // Times as text are read the same whatever the server's default.
       await client.query("set local datestyle = 'ISO, YMD'");
     } catch (error) {
-      broken = true;
+      c.broken = true;
       release();
       throw toDbError(error);
     }
@@ -109,7 +85,7 @@ export class PostgresTransport implements Transport {
       if (settled) return;
       settled = true;
       // The connection is mid-COPY: never reuse it.
-      broken = true;
+      c.broken = true;
       release();
       out.destroy(toDbError(error));
     });
@@ -117,7 +93,7 @@ export class PostgresTransport implements Transport {
       if (settled) return;
       settled = true;
       client.query("commit").then(release, () => {
-        broken = true;
+        c.broken = true;
         release();
       });
     });
@@ -125,7 +101,7 @@ export class PostgresTransport implements Transport {
     out.on("close", () => {
       if (settled) return;
       settled = true;
-      broken = true;
+      c.broken = true;
       source.destroy();
       release();
     });
@@ -136,6 +112,33 @@ export class PostgresTransport implements Transport {
       throw toDbError(error);
     }
     return out;
+  }
+
+  /**
+   * A pooled connection, handed back with `release` and never reused once `broken` is set. A
+   * connection dropped while checked out makes the client emit 'error' besides failing its
+   * query; with no listener that is an uncaught exception, which ends the process.
+   */
+  private async checkout(): Promise<Checkout> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toDbError(error);
+    }
+    const onError = () => {
+      checkout.broken = true;
+    };
+    const checkout: Checkout = {
+      client,
+      broken: false,
+      release: () => {
+        client.off("error", onError);
+        client.release(checkout.broken);
+      },
+    };
+    client.on("error", onError);
+    return checkout;
   }
 
   async ping(): Promise<void> {

@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { readAtMost } from "@/lib/storage/read-at-most";
 
 // Reads a multipart/form-data request with a hard cap on its size: a body over the cap is
 // refused as soon as the cap is passed (or at once, from Content-Length), never buffered whole.
@@ -19,26 +20,9 @@ export async function readCapped(req: Request, cap: number, tooLarge: () => Erro
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > cap) throw tooLarge();
   if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > cap) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  const bytes = await readAtMost(req.body, cap);
+  if (!bytes) throw tooLarge();
+  return bytes;
 }
 
 /** The text fields and files of a multipart request of at most `cap` bytes. */

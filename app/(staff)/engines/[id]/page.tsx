@@ -1,26 +1,15 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { EngineForm } from "@/components/inventory/engine-form";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireActor } from "@/lib/auth/page";
+import { orNotFound, requireActor } from "@/lib/auth/page";
 import { getEngine } from "@/lib/data/engines";
-import { AppError } from "@/lib/errors";
 import { itemName } from "@/lib/i18n/locales";
-import { idSchema } from "@/lib/schemas/common";
 
 type Props = { params: Promise<{ id: string }> };
 
-async function loadEngine(caller: Parameters<typeof getEngine>[0], id: string) {
-  if (!idSchema.safeParse(id).success) notFound();
-  try {
-    return await getEngine(caller, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const loadEngine = (caller: Parameters<typeof getEngine>[0], id: string) => orNotFound(id, () => getEngine(caller, id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [actor, t, { id }] = await Promise.all([requireActor("records:read"), getTranslations("inventory"), params]);

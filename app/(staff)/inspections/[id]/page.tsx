@@ -1,4 +1,3 @@
-import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AttachmentList } from "@/components/inspections/attachment-list";
@@ -7,7 +6,7 @@ import { InspectionHeader } from "@/components/inspections/inspection-header";
 import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
 import { inspectorOptions } from "@/components/inspections/inspectors";
 import { InternalNotes } from "@/components/inspections/internal-notes";
-import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
+import { inspectionMetadata, loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
 import { translationEnabled, translationUi } from "@/components/translation/load";
 import { TranslateAction } from "@/components/translation/translate-action";
@@ -17,12 +16,7 @@ import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const [actor, t, { id }] = await Promise.all([requireActor("records:read"), getTranslations("inspections"), params]);
-  // A missing record: the not-found page, with its title (this read is the page's own, cached).
-  await loadInspection(actor, id);
-  return { title: t("detail.details") };
-}
+export const generateMetadata = inspectionMetadata("records:read");
 
 // /inspections/[id] — staff: the application, its workflow, report and photos, internal notes, messages
 export default async function InspectionPage({ params }: { params: Promise<{ id: string }> }) {

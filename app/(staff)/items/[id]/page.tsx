@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { ExportMenu } from "@/components/export/export-menu";
@@ -16,30 +15,19 @@ import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/states";
 import { translationEnabled } from "@/components/translation/load";
-import { requireActor } from "@/lib/auth/page";
+import { orNotFound, requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { getItem } from "@/lib/data/items";
 import { listLedger } from "@/lib/data/stocks";
-import { AppError } from "@/lib/errors";
 import { formatDateTime, formatKRW, formatQty } from "@/lib/format";
 import { itemName } from "@/lib/i18n/locales";
-import { idSchema } from "@/lib/schemas/common";
 
 const LEDGER_PAGE = 20;
 const beforeParam = z.coerce.number().int().positive();
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
 
-/** The item, or the not-found page for an id that is malformed or unknown. */
-async function loadItem(caller: Parameters<typeof getItem>[0], id: string) {
-  if (!idSchema.safeParse(id).success) notFound();
-  try {
-    return await getItem(caller, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const loadItem = (caller: Parameters<typeof getItem>[0], id: string) => orNotFound(id, () => getItem(caller, id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [actor, t, { id }] = await Promise.all([requireActor("records:read"), getTranslations("inventory"), params]);

@@ -1,25 +1,14 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LocationForm } from "@/components/inventory/location-form";
 import { LinkButton } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireActor } from "@/lib/auth/page";
+import { orNotFound, requireActor } from "@/lib/auth/page";
 import { getLocation } from "@/lib/data/locations";
-import { AppError } from "@/lib/errors";
-import { idSchema } from "@/lib/schemas/common";
 
 type Props = { params: Promise<{ id: string }> };
 
-async function loadLocation(caller: Parameters<typeof getLocation>[0], id: string) {
-  if (!idSchema.safeParse(id).success) notFound();
-  try {
-    return await getLocation(caller, id);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
-}
+const loadLocation = (caller: Parameters<typeof getLocation>[0], id: string) => orNotFound(id, () => getLocation(caller, id));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const [actor, t, { id }] = await Promise.all([requireActor("records:read"), getTranslations("inventory"), params]);

@@ -1,23 +1,17 @@
-import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { AttachmentList } from "@/components/inspections/attachment-list";
 import { CancelInspectionButton } from "@/components/inspections/cancel-button";
 import { InspectionFacts } from "@/components/inspections/inspection-facts";
 import { InspectionHeader } from "@/components/inspections/inspection-header";
 import { InspectionTimeline } from "@/components/inspections/inspection-timeline";
-import { loadInspection, loadInspectionRecords } from "@/components/inspections/load";
+import { inspectionMetadata, loadInspection, loadInspectionRecords } from "@/components/inspections/load";
 import { MessageThread } from "@/components/inspections/message-thread";
 import { translationUi } from "@/components/translation/load";
 import { UploadForm } from "@/components/inspections/upload-form";
 import { Card } from "@/components/ui/card";
 import { requireActor } from "@/lib/auth/page";
 
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const [actor, t, { id }] = await Promise.all([requireActor("portal:access"), getTranslations("inspections"), params]);
-  // A missing record: the not-found page, with its title (this read is the page's own, cached).
-  await loadInspection(actor, id);
-  return { title: t("detail.details") };
-}
+export const generateMetadata = inspectionMetadata("portal:access");
 
 // /portal/inspections/[id] — one of the customer's applications: progress, report, files, messages.
 // Another company's id (or any unknown id) renders the not-found page: the database answers
