@@ -1140,7 +1140,7 @@ grant select on table public.request_metrics to authenticated;
 create table public.stock_movements (
   id bigint generated always as identity not null,
   flow_id uuid not null,
-  flow_line_id uuid not null,
+  line_no integer not null,
   item_id uuid not null,
   location_id uuid not null,
   delta numeric(14,3) not null,
@@ -1149,17 +1149,15 @@ create table public.stock_movements (
   created_at timestamp with time zone default now() not null,
   constraint stock_movements_balance_nonnegative CHECK ((balance_after >= (0)::numeric)),
   constraint stock_movements_delta_nonzero CHECK ((delta <> (0)::numeric)),
-  constraint stock_movements_flow_id_fkey FOREIGN KEY (flow_id) REFERENCES public.flows(id) ON DELETE RESTRICT,
-  constraint stock_movements_flow_line_id_fkey FOREIGN KEY (flow_line_id) REFERENCES public.flow_lines(id) ON DELETE RESTRICT,
+  constraint stock_movements_flow_line_fkey FOREIGN KEY (flow_id, line_no) REFERENCES public.flow_lines(flow_id, line_no) ON DELETE RESTRICT,
   constraint stock_movements_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT,
   constraint stock_movements_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.locations(id) ON DELETE RESTRICT,
   constraint stock_movements_pkey PRIMARY KEY (id)
 );
-CREATE INDEX stock_movements_created_idx ON public.stock_movements USING btree (created_at DESC);
+CREATE INDEX stock_movements_created_brin ON public.stock_movements USING brin (created_at);
 CREATE INDEX stock_movements_flow_idx ON public.stock_movements USING btree (flow_id);
 CREATE INDEX stock_movements_item_idx ON public.stock_movements USING btree (item_id, id DESC);
-CREATE INDEX stock_movements_line_idx ON public.stock_movements USING btree (flow_line_id);
-CREATE INDEX stock_movements_location_idx ON public.stock_movements USING btree (location_id, id DESC);
+CREATE INDEX stock_movements_location_key_idx ON public.stock_movements USING btree (location_id);
 alter table public.stock_movements enable row level security;
 create policy "staff read the ledger" on public.stock_movements as permissive for select to authenticated
   using (( SELECT private.is_staff() AS is_staff));
@@ -4888,16 +4886,16 @@ declare
   v_flow public.flows := private.lock_flow(p_id, p_kind);
   v_short record;
   -- The flow's movements in ledger order (line, then from before to): a transfer has two per line.
-  v_line_ids uuid[];
+  v_line_nos int[];
   v_items uuid[];
   v_locations uuid[];
   v_deltas numeric[];
 begin
   perform private.require_status(v_flow, 'committed', 'approved');
 
-  select coalesce(array_agg(fl.id order by fl.line_no, d.seq), '{}'), coalesce(array_agg(fl.item_id order by fl.line_no, d.seq), '{}'),
+  select coalesce(array_agg(fl.line_no order by fl.line_no, d.seq), '{}'), coalesce(array_agg(fl.item_id order by fl.line_no, d.seq), '{}'),
          coalesce(array_agg(d.location_id order by fl.line_no, d.seq), '{}'), coalesce(array_agg(d.delta order by fl.line_no, d.seq), '{}')
-  into v_line_ids, v_items, v_locations, v_deltas
+  into v_line_nos, v_items, v_locations, v_deltas
   from public.flow_lines fl
   cross join lateral (
     values
@@ -4933,10 +4931,10 @@ begin
 
   -- The ledger rows, each with the running balance of its stock row (from the locked on_hand),
   -- in ledger order; then each stock row moves by the sum of its movements.
-  insert into public.stock_movements (flow_id, flow_line_id, item_id, location_id, delta, balance_after, actor_id)
-  select p_id, m.flow_line_id, m.item_id, m.location_id, m.delta,
+  insert into public.stock_movements (flow_id, line_no, item_id, location_id, delta, balance_after, actor_id)
+  select p_id, m.line_no, m.item_id, m.location_id, m.delta,
          s.on_hand + sum(m.delta) over (partition by m.item_id, m.location_id order by m.ord), v_actor
-  from unnest(v_line_ids, v_items, v_locations, v_deltas) with ordinality as m(flow_line_id, item_id, location_id, delta, ord)
+  from unnest(v_line_nos, v_items, v_locations, v_deltas) with ordinality as m(line_no, item_id, location_id, delta, ord)
   join public.stocks s on s.item_id = m.item_id and s.location_id = m.location_id
   order by m.ord;
   update public.stocks s set on_hand = s.on_hand + m.delta, updated_at = now()
@@ -6638,7 +6636,7 @@ begin
     perform private.fail('bad_request', 'limit must be between 1 and 200');
   end if;
   select coalesce(jsonb_agg(jsonb_build_object(
-      'id', m.id, 'flow_id', m.flow_id, 'flow_line_id', m.flow_line_id, 'item_id', m.item_id, 'location_id', m.location_id,
+      'id', m.id, 'flow_id', m.flow_id, 'line_no', m.line_no, 'item_id', m.item_id, 'location_id', m.location_id,
       'delta', m.delta, 'balance_after', m.balance_after, 'actor_id', m.actor_id, 'created_at', m.created_at,
       'flow_number', f.number, 'flow_kind', f.kind, 'sku', i.sku, 'location_code', l.code) order by m.id desc), '[]'::jsonb),
     count(*)

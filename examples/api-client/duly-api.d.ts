@@ -3712,6 +3712,7 @@ export interface operations {
                             id: number;
                             /** Format: uuid */
                             flow_id: string;
+                            line_no: number;
                             /** Format: uuid */
                             item_id: string;
                             /** Format: uuid */

@@ -21,6 +21,8 @@ export type StockRow = z.infer<typeof stockRow>;
 export const ledgerRow = z.looseObject({
   id: z.number().int(),
   flow_id: z.uuid(),
+  // the flow's line this movement comes from (a transfer has two movements per line)
+  line_no: z.number().int(),
   item_id: z.uuid(),
   location_id: z.uuid(),
   delta: num,

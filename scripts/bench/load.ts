@@ -147,8 +147,8 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
     );
     await step(
       "stock_movements",
-      `insert into public.stock_movements (flow_id, flow_line_id, item_id, location_id, delta, balance_after, actor_id, created_at)
-       select flow_id, line_id, item_id, location_id, delta, balance, $1, t + interval '3 hours' from bench_line order by seq, line_no`,
+      `insert into public.stock_movements (flow_id, line_no, item_id, location_id, delta, balance_after, actor_id, created_at)
+       select flow_id, line_no, item_id, location_id, delta, balance, $1, t + interval '3 hours' from bench_line order by seq, line_no`,
       [USERS.manager.id],
     );
     await step(
@@ -170,12 +170,15 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
     );
     await step(
       "dashboard daily totals",
-      // Triggers are off during the load: fill the summary the commit trigger would have written.
+      // Triggers are off during the load: fill the summary the commit trigger would have written,
+      // in the order it would have: each row first written by the first commit of its day, kind
+      // and item, a commit's items in item order (then only its sums change).
       `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
        select (f.committed_at at time zone 'Asia/Seoul')::date, f.kind, fl.item_id, sum(abs(fl.qty)), count(*)
        from public.flows f join public.flow_lines fl on fl.flow_id = f.id
        where f.status = 'committed' and f.reference like 'BENCH-%'
        group by 1, 2, 3
+       order by min(f.committed_at), fl.item_id
        on conflict (day, kind, item_id) do update
          set qty = public.flow_daily_totals.qty + excluded.qty, lines = public.flow_daily_totals.lines + excluded.lines`,
     );

@@ -190,6 +190,30 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    it("the ledger holds the lines and the flow it names: a committed flow's lines and the flow cannot be deleted or renumbered", async () => {
+      await getDb().rolledBack(async (q) => {
+        const flow = await flowIn(q, fx, "committed", { kind: "inbound", lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }] });
+        const draft = await flowIn(q, fx, "draft", { kind: "inbound", lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }] });
+        await becomeSuperuser(q);
+        // on delete restrict: restrict_violation on Postgres 17 (PGlite), foreign_key_violation before
+        const restricted = { ok: false, error: { code: expect.stringMatching(/^(23001|23503)$/) } };
+        const refused = { ok: false, error: { code: "23503" } };
+        expect(await attempt(q, "delete from public.flow_lines where flow_id = $1", [flow.id])).toMatchObject(restricted);
+        expect(await attempt(q, "update public.flow_lines set line_no = 2 where flow_id = $1", [flow.id])).toMatchObject(refused);
+        expect(await attempt(q, "delete from public.flows where id = $1", [flow.id])).toMatchObject(restricted);
+        // and a movement must name a line that exists
+        expect(
+          await attempt(
+            q,
+            "insert into public.stock_movements (flow_id, line_no, item_id, location_id, delta, balance_after) values ($1, 99, $2, $3, 1, 1)",
+            [flow.id, fx.items["LCD-24-FHD"], fx.sel],
+          ),
+        ).toMatchObject(refused);
+        // a draft's lines are rewritten freely: the ledger names none of them
+        expect(await attempt(q, "delete from public.flow_lines where flow_id = $1", [draft.id])).toMatchObject({ ok: true });
+      });
+    });
+
     it("stock never goes negative, even written directly by the superuser", async () => {
       await getDb().rolledBack(async (q) => {
         expect(await attempt(q, "update public.stocks set on_hand = -1 where item_id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
@@ -407,13 +431,13 @@ describe("flows, stock and ledger: database contract", () => {
         await becomeSuperuser(q);
         expect(flow.status).toBe("committed");
         for (const m of moves) expect(await onHand(q, item, fx[m.location])).toBe(before[m.location] + m.delta);
-        const ledger = await q<{ location_id: string; delta: string; balance_after: string; actor_id: string }>(
-          "select location_id, delta, balance_after, actor_id from public.stock_movements where flow_id = $1 order by id",
+        const ledger = await q<{ line_no: number; location_id: string; delta: string; balance_after: string; actor_id: string }>(
+          "select line_no, location_id, delta, balance_after, actor_id from public.stock_movements where flow_id = $1 order by id",
           [flow.id],
         );
-        expect(ledger.map((l) => ({ location: l.location_id, delta: Number(l.delta), balance: Number(l.balance_after), actor: l.actor_id }))).toEqual(
-          moves.map((m) => ({ location: fx[m.location], delta: m.delta, balance: before[m.location] + m.delta, actor: USERS.manager.id })),
-        );
+        expect(
+          ledger.map((l) => ({ line: l.line_no, location: l.location_id, delta: Number(l.delta), balance: Number(l.balance_after), actor: l.actor_id })),
+        ).toEqual(moves.map((m) => ({ line: 1, location: fx[m.location], delta: m.delta, balance: before[m.location] + m.delta, actor: USERS.manager.id })));
         const [totalAfter] = await q<{ on_hand: string }>("select on_hand from public.item_stock_totals where item_id = $1", [item]);
         expect(Number(totalAfter.on_hand) - Number(total.on_hand)).toBe(moves.reduce((s, m) => s + m.delta, 0));
         const [dailyAfter] = await q<{ qty: string }>(
