@@ -1,43 +1,32 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 
-type LoginResponse = { data?: { user: { role: string }; must_change_password?: boolean }; error?: { code: string; message: string } };
+type LoginAnswer = { user: { role: string }; must_change_password?: boolean };
 
 type Labels = { email: string; password: string; submit: string; submitting: string };
 type Errors = Record<"invalid_credentials" | "account_disabled" | "validation_failed" | "rate_limited" | "network" | "generic", string>;
 
 export function LoginForm({ labels, errors }: { labels: Labels; errors: Errors }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const form = useForm({});
+  const { formError: error, busy: pending } = form;
+  const { generic, ...byCode } = errors;
+  const errorText = useErrorText({ byCode, fallback: generic });
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setPending(true);
-    setError(null);
-    const form = new FormData(event.currentTarget);
-    try {
-      const res = await fetch("/api/v1/auth/login", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
-      });
-      const body = (await res.json()) as LoginResponse;
-      if (!res.ok || !body.data) {
-        const code = body.error?.code ?? "";
-        setError(code in errors ? errors[code as keyof Errors] : errors.generic);
-        return;
-      }
-      router.replace(body.data.must_change_password ? "/account/password?required=1" : body.data.user.role === "customer" ? "/portal" : "/dashboard");
-      router.refresh();
-    } catch {
-      setError(errors.network);
-    } finally {
-      setPending(false);
+  const onSubmit = form.submit(async (element) => {
+    const data = new FormData(element);
+    const res = await api<LoginAnswer>("POST", "/api/v1/auth/login", { body: { email: data.get("email"), password: data.get("password") } });
+    if (!res.ok || !res.data) {
+      form.setFormError(res.ok ? generic : errorText(res.error));
+      return;
     }
-  }
+    router.replace(res.data.must_change_password ? "/account/password?required=1" : res.data.user.role === "customer" ? "/portal" : "/dashboard");
+    router.refresh();
+  });
 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>

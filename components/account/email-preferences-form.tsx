@@ -1,10 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { FormAlert } from "@/components/admin/fields";
-import { useErrorText } from "@/components/admin/user-messages";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 import { Button } from "@/components/ui/button";
 import type { EmailPreferenceKind } from "@/lib/schemas/email";
 
@@ -12,30 +13,19 @@ import type { EmailPreferenceKind } from "@/lib/schemas/email";
 export function EmailPreferencesForm({ initial }: { initial: Partial<Record<EmailPreferenceKind, boolean>> }) {
   const t = useTranslations("email.preferences");
   const errorText = useErrorText();
-  const [values, setValues] = useState(initial);
-  const [pending, setPending] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const form = useForm(initial);
+  const { values, set, formError: alert, busy: pending } = form;
   const kinds = Object.keys(initial) as EmailPreferenceKind[];
 
-  async function save(event: React.FormEvent) {
-    event.preventDefault();
-    setPending(true);
-    setAlert(null);
-    const res = await fetch("/api/v1/auth/me/email-preferences", {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(values),
-    }).catch(() => null);
-    setPending(false);
-    if (!res?.ok) {
-      const code = ((await res?.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? "network";
-      setAlert(errorText(code));
+  const save = form.submit(async () => {
+    const res = await api<{ preferences: Partial<Record<EmailPreferenceKind, boolean>> }>("PATCH", "/api/v1/auth/me/email-preferences", { body: values });
+    if (!res.ok) {
+      form.setFormError(errorText(res.error));
       return;
     }
-    const body = (await res.json()) as { data: { preferences: Partial<Record<EmailPreferenceKind, boolean>> } };
-    setValues(body.data.preferences);
+    form.setValues(res.data.preferences);
     toast.success(t("saved"));
-  }
+  });
 
   return (
     <form onSubmit={save} className="space-y-3" data-testid="email-preferences">
@@ -49,7 +39,7 @@ export function EmailPreferencesForm({ initial }: { initial: Partial<Record<Emai
               name={kind}
               className="mt-1"
               checked={values[kind] ?? true}
-              onChange={(e) => setValues((v) => ({ ...v, [kind]: e.target.checked }))}
+              onChange={set(kind)}
             />
             <span>{t(`kinds.${kind}`)}</span>
           </label>

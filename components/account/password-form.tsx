@@ -1,7 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { api } from "@/components/toolkit/api";
+import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 
 // One form for the ways a password is set by its owner: changing it (current password asked),
 // changing a temporary one, a one-time reset link (embedded: the token instead of the current
@@ -20,62 +23,47 @@ export type PasswordFormWords = {
   errors: Record<"wrong_current" | "too_short" | "same" | "rate_limited" | "invalid_link" | "generic" | "network", string>;
 };
 
-type ApiError = { error?: { code?: string; details?: { path?: string; message?: string }[] } };
-
 export function PasswordForm({ mode, token, words, next }: { mode: "change" | "reset" | "recover"; token?: string; words: PasswordFormWords; next: string }) {
   const router = useRouter();
-  const [errors, setErrors] = useState<Partial<Record<Field | "form", string>>>({});
-  const [pending, setPending] = useState(false);
+  const form = useForm({});
+  const { errors, formError, busy: pending } = form;
   const [done, setDone] = useState(false);
+  const errorText = useErrorText({
+    byCode: { rate_limited: words.errors.rate_limited, not_found: words.errors.invalid_link, network: words.errors.network },
+    fallback: words.errors.generic,
+  });
 
-  function errorsOf(status: number, body: ApiError): Partial<Record<Field | "form", string>> {
-    const code = body.error?.code;
-    if (code === "rate_limited") return { form: words.errors.rate_limited };
-    if (code === "not_found") return { form: words.errors.invalid_link };
-    const out: Partial<Record<Field | "form", string>> = {};
-    for (const d of body.error?.details ?? []) {
-      if (d.path === "current_password") out.current_password = words.errors.wrong_current;
-      else if (d.path === "new_password") out.new_password = /different/.test(d.message ?? "") ? words.errors.same : words.errors.too_short;
-      else if (d.path === "token") out.form = words.errors.invalid_link;
-    }
-    return Object.keys(out).length > 0 || status < 400 ? out : { form: words.errors.generic };
-  }
+  /** The API's field details in this form's words (a refused token is about the whole form). */
+  const messageFor = (field: string, detail: { message: string }) =>
+    field === "current_password" ? words.errors.wrong_current : field === "new_password" ? (/different/.test(detail.message) ? words.errors.same : words.errors.too_short) : field === "token" ? words.errors.invalid_link : undefined;
 
-  async function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const nextPassword = String(form.get("new_password") ?? "");
-    if (nextPassword !== String(form.get("confirm") ?? "")) {
-      setErrors({ confirm: words.mismatch });
+  const onSubmit = form.submit(async (element) => {
+    const data = new FormData(element);
+    const nextPassword = String(data.get("new_password") ?? "");
+    if (nextPassword !== String(data.get("confirm") ?? "")) {
+      form.setErrors({ confirm: words.mismatch });
       return;
     }
-    setPending(true);
-    setErrors({});
-    try {
-      const body =
-        mode === "change"
-          ? { current_password: form.get("current_password"), new_password: nextPassword }
-          : mode === "recover"
-            ? { new_password: nextPassword }
-            : { token, new_password: nextPassword };
-      const res = await fetch(mode === "reset" ? "/api/v1/auth/password/reset" : "/api/v1/auth/password", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) {
-        setErrors(errorsOf(res.status, (await res.json().catch(() => ({}))) as ApiError));
-        return;
-      }
-      setDone(true);
-      router.replace(next);
-      router.refresh();
-    } catch {
-      setErrors({ form: words.errors.network });
-    } finally {
-      setPending(false);
+    form.setErrors({});
+    const body =
+      mode === "change"
+        ? { current_password: data.get("current_password"), new_password: nextPassword }
+        : mode === "recover"
+          ? { new_password: nextPassword }
+          : { token, new_password: nextPassword };
+    const res = await api("POST", mode === "reset" ? "/api/v1/auth/password/reset" : "/api/v1/auth/password", { body });
+    if (!res.ok) {
+      const { token: tokenError, ...byField } = res.error.code === "rate_limited" || res.error.code === "not_found" ? {} : fieldErrors(res.error, messageFor);
+      if (tokenError || Object.keys(byField).length > 0) {
+        form.setErrors(byField);
+        if (tokenError) form.setFormError(tokenError);
+      } else form.setFormError(errorText(res.error));
+      return;
     }
-  }
+    setDone(true);
+    router.replace(next);
+    router.refresh();
+  });
 
   const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
   const fieldError = (f: Field) =>
@@ -113,9 +101,9 @@ export function PasswordForm({ mode, token, words, next }: { mode: "change" | "r
         <input id="confirm" name="confirm" type="password" autoComplete="new-password" required aria-invalid={!!errors.confirm} aria-describedby={errors.confirm ? "confirm-error" : undefined} className={input} />
         {fieldError("confirm")}
       </div>
-      {errors.form ? (
+      {formError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {errors.form}
+          {formError}
         </p>
       ) : null}
       {done ? (

@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
-import { sendJson } from "@/components/admin/api";
 import { FormAlert, SelectField, TextField } from "@/components/admin/fields";
-import { useErrorText } from "@/components/admin/user-messages";
+import { api } from "@/components/toolkit/api";
+import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 import { Button } from "@/components/ui/button";
 import { TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from "@/lib/schemas/values";
 
@@ -16,35 +17,28 @@ type Created = { id: string; name: string; token: string };
 export function TokenCreate() {
   const t = useTranslations("tokens");
   const router = useRouter();
-  const errorText = useErrorText();
-  const [name, setName] = useState("");
-  const [scope, setScope] = useState<string>("read");
-  const [days, setDays] = useState<string>("90");
-  const [pending, setPending] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
-  const [nameError, setNameError] = useState<string | undefined>();
+  const errorText = useErrorText({ byCode: { conflict: t("errors.tooMany") } });
+  const form = useForm({ name: "", scope: "read", days: "90" });
+  const { values, errors, set, formError: alert, busy: pending } = form;
   const [created, setCreated] = useState<Created | null>(null);
 
-  async function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setAlert(null);
-    setNameError(undefined);
-    if (name.trim().length < 1 || name.trim().length > 100) {
-      setNameError(t("errors.name"));
+  const submit = form.submit(async () => {
+    form.setErrors({});
+    if (values.name.trim().length < 1 || values.name.trim().length > 100) {
+      form.setErrors({ name: t("errors.name") });
       return;
     }
-    setPending(true);
-    const res = await sendJson<Created>("POST", "/api/v1/tokens", { name, scope, expires_in_days: Number(days) });
-    setPending(false);
+    const res = await api<Created>("POST", "/api/v1/tokens", { body: { name: values.name, scope: values.scope, expires_in_days: Number(values.days) } });
     if (!res.ok) {
-      if (res.details.some((d) => d.path === "name")) setNameError(t("errors.name"));
-      else setAlert(res.code === "conflict" ? t("errors.tooMany") : errorText(res.code));
+      const byField = fieldErrors(res.error, () => t("errors.name"));
+      if (byField.name) form.setErrors({ name: byField.name });
+      else form.setFormError(errorText(res.error));
       return;
     }
     setCreated(res.data);
-    setName("");
+    form.setValue("name", "");
     router.refresh();
-  }
+  });
 
   async function copy(token: string) {
     await navigator.clipboard.writeText(token).then(
@@ -81,12 +75,12 @@ export function TokenCreate() {
 
   return (
     <form onSubmit={submit} className="grid gap-3 md:grid-cols-4 md:items-start" noValidate>
-      <TextField label={t("create.name")} hint={t("create.nameHint")} error={nameError} required value={name} maxLength={100} onChange={(e) => setName(e.target.value)} name="name" />
-      <SelectField label={t("create.scope")} value={scope} onChange={(e) => setScope(e.target.value)} options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} name="scope" />
+      <TextField label={t("create.name")} hint={t("create.nameHint")} error={errors.name} required value={values.name} maxLength={100} onChange={set("name")} name="name" />
+      <SelectField label={t("create.scope")} value={values.scope} onChange={set("scope")} options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} name="scope" />
       <SelectField
         label={t("create.expires")}
-        value={days}
-        onChange={(e) => setDays(e.target.value)}
+        value={values.days}
+        onChange={set("days")}
         options={TOKEN_EXPIRY_DAYS.map((d) => ({ value: String(d), label: t("create.days", { count: d }) }))}
         name="expires_in_days"
       />

@@ -6,7 +6,8 @@ import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Modal } from "@/components/admin/dialog";
 import { FormAlert } from "@/components/admin/fields";
-import { useErrorText } from "@/components/admin/user-messages";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { Button } from "@/components/ui/button";
 
 /** Revoke one token, after a confirmation. */
@@ -22,11 +23,10 @@ export function TokenRevoke({ token }: { token: { id: string; name: string } }) 
   async function confirm() {
     setPending(true);
     setAlert(null);
-    const res = await fetch(`/api/v1/tokens/${token.id}`, { method: "DELETE" }).catch(() => null);
+    const res = await api("DELETE", `/api/v1/tokens/${token.id}`);
     setPending(false);
-    if (!res?.ok) {
-      const code = ((await res?.json().catch(() => null)) as { error?: { code?: string } } | null)?.error?.code ?? "network";
-      setAlert(errorText(code));
+    if (!res.ok) {
+      setAlert(errorText(res.error));
       return;
     }
     toast.success(t("revoke.done", { name: token.name }));

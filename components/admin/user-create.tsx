@@ -2,15 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { LOCALES } from "@/lib/i18n/locales";
 import { userCreateSchema } from "@/lib/schemas/users";
-import { sendJson, useIdempotencyKeys } from "./api";
+import { api, useIdempotencyKeys } from "@/components/toolkit/api";
+import { detailsOf, fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm, type FieldErrors } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
 import { FormAlert, SelectField, TextField } from "./fields";
-import { useErrorText, useFieldMessage, useRoleOptions, type FieldErrors } from "./user-messages";
+import { useFieldMessage, useRoleOptions } from "./user-messages";
 
 export type CustomerChoice = { id: string; code: string; name: string };
 
@@ -42,15 +44,8 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const errorText = useErrorText();
   const fieldMessage = useFieldMessage();
   const keyFor = useIdempotencyKeys();
-  const [values, setValues] = useState<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  const set = (field: keyof Values) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [field]: e.target.value }));
-    setErrors((er) => ({ ...er, [field]: undefined }));
-  };
+  const form = useForm<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "" });
+  const { values, errors, set, formError: alert, busy: pending } = form;
 
   function body() {
     return {
@@ -63,35 +58,29 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
     };
   }
 
-  function showFieldErrors(paths: string[], code?: string) {
-    const next: FieldErrors = {};
-    for (const p of paths) next[p] = fieldMessage(p, String(values[p as keyof Values] ?? ""), code);
-    setErrors(next);
-    setAlert(t("form.fixErrors"));
+  const messageFor = (field: string, code?: string) => fieldMessage(field, String(values[field as keyof Values] ?? ""), code);
+  function showFieldErrors(next: FieldErrors) {
+    form.setErrors(next);
+    form.setFormError(t("form.fixErrors"));
   }
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setAlert(null);
+  const onSubmit = form.submit(async () => {
     const payload = body();
     // The API's own schema first, so that most mistakes never leave the browser.
-    const checked = userCreateSchema.safeParse(payload);
-    if (!checked.success) {
-      showFieldErrors([...new Set(checked.error.issues.map((i) => String(i.path[0])))]);
+    if (!form.check(userCreateSchema, payload, (field) => messageFor(field))) {
+      form.setFormError(t("form.fixErrors"));
       return;
     }
-    setPending(true);
-    const res = await sendJson<{ email: string }>("POST", "/api/v1/users", payload, keyFor(payload));
-    setPending(false);
+    const res = await api<{ email: string }>("POST", "/api/v1/users", { body: payload, idempotencyKey: keyFor(payload) });
     if (!res.ok) {
-      if (res.details.length > 0) showFieldErrors(res.details.map((d) => d.path), res.code);
-      else setAlert(errorText(res.code));
+      if (detailsOf(res.error).length > 0) showFieldErrors(fieldErrors(res.error, (field) => messageFor(field, res.error.code)));
+      else form.setFormError(errorText(res.error));
       return;
     }
     toast.success(values.method === "invite" ? t("users.invited", { email: res.data.email }) : t("users.created", { email: res.data.email }));
     onDone();
     router.refresh();
-  }
+  });
 
   const customerOptions = [{ value: "", label: t("form.chooseCustomer") }, ...customers.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))];
 

@@ -2,15 +2,17 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { userPatchSchema } from "@/lib/schemas/users";
-import { sendJson, useIdempotencyKeys } from "./api";
+import { api, useIdempotencyKeys } from "@/components/toolkit/api";
+import { detailsOf, fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm, type FieldErrors } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
 import { FormAlert, SelectField, TextField } from "./fields";
 import type { CustomerChoice } from "./user-create";
-import { useErrorText, useFieldMessage, useRoleOptions, type FieldErrors } from "./user-messages";
+import { useFieldMessage, useRoleOptions } from "./user-messages";
 
 export type EditableUser = { id: string; email: string; display_name: string; role: string; customer_id: string | null; customer_name: string | null; active: boolean };
 
@@ -40,15 +42,8 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
   const errorText = useErrorText();
   const fieldMessage = useFieldMessage();
   const keyFor = useIdempotencyKeys();
-  const [values, setValues] = useState({ display_name: user.display_name, role: user.role, customer_id: user.customer_id ?? "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  const set = (field: keyof typeof values) => (e: { target: { value: string } }) => {
-    setValues((v) => ({ ...v, [field]: e.target.value }));
-    setErrors((er) => ({ ...er, [field]: undefined }));
-  };
+  const form = useForm({ display_name: user.display_name, role: user.role, customer_id: user.customer_id ?? "" });
+  const { values, errors, set, formError: alert, busy: pending } = form;
 
   // PATCH semantics: only what changed is sent.
   function patch(): Record<string, unknown> {
@@ -61,43 +56,38 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
     return out;
   }
 
-  function showFieldErrors(paths: string[], code?: string) {
-    const next: FieldErrors = {};
-    for (const p of paths) next[p] = fieldMessage(p, String(values[p as keyof typeof values] ?? ""), code);
-    setErrors(next);
-    setAlert(t("form.fixErrors"));
+  const messageFor = (field: string, code?: string) => fieldMessage(field, String(values[field as keyof typeof values] ?? ""), code);
+  function showFieldErrors(next: FieldErrors) {
+    form.setErrors(next);
+    form.setFormError(t("form.fixErrors"));
   }
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    setAlert(null);
+  const onSubmit = form.submit(async () => {
     const body = patch();
     if (Object.keys(body).length === 0) {
       onDone();
       return;
     }
     if (values.role === "customer" && !values.customer_id) {
-      showFieldErrors(["customer_id"]);
+      showFieldErrors({ customer_id: messageFor("customer_id") });
       return;
     }
-    const checked = userPatchSchema.safeParse(body);
-    if (!checked.success) {
-      showFieldErrors([...new Set(checked.error.issues.map((i) => String(i.path[0] ?? "display_name")))]);
+    // A refinement of the whole body (no path) is shown at the name, the one free-text field.
+    if (!form.check(userPatchSchema, body, (field) => messageFor(field), "display_name")) {
+      form.setFormError(t("form.fixErrors"));
       return;
     }
-    setPending(true);
-    const res = await sendJson<EditableUser>("PATCH", `/api/v1/users/${user.id}`, body, keyFor(body));
-    setPending(false);
+    const res = await api<EditableUser>("PATCH", `/api/v1/users/${user.id}`, { body, idempotencyKey: keyFor(body) });
     if (!res.ok) {
       // last_admin and the like are about the whole change, not one field.
-      if (res.details.length > 0) showFieldErrors(res.details.map((d) => d.path), res.code);
-      else setAlert(errorText(res.code));
+      if (detailsOf(res.error).length > 0) showFieldErrors(fieldErrors(res.error, (field) => messageFor(field, res.error.code)));
+      else form.setFormError(errorText(res.error));
       return;
     }
     toast.success(t("users.saved", { name: res.data.display_name || res.data.email }));
     onDone();
     router.refresh();
-  }
+  });
 
   const customerOptions = [{ value: "", label: t("form.chooseCustomer") }, ...customers.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))];
   // A user linked to a company that is no longer active keeps it as a choice.

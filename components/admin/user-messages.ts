@@ -3,20 +3,11 @@
 import { useTranslations } from "next-intl";
 import { ROLES } from "@/lib/auth/permissions";
 
-// Translated texts the user forms share: role names, field errors by field, API error codes.
-
-export type FieldErrors = Partial<Record<string, string>>;
+// Translated texts the user forms share: role names and their words for invalid fields.
 
 export function useRoleOptions() {
   const common = useTranslations("common");
   return ROLES.map((r) => ({ value: r, label: common(`roles.${r}`) }));
-}
-
-/** The error text of an API failure (network errors and unknown codes get a generic one). */
-export function useErrorText() {
-  const errors = useTranslations("errors");
-  const common = useTranslations("common");
-  return (code: string) => (code !== "network" && errors.has(code) ? errors(code) : code === "network" ? common("states.errorHint") : errors("internal_error"));
 }
 
 /**

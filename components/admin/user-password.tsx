@@ -4,7 +4,8 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
-import { sendJson } from "./api";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { Modal } from "./dialog";
 import { FormAlert, TextField } from "./fields";
 
@@ -22,15 +23,18 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
   const [alert, setAlert] = useState<string | null>(null);
   const [link, setLink] = useState<string | null>(null);
   const name = user.display_name || user.email;
-  const errorText = (code: string) => (["invalid_state", "validation_failed", "rate_limited"].includes(code) ? t(`errors.${code}`) : t("errors.generic"));
+  const errorText = useErrorText({
+    byCode: { invalid_state: t("errors.invalid_state"), validation_failed: t("errors.validation_failed"), rate_limited: t("errors.rate_limited") },
+    fallback: t("errors.generic"),
+  });
 
   async function send(body: { mode: "temporary"; password: string } | { mode: "link" }) {
     setPending(true);
     setAlert(null);
-    const res = await sendJson<Issued>("POST", `/api/v1/users/${user.id}/password`, body);
+    const res = await api<Issued>("POST", `/api/v1/users/${user.id}/password`, { body });
     setPending(false);
     if (!res.ok) {
-      setAlert(errorText(res.code));
+      setAlert(errorText(res.error));
       return;
     }
     if (res.data.mode === "link") setLink(new URL(res.data.path, window.location.origin).toString());

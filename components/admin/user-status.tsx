@@ -5,10 +5,10 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
-import { sendJson } from "./api";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { Modal } from "./dialog";
 import { FormAlert } from "./fields";
-import { useErrorText } from "./user-messages";
 
 /**
  * Deactivate or reactivate a user, after a confirmation. The refusal to deactivate the last
@@ -28,11 +28,11 @@ export function UserStatusButton({ user }: { user: { id: string; email: string; 
   async function confirm() {
     setPending(true);
     setAlert(null);
-    const res = await sendJson("PATCH", `/api/v1/users/${user.id}`, { active: next });
+    const res = await api("PATCH", `/api/v1/users/${user.id}`, { body: { active: next } });
     setPending(false);
     if (!res.ok) {
-      setAlert(errorText(res.code));
-      toast.error(errorText(res.code));
+      setAlert(errorText(res.error));
+      toast.error(errorText(res.error));
       return;
     }
     toast.success(next ? t("reactivated", { name }) : t("deactivated", { name }));

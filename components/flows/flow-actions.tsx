@@ -8,8 +8,8 @@ import { Button, LinkButton } from "@/components/ui/button";
 import type { FlowAction, FlowStatus } from "@/lib/schemas/flows";
 import { ActionDialog } from "./action-dialog";
 import type { FlowActionFlags } from "./allowed-actions";
-import { apiRequest, newRequestKey } from "./api-client";
-import { useErrorText } from "./use-error-text";
+import { api, newRequestKey } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 
 type Props = { flowId: string; status: FlowStatus; allowed: FlowActionFlags };
 
@@ -34,11 +34,7 @@ export function FlowActions({ flowId, status, allowed }: Props) {
     setAlert("");
     setWarning("");
     try {
-      const res = await apiRequest<{ id: string; number: string; shortfalls?: unknown[] }>(`/api/v1/flows/${flowId}/${action}`, {
-        method: "POST",
-        body: body ?? {},
-        idempotencyKey: newRequestKey(),
-      });
+      const res = await api<{ id: string; number: string; shortfalls?: unknown[] }>("POST", `/api/v1/flows/${flowId}/${action}`, { body: body ?? {}, idempotencyKey: newRequestKey() });
       setDialog(null);
       if (!res.ok) {
         const text = errorText(res.error);

@@ -7,9 +7,9 @@ import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import type { BulkFlowAction } from "@/lib/schemas/flow-bulk";
 import { ActionDialog } from "./action-dialog";
-import { apiRequest, newRequestKey, type ApiFailure } from "./api-client";
+import { api, newRequestKey, type ApiFailure } from "@/components/toolkit/api";
 import { FlowTable, type FlowTableRow } from "./flow-table";
-import { useErrorText } from "./use-error-text";
+import { useErrorText } from "@/components/toolkit/error-text";
 
 type RowResult = { id: string; ok: true; number: string; status: string; shortfalls: unknown[] } | { id: string; ok: false; error: Omit<ApiFailure, "status"> };
 type BulkAnswer = { action: BulkFlowAction; succeeded: number; failed: number; results: RowResult[] };
@@ -52,7 +52,7 @@ export function FlowBulkTable({ rows, empty, actions }: { rows: FlowTableRow[]; 
     setBusy(action);
     setShown(null);
     try {
-      const res = await apiRequest<BulkAnswer>("/api/v1/flows/bulk", { method: "POST", body: { action, ids: picked }, idempotencyKey: newRequestKey() });
+      const res = await api<BulkAnswer>("POST", "/api/v1/flows/bulk", { body: { action, ids: picked }, idempotencyKey: newRequestKey() });
       setConfirmCommit(false);
       if (!res.ok) {
         toast.error(errorText(res.error));

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { buttonClass } from "@/components/ui/button";
 import { FLOW_STATUSES } from "@/lib/schemas/flows";
-import { listHref, toUrlParams, type FlowListParams } from "./list-params";
+import { listHref, urlParams } from "@/components/toolkit/list-url";
+import { flowListUrl, type FlowListParams } from "./list-query";
 
 const control = "mt-1 block w-full rounded-md border border-slate-400 bg-white px-3 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
@@ -13,7 +14,7 @@ export async function FlowFilters({ params }: { params: FlowListParams }) {
   return (
     <form method="get" action="/flows" role="search" aria-label={t("label")} className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5">
       {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
-      {toUrlParams(params).limit ? <input type="hidden" name="limit" value={params.limit} /> : null}
+      {urlParams(flowListUrl, params).limit ? <input type="hidden" name="limit" value={params.limit} /> : null}
       <div className="sm:col-span-2 lg:col-span-1">
         <label htmlFor="flows-q" className="block text-sm font-medium text-slate-800">
           {t("q")}
@@ -49,7 +50,7 @@ export async function FlowFilters({ params }: { params: FlowListParams }) {
         <button type="submit" className={buttonClass("primary")}>
           {t("apply")}
         </button>
-        <Link href={listHref({ kind: params.kind })} className={buttonClass("secondary")}>
+        <Link href={listHref("/flows", { kind: params.kind })} className={buttonClass("secondary")}>
           {t("reset")}
         </Link>
       </div>

@@ -7,13 +7,14 @@ import { useRef, useState, type FormEvent } from "react";
 import { toast } from "@/components/ui/toast";
 import { buttonClass } from "@/components/ui/button";
 import { FLOW_KINDS, KIND_PATHS, flowCreateSchema, type FlowKind } from "@/lib/schemas/flows";
-import { apiRequest, newRequestKey } from "./api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 import { Field, RequiredMark, controlClass, errorProps } from "./form-field";
 import type { CustomerOption, FlowFormValues, LocationOption, PickedItem } from "./form-types";
 import { ItemPicker } from "./item-picker";
 import { LineEditor, type LineStock } from "./line-editor";
 import { takenQty, useWarehouseStock } from "./use-warehouse-stock";
-import { useErrorText } from "./use-error-text";
+import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 import { validationKey, type ValidationKey } from "./validation-text";
 
 type Props = {
@@ -80,13 +81,10 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   const t = useTranslations("flows");
   const errorText = useErrorText();
   const router = useRouter();
-  const [values, setValues] = useState<FlowFormValues>(initial);
+  const form = useForm<FlowFormValues>(initial);
+  const { values, setValues, errors: serverErrors, setErrors: setServerErrors, formError, busy: pending } = form;
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState("");
-  const [pending, setPending] = useState(false);
-  const inFlight = useRef(false);
   // The key of a request whose answer never arrived: resending the same body reuses it, so the
   // server replays the first answer instead of creating a second flow.
   const unanswered = useRef<{ body: string; key: string } | null>(null);
@@ -156,23 +154,19 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
     if (lineIndex >= 0) document.getElementById(`flow-line-${lineIndex}-qty`)?.focus();
   }
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (inFlight.current) return;
-    setSubmitted(true);
-    setFormError("");
-    if (!parsed.success || customerRule) {
-      focusFirstError([...Object.keys(clientErrors), ...(customerRule ? ["customer_id"] : [])]);
-      return;
-    }
-    const json = JSON.stringify(body);
-    const key = unanswered.current?.body === json ? unanswered.current.key : newRequestKey();
-    unanswered.current = { body: json, key };
-    inFlight.current = true;
-    setPending(true);
-    try {
+  // Built at submit time: the action reads the unanswered-request ref, which render must not.
+  const onSubmit = (e: FormEvent<HTMLFormElement>) =>
+    form.submit(async () => {
+      setSubmitted(true);
+      if (!parsed.success || customerRule) {
+        focusFirstError([...Object.keys(clientErrors), ...(customerRule ? ["customer_id"] : [])]);
+        return;
+      }
+      const json = JSON.stringify(body);
+      const key = unanswered.current?.body === json ? unanswered.current.key : newRequestKey();
+      unanswered.current = { body: json, key };
       const url = mode === "create" ? `/api/v1/${KIND_PATHS[values.kind]}` : `/api/v1/${KIND_PATHS[values.kind]}/${flowId}`;
-      const res = await apiRequest<{ id: string; number: string }>(url, { method: mode === "create" ? "POST" : "PATCH", body, idempotencyKey: key });
+      const res = await api<{ id: string; number: string }>(mode === "create" ? "POST" : "PATCH", url, { body, idempotencyKey: key });
       if (res.ok) {
         unanswered.current = null;
         toast.success(t(mode === "create" ? "toast.created" : "toast.saved", { number: res.data.number }));
@@ -187,13 +181,9 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
         focusFirstError(Object.keys(byField));
       }
       const text = errorText(res.error);
-      setFormError(text);
+      form.setFormError(text);
       toast.error(text);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  }
+    })(e);
 
   // Stock of each line's item in the warehouse it leaves from (or arrives at, for inbounds).
   const stockByItem = useWarehouseStock(values.lines.map((l) => l.item.id));

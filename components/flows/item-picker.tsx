@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { formatQty } from "@/lib/format";
 import { isLocale, itemName } from "@/lib/i18n/locales";
-import { apiRequest } from "./api-client";
+import { api } from "@/components/toolkit/api";
 import type { PickedItem } from "./form-types";
 
 const SEARCH_DELAY_MS = 200;
@@ -43,10 +43,7 @@ export function ItemPicker({ onPick, invalid }: { onPick: (item: PickedItem) => 
     const controller = new AbortController();
     const timer = setTimeout(async () => {
       try {
-        const res = await apiRequest<PickedItem[]>(`/api/v1/items?active=true&limit=8&q=${encodeURIComponent(q)}`, {
-          method: "GET",
-          signal: controller.signal,
-        });
+        const res = await api<PickedItem[]>("GET", `/api/v1/items?active=true&limit=8&q=${encodeURIComponent(q)}`, { signal: controller.signal });
         if (mine !== ticket.current) return;
         if (!res.ok) {
           setMessage(t("searchFailed"));
@@ -83,7 +80,7 @@ export function ItemPicker({ onPick, invalid }: { onPick: (item: PickedItem) => 
 
   async function lookUpExact(code: string) {
     const mine = ++ticket.current;
-    const res = await apiRequest<PickedItem[]>(`/api/v1/items?active=true&limit=25&q=${encodeURIComponent(code)}`, { method: "GET" });
+    const res = await api<PickedItem[]>("GET", `/api/v1/items?active=true&limit=25&q=${encodeURIComponent(code)}`);
     if (mine !== ticket.current) return;
     if (!res.ok) {
       setMessage(t("searchFailed"));

@@ -1,7 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { TabNav } from "@/components/ui/tab-nav";
 import { FLOW_KINDS } from "@/lib/schemas/flows";
-import { listHref, type FlowListParams } from "./list-params";
+import { listHref, urlParams } from "@/components/toolkit/list-url";
+import { flowListUrl, type FlowListParams } from "./list-query";
 
 /** One tab per kind; switching keeps the other filters and goes back to page 1. */
 export async function KindTabs({ params }: { params: FlowListParams }) {
@@ -10,7 +11,7 @@ export async function KindTabs({ params }: { params: FlowListParams }) {
   return (
     <TabNav
       label={t("list.kindTabs")}
-      tabs={tabs.map((tab) => ({ key: tab.kind ?? "all", label: tab.label, href: listHref({ ...params, kind: tab.kind, page: 1 }), current: tab.kind === params.kind }))}
+      tabs={tabs.map((tab) => ({ key: tab.kind ?? "all", label: tab.label, href: listHref("/flows", urlParams(flowListUrl, { ...params, kind: tab.kind, page: 1 })), current: tab.kind === params.kind }))}
     />
   );
 }

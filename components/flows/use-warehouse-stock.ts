@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { apiRequest } from "./api-client";
+import { api } from "@/components/toolkit/api";
 
 type ItemStocks = { stocks: { location_id: string; on_hand: number | string }[] };
 
@@ -24,7 +24,7 @@ export function useWarehouseStock(itemIds: string[]): StockByWarehouse {
     // Not aborted when more items come: each answer fills its own item.
     for (const id of ids) {
       asked.current.add(id);
-      void apiRequest<ItemStocks>(`/api/v1/items/${id}`, { method: "GET" }).then((res) => {
+      void api<ItemStocks>("GET", `/api/v1/items/${id}`).then((res) => {
         if (!res.ok) return;
         const byWarehouse = Object.fromEntries(res.data.stocks.map((s) => [s.location_id, Number(s.on_hand)]));
         setStock((s) => ({ ...s, [id]: byWarehouse }));

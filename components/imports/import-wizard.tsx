@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
-import { apiRequest, newRequestKey, type ApiFailure, type ApiResult } from "@/components/flows/api-client";
-import { useErrorText } from "@/components/flows/use-error-text";
+import { api, newRequestKey, sendBytes, type ApiFailure, type ApiResult } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { refusalKey } from "@/lib/imports/refusal";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -37,13 +37,15 @@ function Field({ label, help, children }: { label: string; help?: string; childr
   );
 }
 
+/** A refused file or target names its reason in the import's words. */
 function useFailureText(): (e: ApiFailure) => string {
   const t = useTranslations("imports");
-  const generic = useErrorText();
-  return (e) => {
-    const key = refusalKey(e.details);
-    return key && t.has(key) ? t(key) : generic(e);
-  };
+  return useErrorText({
+    own: (e) => {
+      const key = refusalKey(e.details);
+      return key && t.has(key) ? t(key) : undefined;
+    },
+  });
 }
 
 export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKind[]; locations: Choice[]; customers: Choice[] }) {
@@ -71,7 +73,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
   }, []);
 
   async function loadRows(id: string, status: RowStatus) {
-    const res = await apiRequest<ImportRow[]>(`/api/v1/imports/${id}/rows?status=${status}&limit=200`, { method: "GET" });
+    const res = await api<ImportRow[]>("GET", `/api/v1/imports/${id}/rows?status=${status}&limit=200`);
     setRows(res.ok ? res.data : []);
   }
 
@@ -85,19 +87,11 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
 
   /** Direct upload (up to 20 MB: the bytes never pass through a function's request body), then the import by its token. */
   async function sendFile(file: File, fields: Record<string, string>): Promise<ApiResult<ImportRecord>> {
-    const begun = await apiRequest<ImportUpload>("/api/v1/imports/uploads", { method: "POST", body: { file_name: file.name, size: file.size } });
+    const begun = await api<ImportUpload>("POST", "/api/v1/imports/uploads", { body: { file_name: file.name, size: file.size } });
     if (!begun.ok) return begun;
-    let put: Response;
-    try {
-      put = await fetch(begun.data.url, { method: "PUT", headers: begun.data.headers, body: file });
-    } catch {
-      return { ok: false, error: { status: 0, code: "network", message: "Network error" } };
-    }
-    if (!put.ok) {
-      const payload = (await put.json().catch(() => null)) as { error?: Omit<ApiFailure, "status"> } | null;
-      return { ok: false, error: { status: put.status, code: payload?.error?.code ?? "internal_error", message: "", details: payload?.error?.details } };
-    }
-    return apiRequest<ImportRecord>("/api/v1/imports", { method: "POST", body: { ...fields, upload: begun.data.token, file_name: file.name } });
+    const put = await sendBytes(begun.data.url, { method: "PUT", headers: begun.data.headers, body: file });
+    if (!put.ok) return put;
+    return api<ImportRecord>("POST", "/api/v1/imports", { body: { ...fields, upload: begun.data.token, file_name: file.name } });
   }
 
   async function upload(event: React.FormEvent<HTMLFormElement>) {
@@ -118,7 +112,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
     setProgress(0);
     // The server reports how far reading and checking have come.
     polling.current = setInterval(async () => {
-      const res = await apiRequest<ImportRecord>(`/api/v1/imports/${id}`, { method: "GET" });
+      const res = await api<ImportRecord>("GET", `/api/v1/imports/${id}`);
       if (res.ok) setProgress(res.data.progress);
     }, 500);
     try {
@@ -135,7 +129,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
   async function remap() {
     if (!record) return;
     setBusy(true);
-    const res = await apiRequest<ImportRecord>(`/api/v1/imports/${record.id}`, { method: "PATCH", body: { mapping } });
+    const res = await api<ImportRecord>("PATCH", `/api/v1/imports/${record.id}`, { body: { mapping } });
     setBusy(false);
     if (res.ok) await show(res.data);
     else setError(failureText(res.error));
@@ -144,7 +138,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
   async function apply() {
     if (!record) return;
     setBusy(true);
-    const res = await apiRequest<ImportResult>(`/api/v1/imports/${record.id}/apply`, { method: "POST" });
+    const res = await api<ImportResult>("POST", `/api/v1/imports/${record.id}/apply`);
     setBusy(false);
     if (res.ok) setResult(res.data);
     else setError(failureText(res.error));

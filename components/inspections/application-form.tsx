@@ -2,14 +2,15 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState } from "react";
 import { toast } from "@/components/ui/toast";
-import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 import { controlClass, errorProps, Field } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
 import { INSPECTION_TYPES } from "@/lib/schemas/values";
 import { ApplicationFilesField, uploadApplicationFiles } from "./application-files";
-import { fieldErrors, useApiErrorText } from "./use-api-error";
+import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 
 type Values = {
   customer_id: string;
@@ -44,48 +45,37 @@ type Props = {
 export function ApplicationForm({ basePath, customers, initialCustomerId }: Props) {
   const t = useTranslations("inspections");
   const tc = useTranslations("common");
-  const errorText = useApiErrorText();
+  const errorText = useErrorText();
   const router = useRouter();
-  const [values, setValues] = useState<Values>({ ...EMPTY, customer_id: initialCustomerId ?? "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState("");
-  const [busy, setBusy] = useState(false);
+  const form = useForm<Values>({ ...EMPTY, customer_id: initialCustomerId ?? "" });
+  const { values, errors, set, busy } = form;
+  const alert = form.formError ?? "";
   const [files, setFiles] = useState<File[]>([]);
   const [uploaded, setUploaded] = useState<number | null>(null);
   const tf = useTranslations("inspections.applicationFiles");
   // One key per filled-in form: a double submit or a retry after a lost answer creates one application.
   const key = useRef(newRequestKey());
 
-  const set = (k: keyof Values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setAlert("");
-    setErrors({});
+  const submit = form.submit(async () => {
+    form.setErrors({});
     const quantity = values.quantity.trim() === "" ? null : Number(values.quantity);
-    const res = await apiRequest<{ id: string; number: string }>("/api/v1/inspections", {
-      method: "POST",
-      idempotencyKey: key.current,
-      body: {
-        ...(customers ? { customer_id: values.customer_id || undefined } : {}),
-        product: values.product,
-        quantity,
-        factory_name: values.factory_name,
-        factory_address: values.factory_address || null,
-        factory_contact: values.factory_contact || null,
-        inspection_type: values.inspection_type || undefined,
-        requested_date: values.requested_date,
-        notes: values.notes || null,
-      },
-    });
+    const body = {
+      ...(customers ? { customer_id: values.customer_id || undefined } : {}),
+      product: values.product,
+      quantity,
+      factory_name: values.factory_name,
+      factory_address: values.factory_address || null,
+      factory_contact: values.factory_contact || null,
+      inspection_type: values.inspection_type || undefined,
+      requested_date: values.requested_date,
+      notes: values.notes || null,
+    };
+    const res = await api<{ id: string; number: string }>("POST", "/api/v1/inspections", { body, idempotencyKey: key.current });
     if (!res.ok) {
-      setBusy(false);
       const fields = fieldErrors(res.error);
-      setErrors(fields);
+      form.setErrors(fields);
       const text = Object.keys(fields).length > 0 ? t("form.fixErrors") : errorText(res.error);
-      setAlert(text);
+      form.setFormError(text);
       toast.error(text);
       return;
     }
@@ -97,7 +87,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
     }
     toast.success(t("form.created", { number: res.data.number }));
     router.push(`${basePath}/${res.data.id}`);
-  }
+  });
 
   const input = (k: keyof Values, label: string, extra: Record<string, unknown> = {}, className = "") => (
     <Field id={`app-${k}`} label={label} error={errors[k]} className={className} required={extra.required === true}>

@@ -1,9 +1,9 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { toast } from "@/components/ui/toast";
-import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 import { controlClass } from "@/components/flows/form-field";
 import { AutoTranslateToggle } from "@/components/translation/auto-translate-toggle";
 import { MessageText } from "@/components/translation/message-text";
@@ -11,7 +11,8 @@ import { Button } from "@/components/ui/button";
 import type { Message } from "@/lib/data/messages";
 import { formatDateTime } from "@/lib/format";
 import { isLocale } from "@/lib/i18n/locales";
-import { useApiErrorText } from "./use-api-error";
+import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 
 function merge(list: Message[], more: Message[]): Message[] {
   const seen = new Set(list.map((m) => m.id));
@@ -41,24 +42,24 @@ export function MessageThread({
   const t = useTranslations("inspections.thread");
   const raw = useLocale();
   const locale = isLocale(raw) ? raw : "ko";
-  const errorText = useApiErrorText();
+  const errorText = useErrorText();
   const id = useId();
   const [messages, setMessages] = useState(initial);
-  const [body, setBody] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState("");
+  const form = useForm({ body: "" });
+  const { busy, formError: alert } = form;
+  const body = form.values.body;
   const [live, setLive] = useState(false);
   const [auto, setAuto] = useState(translation?.auto ?? false);
   const listRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
-    const markRead = () => void apiRequest("/api/v1/messages", { method: "POST", body: { inspection_id: inspectionId } });
+    const markRead = () => void api("POST", "/api/v1/messages", { body: { inspection_id: inspectionId } });
     markRead();
     const source = new EventSource(`/api/v1/inspections/${inspectionId}/messages/stream`);
     source.addEventListener("ready", () => {
       setLive(true);
       // Whatever arrived between the page's render and the stream opening (or while reconnecting).
-      void apiRequest<Message[]>(`/api/v1/inspections/${inspectionId}/messages`, { method: "GET" }).then((res) => {
+      void api<Message[]>("GET", `/api/v1/inspections/${inspectionId}/messages`).then((res) => {
         if (res.ok) setMessages((list) => merge(list, res.data));
       });
     });
@@ -80,27 +81,19 @@ export function MessageThread({
     if (el) el.scrollTop = el.scrollHeight;
   }, [messages.length]);
 
-  async function send(e: FormEvent) {
-    e.preventDefault();
+  const send = form.submit(async () => {
     const text = body.trim();
-    if (!text || busy) return;
-    setBusy(true);
-    setAlert("");
-    const res = await apiRequest<Message>(`/api/v1/inspections/${inspectionId}/messages`, {
-      method: "POST",
-      body: { body: text },
-      idempotencyKey: newRequestKey(),
-    });
-    setBusy(false);
+    if (!text) return;
+    const res = await api<Message>("POST", `/api/v1/inspections/${inspectionId}/messages`, { body: { body: text }, idempotencyKey: newRequestKey() });
     if (!res.ok) {
       const msg = errorText(res.error);
-      setAlert(msg);
+      form.setFormError(msg);
       toast.error(msg);
       return;
     }
-    setBody("");
+    form.setValue("body", "");
     setMessages((list) => merge(list, [res.data]));
-  }
+  });
 
   const who = (m: Message) => {
     if (m.mine) return t("you");
@@ -153,7 +146,7 @@ export function MessageThread({
         <textarea
           id={`${id}-body`}
           value={body}
-          onChange={(e) => setBody(e.target.value)}
+          onChange={form.set("body")}
           rows={3}
           maxLength={4000}
           className={controlClass()}

@@ -2,13 +2,14 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition, type FormEvent } from "react";
+import { useId, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
 import { controlClass } from "@/components/flows/form-field";
 import { Button } from "@/components/ui/button";
 import type { ATTACHMENT_KINDS } from "@/lib/schemas/attachments";
 import { uploadFile } from "./upload";
-import { useApiErrorText } from "./use-api-error";
+import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 
 type Kind = (typeof ATTACHMENT_KINDS)[number];
 
@@ -28,37 +29,31 @@ export function UploadForm({
   title?: string;
 }) {
   const t = useTranslations("inspections.upload");
-  const errorText = useApiErrorText();
+  const errorText = useErrorText();
   const router = useRouter();
   const id = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [kind, setKind] = useState<Kind>(kinds[0] ?? "document");
-  const [internal, setInternal] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState("");
+  const form = useForm<{ kind: Kind; internal: boolean }>({ kind: kinds[0] ?? "document", internal: false });
+  const { values, busy, formError: alert } = form;
   const [, startRefresh] = useTransition();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const file = fileRef.current?.files?.[0];
+  const submit = form.submit(async (element) => {
+    const input = element?.querySelector<HTMLInputElement>('input[type="file"]');
+    const file = input?.files?.[0];
     if (!file) {
-      setAlert(t("chooseFile"));
+      form.setFormError(t("chooseFile"));
       return;
     }
-    setBusy(true);
-    setAlert("");
-    const res = await uploadFile({ kind, internal: allowInternal && internal, ...target }, file);
-    setBusy(false);
+    const res = await uploadFile({ kind: values.kind, internal: allowInternal && values.internal, ...target }, file);
     if (!res.ok) {
       const text = errorText(res.error);
-      setAlert(text);
+      form.setFormError(text);
       toast.error(text);
       return;
     }
     toast.success(t("done", { name: res.data.file_name }));
-    if (fileRef.current) fileRef.current.value = "";
+    if (input) input.value = "";
     startRefresh(() => router.refresh());
-  }
+  });
 
   return (
     <form onSubmit={submit} className="space-y-3" data-testid="upload-form" aria-label={title ?? t("title")}>
@@ -68,7 +63,6 @@ export function UploadForm({
             {t("file")}
           </label>
           <input
-            ref={fileRef}
             id={`${id}-file`}
             name="file"
             type="file"
@@ -83,7 +77,7 @@ export function UploadForm({
             <label htmlFor={`${id}-kind`} className="block text-sm font-medium text-slate-800">
               {t("kind")}
             </label>
-            <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as Kind)} className={controlClass()} data-testid="upload-kind">
+            <select id={`${id}-kind`} value={values.kind} onChange={form.set("kind")} className={controlClass()} data-testid="upload-kind">
               {kinds.map((k) => (
                 <option key={k} value={k}>
                   {t(`kinds.${k}`)}
@@ -101,7 +95,7 @@ export function UploadForm({
       </p>
       {allowInternal ? (
         <label className="flex items-center gap-2 text-sm text-slate-800">
-          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} />
+          <input type="checkbox" checked={values.internal} onChange={form.set("internal")} />
           {t("internal")}
         </label>
       ) : null}

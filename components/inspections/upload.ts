@@ -1,6 +1,6 @@
 "use client";
 
-import { apiRequest, newRequestKey, type ApiResult } from "@/components/flows/api-client";
+import { api, newRequestKey, sendBytes, type ApiResult } from "@/components/toolkit/api";
 import type { Attachment, DirectUpload } from "@/lib/schemas/attachments";
 
 // Uploads go straight to storage (docs/inspections.md, "Direct uploads"): the app is asked where
@@ -11,38 +11,12 @@ import type { Attachment, DirectUpload } from "@/lib/schemas/attachments";
 
 export type UploadTarget = { kind: string; internal: boolean; inspection_id?: string; customer_id?: string };
 
-/** Why the storage refused the bytes, in the API's error shape (Storage answers in its own). */
-async function refusal(res: Response): Promise<ApiResult<never>> {
-  const payload = (await res.json().catch(() => null)) as { error?: unknown; message?: unknown; statusCode?: unknown } | null;
-  const apiError = payload?.error;
-  if (apiError && typeof apiError === "object" && "code" in apiError) {
-    // The app's own upload route: its error as any API error.
-    const e = apiError as { code: string; message?: string; details?: unknown };
-    return { ok: false, error: { status: res.status, code: e.code, message: e.message ?? res.statusText, details: e.details } };
-  }
-  // Supabase Storage: 413 / "Payload too large" or a refused type.
-  return { ok: false, error: { status: res.status, code: "upload_refused", message: String(payload?.message ?? res.statusText) } };
-}
-
 /** Begin, send, complete: one call, in the same result shape as the JSON calls. */
 export async function uploadFile(target: UploadTarget, file: File): Promise<ApiResult<Attachment>> {
-  const begun = await apiRequest<DirectUpload>("/api/v1/attachments/uploads", {
-    method: "POST",
-    body: { ...target, file_name: file.name, content_type: file.type, size: file.size },
-    idempotencyKey: newRequestKey(),
-  });
+  const begun = await api<DirectUpload>("POST", "/api/v1/attachments/uploads", { body: { ...target, file_name: file.name, content_type: file.type, size: file.size }, idempotencyKey: newRequestKey() });
   if (!begun.ok) return begun;
   const { url, method, headers, token } = begun.data;
-  let sent: Response;
-  try {
-    // Same-origin (the app's route) sends the session cookie; Storage's signed URL needs none.
-    sent = await fetch(url, { method, headers, body: file, credentials: "same-origin", cache: "no-store" });
-  } catch {
-    return { ok: false, error: { status: 0, code: "network", message: "Network error" } };
-  }
-  if (!sent.ok) return refusal(sent);
-  return apiRequest<Attachment>(`/api/v1/attachments/uploads/${encodeURIComponent(token)}/complete`, {
-    method: "POST",
-    idempotencyKey: newRequestKey(),
-  });
+  const sent = await sendBytes(url, { method, headers, body: file });
+  if (!sent.ok) return sent;
+  return api<Attachment>("POST", `/api/v1/attachments/uploads/${encodeURIComponent(token)}/complete`, { idempotencyKey: newRequestKey() });
 }

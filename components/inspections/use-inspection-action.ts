@@ -4,14 +4,14 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
-import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 import type { InspectionAction } from "@/lib/schemas/inspections";
-import { useApiErrorText } from "./use-api-error";
+import { useErrorText } from "@/components/toolkit/error-text";
 
 /** Runs one workflow step through the API, then refreshes the page (or shows why not). */
 export function useInspectionAction(inspectionId: string) {
   const t = useTranslations("inspections.actions");
-  const errorText = useApiErrorText();
+  const errorText = useErrorText();
   const router = useRouter();
   const [busy, setBusy] = useState<InspectionAction | null>(null);
   const [refreshing, startRefresh] = useTransition();
@@ -22,11 +22,7 @@ export function useInspectionAction(inspectionId: string) {
     setBusy(action);
     setAlert("");
     try {
-      const res = await apiRequest<{ number: string }>(`/api/v1/inspections/${inspectionId}/${action}`, {
-        method: "POST",
-        body,
-        idempotencyKey: newRequestKey(),
-      });
+      const res = await api<{ number: string }>("POST", `/api/v1/inspections/${inspectionId}/${action}`, { body, idempotencyKey: newRequestKey() });
       if (!res.ok) {
         const text = errorText(res.error);
         setAlert(text);

@@ -81,7 +81,7 @@ export function CheckboxField({ id, label, className = "", ...input }: { id: str
 }
 
 /** A form-level error (network, permission, conflict): announced when it appears. */
-export function FormError({ message }: { message?: string }) {
+export function FormError({ message }: { message?: string | null }) {
   return message ? (
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
       {message}

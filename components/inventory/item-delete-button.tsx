@@ -5,7 +5,8 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
-import { sendJson } from "./api-client";
+import { api } from "@/components/toolkit/api";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { FormError } from "./form-fields";
 
 type DeleteResult = { deleted: boolean; deactivated: boolean };
@@ -14,7 +15,7 @@ type DeleteResult = { deleted: boolean; deactivated: boolean };
 // which browsers may suppress). The API decides: removed, deactivated (it has history), or 409.
 export function ItemDeleteButton({ itemId, sku, unitLabel }: { itemId: string; sku: string; unitLabel: string }) {
   const t = useTranslations("inventory");
-  const te = useTranslations("errors");
+  const errorText = useErrorText();
   const format = useFormatter();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -24,7 +25,7 @@ export function ItemDeleteButton({ itemId, sku, unitLabel }: { itemId: string; s
   async function onConfirm() {
     setBusy(true);
     setError(undefined);
-    const res = await sendJson<DeleteResult>("DELETE", `/api/v1/items/${itemId}`);
+    const res = await api<DeleteResult>("DELETE", `/api/v1/items/${itemId}`);
     setBusy(false);
     setConfirming(false);
     if (res.ok) {
@@ -37,10 +38,10 @@ export function ItemDeleteButton({ itemId, sku, unitLabel }: { itemId: string; s
       }
       return;
     }
-    const raw = res.details && typeof res.details === "object" && "on_hand" in res.details ? Number((res.details as { on_hand: unknown }).on_hand) : Number.NaN;
+    const details = res.error.details;
+    const raw = details && typeof details === "object" && "on_hand" in details ? Number((details as { on_hand: unknown }).on_hand) : Number.NaN;
     const onHand = Number.isFinite(raw) ? format.number(raw, { maximumFractionDigits: 3 }) : "?";
-    const message =
-      res.code === "conflict" ? t("delete.hasStock", { onHand, unit: unitLabel }) : res.code === "network" ? t("form.network") : te.has(res.code) ? te(res.code) : te("internal_error");
+    const message = res.error.code === "conflict" ? t("delete.hasStock", { onHand, unit: unitLabel }) : errorText(res.error);
     setError(message);
     toast.error(message);
   }

@@ -7,8 +7,10 @@ import { toast } from "@/components/ui/toast";
 import { requestTranslation } from "@/components/translation/use-translate";
 import { Button } from "@/components/ui/button";
 import { itemCreateSchema, itemPatchSchema, UNITS } from "@/lib/schemas/inventory";
-import { apiFieldPaths, sendJson } from "./api-client";
-import { apiFieldErrors, failureMessage, zodFieldErrors } from "./field-errors";
+import { api } from "@/components/toolkit/api";
+import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
+import { apiFieldMessage, issueMessage } from "./field-messages";
 import { CheckboxField, FormError, SelectField, TextField } from "./form-fields";
 import type { ItemFormValues } from "./item-values";
 
@@ -58,11 +60,10 @@ export function ItemForm({
   const t = useTranslations("inventory");
   const te = useTranslations("errors");
   const router = useRouter();
-  const [values, setValues] = useState(initial);
+  const form = useForm(initial);
+  const { values, setValues, errors, formError, busy, set } = form;
+  const errorText = useErrorText({ byCode: { conflict: t("form.itemConflict") } });
   const [saved, setSaved] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const [suggesting, setSuggesting] = useState(false);
   const [suggestNote, setSuggestNote] = useState<string>();
   const tt = useTranslations("translation");
@@ -90,35 +91,23 @@ export function ItemForm({
     setSuggestNote(failed && failed.status === "failed" ? (failed.reason === "limit" ? tt("limit") : tt("unavailable")) : tt("suggested"));
   }
 
-  const set = (field: keyof ItemFormValues) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
-    const value = e.target instanceof HTMLInputElement && e.target.type === "checkbox" ? e.target.checked : e.target.value;
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((errs) => (errs[field] ? { ...errs, [field]: "" } : errs));
-  };
-
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    setFormError(undefined);
+  const onSubmit = form.submit(async () => {
     const payload = toPayload(values, mode);
     const body = mode === "create" ? payload : changedFields(payload, toPayload(saved, mode));
     if (mode === "edit" && Object.keys(body).length === 0) {
       toast.info(t("form.noChanges"));
       return;
     }
-    const parsed = (mode === "create" ? itemCreateSchema : itemPatchSchema).safeParse(body);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error, payload, t));
-      setFormError(te("validation_failed"));
+    if (!form.check(mode === "create" ? itemCreateSchema : itemPatchSchema, body, (field, issue) => issueMessage(issue, payload[field], t))) {
+      form.setFormError(te("validation_failed"));
       return;
     }
-    setBusy(true);
     const res =
       mode === "create"
-        ? await sendJson<{ id: string }>("POST", "/api/v1/items", body)
-        : await sendJson<{ id: string }>("PATCH", `/api/v1/items/${itemId}`, body);
-    setBusy(false);
+        ? await api<{ id: string }>("POST", "/api/v1/items", { body })
+        : await api<{ id: string }>("PATCH", `/api/v1/items/${itemId}`, { body });
     if (res.ok) {
-      setErrors({});
+      form.setErrors({});
       if (mode === "create") {
         toast.success(t("form.created", { sku: String(payload.sku) }));
         router.push(`/items/${res.data.id}`);
@@ -129,11 +118,11 @@ export function ItemForm({
       }
       return;
     }
-    if (res.status === 422) setErrors(apiFieldErrors(apiFieldPaths(res.details), t));
-    const message = failureMessage(res, t, te, "form.itemConflict");
-    setFormError(message);
+    if (res.error.status === 422) form.setErrors(fieldErrors(res.error, (field) => apiFieldMessage(field, t)));
+    const message = errorText(res.error);
+    form.setFormError(message);
     toast.error(message);
-  }
+  });
 
   const id = (f: string) => `item-${f}`;
   const required = t("form.required");

@@ -2,11 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
-import { apiFieldPaths, sendJson } from "./api-client";
-import { apiFieldErrors, failureMessage, zodFieldErrors } from "./field-errors";
+import { api } from "@/components/toolkit/api";
+import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
+import { apiFieldMessage, issueMessage } from "./field-messages";
 
 type Options<V, P extends Record<string, unknown>> = {
   mode: "create" | "edit";
@@ -23,47 +24,35 @@ type Options<V, P extends Record<string, unknown>> = {
   conflictKey: string;
 };
 
-// The shared behaviour of the small catalog forms (business lines, warehouses): validate with the
-// same zod schema as the API, send, toast, refresh, and map the API's field errors back to fields.
+// What the small catalog forms (business lines, warehouses) do on submit, on the shared form
+// state (components/toolkit/use-form): validate with the API's zod schema, send, toast, refresh,
+// and map the API's field errors back to fields.
 export function useRecordForm<V extends Record<string, unknown>, P extends Record<string, unknown>>(o: Options<V, P>) {
   const t = useTranslations("inventory");
   const te = useTranslations("errors");
   const router = useRouter();
-  const [values, setValues] = useState(o.initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const form = useForm(o.initial);
+  const errorText = useErrorText({ byCode: { conflict: t(o.conflictKey) } });
 
-  const set = (field: keyof V) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
-    const value = e.target instanceof HTMLInputElement && e.target.type === "checkbox" ? e.target.checked : e.target.value;
-    setValues((v) => ({ ...v, [field]: value }));
-  };
-
-  async function onSubmit(e: React.FormEvent) {
-    e.preventDefault();
-    setFormError(undefined);
-    const payload = o.toPayload(values);
-    const parsed = (o.mode === "create" ? o.schemas.create : o.schemas.patch).safeParse(payload);
-    if (!parsed.success) {
-      setErrors(zodFieldErrors(parsed.error, payload, t));
-      setFormError(te("validation_failed"));
+  const onSubmit = form.submit(async () => {
+    const payload = o.toPayload(form.values);
+    if (!form.check(o.mode === "create" ? o.schemas.create : o.schemas.patch, payload, (field, issue) => issueMessage(issue, payload[field], t))) {
+      form.setFormError(te("validation_failed"));
       return;
     }
-    setErrors({});
-    setBusy(true);
-    const res = o.mode === "create" ? await sendJson("POST", o.url, payload) : await sendJson("PATCH", `${o.url}/${o.recordId}`, payload);
-    setBusy(false);
+    form.setErrors({});
+    const res = o.mode === "create" ? await api("POST", o.url, { body: payload }) : await api("PATCH", `${o.url}/${o.recordId}`, { body: payload });
     if (res.ok) {
       toast.success(o.mode === "create" ? t(o.createdKey, { code: String(payload.code) }) : t("form.saved"));
-      if (o.mode === "create") setValues(o.initial);
+      if (o.mode === "create") form.reset();
       router.refresh();
       return;
     }
-    if (res.status === 422) setErrors(apiFieldErrors(apiFieldPaths(res.details), t));
-    const message = failureMessage(res, t, te, o.conflictKey);
-    setFormError(message);
+    if (res.error.status === 422) form.setErrors(fieldErrors(res.error, (field) => apiFieldMessage(field, t)));
+    const message = errorText(res.error);
+    form.setFormError(message);
     toast.error(message);
-  }
+  });
 
-  return { t, values, errors, formError, busy, set, onSubmit };
+  return { t, values: form.values, errors: form.errors, formError: form.formError, busy: form.busy, set: form.set, onSubmit };
 }

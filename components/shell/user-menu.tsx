@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { toast } from "@/components/ui/toast";
+import { api } from "@/components/toolkit/api";
 import type { Locale } from "@/lib/i18n/locales";
 
 type Props = {
@@ -28,14 +29,11 @@ export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHre
 
   async function changeLocale(next: Locale) {
     setValue(next);
-    const res = await fetch("/api/v1/auth/me", {
-      method: "PATCH",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ locale: next }),
-    });
+    const res = await api("PATCH", "/api/v1/auth/me", { body: { locale: next } });
     if (!res.ok) {
       setValue(locale);
-      toast.error((await res.json().catch(() => null))?.error?.message ?? "Error");
+      // The API's own sentence: the menu is on every page, and the error texts would weigh on each.
+      toast.error(res.error.message || "Error");
       return;
     }
     startTransition(() => router.refresh());

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
-import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 
 /** The user's own "translate incoming messages into my language" switch, saved at once. */
 export function AutoTranslateToggle({ value, onChange }: { value: boolean; onChange: (value: boolean) => void }) {
@@ -12,11 +12,7 @@ export function AutoTranslateToggle({ value, onChange }: { value: boolean; onCha
   async function toggle(next: boolean) {
     setBusy(true);
     onChange(next);
-    const res = await apiRequest<{ auto_translate: boolean }>("/api/v1/translations/settings", {
-      method: "PUT",
-      body: { auto_translate: next },
-      idempotencyKey: newRequestKey(),
-    });
+    const res = await api<{ auto_translate: boolean }>("PUT", "/api/v1/translations/settings", { body: { auto_translate: next }, idempotencyKey: newRequestKey() });
     setBusy(false);
     if (!res.ok) onChange(!next);
   }

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { controlClass } from "@/components/flows/form-field";
-import { sendJson } from "@/components/inventory/api-client";
+import { api } from "@/components/toolkit/api";
 import { Button } from "@/components/ui/button";
 import { ScrollBox } from "@/components/ui/scroll-box";
 import { requestTranslation } from "./use-translate";
@@ -65,7 +65,7 @@ export function BulkNames({ items }: { items: Item[] }) {
       if (!item.name_zh && p.zh.trim()) body.name_zh = p.zh.trim();
       if (!item.name_en && p.en.trim()) body.name_en = p.en.trim();
       if (Object.keys(body).length === 0) continue;
-      const res = await sendJson("PATCH", `/api/v1/items/${item.id}`, body);
+      const res = await api("PATCH", `/api/v1/items/${item.id}`, { body });
       if (res.ok) saved += 1;
       else failed += 1;
     }

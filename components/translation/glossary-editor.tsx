@@ -4,9 +4,9 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { toast } from "@/components/ui/toast";
-import { apiRequest, newRequestKey } from "@/components/flows/api-client";
+import { api, newRequestKey } from "@/components/toolkit/api";
 import { controlClass } from "@/components/flows/form-field";
-import { useApiErrorText } from "@/components/inspections/use-api-error";
+import { useErrorText } from "@/components/toolkit/error-text";
 import { Button } from "@/components/ui/button";
 import { ScrollBox } from "@/components/ui/scroll-box";
 
@@ -20,7 +20,7 @@ const LANGS = ["ko", "zh", "en"] as const;
 /** The glossary as a table: add a term, change or remove one (admins). Each change moves the glossary version on. */
 export function GlossaryEditor({ initial }: { initial: Term[] }) {
   const t = useTranslations("translation.glossary");
-  const errorText = useApiErrorText();
+  const errorText = useErrorText();
   const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -31,7 +31,7 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
   async function send(method: "POST" | "PUT" | "DELETE", url: string, body?: Draft) {
     setBusy(true);
     setAlert("");
-    const res = await apiRequest(url, { method, body, idempotencyKey: newRequestKey() });
+    const res = await api(method, url, { body, idempotencyKey: newRequestKey() });
     setBusy(false);
     if (!res.ok) {
       setAlert(errorText(res.error));

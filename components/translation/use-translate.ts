@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useState } from "react";
-import { apiRequest } from "@/components/flows/api-client";
+import { api } from "@/components/toolkit/api";
 
 // One translation request from the browser (POST /api/v1/translations), with its state. A failure
 // is only "unavailable" or "limit": nothing else on the page waits for or depends on it.
@@ -16,7 +16,7 @@ export type TranslationState =
 type Answer = { text: string; source_lang: string; target_lang: string; cached: boolean; machine: true };
 
 export async function requestTranslation(body: { target: string; source?: TranslationSource; text?: string }): Promise<TranslationState> {
-  const res = await apiRequest<Answer>("/api/v1/translations", { method: "POST", body });
+  const res = await api<Answer>("POST", "/api/v1/translations", { body });
   if (res.ok) return { status: "done", text: res.data.text, sourceLang: res.data.source_lang };
   return { status: "failed", reason: res.error.code === "translation_limit" ? "limit" : "unavailable" };
 }

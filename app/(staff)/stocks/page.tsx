@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices, locationChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";
-import { listHref, parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { listHref, parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { StocksTable, type StockRowView } from "@/components/inventory/stocks-table";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -32,7 +32,7 @@ const lowExtras = z.object({ shortage: num, locations: z.array(z.object({ locati
 export default async function StocksPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("records:read");
   const t = await getTranslations("inventory");
-  const { query, params } = parseListQuery(stockListQuery, await searchParams);
+  const { query, params } = parseSearchParams(stockListQuery, await searchParams);
   const low = query.low === true;
   const [result, { options: engineOptions }, locationOptions] = await Promise.all([
     listStocks(actor.caller, query),

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { AuditFilters } from "@/components/admin/audit-filters";
 import { AuditTable } from "@/components/admin/audit-table";
 import { ExportMenu } from "@/components/export/export-menu";
-import { parseSearchParams, type RawSearchParams } from "@/components/admin/query";
+import { parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
@@ -24,7 +24,7 @@ const KEYS = ["actor_id", "table", "action", "from", "to", "security", "page", "
 export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("audit:read");
   const t = await getTranslations("admin");
-  const { query, params } = parseSearchParams(auditListQuery, KEYS, await searchParams);
+  const { query, params } = parseSearchParams(auditListQuery, await searchParams, KEYS);
   // The actor filter offers the first 100 users by email: the staff of a trading company.
   const [result, tables, users, describe] = await Promise.all([
     listAudit(actor.caller, query),

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ExportMenu } from "@/components/export/export-menu";
-import { parseSearchParams, type RawSearchParams } from "@/components/admin/query";
+import { parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { UserCreateButton } from "@/components/admin/user-create";
 import { UserFilters } from "@/components/admin/user-filters";
 import { UsersTable } from "@/components/admin/users-table";
@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function UsersPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("users:manage");
   const t = await getTranslations("admin");
-  const { query, params } = parseSearchParams(userListQuery, ["q", "role", "active", "page", "limit"], await searchParams);
+  const { query, params } = parseSearchParams(userListQuery, await searchParams, ["q", "role", "active", "page", "limit"]);
   const [result, customers] = await Promise.all([listUsers(actor.caller, query), listCustomerOptions(actor.caller)]);
 
   return (

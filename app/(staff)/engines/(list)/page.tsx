@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { EnginesTable } from "@/components/inventory/catalog-tables";
 import { EngineForm } from "@/components/inventory/engine-form";
-import { parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
@@ -21,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function EnginesPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("records:read");
   const t = await getTranslations("inventory");
-  const { query, params } = parseListQuery(engineListQuery, await searchParams);
+  const { query, params } = parseSearchParams(engineListQuery, await searchParams);
   const result = await listEngines(actor.caller, query);
   const canEdit = can(actor.role, "records:write");
   const rows = result.data.map((e) => ({ id: e.id, code: e.code, name: itemName(e, actor.locale), description: e.description ?? "", active: e.active }));

@@ -5,13 +5,14 @@ import { FlowFilters } from "@/components/flows/flow-filters";
 import { FlowBulkTable } from "@/components/flows/flow-bulk";
 import type { FlowTableRow } from "@/components/flows/flow-table";
 import { KindTabs } from "@/components/flows/kind-tabs";
-import { parseListParams, toListQuery, toUrlParams } from "@/components/flows/list-params";
+import { flowListUrl, toListQuery } from "@/components/flows/list-query";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { requireActor } from "@/lib/auth/page";
 import { can } from "@/lib/auth/permissions";
 import { listFlows } from "@/lib/data/flows";
+import { parseSearchParams, urlParams, type RawSearchParams } from "@/components/toolkit/list-url";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("flows");
@@ -21,10 +22,10 @@ export async function generateMetadata(): Promise<Metadata> {
 const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
 
 // /flows — every stock flow, by kind, with status, date and text filters kept in the URL
-export default async function FlowsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function FlowsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("records:read");
   const t = await getTranslations("flows");
-  const params = parseListParams(await searchParams);
+  const params = parseSearchParams(flowListUrl, await searchParams).query;
   const result = await listFlows(actor.caller, toListQuery(params));
   const rows: FlowTableRow[] = result.data.map((f) => ({
     id: f.id,
@@ -63,7 +64,7 @@ export default async function FlowsPage({ searchParams }: { searchParams: Promis
       <KindTabs params={params} />
       <FlowFilters params={params} />
       <FlowBulkTable rows={rows} empty={filtered ? t("list.emptyFiltered") : t("list.empty")} actions={[...bulkActions]} />
-      <Pagination basePath="/flows" params={toUrlParams(params)} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/flows" params={urlParams(flowListUrl, params)} page={result.page} limit={result.limit} count={result.count} />
     </>
   );
 }

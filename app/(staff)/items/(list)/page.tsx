@@ -4,7 +4,7 @@ import { ExportMenu } from "@/components/export/export-menu";
 import { engineChoices } from "@/components/inventory/catalog";
 import { FilterBar, FilterSelect, FilterText } from "@/components/inventory/filter-bar";
 import { ItemsTable, type ItemRowView } from "@/components/inventory/items-table";
-import { listHref, parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { listHref, parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { translationEnabled } from "@/components/translation/load";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -30,7 +30,7 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
   const actor = await requireActor("records:read");
   const t = await getTranslations("inventory");
   const tt = await getTranslations("translation");
-  const { query, params } = parseListQuery(itemListQuery, await searchParams);
+  const { query, params } = parseSearchParams(itemListQuery, await searchParams);
   const [result, { engines, options: engineOptions }] = await Promise.all([listItems(actor.caller, query), engineChoices(actor.caller, actor.locale)]);
 
   const engineById = new Map(engines.map((e) => [e.id, e]));

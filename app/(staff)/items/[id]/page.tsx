@@ -8,7 +8,7 @@ import { ItemDeleteButton } from "@/components/inventory/item-delete-button";
 import { ItemForm } from "@/components/inventory/item-form";
 import { LedgerChart } from "@/components/inventory/ledger-chart";
 import { balanceSeries } from "@/components/inventory/ledger-series";
-import type { RawSearchParams } from "@/components/inventory/query";
+import type { RawSearchParams } from "@/components/toolkit/list-url";
 import { SimpleTable } from "@/components/inventory/simple-table";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";

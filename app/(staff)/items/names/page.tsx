@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { BulkNames } from "@/components/translation/bulk-names";
 import { translationEnabled } from "@/components/translation/load";
 import { LinkButton } from "@/components/ui/button";
@@ -23,7 +23,7 @@ export default async function ItemNamesPage({ searchParams }: { searchParams: Pr
   if (!translationEnabled()) notFound();
   const t = await getTranslations("translation");
   const ti = await getTranslations("inventory");
-  const { query } = parseListQuery(itemListQuery, await searchParams);
+  const { query } = parseSearchParams(itemListQuery, await searchParams);
   const result = await listItems(actor.caller, { ...query, limit: 100 });
   const missing = result.data
     .filter((i) => !i.name_zh || !i.name_en)

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { LocationsTable } from "@/components/inventory/catalog-tables";
 import { LocationForm } from "@/components/inventory/location-form";
-import { parseListQuery, type RawSearchParams } from "@/components/inventory/query";
+import { parseSearchParams, type RawSearchParams } from "@/components/toolkit/list-url";
 import { Card, PageHeader } from "@/components/ui/card";
 import { Pagination } from "@/components/ui/pagination";
 import { EmptyState } from "@/components/ui/states";
@@ -20,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function LocationsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor("records:read");
   const t = await getTranslations("inventory");
-  const { query, params } = parseListQuery(locationListQuery, await searchParams);
+  const { query, params } = parseSearchParams(locationListQuery, await searchParams);
   const result = await listLocations(actor.caller, query);
   const canEdit = can(actor.role, "records:write");
   const rows = result.data.map((l) => ({ id: l.id, code: l.code, name: l.name, country: l.country, active: l.active }));

@@ -1,0 +1,71 @@
+"use client";
+
+import { useRef, useState, type FormEvent } from "react";
+import type { z } from "zod";
+
+// Form state for every form: values, one setter per field, field errors, the form's own error
+// line, and a busy flag around the submit. An own small hook rather than react-hook-form +
+// @hookform/resolvers: those would add their code to every page with a form (page weight matters,
+// docs/performance.md) for what is here a few lines; the schemas stay the API's own zod schemas,
+// passed to `check`, and each form keeps its own words for its fields (`messageFor`).
+
+type ChangeEvent = { target: { value: string; type?: string; checked?: boolean } };
+export type FieldErrors = Partial<Record<string, string>>;
+export type ZodIssue = z.core.$ZodIssue;
+
+export function useForm<V extends Record<string, unknown>>(initial: V) {
+  const [values, setValues] = useState<V>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inFlight = useRef(false);
+
+  /** Sets one field (and clears its error). */
+  function setValue<K extends keyof V>(field: K, value: V[K]) {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((er) => (er[field as string] === undefined ? er : { ...er, [field]: undefined }));
+  }
+
+  /** An onChange handler for a field's input, select, textarea or checkbox. */
+  const set = (field: keyof V) => (e: ChangeEvent) => setValue(field, (e.target.type === "checkbox" ? !!e.target.checked : e.target.value) as V[keyof V]);
+
+  /**
+   * Parses a payload with the API's schema. On failure shows one message per field (the first
+   * issue of each wins) and returns null. An issue of the whole payload goes to `rootField`.
+   */
+  function check<S extends z.ZodType>(schema: S, payload: unknown, messageFor: (field: string, issue: ZodIssue) => string, rootField = ""): z.output<S> | null {
+    const parsed = schema.safeParse(payload);
+    if (parsed.success) return parsed.data;
+    const next: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? rootField);
+      if (next[field] === undefined) next[field] = messageFor(field, issue);
+    }
+    setErrors(next);
+    return null;
+  }
+
+  /** A submit handler: no double submit, the form error cleared first, busy while it runs. */
+  const submit = (action: (form: HTMLFormElement | undefined) => Promise<unknown> | unknown) => async (e?: FormEvent<HTMLFormElement>) => {
+    e?.preventDefault();
+    const element = e?.currentTarget;
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setFormError(null);
+    setBusy(true);
+    try {
+      await action(element);
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
+  function reset(next: V = initial) {
+    setValues(next);
+    setErrors({});
+    setFormError(null);
+  }
+
+  return { values, setValues, set, setValue, errors, setErrors, formError, setFormError, busy, submit, check, reset };
+}
