@@ -6,6 +6,7 @@ import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { api } from "@/components/toolkit/api";
 import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
 import { FormAlert, TextField } from "./fields";
 
@@ -19,8 +20,7 @@ type Issued = { mode: "temporary" } | { mode: "link"; path: string } | { mode: "
 export function UserPasswordButton({ user, supportsEmail }: { user: { id: string; email: string; display_name: string; active: boolean }; supportsEmail: boolean }) {
   const t = useTranslations("password.admin");
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const form = useForm({ password: "" });
   const [link, setLink] = useState<string | null>(null);
   const name = user.display_name || user.email;
   const errorText = useErrorText({
@@ -28,21 +28,21 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
     fallback: t("errors.generic"),
   });
 
-  async function send(body: { mode: "temporary"; password: string } | { mode: "link" }) {
-    setPending(true);
-    setAlert(null);
-    const res = await api<Issued>("POST", `/api/v1/users/${user.id}/password`, { body });
-    setPending(false);
-    if (!res.ok) {
-      setAlert(errorText(res.error));
-      return;
-    }
-    if (res.data.mode === "link") setLink(new URL(res.data.path, window.location.origin).toString());
-    else {
-      toast.success(res.data.mode === "email" ? t("emailSent", { email: res.data.email }) : t("temporaryDone", { name }));
-      setOpen(false);
-    }
-  }
+  // One form state for both ways out: the temporary password (the form) and the link (a button).
+  const send = (mode: "temporary" | "link") =>
+    form.submit(async () => {
+      const body = mode === "temporary" ? { mode, password: form.values.password } : { mode };
+      const res = await api<Issued>("POST", `/api/v1/users/${user.id}/password`, { body });
+      if (!res.ok) {
+        form.setFormError(errorText(res.error));
+        return;
+      }
+      if (res.data.mode === "link") setLink(new URL(res.data.path, window.location.origin).toString());
+      else {
+        toast.success(res.data.mode === "email" ? t("emailSent", { email: res.data.email }) : t("temporaryDone", { name }));
+        setOpen(false);
+      }
+    });
 
   if (!user.active) return null;
   return (
@@ -56,11 +56,11 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
         description={t("description")}
         onClose={() => {
           setOpen(false);
-          setAlert(null);
+          form.reset();
           setLink(null);
         }}
       >
-        <FormAlert message={alert} />
+        <FormAlert message={form.formError} />
         {link ? (
           <div className="space-y-2">
             <label className="block text-sm font-medium text-slate-800" htmlFor="reset-link">
@@ -76,20 +76,17 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
           <div className="space-y-4">
             <form
               className="space-y-3"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void send({ mode: "temporary", password: String(new FormData(e.currentTarget).get("password") ?? "") });
-              }}
+              onSubmit={send("temporary")}
             >
-              <TextField label={t("temporary")} name="password" type="text" autoComplete="off" required minLength={8} maxLength={72} />
+              <TextField label={t("temporary")} name="password" type="text" autoComplete="off" required minLength={8} maxLength={72} value={form.values.password} onChange={form.set("password")} />
               <div className="flex justify-end">
-                <Button type="submit" variant="primary" disabled={pending}>
+                <Button type="submit" variant="primary" disabled={form.busy}>
                   {t("setTemporary")}
                 </Button>
               </div>
             </form>
             <div className="flex justify-end border-t border-slate-200 pt-3">
-              <Button disabled={pending} onClick={() => void send({ mode: "link" })}>
+              <Button disabled={form.busy} onClick={() => void send("link")()}>
                 {supportsEmail ? t("sendEmail") : t("makeLink")}
               </Button>
             </div>

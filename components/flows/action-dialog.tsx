@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef } from "react";
+import { useForm } from "@/components/toolkit/use-form";
 import { buttonClass, type ButtonVariant } from "@/components/ui/button";
 
 type Props = {
@@ -21,8 +22,9 @@ type Props = {
 export function ActionDialog({ open, title, description, confirmLabel, cancelLabel, variant = "primary", text, pending, onConfirm, onClose }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const [value, setValue] = useState("");
-  const [error, setError] = useState("");
+  const form = useForm({ text: "" });
+  const value = form.values.text;
+  const error = form.errors.text;
 
   useEffect(() => {
     const dialog = ref.current;
@@ -31,14 +33,14 @@ export function ActionDialog({ open, title, description, confirmLabel, cancelLab
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  // The dialog confirms; the caller runs the action and owns its busy state (`pending`).
+  const submit = form.submit(() => {
     if (text?.required && value.trim() === "") {
-      setError(text.requiredMessage);
+      form.setErrors({ text: text.requiredMessage });
       return;
     }
     onConfirm(value.trim());
-  }
+  });
 
   return (
     <dialog
@@ -46,8 +48,7 @@ export function ActionDialog({ open, title, description, confirmLabel, cancelLab
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-desc`}
       onClose={() => {
-        setValue("");
-        setError("");
+        form.reset();
         onClose();
       }}
       className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
@@ -71,10 +72,7 @@ export function ActionDialog({ open, title, description, confirmLabel, cancelLab
               value={value}
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? `${id}-error` : undefined}
-              onChange={(e) => {
-                setValue(e.target.value);
-                setError("");
-              }}
+              onChange={form.set("text")}
               className={`mt-1 block w-full rounded-md border px-3 py-2 text-sm ${error ? "border-red-700" : "border-slate-400"}`}
             />
             {error ? (

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { api, newRequestKey, sendBytes, type ApiFailure, type ApiResult } from "@/components/toolkit/api";
+import { useForm } from "@/components/toolkit/use-form";
 import { useErrorText } from "@/components/toolkit/error-text";
 import { refusalKey } from "@/lib/imports/refusal";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -51,16 +52,15 @@ function useFailureText(): (e: ApiFailure) => string {
 export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKind[]; locations: Choice[]; customers: Choice[] }) {
   const t = useTranslations("imports");
   const failureText = useFailureText();
-  const [kind, setKind] = useState<ImportKind>(kinds[0] ?? "inbound");
-  const [location, setLocation] = useState(locations[0]?.id ?? "");
-  const [customer, setCustomer] = useState(customers[0]?.id ?? "");
-  const [busy, setBusy] = useState(false);
+  // The upload form's fields, and the busy flag and error line of every step (upload, remap, apply).
+  const form = useForm({ kind: (kinds[0] ?? "inbound") as ImportKind, location_id: locations[0]?.id ?? "", customer_id: customers[0]?.id ?? "" });
+  const { kind, location_id: location, customer_id: customer } = form.values;
+  const { busy, formError: error, setFormError: setError } = form;
   const [progress, setProgress] = useState<number | null>(null);
   const [fileName, setFileName] = useState<string | null>(null);
   const formId = useId();
   const [record, setRecord] = useState<ImportRecord | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, number | null>>({});
   const [tab, setTab] = useState<RowStatus>("error");
   const [rows, setRows] = useState<ImportRow[]>([]);
@@ -94,19 +94,20 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
     return api<ImportRecord>("POST", "/api/v1/imports", { body: { ...fields, upload: begun.data.token, file_name: file.name } });
   }
 
-  async function upload(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const file = fileRef.current?.files?.[0];
+  // Runs inside form.submit, wrapped when the form is sent (it keeps the progress poll in a ref).
+  async function upload(element?: HTMLFormElement) {
+    const input = element?.elements.namedItem("file");
+    const file = input instanceof HTMLInputElement ? input.files?.[0] : undefined;
     if (!file) return;
     if (file.size > MAX_FILE_BYTES) {
       setError(t("refused.too_large"));
       return;
     }
     const id = newRequestKey();
-    const fields: Record<string, string> = { id };
-    for (const [k, v] of new FormData(event.currentTarget)) if (typeof v === "string" && v !== "") fields[k] = v;
-    setBusy(true);
-    setError(null);
+    // The fields the form shows for this kind: a warehouse except for items, a customer for outbound.
+    const fields: Record<string, string> = { id, kind };
+    if (needsLocation && location) fields.location_id = location;
+    if (kind === "outbound" && customer) fields.customer_id = customer;
     setRecord(null);
     setResult(null);
     setProgress(0);
@@ -121,38 +122,33 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
       else setError(failureText(res.error));
     } finally {
       if (polling.current) clearInterval(polling.current);
-      setBusy(false);
       setProgress(null);
     }
   }
 
-  async function remap() {
+  const remap = form.submit(async () => {
     if (!record) return;
-    setBusy(true);
     const res = await api<ImportRecord>("PATCH", `/api/v1/imports/${record.id}`, { body: { mapping } });
-    setBusy(false);
     if (res.ok) await show(res.data);
     else setError(failureText(res.error));
-  }
+  });
 
-  async function apply() {
+  const apply = form.submit(async () => {
     if (!record) return;
-    setBusy(true);
     const res = await api<ImportResult>("POST", `/api/v1/imports/${record.id}/apply`);
-    setBusy(false);
     if (res.ok) setResult(res.data);
     else setError(failureText(res.error));
-  }
+  });
 
   const templateUrl = `/api/v1/imports/templates/${kind}?format=xlsx${kind === "stocktake" && location ? `&location_id=${location}` : ""}`;
 
   return (
     <div className="space-y-4">
       <Card>
-        <form onSubmit={upload} className="grid gap-3 md:grid-cols-2" data-testid="import-form">
+        <form onSubmit={(e) => void form.submit(upload)(e)} className="grid gap-3 md:grid-cols-2" data-testid="import-form">
           <Field label={t("page.kind")} help={t(`kindHelp.${kind}`)}>
             {(id, describedBy) => (
-              <select id={id} aria-describedby={describedBy} name="kind" className={input} value={kind} onChange={(e) => setKind(e.target.value as ImportKind)}>
+              <select id={id} aria-describedby={describedBy} name="kind" className={input} value={kind} onChange={form.set("kind")}>
                 {kinds.map((k) => (
                   <option key={k} value={k}>{t(`kinds.${k}`)}</option>
                 ))}
@@ -162,7 +158,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
           {needsLocation ? (
             <Field label={t("page.warehouse")}>
               {(id) => (
-                <select id={id} name="location_id" className={input} value={location} onChange={(e) => setLocation(e.target.value)}>
+                <select id={id} name="location_id" className={input} value={location} onChange={form.set("location_id")}>
                   {locations.map((l) => (
                     <option key={l.id} value={l.id}>{l.label}</option>
                   ))}
@@ -173,7 +169,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
           {kind === "outbound" ? (
             <Field label={t("page.customer")}>
               {(id) => (
-                <select id={id} name="customer_id" className={input} value={customer} onChange={(e) => setCustomer(e.target.value)}>
+                <select id={id} name="customer_id" className={input} value={customer} onChange={form.set("customer_id")}>
                   {customers.map((c) => (
                     <option key={c.id} value={c.id}>{c.label}</option>
                   ))}
@@ -257,11 +253,11 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
             ))}
           </div>
           <div className="mt-3 flex flex-wrap gap-2">
-            <Button onClick={remap} disabled={busy}>{t("page.remap")}</Button>
+            <Button onClick={() => void remap()} disabled={busy}>{t("page.remap")}</Button>
             {record.rows.error > 0 ? (
               <a className={buttonClass("secondary")} href={`/api/v1/imports/${record.id}/errors?format=xlsx`}>{t("page.errorReport")}</a>
             ) : null}
-            <Button variant="primary" onClick={apply} disabled={busy || record.status !== "ready"}>{t("page.apply")}</Button>
+            <Button variant="primary" onClick={() => void apply()} disabled={busy || record.status !== "ready"}>{t("page.apply")}</Button>
           </div>
           <ImportRows
             record={record}

@@ -1,8 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
 import { controlClass, Field } from "@/components/flows/form-field";
+import { useForm } from "@/components/toolkit/use-form";
 import { Button } from "@/components/ui/button";
 import { INSPECTION_RESULTS, type InspectionResult, type InspectionStatus } from "@/lib/schemas/values";
 import { CancelInspectionButton } from "./cancel-button";
@@ -19,20 +19,17 @@ type Props = {
 export function StaffInspectionActions({ inspection, inspectors }: Props) {
   const t = useTranslations("inspections");
   const { run, busy, disabled, alert } = useInspectionAction(inspection.id);
-  const [date, setDate] = useState(inspection.scheduled_date ?? "");
-  const [inspector, setInspector] = useState(inspection.inspector_id ?? "");
-  const [result, setResult] = useState<InspectionResult>(inspection.result);
+  // The fields of the steps; each step's busy state and error line belong to the action hook.
+  const form = useForm({ scheduled_date: inspection.scheduled_date ?? "", inspector_id: inspection.inspector_id ?? "", result: inspection.result });
+  const { scheduled_date: date, inspector_id: inspector, result } = form.values;
   const s = inspection.status;
   const closed = s === "completed" || s === "cancelled";
 
-  function schedule(e: FormEvent) {
-    e.preventDefault();
-    void run("schedule", { scheduled_date: date, inspector_id: inspector });
-  }
+  const schedule = form.submit(() => run("schedule", { scheduled_date: date, inspector_id: inspector }));
 
   const resultSelect = (
     <Field id="action-result" label={t("fields.result")}>
-      <select id="action-result" value={result} onChange={(e) => setResult(e.target.value as InspectionResult)} className={controlClass()} data-testid="action-result">
+      <select id="action-result" value={result} onChange={form.set("result")} className={controlClass()} data-testid="action-result">
         {INSPECTION_RESULTS.map((r) => (
           <option key={r} value={r}>
             {t(`results.${r}`)}
@@ -49,10 +46,10 @@ export function StaffInspectionActions({ inspection, inspectors }: Props) {
       {s === "submitted" || s === "scheduled" ? (
         <form onSubmit={schedule} className="flex flex-wrap items-end gap-3" data-testid="schedule-form">
           <Field id="action-date" label={t("fields.scheduledDate")}>
-            <input id="action-date" type="date" required value={date} onChange={(e) => setDate(e.target.value)} className={controlClass()} data-testid="schedule-date" />
+            <input id="action-date" type="date" required value={date} onChange={form.set("scheduled_date")} className={controlClass()} data-testid="schedule-date" />
           </Field>
           <Field id="action-inspector" label={t("fields.inspector")}>
-            <select id="action-inspector" required value={inspector} onChange={(e) => setInspector(e.target.value)} className={controlClass()} data-testid="schedule-inspector">
+            <select id="action-inspector" required value={inspector} onChange={form.set("inspector_id")} className={controlClass()} data-testid="schedule-inspector">
               <option value="">{t("actions.chooseInspector")}</option>
               {inspectors.map((o) => (
                 <option key={o.id} value={o.id}>

@@ -2,11 +2,12 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { api, newRequestKey } from "@/components/toolkit/api";
 import { controlClass } from "@/components/flows/form-field";
 import { useErrorText } from "@/components/toolkit/error-text";
+import { useForm } from "@/components/toolkit/use-form";
 import { Button } from "@/components/ui/button";
 import { ScrollBox } from "@/components/ui/scroll-box";
 
@@ -23,16 +24,15 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
   const errorText = useErrorText();
   const router = useRouter();
   const [editing, setEditing] = useState<string | null>(null);
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [fresh, setFresh] = useState<Draft>(EMPTY);
+  // Two drafts, each a form of its own: the row being changed and the new term under the table.
+  const edit = useForm<Draft>(EMPTY);
+  const fresh = useForm<Draft>(EMPTY);
   const [alert, setAlert] = useState("");
-  const [busy, setBusy] = useState(false);
+  const busy = edit.busy || fresh.busy;
 
   async function send(method: "POST" | "PUT" | "DELETE", url: string, body?: Draft) {
-    setBusy(true);
     setAlert("");
     const res = await api(method, url, { body, idempotencyKey: newRequestKey() });
-    setBusy(false);
     if (!res.ok) {
       setAlert(errorText(res.error));
       return false;
@@ -42,10 +42,17 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
     return true;
   }
 
-  async function add(e: FormEvent) {
-    e.preventDefault();
-    if (await send("POST", "/api/v1/translations/glossary", fresh)) setFresh(EMPTY);
-  }
+  const add = fresh.submit(async () => {
+    if (await send("POST", "/api/v1/translations/glossary", fresh.values)) fresh.reset();
+  });
+  const save = (id: string) =>
+    edit.submit(async () => {
+      if (await send("PUT", `/api/v1/translations/glossary/${id}`, edit.values)) setEditing(null);
+    });
+  const remove = (id: string) =>
+    edit.submit(async () => {
+      await send("DELETE", `/api/v1/translations/glossary/${id}`);
+    });
 
   const input = (value: string, onChange: (v: string) => void, label: string, lang?: string) => (
     <input value={value} onChange={(e) => onChange(e.target.value)} aria-label={label} lang={lang} maxLength={200} className={controlClass()} />
@@ -79,17 +86,15 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
                 <tr key={term.id} className="border-t border-slate-200">
                   {LANGS.map((l) => (
                     <td key={l} className="px-2 py-1">
-                      {input(draft[l], (v) => setDraft((d) => ({ ...d, [l]: v })), t(l), l)}
+                      {input(edit.values[l], (v) => edit.setValue(l, v), t(l), l)}
                     </td>
                   ))}
-                  <td className="px-2 py-1">{input(draft.note, (v) => setDraft((d) => ({ ...d, note: v })), t("note"))}</td>
+                  <td className="px-2 py-1">{input(edit.values.note, (v) => edit.setValue("note", v), t("note"))}</td>
                   <td className="whitespace-nowrap px-2 py-1">
                     <Button
                       variant="primary"
                       disabled={busy}
-                      onClick={async () => {
-                        if (await send("PUT", `/api/v1/translations/glossary/${term.id}`, draft)) setEditing(null);
-                      }}
+                      onClick={() => void save(term.id)()}
                     >
                       {t("save")}
                     </Button>{" "}
@@ -109,7 +114,7 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
                       variant="ghost"
                       onClick={() => {
                         setEditing(term.id);
-                        setDraft(draftOf(term));
+                        edit.reset(draftOf(term));
                       }}
                     >
                       {t("edit")}
@@ -118,7 +123,7 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
                       variant="ghost"
                       disabled={busy}
                       onClick={() => {
-                        if (window.confirm(t("deleteConfirm"))) void send("DELETE", `/api/v1/translations/glossary/${term.id}`);
+                        if (window.confirm(t("deleteConfirm"))) void remove(term.id)();
                       }}
                     >
                       {t("delete")}
@@ -132,9 +137,9 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
       </ScrollBox>
       <form onSubmit={add} className="grid gap-2 sm:grid-cols-5" data-testid="glossary-add">
         {LANGS.map((l) => (
-          <div key={l}>{input(fresh[l], (v) => setFresh((d) => ({ ...d, [l]: v })), t(l), l)}</div>
+          <div key={l}>{input(fresh.values[l], (v) => fresh.setValue(l, v), t(l), l)}</div>
         ))}
-        <div>{input(fresh.note, (v) => setFresh((d) => ({ ...d, note: v })), t("note"))}</div>
+        <div>{input(fresh.values.note, (v) => fresh.setValue("note", v), t("note"))}</div>
         <Button type="submit" variant="primary" disabled={busy}>
           {t("add")}
         </Button>

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { demoUser, signInViaApi } from "./demo-users";
+import { hydrated } from "./hydration";
 import { TRANSLATION_BASE_URL } from "./translation-server";
 
 // Machine translation in the browser, on the server started with translation on (its SDK talks
@@ -82,4 +83,44 @@ test("fill missing names: selected items are previewed with machine translations
     name_zh: "无线键盘（韩文布局）",
     name_en: "Wireless keyboard",
   });
+});
+
+test("the admin keeps the glossary: a term added, changed and removed; other staff are sent to their dashboard", async ({ page }) => {
+  test.setTimeout(60_000);
+  const term = `E2E${Date.now().toString(36)}`;
+  await signInViaApi(page, demoUser("admin"));
+  await page.goto("/admin/translations");
+  const add = page.getByTestId("glossary-add");
+  await hydrated(add.getByLabel("한국어"));
+  await add.getByLabel("한국어").fill(`${term} 받침대`);
+  await add.getByLabel("중국어").fill(`${term} 支架`);
+  await add.getByRole("button", { name: "용어 추가" }).click();
+  const row = page.getByTestId("glossary").locator("tr", { hasText: `${term} 받침대` });
+  await expect(row).toContainText(`${term} 支架`);
+  // The new-term form is empty again.
+  await expect(add.getByLabel("한국어")).toHaveValue("");
+
+  await row.getByRole("button", { name: "수정" }).click();
+  const editing = page.getByTestId("glossary").locator("tr", { has: page.getByRole("button", { name: "저장" }) });
+  await expect(editing.getByLabel("한국어")).toHaveValue(`${term} 받침대`);
+  await editing.getByLabel("영어").fill(`${term} stand`);
+  await editing.getByRole("button", { name: "저장" }).click();
+  await expect(page.getByTestId("glossary").locator("tr", { hasText: `${term} stand` })).toBeVisible();
+
+  // Both languages cleared: the API refuses a term with fewer than two forms, and the row says why.
+  await page.getByTestId("glossary").locator("tr", { hasText: `${term} stand` }).getByRole("button", { name: "수정" }).click();
+  await editing.getByLabel("중국어").fill("");
+  await editing.getByLabel("영어").fill("");
+  await editing.getByRole("button", { name: "저장" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "입력값을 확인하세요." })).toBeVisible();
+  await editing.getByRole("button", { name: "취소" }).click();
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("glossary").locator("tr", { hasText: `${term} stand` }).getByRole("button", { name: "삭제" }).click();
+  await expect(page.getByTestId("glossary").locator("tr", { hasText: term })).toHaveCount(0);
+
+  const other = await (await page.context().browser()!.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
+  await signInViaApi(other, demoUser("manager"));
+  await other.goto("/admin/translations");
+  await expect(other).toHaveURL(/\/dashboard$/);
 });
