@@ -12,6 +12,15 @@ export type ApiFailure = { status: number; code: string; message: string; detail
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiFailure };
 export type ApiMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/** The request never reached the server (or its answer never came back). */
+const networkFailure = (): { ok: false; error: ApiFailure } => ({ ok: false, error: { status: 0, code: "network", message: "Network error" } });
+
+/** The API's error object (`{error: {code, message, details}}`) of a failed response, in the result shape. */
+const apiFailure = (res: Response, e: Partial<Omit<ApiFailure, "status">> | undefined): { ok: false; error: ApiFailure } => ({
+  ok: false,
+  error: { status: res.status, code: e?.code ?? "internal_error", message: e?.message ?? res.statusText, details: e?.details },
+});
+
 /**
  * One JSON API call. A network failure becomes the pseudo-code "network" (status 0); an abort is
  * rethrown, so a caller that cancelled does not show an error for it.
@@ -30,15 +39,11 @@ export async function api<T>(
     res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, cache: "no-store" });
   } catch (error) {
     if ((error instanceof DOMException || error instanceof Error) && error.name === "AbortError") throw error;
-    return { ok: false, error: { status: 0, code: "network", message: "Network error" } };
+    return networkFailure();
   }
   const payload = (await res.json().catch(() => null)) as { data?: T; error?: Partial<Omit<ApiFailure, "status">> } | null;
   if (res.ok) return { ok: true, status: res.status, data: (payload && "data" in payload ? payload.data : undefined) as T };
-  const error = payload?.error;
-  return {
-    ok: false,
-    error: { status: res.status, code: error?.code ?? "internal_error", message: error?.message ?? res.statusText, details: error?.details },
-  };
+  return apiFailure(res, payload?.error);
 }
 
 /**
@@ -90,15 +95,12 @@ export async function sendBytes(url: string, init: { method: string; headers?: R
     // Same-origin (the app's route) sends the session cookie; Storage's signed URL needs none.
     res = await fetch(url, { method: init.method, headers: init.headers, body: init.body, credentials: "same-origin", cache: "no-store" });
   } catch {
-    return { ok: false, error: { status: 0, code: "network", message: "Network error" } };
+    return networkFailure();
   }
   if (res.ok) return { ok: true, status: res.status, data: null };
   const payload = (await res.json().catch(() => null)) as { error?: unknown; message?: unknown } | null;
   const apiError = payload?.error;
-  if (apiError && typeof apiError === "object" && "code" in apiError) {
-    const e = apiError as { code: string; message?: string; details?: unknown };
-    return { ok: false, error: { status: res.status, code: e.code, message: e.message ?? res.statusText, details: e.details } };
-  }
+  if (apiError && typeof apiError === "object" && "code" in apiError) return apiFailure(res, apiError as Partial<ApiFailure>);
   // Supabase Storage: 413 / "Payload too large" or a refused type.
   return { ok: false, error: { status: res.status, code: "upload_refused", message: String(payload?.message ?? res.statusText) } };
 }
