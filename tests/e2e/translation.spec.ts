@@ -183,6 +183,26 @@ test("Korean staff without automatic translation: Translate on a message and on 
   await expect(page.getByTestId("message-body").filter({ hasText: "확인했습니다. 감사합니다." })).toBeVisible();
 });
 
+test("a flow's note: staff translate it on request, marked as machine translation", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  const items = (await (await page.request.get("/api/v1/items?limit=1")).json()) as { data: { id: string }[] };
+  const note = "请轻拿轻放，小心破损。";
+  const created = await page.request.post("/api/v1/inbounds", {
+    data: { location_id: "10000000-0000-4000-8000-000000000001", lines: [{ item_id: items.data[0].id, qty: 1 }], note },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = ((await created.json()) as { data: { id: string } }).data;
+  await page.goto(`/flows/${id}`);
+  const action = page.getByTestId("translate-flow_note-note");
+  await expect(action.getByTestId("translation")).toHaveCount(0);
+  await hydrated(action.getByRole("button", { name: "번역", exact: true }));
+  await action.getByRole("button", { name: "번역", exact: true }).click();
+  await expect(action.getByTestId("translation-text")).toHaveText("파손 주의, 조심히 다뤄 주세요.");
+  await expect(action.getByTestId("translation")).toContainText("기계 번역");
+  // The original stays above it.
+  await expect(page.locator("dd", { has: action })).toContainText(note);
+});
+
 test("the admin's usage page lists this month's characters, per day and per user", async ({ browser, page }) => {
   const korean = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
   await signInViaApi(korean, demoUser("korean"));

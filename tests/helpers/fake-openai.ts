@@ -23,6 +23,7 @@ export const PHRASES: Record<string, Partial<Record<"ko" | "zh" | "en", string>>
   "검품 일정을 알려주세요.": { zh: "请告诉我验货日程。", en: "Please tell me the inspection schedule." },
   "무선 키보드": { zh: "无线键盘", en: "Wireless keyboard" },
   "请确认外箱包装。": { ko: "외박스 포장을 확인해 주세요.", en: "Please check the outer carton packing." },
+  "请轻拿轻放，小心破损。": { ko: "파손 주의, 조심히 다뤄 주세요.", en: "Handle with care: fragile." },
   "工厂不良率偏高，需要复检。": { ko: "공장 불량률이 높아 재검품이 필요합니다.", en: "The factory's defect rate is high; a re-inspection is needed." },
 };
 
