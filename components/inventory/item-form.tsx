@@ -88,7 +88,7 @@ export function ItemForm({
     });
     setValues((v) => ({ ...v, ...filled }));
     const failed = answers.find((a) => a.status === "failed");
-    setSuggestNote(failed && failed.status === "failed" ? (failed.reason === "limit" ? tt("limit") : tt("unavailable")) : tt("suggested"));
+    setSuggestNote(failed && failed.status === "failed" ? tt(failed.reason) : tt("suggested"));
   }
 
   const onSubmit = form.submit(async () => {

@@ -17,7 +17,7 @@ export function TranslationBox({ state, lang }: { state: TranslationState; lang:
   if (state.status === "failed") {
     return (
       <p className="mt-1 text-xs text-amber-900" role="status" data-testid="translation-failed">
-        {state.reason === "limit" ? t("limit") : t("unavailable")}
+        {t(state.reason)}
       </p>
     );
   }

@@ -225,6 +225,18 @@ describe("who may translate what", () => {
   });
 });
 
+describe("free text at the limit", () => {
+  it("exactly 5,000 characters are accepted and sent (5,001 are refused above)", async () => {
+    const text = "나".repeat(4991) + " 경계 시험 문장";
+    expect([...text]).toHaveLength(5000);
+    const res = await korean.post("/api/v1/translations", { target: "en", text });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ source_lang: "ko", target_lang: "en", cached: false, machine: true });
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0].body.messages[1].content).toBe(text);
+  });
+});
+
 describe("limits and failures", () => {
   it("past a user's daily characters: 429 translation_limit, nothing sent; other users go on", async () => {
     setEnv({ ...on(), TRANSLATION_USER_DAILY_CHARS: "40" });
@@ -267,6 +279,28 @@ describe("limits and failures", () => {
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe("translation_unavailable");
     expect(fake.requests).toHaveLength(1);
+  });
+});
+
+describe("nothing waits for a translation", () => {
+  it("sending a message, and reading the thread, never call the provider: with it hanging, both answer at once", async () => {
+    setEnv({ ...on(), OPENAI_TIMEOUT_MS: "20000", OPENAI_MAX_RETRIES: "0" });
+    fake.mode = "hang";
+    const [insp] = (
+      await db.query<{ id: string }>(
+        "select id from public.inspection_applications where customer_id = $1 and status not in ('cancelled', 'completed') order by created_at limit 1",
+        [CUSTOMERS.acme],
+      )
+    ).rows;
+    const started = Date.now();
+    const sent = await acme.post(`/api/v1/inspections/${insp.id}/messages`, { body: "번역과 상관없이 바로 보내져야 합니다" });
+    expect(sent.status).toBe(201);
+    const thread = await chinese.get(`/api/v1/inspections/${insp.id}/messages`);
+    expect(thread.status).toBe(200);
+    expect(thread.body.data.map((m: { body: string }) => m.body)).toContain("번역과 상관없이 바로 보내져야 합니다");
+    // Under the 20 s the hanging provider would hold a request that waited for it (slack for a loaded machine).
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(fake.requests).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
+import { FAIL_MARK } from "../helpers/fake-openai";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
+import { e2ePort } from "./server-slot";
 import { TRANSLATION_BASE_URL } from "./translation-server";
 
 // Machine translation in the browser, on the server started with translation on (its SDK talks
@@ -12,6 +14,20 @@ import { TRANSLATION_BASE_URL } from "./translation-server";
 test.use({ baseURL: TRANSLATION_BASE_URL });
 
 const KOREAN = "검품 일정을 알려주세요.";
+// In the fake's phrase book (tests/helpers/fake-openai.ts).
+const CHINESE = "请确认外箱包装。";
+const NOTE = "工厂不良率偏高，需要复检。";
+
+/** A new application of ACME's on the server at baseURL, made by its customer; its id. */
+async function newApplication(browser: Browser, baseURL: string): Promise<string> {
+  const customer = await (await browser.newContext({ baseURL })).newPage();
+  await signInViaApi(customer, demoUser("acme"));
+  const created = await customer.request.post("/api/v1/inspections", {
+    data: { product: "Translation keyboard", factory_name: "Dongguan Keyboard Factory", inspection_type: "pre_shipment", requested_date: "2027-03-02" },
+  });
+  expect(created.status()).toBe(201);
+  return ((await created.json()) as { data: { id: string } }).data.id;
+}
 
 test("a customer's Korean message reaches Chinese staff translated, with the original a click away", async ({ browser }) => {
   test.setTimeout(90_000);
@@ -123,4 +139,107 @@ test("the admin keeps the glossary: a term added, changed and removed; other sta
   await signInViaApi(other, demoUser("manager"));
   await other.goto("/admin/translations");
   await expect(other).toHaveURL(/\/dashboard$/);
+});
+
+test("Korean staff without automatic translation: Translate on a message and on the internal notes only when asked; a failing provider says so and the thread goes on", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const id = await newApplication(browser, TRANSLATION_BASE_URL);
+  const chinese = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
+  await signInViaApi(chinese, demoUser("chinese"));
+  for (const body of [CHINESE, `供应商故障测试 ${FAIL_MARK}`]) {
+    expect((await chinese.request.post(`/api/v1/inspections/${id}/messages`, { data: { body } })).status()).toBe(201);
+  }
+
+  const page = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
+  await signInViaApi(page, demoUser("korean"));
+  expect((await page.request.patch(`/api/v1/inspections/${id}`, { data: { internal_notes: NOTE } })).status()).toBe(200);
+  await page.goto(`/inspections/${id}`);
+  await expect(page.getByTestId("auto-translate")).not.toBeChecked();
+
+  // A message: the original alone until Translate, then the translation under it, marked.
+  const message = page.getByTestId("message").filter({ hasText: CHINESE });
+  await expect(message.getByTestId("message-body")).toHaveText(CHINESE);
+  await expect(message.getByTestId("translation")).toHaveCount(0);
+  await hydrated(message.getByTestId("message-translate"));
+  await message.getByTestId("message-translate").click();
+  await expect(message.getByTestId("translation-text")).toHaveText("외박스 포장을 확인해 주세요.");
+  await expect(message.getByTestId("translation")).toContainText("기계 번역");
+  await expect(message.getByTestId("message-body")).toHaveText(CHINESE);
+
+  // The internal notes: nothing translated until the staff member asks.
+  const notes = page.getByTestId("translate-inspection_note-internal_notes");
+  await expect(notes.getByTestId("translation")).toHaveCount(0);
+  await notes.getByRole("button", { name: "번역", exact: true }).click();
+  await expect(notes.getByTestId("translation-text")).toHaveText("공장 불량률이 높아 재검품이 필요합니다.");
+  await expect(notes.getByTestId("translation")).toContainText("기계 번역");
+
+  // The provider fails for this one: "translation unavailable", the original stays, and a reply still goes out.
+  const failing = page.getByTestId("message").filter({ hasText: FAIL_MARK });
+  await failing.getByTestId("message-translate").click();
+  await expect(failing.getByTestId("translation-failed")).toHaveText("번역을 사용할 수 없음");
+  await expect(failing.getByTestId("message-body")).toContainText(FAIL_MARK);
+  await page.getByTestId("message-input").fill("확인했습니다. 감사합니다.");
+  await page.getByTestId("message-send").click();
+  await expect(page.getByTestId("message-body").filter({ hasText: "확인했습니다. 감사합니다." })).toBeVisible();
+});
+
+test("a flow's note: staff translate it on request, marked as machine translation", async ({ page }) => {
+  await signInViaApi(page, demoUser("korean"));
+  const items = (await (await page.request.get("/api/v1/items?limit=1")).json()) as { data: { id: string }[] };
+  const note = "请轻拿轻放，小心破损。";
+  const created = await page.request.post("/api/v1/inbounds", {
+    data: { location_id: "10000000-0000-4000-8000-000000000001", lines: [{ item_id: items.data[0].id, qty: 1 }], note },
+  });
+  expect(created.status()).toBe(201);
+  const { id } = ((await created.json()) as { data: { id: string } }).data;
+  await page.goto(`/flows/${id}`);
+  const action = page.getByTestId("translate-flow_note-note");
+  await expect(action.getByTestId("translation")).toHaveCount(0);
+  await hydrated(action.getByRole("button", { name: "번역", exact: true }));
+  await action.getByRole("button", { name: "번역", exact: true }).click();
+  await expect(action.getByTestId("translation-text")).toHaveText("파손 주의, 조심히 다뤄 주세요.");
+  await expect(action.getByTestId("translation")).toContainText("기계 번역");
+  // The original stays above it.
+  await expect(page.locator("dd", { has: action })).toContainText(note);
+});
+
+test("the admin's usage page lists this month's characters, per day and per user", async ({ browser, page }) => {
+  const korean = await (await browser.newContext({ baseURL: TRANSLATION_BASE_URL })).newPage();
+  await signInViaApi(korean, demoUser("korean"));
+  const made = await korean.request.post("/api/v1/translations", { data: { target: "zh", text: `사용량 화면 시험 ${Date.now()}` } });
+  expect(made.status()).toBe(200);
+
+  await signInViaApi(page, demoUser("admin"));
+  await page.goto("/admin/translations");
+  await expect(page.getByTestId("usage-month")).not.toHaveText("이번 달: 0자");
+  await expect(page.getByRole("region", { name: "일별", exact: true }).locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "사용자·일별" }).locator("tr", { hasText: "Choi Korean Team" }).first()).toBeVisible();
+});
+
+test("without a key (the main server) no page shows a translation control and the API answers not_enabled", async ({ browser }) => {
+  test.setTimeout(60_000);
+  const main = `http://localhost:${e2ePort()}`;
+  const id = await newApplication(browser, main);
+  const page = await (await browser.newContext({ baseURL: main })).newPage();
+  await signInViaApi(page, demoUser("admin"));
+  // A message in another language and internal notes: what the translation server offers to translate.
+  expect((await page.request.post(`/api/v1/inspections/${id}/messages`, { data: { body: CHINESE } })).status()).toBe(201);
+  expect((await page.request.patch(`/api/v1/inspections/${id}`, { data: { internal_notes: NOTE } })).status()).toBe(200);
+
+  await page.goto(`/inspections/${id}`);
+  await expect(page.getByTestId("message-body").filter({ hasText: CHINESE })).toBeVisible();
+  await expect(page.getByTestId("auto-translate")).toHaveCount(0);
+  await expect(page.getByTestId("message-translate")).toHaveCount(0);
+  await expect(page.locator('[data-testid^="translate-"]')).toHaveCount(0);
+  await expect(page.locator('a[href="/admin/translations"]')).toHaveCount(0);
+
+  await page.goto("/items/new");
+  await expect(page.locator("#item-name_ko")).toBeVisible();
+  await expect(page.getByTestId("suggest-translations")).toHaveCount(0);
+  expect((await page.goto("/items/names"))?.status()).toBe(404);
+  expect((await page.goto("/admin/translations"))?.status()).toBe(404);
+
+  const api = await page.request.post("/api/v1/translations", { data: { target: "zh", text: "무선 키보드" } });
+  expect(api.status()).toBe(404);
+  expect(((await api.json()) as { error: { code: string } }).error.code).toBe("not_enabled");
 });

@@ -22,7 +22,16 @@ export type FakeOpenAi = {
 export const PHRASES: Record<string, Partial<Record<"ko" | "zh" | "en", string>>> = {
   "검품 일정을 알려주세요.": { zh: "请告诉我验货日程。", en: "Please tell me the inspection schedule." },
   "무선 키보드": { zh: "无线键盘", en: "Wireless keyboard" },
+  "请确认外箱包装。": { ko: "외박스 포장을 확인해 주세요.", en: "Please check the outer carton packing." },
+  "请轻拿轻放，小心破损。": { ko: "파손 주의, 조심히 다뤄 주세요.", en: "Handle with care: fragile." },
+  "工厂不良率偏高，需要复检。": { ko: "공장 불량률이 높아 재검품이 필요합니다.", en: "The factory's defect rate is high; a re-inspection is needed." },
 };
+
+/**
+ * A text holding this mark is answered 503 whatever the mode: how the browser tests, which
+ * cannot reach the fake's mode, make the provider fail for one request.
+ */
+export const FAIL_MARK = "PROVIDER-DOWN";
 
 function targetOf(system: string): "ko" | "zh" | "en" {
   if (/to Simplified Chinese/.test(system)) return "zh";
@@ -59,8 +68,9 @@ export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
       state.requests.push({ path: req.url ?? "", headers: req.headers, body, raw });
       if (state.mode === "hang") return; // never answers: the client's timeout ends it
       res.setHeader("content-type", "application/json");
-      if (state.mode === "error" || req.url !== "/v1/chat/completions") {
-        res.statusCode = state.mode === "error" ? 503 : 404;
+      const failing = state.mode === "error" || body.messages.some((m) => m.role === "user" && typeof m.content === "string" && m.content.includes(FAIL_MARK));
+      if (failing || req.url !== "/v1/chat/completions") {
+        res.statusCode = failing ? 503 : 404;
         res.end(JSON.stringify({ error: { message: "unavailable", type: "server_error" } }));
         return;
       }
