@@ -124,6 +124,9 @@ describe("/api/cron/email", () => {
     const rows = (await db.query<{ recipient_id: string }>("select recipient_id from public.email_outbox where kind = 'approval_digest'")).rows;
     expect(rows.length).toBe(first.body.data.queued);
     for (const r of rows) expect([USERS.admin.id, USERS.manager.id]).toContain(r.recipient_id);
+    // Each run is on the status page's job runs, with what it queued.
+    const runs = (await db.query<{ ok: boolean; details: { queued: number } }>("select ok, details from public.ops_job_runs where job = 'approval-digest' order by id")).rows;
+    expect(runs.map((r) => [r.ok, r.details.queued])).toEqual([[true, first.body.data.queued], [true, 0]]);
   });
 });
 
