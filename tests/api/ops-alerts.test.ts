@@ -327,10 +327,10 @@ describe("quiet while firing, the cooldown, failed deliveries", () => {
     } finally {
       setEnv({ ALERT_ONCALL_EMAIL: undefined });
     }
-    let now = advance(60);
+    const now = advance(60);
     await slowMinutes(now);
     expect(actionOf(await run(now), "error_rate")).toBe("fired");
-    expect(actionOf(await run((now = advance(10))), "error_rate")).toBe("recovered");
+    expect(actionOf(await run(advance(10)), "error_rate")).toBe("recovered");
     expect(await oncall()).toHaveLength(2);
   });
 });
