@@ -61,7 +61,8 @@ beforeEach(() => {
 });
 
 async function bash(script: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp" };
+  // Only what the steps use: no proxy or CI variable of this machine leaks in.
+  const base = { NODE_ENV: "test" as const, PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp" };
   try {
     const { stdout, stderr } = await run("bash", ["-c", script], { cwd: root, env: { ...base, ...env } });
     return { code: 0, stdout, stderr };
