@@ -11,10 +11,17 @@ if [[ -z "$base" ]]; then
 fi
 base="${base%/}"
 
+# A preview behind Vercel's Deployment Protection answers 401 to everyone; its "Protection Bypass
+# for Automation" secret, when set, lets the check through to the app.
+headers=()
+if [[ -n "${VERCEL_AUTOMATION_BYPASS_SECRET:-}" ]]; then
+  headers=(-H "x-vercel-protection-bypass: ${VERCEL_AUTOMATION_BYPASS_SECRET}")
+fi
+
 failed=0
 check() {
   local path="$1" expected="$2" status
-  status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "${base}${path}" || true)"
+  status="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 ${headers[@]+"${headers[@]}"} "${base}${path}" || true)"
   if [[ "$status" == "$expected" ]]; then
     printf 'ok    %s %s\n' "$status" "$path"
   else

@@ -6274,6 +6274,24 @@ end;
 $function$;
 grant execute on function public.jobs_audit_retention() to service_role;
 
+CREATE OR REPLACE FUNCTION public.jobs_email_begin(p_id uuid, p_claim_token uuid, p_lease_seconds integer DEFAULT 300)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  update public.email_outbox
+  set claimed_until = now() + make_interval(secs => greatest(coalesce(p_lease_seconds, 300), 30))
+  where id = p_id and claim_token = p_claim_token and status = 'sending' and claimed_until > now()
+  returning id into v_id;
+  return v_id is not null;
+end;
+$function$;
+grant execute on function public.jobs_email_begin(uuid,uuid,integer) to service_role;
+
 CREATE OR REPLACE FUNCTION public.jobs_email_claim(p_limit integer DEFAULT 20, p_lease_seconds integer DEFAULT 300)
  RETURNS jsonb
  LANGUAGE plpgsql

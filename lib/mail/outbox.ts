@@ -24,6 +24,12 @@ export const fnEmailClaim = defineFunction(
   z.object({ p_limit: z.number().int().optional(), p_lease_seconds: z.number().int().optional() }),
   z.object({ data: z.array(claimedEmail) }),
 );
+/** True when the claim is still this deliverer's; renews its lease from now (called right before each send). */
+export const fnEmailBegin = defineFunction(
+  "jobs_email_begin",
+  z.object({ p_id: z.uuid(), p_claim_token: z.uuid(), p_lease_seconds: z.number().int().optional() }),
+  z.boolean(),
+);
 export const fnEmailFinish = defineFunction(
   "jobs_email_finish",
   z.object({

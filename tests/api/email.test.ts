@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { env, resetEnvCache } from "@/lib/env";
 import { openTestDatabase } from "../helpers/pglite";
 import { USERS } from "../helpers/demo";
@@ -21,6 +21,14 @@ let smtp: FakeSmtp;
 const saved = { ...process.env };
 
 
+// next/server's after() needs a live request scope that these direct handler calls lack; here it
+// keeps each callback so a test runs it when the answer is already in hand, as the platform does.
+const afterResponse = vi.hoisted(() => [] as (() => unknown)[]);
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: () => unknown) => void afterResponse.push(task),
+}));
+
 const runJob = (path: string, authorization?: string) => request("GET", path, { headers: authorization === undefined ? {} : { authorization } });
 
 beforeAll(async () => {
@@ -39,6 +47,7 @@ beforeEach(async () => {
   await db.query("delete from public.email_outbox");
   await db.query("delete from public.email_preferences");
   smtp.received.length = 0;
+  afterResponse.length = 0;
 });
 
 async function scheduledInspection(): Promise<{ id: string; number: string }> {
@@ -116,6 +125,28 @@ describe("/api/cron/email", () => {
     }
   });
 
+  it("configured: the request that queued an email sends it right after its answer (after()), and the cron job then sends nothing", async () => {
+    setEnv({ SMTP_URL: smtp.url, MAIL_FROM: "Duly ERP <erp@duly.test>" });
+    try {
+      const ins = await scheduledInspection();
+      // The answer came back without waiting on mail.
+      expect(smtp.received).toEqual([]);
+      expect(afterResponse.length).toBeGreaterThan(0);
+      await Promise.all(afterResponse.splice(0).map((task) => task()));
+      expect(smtp.received.map((m) => m.subject)).toEqual([`검품 일정 확정: ${ins.number}`]);
+      expect((await runJob("/api/cron/email", `Bearer ${SECRET}`)).body.data).toMatchObject({ sent: 0, claimed: 0, outbox: { pending: 0, sent_24h: 1 } });
+      expect(smtp.received).toHaveLength(1);
+    } finally {
+      setEnv({ SMTP_URL: undefined, MAIL_FROM: undefined });
+    }
+  });
+
+  it("not configured: the request leaves nothing to run after it; the email waits", async () => {
+    await scheduledInspection();
+    expect(afterResponse).toEqual([]);
+    expect((await db.query("select status from public.email_outbox")).rows).toEqual([{ status: "pending" }]);
+  });
+
   it("/api/cron/approval-digest queues the day's digests once", async () => {
     const first = await runJob("/api/cron/approval-digest", `Bearer ${SECRET}`);
     expect(first.status).toBe(200);
@@ -124,6 +155,9 @@ describe("/api/cron/email", () => {
     const rows = (await db.query<{ recipient_id: string }>("select recipient_id from public.email_outbox where kind = 'approval_digest'")).rows;
     expect(rows.length).toBe(first.body.data.queued);
     for (const r of rows) expect([USERS.admin.id, USERS.manager.id]).toContain(r.recipient_id);
+    // Each run is on the status page's job runs, with what it queued.
+    const runs = (await db.query<{ ok: boolean; details: { queued: number } }>("select ok, details from public.ops_job_runs where job = 'approval-digest' order by id")).rows;
+    expect(runs.map((r) => [r.ok, r.details.queued])).toEqual([[true, first.body.data.queued], [true, 0]]);
   });
 });
 

@@ -304,6 +304,35 @@ describe("quiet while firing, the cooldown, failed deliveries", () => {
       setEnv({ SLACK_WEBHOOK_URL: slack.url });
     }
   });
+
+  it("with ALERT_ONCALL_EMAIL each message also queues one email to the on-call address (none while quiet); without it, none", async () => {
+    const oncall = () =>
+      db
+        .query<{ to_address: string; subject: string }>("select to_address, data->>'subject' as subject from public.email_outbox where kind = 'ops_alert' order by created_at, id")
+        .then((r) => r.rows);
+    await db.query("delete from public.email_outbox where kind = 'ops_alert'");
+    setEnv({ ALERT_ONCALL_EMAIL: "oncall@duly.test" });
+    try {
+      let now = advance(60);
+      await slowMinutes(now);
+      expect(actionOf(await run(now), "error_rate")).toBe("fired");
+      now = advance(5);
+      await slowMinutes(now);
+      expect(actionOf(await run(now), "error_rate")).toBeNull();
+      expect(actionOf(await run(advance(10)), "error_rate")).toBe("recovered");
+      expect((await oncall()).map((m) => [m.to_address, m.subject.replace(/^\[[^\]]+\] /, "")])).toEqual([
+        ["oncall@duly.test", "Alert: High error rate"],
+        ["oncall@duly.test", "Recovered: High error rate"],
+      ]);
+    } finally {
+      setEnv({ ALERT_ONCALL_EMAIL: undefined });
+    }
+    const now = advance(60);
+    await slowMinutes(now);
+    expect(actionOf(await run(now), "error_rate")).toBe("fired");
+    expect(actionOf(await run(advance(10)), "error_rate")).toBe("recovered");
+    expect(await oncall()).toHaveLength(2);
+  });
 });
 
 describe("request metrics", () => {

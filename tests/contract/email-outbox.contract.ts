@@ -3,7 +3,7 @@ import { createInspection, completeInspection, markInspectionReportReady, schedu
 import { markThreadRead, sendMessage } from "@/lib/data/messages";
 import { getEmailPreferences, updateEmailPreferences } from "@/lib/data/email-preferences";
 import { createFlow, flowAction } from "@/lib/data/flows";
-import { deliverOutbox, type MailConfig } from "@/lib/mail";
+import { deliverOutbox, smtpMailer, type Mailer, type MailConfig } from "@/lib/mail";
 import { queueApprovalDigests, queueEmail } from "@/lib/mail/outbox";
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
@@ -301,6 +301,42 @@ describe("email outbox: database contract and delivery", () => {
       expect(late[0].r.updated).toBe(false);
       const now = await getDb().query<{ r: { updated: boolean; status: string } }>("select public.jobs_email_finish($1, $2, true) as r", [claim[0].c.data[0].id, again[0].claim_token]);
       expect(now[0].r).toMatchObject({ updated: true, status: "sent" });
+    });
+
+    it("a row whose lease ran out while it waited behind a slow send in its batch is not sent again by the first deliverer", async () => {
+      await schedule((await newInspection("acme", "First")).id);
+      await schedule((await newInspection("acme", "Second")).id);
+      const real = smtpMailer(smtp.url);
+      let second: Promise<unknown> | undefined;
+      // Deliverer A claims both rows; while its first send is slow, the other row's lease runs out
+      // and deliverer B (the next cron run) claims and sends it.
+      const slow: Mailer = {
+        async send(message) {
+          if (!second) {
+            const id = message.messageId.slice(1, message.messageId.indexOf("@"));
+            await getDb().query("update public.email_outbox set claimed_until = now() - interval '1 second' where status = 'sending' and id <> $1", [id]);
+            second = deliver();
+            expect(await second).toMatchObject({ sent: 1, claimed: 1 });
+          }
+          return real.send(message);
+        },
+      };
+      try {
+        expect(await deliverOutbox({ config, mailer: slow })).toMatchObject({ sent: 1, failed: 0, claimed: 2 });
+      } finally {
+        real.close?.();
+      }
+      expect(smtp.received).toHaveLength(2);
+      expect(new Set(smtp.received.map((m) => m.subject)).size).toBe(2);
+      // Both sent once: the first by A, the other by B (its second claim), which A then left alone.
+      expect((await outbox()).map((r) => `${r.status} ${r.attempts}`).sort()).toEqual(["sent 1", "sent 2"]);
+    });
+
+    it("each email's Message-ID is its outbox row's, at the sender's domain", async () => {
+      await schedule((await newInspection("acme")).id);
+      await deliver();
+      const [row] = await outbox();
+      expect(smtp.received[0].raw).toMatch(new RegExp(`^Message-ID: <${row.id}@duly\\.test>\r?$`, "im"));
     });
   });
 

@@ -189,6 +189,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_low_stock_finish": serviceOnly("cron job"),
   "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
   "public.jobs_email_claim": serviceOnly("cron job: email delivery across every user's outbox rows"),
+  "public.jobs_email_begin": serviceOnly("cron job: email delivery"),
   "public.jobs_email_finish": serviceOnly("cron job: email delivery"),
   "public.jobs_email_queue_approval_digest": serviceOnly("cron job: the daily approval digest"),
   "public.jobs_email_outbox_status": serviceOnly("status page: outbox counts"),
