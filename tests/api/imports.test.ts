@@ -103,6 +103,13 @@ describe("/api/v1/imports", () => {
     expect(patched.body.data).toMatchObject({ status: "ready", mapping: { sku: 0, qty: 2 }, rows: { new: 1 } });
     const again = await upload("chinese", { kind: "inbound", location_id: SEL }, { bytes, name: "p2.xlsx" });
     expect(again.body.data).toMatchObject({ status: "ready", mapping: { sku: 0, qty: 2 } });
+    // Remembered per user and kind: another user's file, and this user's file of another kind, are mapped afresh.
+    const otherUser = await upload("korean", { kind: "inbound", location_id: SEL }, { bytes, name: "p3.xlsx" });
+    expect(otherUser.body.data).toMatchObject({ status: "invalid", mapping: { sku: 0 } });
+    expect(otherUser.body.data.mapping).not.toHaveProperty("qty");
+    const otherKind = await upload("chinese", { kind: "outbound", location_id: SEL, customer_id: CUSTOMERS.acme }, { bytes, name: "p4.xlsx" });
+    expect(otherKind.body.data).toMatchObject({ status: "invalid", mapping: { sku: 0 } });
+    expect(otherKind.body.data.mapping).not.toHaveProperty("qty");
     expect((await api.patch(`/api/v1/imports/${first.body.data.id}`, { mapping: { sku: 9 } })).status).toBe(422);
   });
 
