@@ -280,6 +280,13 @@ function describeImportsContract(makeDb: MakeDb) {
       const flow = await getFlow(as("korean"), result.flow!.id);
       expect(flow).toMatchObject({ kind: "outbound", status: "draft", from_location_id: SEL, customer_id: CUSTOMERS.acme });
       expect(flow.lines).toHaveLength(2);
+      const audited = await q("select table_name, actor_id::text as actor from public.audit_log where import_id = $1 order by id", [rec.id]);
+      expect(audited).toEqual([
+        { table_name: "flows", actor: USERS.korean.id },
+        { table_name: "flow_lines", actor: USERS.korean.id },
+        { table_name: "flow_lines", actor: USERS.korean.id },
+        { table_name: "imports", actor: USERS.korean.id }, // the import itself, marked applied
+      ]);
     });
 
     it("stocktake: the difference against the stock now becomes a draft adjustment; rows not counted are left alone; it commits through approval", async () => {
@@ -298,6 +305,8 @@ function describeImportsContract(makeDb: MakeDb) {
       const flow = await getFlow(as("manager"), result.flow!.id);
       expect(flow).toMatchObject({ kind: "adjustment", status: "draft", to_location_id: SEL });
       expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["KEYB-MX-RED", -3], ["KEYB-MX-BRN", 4]]);
+      const linked = "select table_name from public.audit_log where import_id = $1 order by id";
+      expect(await q(linked, [rec.id])).toEqual([{ table_name: "flows" }, { table_name: "flow_lines" }, { table_name: "flow_lines" }, { table_name: "imports" }]);
 
       await flowAction(as("chinese"), "submit", flow.id);
       await flowAction(as("manager"), "approve", flow.id);
@@ -306,6 +315,8 @@ function describeImportsContract(makeDb: MakeDb) {
       expect(await onHand("KEYB-MX-BRN", SEL)).toBe(before.brn + 4);
       expect(await onHand("KEYB-WL-01", SEL)).toBe(before.wl);
       expect(await onHand("KEYB-MEM-01", SEL)).toBe(before.mem);
+      // The approval's own changes are the approvers', not the import's: the link ended with apply's transaction.
+      expect(await q(linked, [rec.id])).toHaveLength(4);
     });
 
     it("a stocktake sheet whose count column is not mapped is invalid, not a count of nothing", async () => {
