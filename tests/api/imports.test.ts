@@ -252,6 +252,9 @@ describe("/api/v1/imports", () => {
     const zh = await readXlsx((await download("chinese", "/api/v1/imports/templates/inbound?format=xlsx")).bytes);
     expect(zh[0].rows[0]).toEqual(["SKU", "条码", "品名", "数量"]);
     expect((await download("chinese", "/api/v1/imports/templates/items?format=xlsx")).status).toBe(403);
+    // Customers import nothing: no template, no count sheet of a warehouse's stock.
+    expect((await download("acme", "/api/v1/imports/templates/outbound?format=xlsx")).status).toBe(403);
+    expect((await download("acme", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`)).status).toBe(403);
 
     const back = await upload("korean", { kind: "items" }, { bytes: ko.bytes, name: "template.xlsx" });
     expect(back.body.data).toMatchObject({ status: "ready", rows: { total: 1, new: 1 } });
