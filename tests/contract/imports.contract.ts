@@ -252,15 +252,16 @@ function describeImportsContract(makeDb: MakeDb) {
         ["lcd-24-fhd", null, null, "10"],
         [null, "8801000000028", null, "1,000"],
         [null, null, "机械键盘红轴", "3"],
+        [null, null, "데스크 매트 (펠트)", "4"],
       ], { location_id: SEL });
-      expect(ok.rows).toMatchObject({ total: 3, new: 3, error: 0 });
+      expect(ok.rows).toMatchObject({ total: 4, new: 4, error: 0 });
       const result = await applyImport(as("chinese"), ok.id);
       expect(result.flow).toMatchObject({ kind: "inbound" });
       const flow = await getFlow(as("manager"), result.flow!.id);
       expect(flow).toMatchObject({ status: "draft", kind: "inbound", to_location_id: SEL, created_by: USERS.chinese.id, reference: "inbound.xlsx" });
-      expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["LCD-24-FHD", 10], ["LCD-27-QHD", 1000], ["KEYB-MX-RED", 3]]);
+      expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["LCD-24-FHD", 10], ["LCD-27-QHD", 1000], ["KEYB-MX-RED", 3], ["KEYB-FELT", 4]]);
       const audited = await q("select id from public.audit_log where import_id = $1 and table_name in ('flows', 'flow_lines')", [ok.id]);
-      expect(audited).toHaveLength(4);
+      expect(audited).toHaveLength(5);
     });
 
     it("the same item twice in a packing list is refused on both rows", async () => {
