@@ -158,6 +158,19 @@ function describeImportsContract(makeDb: MakeDb) {
       expect(await rememberedMapping(as("admin"), "items")).not.toHaveProperty("sku");
     });
 
+    it("two rows of an item file with the same new barcode are refused on both, and nothing is written", async () => {
+      const t = tag();
+      const barcode = `88${String(Date.now()).slice(-11)}`;
+      const rec = await run("korean", "items", [itemRow(`BC1-${t}`, { barcode }), itemRow(`BC2-${t}`, { barcode }), itemRow(`BC3-${t}`)]);
+      const rows = (await listImportRows(as("korean"), rec.id, { status: "error" })).data;
+      expect(rows.map((r) => [r.row_no, r.errors])).toEqual([
+        [2, [{ field: "barcode", code: "duplicate_key", params: { rows: [2, 3] } }]],
+        [3, [{ field: "barcode", code: "duplicate_key", params: { rows: [2, 3] } }]],
+      ]);
+      await expect(applyImport(as("korean"), rec.id)).rejects.toThrow(appError("import_invalid"));
+      expect(await q("select id from public.items where sku like $1", [`BC_-${t}`])).toEqual([]);
+    });
+
     it("a bad row among 10,000 writes nothing; without it the 10,000 are written in one apply", async () => {
       const t = tag();
       const good = Array.from({ length: 10000 }, (_, i) => itemRow(`BULK${i}-${t}`));
