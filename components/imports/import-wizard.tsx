@@ -6,7 +6,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { api, newRequestKey, sendBytes, type ApiFailure, type ApiResult } from "@/components/toolkit/api";
 import { useForm } from "@/components/toolkit/use-form";
 import { useErrorText } from "@/components/toolkit/error-text";
-import { refusalKey } from "@/lib/imports/refusal";
+import { refusalKey, refusalParams } from "@/lib/imports/refusal";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import type { ImportKind, ImportRecord, ImportResult, ImportRow, RowStatus } from "@/lib/data/imports";
@@ -44,7 +44,7 @@ function useFailureText(): (e: ApiFailure) => string {
   return useErrorText({
     own: (e) => {
       const key = refusalKey(e.details);
-      return key && t.has(key) ? t(key) : undefined;
+      return key && t.has(key) ? t(key, refusalParams(e.details)) : undefined;
     },
   });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Actor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
+import { seoulToday } from "@/lib/export/values";
 import { contentDisposition } from "@/lib/http/content-disposition";
 import { countSheetWorkbook, errorReportStream, templateWorkbook, XLSX_TYPE } from "@/lib/imports/workbooks";
 import { IMPORT_WORDS } from "@/lib/imports/words";
@@ -21,7 +22,8 @@ function xlsxResponse(body: BodyInit, fileName: string): Response {
 export async function templateResponse(actor: Actor, kind: ImportKind, locationId?: string): Promise<Response> {
   if (!mayImport(actor.role, kind)) throw new AppError("forbidden", "You are not allowed to do this");
   const words = IMPORT_WORDS[actor.locale];
-  const stamp = new Date().toISOString().slice(0, 10);
+  // Seoul's date, as the list exports are named: a count sheet made at 08:00 in Seoul is today's, not UTC's yesterday.
+  const stamp = seoulToday();
   if (kind === "stocktake" && locationId) {
     const bytes = await countSheetWorkbook(actor.locale, countSheetRows(actor.caller, locationId));
     return xlsxResponse(bytes as Uint8Array<ArrayBuffer>, `${words.kinds.stocktake}-${stamp}.xlsx`);

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { MAX_FILE_BYTES, zipEntries } from "@/lib/storage/file-type";
 import { cellText } from "./cells";
 import { decodeCsv, type CsvEncoding } from "./decode";
+import { inflatesWithin } from "./inflate";
 import { detectMapping, findHeaderRow, type Mapping } from "./mapping";
 
 // A spreadsheet file to rows of text: XLSX read as a stream (one sheet: the one asked for, else
@@ -53,14 +54,15 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return !sample.some((b) => b < 0x09);
 }
 
-function checkZip(bytes: Uint8Array): void {
+async function checkZip(bytes: Uint8Array): Promise<void> {
   const entries = zipEntries(bytes);
   if (!entries || !entries.some((e) => e.name === "xl/workbook.xml")) {
     throw refuse("not_spreadsheet", "The file is not an Excel workbook (.xlsx) or CSV file");
   }
   if (entries.some((e) => e.encrypted)) throw refuse("encrypted", "The workbook is protected with a password; save it without one");
-  const inflated = entries.reduce((sum, e) => sum + e.size, 0);
-  if (inflated > MAX_INFLATED_BYTES) {
+  // The stated sizes first (free), then what the parts really inflate to: a bomb understates them.
+  const stated = entries.reduce((sum, e) => sum + e.size, 0);
+  if (stated > MAX_INFLATED_BYTES || !(await inflatesWithin(bytes, entries, MAX_INFLATED_BYTES))) {
     throw refuse("zip_bomb", "The workbook would inflate to more than 400 MB; it cannot be read safely", { max: MAX_INFLATED_BYTES });
   }
 }
@@ -79,7 +81,7 @@ function trimRow(cells: (string | null)[]): (string | null)[] {
 }
 
 async function readXlsx(bytes: Uint8Array, sheet: string | undefined): Promise<{ rows: Row[]; sheets: string[]; sheetName: string }> {
-  checkZip(bytes);
+  await checkZip(bytes);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
     sharedStrings: "cache",
     styles: "cache",

@@ -16,3 +16,10 @@ export function refusalKey(details: unknown): string | null {
   }
   return null;
 }
+
+/** The values a refusal's words take: a missing sheet's message names the sheets the file has, to pick from. */
+export function refusalParams(details: unknown): Record<string, string> {
+  if (!details || typeof details !== "object" || Array.isArray(details)) return {};
+  const sheets = (details as { sheets?: unknown }).sheets;
+  return Array.isArray(sheets) ? { sheets: sheets.filter((s) => typeof s === "string").join(", ") } : {};
+}

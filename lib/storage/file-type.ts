@@ -31,7 +31,16 @@ const UNDECLARED = new Set(["", "application/octet-stream"]);
  * part is really there, and (for imports) how large the archive inflates and whether it is
  * encrypted, which no sniffing library reports.
  */
-export type ZipEntry = { name: string; compressedSize: number; size: number; encrypted: boolean };
+export type ZipEntry = {
+  name: string;
+  compressedSize: number;
+  size: number;
+  encrypted: boolean;
+  /** 0: stored, 8: deflated. */
+  method: number;
+  /** Where the entry's local header starts. */
+  offset: number;
+};
 
 /**
  * The entries of a ZIP archive, from its central directory (the end record is found by scanning
@@ -62,8 +71,10 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
     entries.push({
       name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
       encrypted: (view.getUint16(at + 8, true) & 1) === 1,
+      method: view.getUint16(at + 10, true),
       compressedSize: view.getUint32(at + 20, true),
       size: view.getUint32(at + 24, true),
+      offset: view.getUint32(at + 42, true),
     });
     at += 46 + nameLength + extraLength + commentLength;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { setStorage } from "@/lib/storage";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
@@ -103,6 +103,13 @@ describe("/api/v1/imports", () => {
     expect(patched.body.data).toMatchObject({ status: "ready", mapping: { sku: 0, qty: 2 }, rows: { new: 1 } });
     const again = await upload("chinese", { kind: "inbound", location_id: SEL }, { bytes, name: "p2.xlsx" });
     expect(again.body.data).toMatchObject({ status: "ready", mapping: { sku: 0, qty: 2 } });
+    // Remembered per user and kind: another user's file, and this user's file of another kind, are mapped afresh.
+    const otherUser = await upload("korean", { kind: "inbound", location_id: SEL }, { bytes, name: "p3.xlsx" });
+    expect(otherUser.body.data).toMatchObject({ status: "invalid", mapping: { sku: 0 } });
+    expect(otherUser.body.data.mapping).not.toHaveProperty("qty");
+    const otherKind = await upload("chinese", { kind: "outbound", location_id: SEL, customer_id: CUSTOMERS.acme }, { bytes, name: "p4.xlsx" });
+    expect(otherKind.body.data).toMatchObject({ status: "invalid", mapping: { sku: 0 } });
+    expect(otherKind.body.data.mapping).not.toHaveProperty("qty");
     expect((await api.patch(`/api/v1/imports/${first.body.data.id}`, { mapping: { sku: 9 } })).status).toBe(422);
   });
 
@@ -219,13 +226,13 @@ describe("/api/v1/imports", () => {
     expect(res.body.data).toMatchObject({ file_name: "upload.xlsx", status: "ready", rows: { new: 3 } });
   });
 
-  async function download(who: DemoUser, url: string): Promise<{ status: number; type: string | null; bytes: Uint8Array }> {
+  async function download(who: DemoUser, url: string, token?: string): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Uint8Array }> {
     const full = new URL(url, "http://localhost");
     const parts = full.pathname.split("/");
     const [route, params] = parts.includes("templates") ? [templateRoute, { kind: parts.at(-1) }] : [errorsRoute, { id: parts.at(-2) }];
-    const req = new Request(full, { headers: { authorization: `Bearer ${await tokenFor(who)}` } });
+    const req = new Request(full, { headers: { authorization: `Bearer ${token ?? (await tokenFor(who))}` } });
     const res = await (route.GET as (r: Request, c: unknown) => Promise<Response>)(req, { params: Promise.resolve(params) });
-    return { status: res.status, type: res.headers.get("content-type"), bytes: new Uint8Array(await res.arrayBuffer()) };
+    return { status: res.status, type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition"), bytes: new Uint8Array(await res.arrayBuffer()) };
   }
 
   it("templates: headers in the user's language, a sample row, drop-down lists, every column explained in three languages; the sample imports as is", async () => {
@@ -245,6 +252,9 @@ describe("/api/v1/imports", () => {
     const zh = await readXlsx((await download("chinese", "/api/v1/imports/templates/inbound?format=xlsx")).bytes);
     expect(zh[0].rows[0]).toEqual(["SKU", "条码", "品名", "数量"]);
     expect((await download("chinese", "/api/v1/imports/templates/items?format=xlsx")).status).toBe(403);
+    // Customers import nothing: no template, no count sheet of a warehouse's stock.
+    expect((await download("acme", "/api/v1/imports/templates/outbound?format=xlsx")).status).toBe(403);
+    expect((await download("acme", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`)).status).toBe(403);
 
     const back = await upload("korean", { kind: "items" }, { bytes: ko.bytes, name: "template.xlsx" });
     expect(back.body.data).toMatchObject({ status: "ready", rows: { total: 1, new: 1 } });
@@ -268,7 +278,11 @@ describe("/api/v1/imports", () => {
   });
 
   it("stocktake: the count sheet of a warehouse, filled in and uploaded, becomes a draft adjustment of the differences", async () => {
-    const sheet = await download("chinese", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`);
+    const token = await tokenFor("chinese");
+    // 08:30 in Seoul on 5 December is still 4 December in UTC: the sheet is named for Seoul's day.
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-04T23:30:00Z") });
+    const sheet = await download("chinese", `/api/v1/imports/templates/stocktake?format=xlsx&location_id=${SEL}`, token).finally(() => vi.useRealTimers());
+    expect(sheet.disposition).toContain(`filename*=UTF-8''${encodeURIComponent("库存盘点")}-2026-12-05.xlsx`);
     const [data] = await readXlsx(sheet.bytes);
     expect(data.rows[0]).toEqual(["SKU", "品名", "单位", "账面数量", "实盘数量"]);
     const felt = data.rows.find((r) => r[0] === "KEYB-PALM")!;

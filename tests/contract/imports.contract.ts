@@ -158,6 +158,19 @@ function describeImportsContract(makeDb: MakeDb) {
       expect(await rememberedMapping(as("admin"), "items")).not.toHaveProperty("sku");
     });
 
+    it("two rows of an item file with the same new barcode are refused on both, and nothing is written", async () => {
+      const t = tag();
+      const barcode = `88${String(Date.now()).slice(-11)}`;
+      const rec = await run("korean", "items", [itemRow(`BC1-${t}`, { barcode }), itemRow(`BC2-${t}`, { barcode }), itemRow(`BC3-${t}`)]);
+      const rows = (await listImportRows(as("korean"), rec.id, { status: "error" })).data;
+      expect(rows.map((r) => [r.row_no, r.errors])).toEqual([
+        [2, [{ field: "barcode", code: "duplicate_key", params: { rows: [2, 3] } }]],
+        [3, [{ field: "barcode", code: "duplicate_key", params: { rows: [2, 3] } }]],
+      ]);
+      await expect(applyImport(as("korean"), rec.id)).rejects.toThrow(appError("import_invalid"));
+      expect(await q("select id from public.items where sku like $1", [`BC_-${t}`])).toEqual([]);
+    });
+
     it("a bad row among 10,000 writes nothing; without it the 10,000 are written in one apply", async () => {
       const t = tag();
       const good = Array.from({ length: 10000 }, (_, i) => itemRow(`BULK${i}-${t}`));
@@ -252,15 +265,16 @@ function describeImportsContract(makeDb: MakeDb) {
         ["lcd-24-fhd", null, null, "10"],
         [null, "8801000000028", null, "1,000"],
         [null, null, "机械键盘红轴", "3"],
+        [null, null, "데스크 매트 (펠트)", "4"],
       ], { location_id: SEL });
-      expect(ok.rows).toMatchObject({ total: 3, new: 3, error: 0 });
+      expect(ok.rows).toMatchObject({ total: 4, new: 4, error: 0 });
       const result = await applyImport(as("chinese"), ok.id);
       expect(result.flow).toMatchObject({ kind: "inbound" });
       const flow = await getFlow(as("manager"), result.flow!.id);
       expect(flow).toMatchObject({ status: "draft", kind: "inbound", to_location_id: SEL, created_by: USERS.chinese.id, reference: "inbound.xlsx" });
-      expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["LCD-24-FHD", 10], ["LCD-27-QHD", 1000], ["KEYB-MX-RED", 3]]);
+      expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["LCD-24-FHD", 10], ["LCD-27-QHD", 1000], ["KEYB-MX-RED", 3], ["KEYB-FELT", 4]]);
       const audited = await q("select id from public.audit_log where import_id = $1 and table_name in ('flows', 'flow_lines')", [ok.id]);
-      expect(audited).toHaveLength(4);
+      expect(audited).toHaveLength(5);
     });
 
     it("the same item twice in a packing list is refused on both rows", async () => {
@@ -280,6 +294,13 @@ function describeImportsContract(makeDb: MakeDb) {
       const flow = await getFlow(as("korean"), result.flow!.id);
       expect(flow).toMatchObject({ kind: "outbound", status: "draft", from_location_id: SEL, customer_id: CUSTOMERS.acme });
       expect(flow.lines).toHaveLength(2);
+      const audited = await q("select table_name, actor_id::text as actor from public.audit_log where import_id = $1 order by id", [rec.id]);
+      expect(audited).toEqual([
+        { table_name: "flows", actor: USERS.korean.id },
+        { table_name: "flow_lines", actor: USERS.korean.id },
+        { table_name: "flow_lines", actor: USERS.korean.id },
+        { table_name: "imports", actor: USERS.korean.id }, // the import itself, marked applied
+      ]);
     });
 
     it("stocktake: the difference against the stock now becomes a draft adjustment; rows not counted are left alone; it commits through approval", async () => {
@@ -298,6 +319,8 @@ function describeImportsContract(makeDb: MakeDb) {
       const flow = await getFlow(as("manager"), result.flow!.id);
       expect(flow).toMatchObject({ kind: "adjustment", status: "draft", to_location_id: SEL });
       expect(flow.lines.map((l) => [l.sku, Number(l.qty)])).toEqual([["KEYB-MX-RED", -3], ["KEYB-MX-BRN", 4]]);
+      const linked = "select table_name from public.audit_log where import_id = $1 order by id";
+      expect(await q(linked, [rec.id])).toEqual([{ table_name: "flows" }, { table_name: "flow_lines" }, { table_name: "flow_lines" }, { table_name: "imports" }]);
 
       await flowAction(as("chinese"), "submit", flow.id);
       await flowAction(as("manager"), "approve", flow.id);
@@ -306,6 +329,8 @@ function describeImportsContract(makeDb: MakeDb) {
       expect(await onHand("KEYB-MX-BRN", SEL)).toBe(before.brn + 4);
       expect(await onHand("KEYB-WL-01", SEL)).toBe(before.wl);
       expect(await onHand("KEYB-MEM-01", SEL)).toBe(before.mem);
+      // The approval's own changes are the approvers', not the import's: the link ended with apply's transaction.
+      expect(await q(linked, [rec.id])).toHaveLength(4);
     });
 
     it("a stocktake sheet whose count column is not mapped is invalid, not a count of nothing", async () => {

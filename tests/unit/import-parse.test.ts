@@ -1,10 +1,11 @@
-import { deflateRawSync } from "node:zlib";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { cellText } from "@/lib/imports/cells";
 import { detectEncoding } from "@/lib/imports/decode";
 import { detectMapping } from "@/lib/imports/mapping";
 import { MAX_INFLATED_BYTES, parseImportFile } from "@/lib/imports/parse";
+import { zipEntries } from "@/lib/storage/file-type";
 import { xlsxOf as xlsx } from "../helpers/sheets";
 
 // Parsing and mapping on real files made here: XLSX written by exceljs, CSV in each encoding.
@@ -48,6 +49,16 @@ function zipWith(entries: { name: string; data: Buffer; size?: number; flags?: n
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(offset, 16);
   return new Uint8Array(Buffer.concat([...locals, dir, end]));
+}
+
+/** The parts of a ZIP as written (names and inflated bytes), to build a variant with zipWith. */
+function partsOf(bytes: Uint8Array): { name: string; data: Buffer }[] {
+  const b = Buffer.from(bytes);
+  return (zipEntries(bytes) ?? []).map((e) => {
+    const start = e.offset + 30 + b.readUInt16LE(e.offset + 26) + b.readUInt16LE(e.offset + 28);
+    const raw = b.subarray(start, start + e.compressedSize);
+    return { name: e.name, data: e.method === 8 ? inflateRawSync(raw) : raw };
+  });
 }
 
 describe("cell text", () => {
@@ -194,6 +205,24 @@ describe("refusals", () => {
     ]);
     expect(bomb.length).toBeLessThan(10_000);
     await expect(parseImportFile({ bytes: bomb, fileName: "bomb.xlsx", kind: "items" })).rejects.toThrow(refusal("zip_bomb"));
+  });
+
+  it("a workbook whose parts inflate far past the sizes they state (a lying zip bomb) is refused before exceljs reads it", async () => {
+    const real = await xlsx((wb) => wb.addWorksheet("S").addRows([["SKU", "Qty"], ["A-1", 1]]));
+    const parts = partsOf(real);
+    // The same workbook rebuilt part by part is read: the refusal below is about the one part.
+    expect((await parseImportFile({ bytes: zipWith(parts), fileName: "same.xlsx", kind: "outbound" })).rows[0].cells).toEqual(["A-1", "1"]);
+    const ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const huge = Buffer.from(
+      `<?xml version="1.0"?><worksheet xmlns="${ns}"><sheetData><row r="1">${cell("A1", "SKU")}</row>` +
+        `<row r="2">${cell("A2", "A".repeat(64 * 1024 * 1024))}</row></sheetData></worksheet>`,
+    );
+    // 64 MB stated as 4 KB: the stated sizes add up to far below the limit.
+    const bomb = zipWith(parts.map((p) => (p.name === "xl/worksheets/sheet1.xml" ? { ...p, data: huge, size: 4096 } : p)));
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(zipEntries(bomb)!.reduce((sum, e) => sum + e.size, 0)).toBeLessThan(MAX_INFLATED_BYTES);
+    await expect(parseImportFile({ bytes: bomb, fileName: "bomb.xlsx", kind: "outbound" })).rejects.toThrow(refusal("zip_bomb"));
   });
 
   it("a sheet with a header and no rows", async () => {
