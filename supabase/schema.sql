@@ -2136,7 +2136,8 @@ CREATE OR REPLACE FUNCTION private.csv_text(p text)
  LANGUAGE sql
  STABLE PARALLEL SAFE
 AS $function$
-  select case when p is null then '' when p ~ '[",\r\n]' then '"' || pg_catalog.replace(p, '"', '""') || '"' else p end
+  select case when v is null then '' when v ~ '[",\r\n]' then '"' || pg_catalog.replace(v, '"', '""') || '"' else v end
+  from (select case when pg_catalog.left(p, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || p else p end as v) s
 $function$;
 grant execute on function private.csv_text(text) to authenticated;
 grant execute on function private.csv_text(text) to service_role;

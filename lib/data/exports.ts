@@ -146,7 +146,17 @@ export async function* ledgerTextBatches(
  * security (the ledger is staff-only there) and column grants. COPY takes no parameters, so the
  * values are inlined as escaped literals of already validated input (uuids, instants).
  */
-export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string, string>): string {
+/** A text column as a CSV field may hold it: csvSafeText (lib/export/values.ts) in SQL. */
+function csvSafeSql(expr: string): string {
+  return `case when pg_catalog.left(${expr}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${expr} else ${expr} end`;
+}
+
+/**
+ * COPY's query for the ledger file. For CSV its text columns are made safe for Excel; COPY's text
+ * format feeds the XLSX writer, whose typed string cells need nothing.
+ */
+export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string, string>, csv = false): string {
+  const text = (expr: string) => (csv ? csvSafeSql(expr) : expr);
   const where = [
     filters.p_item_id ? `m.item_id = ${sqlLiteral(filters.p_item_id)}::uuid` : null,
     filters.p_location_id ? `m.location_id = ${sqlLiteral(filters.p_location_id)}::uuid` : null,
@@ -154,8 +164,8 @@ export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string
     filters.p_to ? `m.created_at < ${sqlLiteral(filters.p_to)}::timestamptz` : null,
   ].filter(Boolean);
   return (
-    `select m.id, pg_catalog.date_trunc('second', m.created_at at time zone 'Asia/Seoul'), f.number, ` +
-    `coalesce(${sqlLiteral(JSON.stringify(kinds))}::jsonb ->> f.kind, f.kind), i.sku, i.name_ko, l.code, ` +
+    `select m.id, pg_catalog.date_trunc('second', m.created_at at time zone 'Asia/Seoul'), ${text("f.number")}, ` +
+    `${text(`coalesce(${sqlLiteral(JSON.stringify(kinds))}::jsonb ->> f.kind, f.kind)`)}, ${text("i.sku")}, ${text("i.name_ko")}, ${text("l.code")}, ` +
     `pg_catalog.trim_scale(m.delta), pg_catalog.trim_scale(m.balance_after) ` +
     `from public.stock_movements m join public.flows f on f.id = m.flow_id join public.items i on i.id = m.item_id ` +
     `join public.locations l on l.id = m.location_id` +

@@ -71,7 +71,7 @@ export const ledgerExport: ExportSpec<z.output<typeof ledgerQuery>> = {
     p_to: q.to,
   })),
   text: (actor, q, format, labels) => ledgerTextBatches(actor.caller, ledgerFilters(q), format, labels("flows.kinds"), TEXT_BATCH),
-  copy: (_actor, q, labels) => ledgerCopyQuery(ledgerFilters(q), labels("flows.kinds")),
+  copy: (_actor, q, labels, format) => ledgerCopyQuery(ledgerFilters(q), labels("flows.kinds"), format === "csv"),
 };
 
 /** Flows of one kind (file inbounds-…) or of every kind (flows-…). */

@@ -107,7 +107,7 @@ export async function exportResponse<Q>(spec: ExportSpec<Q>, format: ExportForma
   const labels = columns.map((c) => (c.type === "datetime" ? zonedHeader(headers[c.key] ?? c.key, actor.locale) : (headers[c.key] ?? c.key)));
   if (spec.copy) {
     // CSV is COPY's own; XLSX reads COPY's text format, cheaper to split than its CSV.
-    const copied = await copyOut(spec.copy(actor, query, catalogue), actor.caller, COPY_TIMEOUT_MS, format === "csv" ? "csv" : "text");
+    const copied = await copyOut(spec.copy(actor, query, catalogue, format), actor.caller, COPY_TIMEOUT_MS, format === "csv" ? "csv" : "text");
     if (copied) {
       if (format === "csv") return fileResponse(spec.list, format, csvFromCopy(copied, labels, spec.list));
       return fileResponse(spec.list, format, xlsxFromCopy(copied, { sheet: spec.list, columns, labels, words }, spec.list));

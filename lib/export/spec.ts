@@ -23,7 +23,7 @@ export type ExportSpec<Q> = {
    * COPY's text format line by line (lib/export/copy-sheet.ts says what each column type
    * expects: times as Seoul wall time).
    */
-  copy?: (actor: Actor, query: Q, labels: (catalogue: string) => Record<string, string>) => string;
+  copy?: (actor: Actor, query: Q, labels: (catalogue: string) => Record<string, string>, format: "csv" | "xlsx") => string;
   /**
    * What one export weighs against the caller's read budget, in list reads: an export reads a
    * whole list. Read rate limits use it through requestCost().

@@ -61,6 +61,17 @@ export function cellValue(col: Column, v: unknown, words: BoolWords): string | n
   }
 }
 
+// Excel reads a CSV field that starts with one of these as a formula, even quoted. Text people
+// typed (a customer's application notes, a message) must never run in a staff member's Excel:
+// such a text gets a leading apostrophe, as OWASP advises for CSV. Numbers are never text here,
+// so a negative quantity keeps its minus. XLSX cells are typed strings and need nothing.
+const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
+
+/** Text as a CSV field may hold it: a formula's first character made harmless. */
+export function csvSafeText(text: string): string {
+  return FORMULA_START.has(text.charAt(0)) ? `'${text}` : text;
+}
+
 /** The CSV field: the same value as text (times as Seoul "YYYY-MM-DD HH:mm:ss"). */
 export function csvField(col: Column, v: unknown, words: BoolWords): string {
   const cell = cellValue(col, v, words);
@@ -69,5 +80,5 @@ export function csvField(col: Column, v: unknown, words: BoolWords): string {
     const iso = cell.toISOString();
     return col.type === "date" ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
   }
-  return String(cell);
+  return typeof cell === "string" ? csvSafeText(cell) : String(cell);
 }

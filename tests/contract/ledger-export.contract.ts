@@ -72,6 +72,25 @@ function describeLedgerExport(makeDb: MakeDb) {
       expect(one.rows.every((r) => r[5] === NAME)).toBe(true);
     });
 
+    it("a text Excel would run as a formula is written with a leading apostrophe in CSV, and as it is in XLSX", async () => {
+      const [moved] = await getDb().query<{ item_id: string; sku: string }>(
+        "select m.item_id, i.sku from public.stock_movements m join public.items i on i.id = m.item_id order by m.id desc limit 1",
+      );
+      const formula = '=HYPERLINK("http://evil.test","열기")';
+      await getDb().query("update public.items set name_ko = $2 where id = $1", [moved.item_id, formula]);
+      try {
+        const csv = readCsv((await download(ledger, `/api/v1/ledger?format=csv&item_id=${moved.item_id}`, "korean")).bytes);
+        expect(csv.rows.length).toBeGreaterThan(0);
+        expect(csv.rows.every((r) => r[5] === `'${formula}`)).toBe(true);
+        // Negative quantities are numbers, not text: their minus stays.
+        expect(csv.rows.every((r) => !r[7].startsWith("'"))).toBe(true);
+        const sheet = await readXlsx((await download(ledger, `/api/v1/ledger?format=xlsx&item_id=${moved.item_id}`, "korean")).bytes);
+        expect(sheet.rows.every((r) => r[5] === formula)).toBe(true);
+      } finally {
+        await getDb().query("update public.items set name_ko = $2 where id = $1", [moved.item_id, NAME]);
+      }
+    });
+
     it("customers and anonymous callers get JSON refusals, never a file", async () => {
       const customer = await download(ledger, "/api/v1/ledger?format=csv", "acme");
       expect(customer.status).toBe(403);

@@ -25,6 +25,16 @@ describe("export values", () => {
     expect(csvField({ key: "s", type: "text", width: 10 }, undefined, words)).toBe("");
   });
 
+  it("CSV text that Excel would run as a formula starts with an apostrophe; numbers and plain text stay as they are", () => {
+    const text = { key: "s", type: "text", width: 10 } as const;
+    for (const start of ["=", "+", "-", "@", "\t", "\r"]) {
+      expect(csvField(text, `${start}SUM(A1:A9)`, words)).toBe(`'${start}SUM(A1:A9)`);
+    }
+    expect(csvField(text, "검품 보고서 = 통과", words)).toBe("검품 보고서 = 통과");
+    expect(csvField({ key: "q", type: "qty", width: 10 }, -12.5, words)).toBe("-12.5");
+    expect(cellValue(text, "=1+1", words)).toBe("=1+1");
+  });
+
   it("file names: an ASCII fallback and the exact UTF-8 name", () => {
     expect(contentDisposition("items-2026-12-04.xlsx")).toBe(`attachment; filename="items-2026-12-04.xlsx"; filename*=UTF-8''items-2026-12-04.xlsx`);
     expect(contentDisposition("품목-2026.csv")).toBe(`attachment; filename="__-2026.csv"; filename*=UTF-8''%ED%92%88%EB%AA%A9-2026.csv`);
