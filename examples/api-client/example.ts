@@ -61,3 +61,16 @@ export async function approveAndCommit(manager: Client, flowId: string) {
   if (committed.error) fail(committed.error);
   return committed.data.data;
 }
+
+/**
+ * Past a rate limit the API answers 429 rate_limited with Retry-After (seconds): wait that long
+ * and call again, at most `tries` calls in all. A write retried this way keeps its Idempotency-Key,
+ * so it has one effect whatever happened to an earlier answer.
+ */
+export async function retryAfter429<T extends { response: Response }>(call: () => Promise<T>, tries = 3, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await call();
+    if (result.response.status !== 429 || attempt >= tries) return result;
+    await sleep((Number(result.response.headers.get("Retry-After")) || 1) * 1000);
+  }
+}

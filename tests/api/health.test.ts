@@ -167,7 +167,8 @@ describe("unknown /api paths", () => {
     ["PATCH", catchAllPatch],
     ["DELETE", catchAllDelete],
   ])("%s gets a JSON 404", async (method, route) => {
-    const res = await invoke(route, request(method, "/api/v1/no-such-thing/42"), { path: ["v1", "no-such-thing", "42"] });
+    // Not a path of the document, on purpose (documented: false).
+    const res = await invoke(route, request(method, "/api/v1/no-such-thing/42"), { path: ["v1", "no-such-thing", "42"] }, { documented: false });
     expect(res.status).toBe(404);
     expectIdentityHeaders(res);
     expect(await bodyOf<ErrorBody>(res)).toEqual({ error: { code: "not_found", message: "No such API endpoint" } });
@@ -181,7 +182,7 @@ describe("an internal error", () => {
     const boom = handler({ auth: "none" }, async () => {
       throw new Error(secret);
     });
-    const res = await invoke(boom, request("GET", "/api/v1/boom", { headers: { "x-request-id": "req-boom" } }));
+    const res = await invoke(boom, request("GET", "/api/v1/boom", { headers: { "x-request-id": "req-boom" } }), {}, { documented: false });
     expect(res.status).toBe(500);
     expectIdentityHeaders(res);
     const text = await res.text();
@@ -196,7 +197,7 @@ describe("an internal error", () => {
       const rows = await getDb().transport.rpc("no_such_function_here", { p_secret: "hunter2" }, { role: "service_role" });
       return json(rows);
     });
-    const res = await invoke(boom, request("GET", "/api/v1/boom"));
+    const res = await invoke(boom, request("GET", "/api/v1/boom"), {}, { documented: false });
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(JSON.parse(text).error.code).toBe("internal_error");
@@ -208,7 +209,7 @@ describe("an internal error", () => {
       const boom = handler({ auth: "none" }, async () => {
         throw thrown;
       });
-      const res = await invoke(boom, request("GET", "/api/v1/boom"));
+      const res = await invoke(boom, request("GET", "/api/v1/boom"), {}, { documented: false });
       expect(res.status).toBe(500);
       const text = await res.text();
       expect(JSON.parse(text).error.code).toBe("internal_error");

@@ -264,6 +264,34 @@ describe("reads per user", () => {
   });
 });
 
+describe("personal access tokens", () => {
+  // Lowered so that the shared bucket is reached quickly; the default is 600 (tested above).
+  withEnv({ RATE_LIMIT_READS_PER_MINUTE: "20" });
+
+  it("count in their user's own bucket, with the user's sessions: 10 session reads and 10 token reads, then both are 429; another user's token still reads", async () => {
+    const signIn = async () => {
+      const user = await createUser(sql, { role: "korean_team" });
+      const session = (await login(user.email, user.password, freshIp())).body.data.session.access_token as string;
+      // Made before the reads: creating a token is a write, counted in the write bucket.
+      const created = await request("POST", "/api/v1/tokens", { token: session, body: { name: "limited script", scope: "read", expires_in_days: 30 } });
+      expect(created.status).toBe(201);
+      return { session, pat: created.body.data.token as string };
+    };
+    const one = await signIn();
+    const other = await signIn();
+    // One address, far below its own limit (3000): only the user's bucket is in play.
+    const ip = freshIp();
+    const read = (token: string) => request("GET", "/api/v1/engines", { token, headers: { "x-vercel-forwarded-for": ip } });
+    for (let i = 0; i < 10; i++) {
+      expect((await read(one.session)).status, `session read ${i + 1}`).toBe(200);
+      expect((await read(one.pat)).status, `token read ${i + 1}`).toBe(200);
+    }
+    expectRateLimited(await read(one.pat));
+    expectRateLimited(await read(one.session));
+    expect((await read(other.pat)).status).toBe(200);
+  });
+});
+
 describe("reads per client address", () => {
   // Lowered so that a handful of users can reach it; the default is 3000 (tested above).
   withEnv({ RATE_LIMIT_READS_PER_ADDRESS_PER_MINUTE: "30", RATE_LIMIT_READS_PER_MINUTE: "20" });

@@ -212,6 +212,21 @@ describe("personal access tokens on Supabase", () => {
     expect((await withSession("manager", "GET", "/api/v1/auth/me")).status).toBe(200);
   });
 
+  it("signing out with a token answers 400: the token is never sent to GoTrue's /logout and no session ends", async () => {
+    const { token } = await newToken("korean", "read_write");
+    for (const body of [undefined, { scope: "global" }]) {
+      const mark = fake.requests.length;
+      const res = await withToken(token, "POST", "/api/v1/auth/logout", body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe("bad_request");
+      const sent = fake.requests.slice(mark);
+      expect(sent.filter((r) => r.path.startsWith("/auth/v1/"))).toEqual([]);
+      expect(sent.some((r) => `${JSON.stringify(r.headers)} ${r.body}`.includes(token))).toBe(false);
+    }
+    expect((await withToken(token, "GET", "/api/v1/auth/me")).status).toBe(200);
+    expect((await withSession("korean", "GET", "/api/v1/auth/me")).status).toBe(200);
+  });
+
   it("without SUPABASE_JWT_SECRET the app cannot act as the token's user: 401, and no call goes out as the user", async () => {
     const { token } = await newToken("korean", "read_write");
     useSupabaseEnv(undefined);

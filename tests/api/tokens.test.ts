@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { tokenHash } from "@/lib/data/tokens";
 import { USERS } from "../helpers/demo";
+import { createUser } from "../helpers/fixtures";
+import type { Query } from "../helpers/test-db";
 import { openTestDatabase } from "../helpers/pglite";
 import { client, request } from "../helpers/router";
 
@@ -166,6 +168,19 @@ describe("using a token", () => {
     expect((await withToken(token, "GET", "/api/v1/tokens")).status).toBe(200);
   });
 
+  it("is not a session: signing out with it answers 400 and ends nothing, the token's or the user's sessions", async () => {
+    const { token } = await newToken(korean, "read_write");
+    for (const body of [undefined, { scope: "global" }]) {
+      const res = await withToken(token, "POST", "/api/v1/auth/logout", body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "bad_request", message: expect.stringMatching(/personal access token/) });
+      expect(res.headers.getSetCookie()).toEqual([]);
+    }
+    expect((await withToken(token, "GET", "/api/v1/items")).status).toBe(200);
+    // The user's browser session goes on too: a token's "global" sign-out ended no session.
+    expect((await korean.get("/api/v1/auth/me")).status).toBe(200);
+  });
+
   it("answers 401 for an unknown, malformed or expired token", async () => {
     expect((await withToken(`duly_pat_${"0".repeat(64)}`, "GET", "/api/v1/items")).status).toBe(401);
     expect((await withToken("duly_pat_short", "GET", "/api/v1/items")).status).toBe(401);
@@ -197,6 +212,22 @@ describe("revoking", () => {
     const { id, token } = await newToken(chinese, "read");
     expect((await admin.del(`/api/v1/tokens/${id}`)).status).toBe(200);
     expect((await withToken(token, "GET", "/api/v1/items")).status).toBe(401);
+  });
+
+  it("a role change applies to the user's tokens at once: the token acts with the new role", async () => {
+    const sql: Query = async <T,>(text: string, params?: unknown[]) => (await db.query<T>(text, params)).rows;
+    const user = await createUser(sql, { role: "korean_team" });
+    const login = await request("POST", "/api/v1/auth/login", { body: { email: user.email, password: user.password } });
+    expect(login.status).toBe(200);
+    const created = await request("POST", "/api/v1/tokens", { token: login.body.data.session.access_token, body: { name: "role change", scope: "read_write", expires_in_days: 30 } });
+    expect(created.status).toBe(201);
+    const token = created.body.data.token as string;
+    // Deleting items is for korean_team (and managers, admins), not chinese_staff: an unknown item is 404 past the permission, 403 before it.
+    const missing = "/api/v1/items/00000000-0000-4000-8000-000000000000";
+    expect((await withToken(token, "DELETE", missing)).status).toBe(404);
+    expect((await admin.patch(`/api/v1/users/${user.id}`, { role: "chinese_staff" })).status).toBe(200);
+    expect((await withToken(token, "GET", "/api/v1/auth/me")).body.data.user.role).toBe("chinese_staff");
+    expect((await withToken(token, "DELETE", missing)).status).toBe(403);
   });
 
   it("a deactivated user's tokens stop working at once", async () => {

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { walkthrough } from "../../scripts/api-walkthrough";
+import { DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
 
@@ -18,6 +20,8 @@ async function expectNoViolations(page: Page, label: string) {
 }
 
 test("a user creates a token from the user menu, sees it once, uses it, and revokes it", async ({ page, request }) => {
+  // axe walks each page: well past the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   await signInViaApi(page, demoUser("korean"));
   await page.goto("/dashboard");
   await page.getByTestId("tokens-link").click();
@@ -53,7 +57,92 @@ test("a user creates a token from the user menu, sees it once, uses it, and revo
   expect(after.status()).toBe(401);
 });
 
+test("a customer creates a token in the portal; an admin sees it among everyone's and revokes it", async ({ page, request }) => {
+  // axe walks each page: well past the default 30 s on a busy machine.
+  test.setTimeout(120_000);
+  await signInViaApi(page, demoUser("acme"));
+  await page.goto("/portal");
+  await page.getByTestId("tokens-link").click();
+  await expect(page).toHaveURL(/\/portal\/account\/tokens$/);
+  const name = `E2E shop ${Date.now().toString(36)}`;
+  const nameField = page.getByLabel(ko.create.name);
+  await hydrated(nameField);
+  await nameField.fill(name);
+  await page.getByLabel(ko.create.expires).selectOption("365");
+  await page.getByRole("button", { name: ko.create.submit }).click();
+  const token = await page.getByTestId("new-token-value").inputValue();
+  expect(token).toMatch(/^duly_pat_[0-9a-f]{64}$/);
+  const stock = await request.get("/api/v1/portal/stock", { headers: { Authorization: `Bearer ${token}` } });
+  expect(stock.status()).toBe(200);
+  // The customer's own list has no switch to everyone's tokens.
+  await page.getByRole("button", { name: ko.created.done }).click();
+  await expect(page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name })).toBeVisible();
+  await expect(page.getByTestId("tokens-scope-switch")).toHaveCount(0);
+
+  await signInViaApi(page, demoUser("admin"));
+  await page.goto("/account/tokens");
+  await expect(page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name })).toHaveCount(0);
+  await page.getByTestId("tokens-scope-switch").click();
+  await expect(page).toHaveURL(/\/account\/tokens\?all=true$/);
+  const row = page.getByTestId("tokens-table").getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText(demoUser("acme").displayName);
+  await expectNoViolations(page, "every user's tokens");
+  await row.getByRole("button", { name: fill(ko.revoke.label, { name }) }).click();
+  await page.getByRole("dialog", { name: fill(ko.revoke.confirmTitle, { name }) }).getByRole("button", { name: ko.revoke.button }).click();
+  await expect(row).toContainText(ko.status.revoked);
+  expect((await request.get("/api/v1/portal/stock", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+});
+
+// The issue's "done when", against the production server over HTTP: scripts/api-walkthrough.ts
+// (npm run api:walkthrough) with nothing but three personal access tokens and the server's
+// OpenAPI document. The tokens are made as a script would, from a session's bearer token.
+test("the API walkthrough runs against the production server with only tokens and the OpenAPI document", async ({ baseURL }) => {
+  const base = baseURL!;
+  async function tokenOf(who: DemoUser, scope: "read" | "read_write"): Promise<string> {
+    const login = await fetch(new URL("/api/v1/auth/login", base), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: USERS[who].email, password: DEMO_PASSWORD }),
+    });
+    expect(login.status).toBe(200);
+    const session = ((await login.json()) as { data: { session: { access_token: string } } }).data.session.access_token;
+    const created = await fetch(new URL("/api/v1/tokens", base), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${session}` },
+      body: JSON.stringify({ name: `walkthrough ${who}`, scope, expires_in_days: 30 }),
+    });
+    expect(created.status).toBe(201);
+    return ((await created.json()) as { data: { token: string } }).data.token;
+  }
+  const lines: string[] = [];
+  const result = await walkthrough({
+    base,
+    customerToken: await tokenOf("acme", "read"),
+    staffToken: await tokenOf("korean", "read_write"),
+    managerToken: await tokenOf("manager", "read_write"),
+    log: (line) => lines.push(line),
+  });
+  expect(result.stock).toBeGreaterThan(0);
+  expect(result.shipments).toBeGreaterThan(0);
+  expect(result.flow).toMatchObject({ submitted: "submitted", status: "committed" });
+  expect(lines.at(-1)).toBe(`manager: ${result.flow.number} committed`);
+  // Read back with tokens too: created by the staff member; approved and committed by the manager (the audit log, an admin's token).
+  const staff = await tokenOf("korean", "read");
+  const flow = await fetch(new URL(`/api/v1/flows/${result.flow.id}`, base), { headers: { authorization: `Bearer ${staff}` } });
+  expect(flow.status).toBe(200);
+  expect(((await flow.json()) as { data: Record<string, unknown> }).data).toMatchObject({ status: "committed", created_by: USERS.korean.id });
+  const admin = await tokenOf("admin", "read");
+  for (const action of ["approved", "committed"]) {
+    const audit = await fetch(new URL(`/api/v1/audit?table=flows&action=${action}&limit=100`, base), { headers: { authorization: `Bearer ${admin}` } });
+    expect(audit.status).toBe(200);
+    const rows = ((await audit.json()) as { data: { row_id: string | null; actor_id: string | null }[] }).data.filter((r) => r.row_id === result.flow.id);
+    expect(rows.map((r) => r.actor_id), action).toEqual([USERS.manager.id]);
+  }
+});
+
 test("the API reference renders from the OpenAPI document, axe clean, at /api/docs", async ({ page }) => {
+  // axe walks each page: well past the default 30 s on a busy machine.
+  test.setTimeout(120_000);
   await page.goto("/api/docs");
   await expect(page).toHaveURL(/\/docs\/api$/);
   await expect(page.getByRole("heading", { level: 1, name: en.reference.title })).toBeVisible();

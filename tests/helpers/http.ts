@@ -1,7 +1,15 @@
-import { expect } from "vitest";
+import { beforeAll, expect } from "vitest";
+import { checkAnswer, load as loadOpenApi } from "./openapi-check";
 
 // Route handlers are called directly, as Next.js calls them: a Request, and for dynamic routes
-// a context whose params is a promise.
+// a context whose params is a promise. Every answer from /api/v1 is checked against the OpenAPI
+// document, as tests/helpers/router.ts checks its own.
+
+// The document is built once per test file, before its tests (importing every route module takes
+// a few seconds on a busy machine).
+beforeAll(async () => {
+  await loadOpenApi();
+}, 60_000);
 
 export const BASE = "http://localhost";
 
@@ -33,8 +41,24 @@ export function addBrowserOrigin(method: string, headers: Headers, origin?: stri
   headers.set("origin", origin ?? own);
 }
 
-export function invoke(route: (req: Request, ctx?: never) => Promise<Response>, req: Request, params: Record<string, string | string[]> = {}) {
-  return (route as unknown as RouteHandler)(req, { params: Promise.resolve(params) });
+/**
+ * Calls a route handler and checks its answer against the OpenAPI document (status, content type,
+ * JSON body). `documented: false` only for a handler a test builds itself, which is no route of the app.
+ */
+export async function invoke(
+  route: (req: Request, ctx?: never) => Promise<Response>,
+  req: Request,
+  params: Record<string, string | string[]> = {},
+  { documented = true }: { documented?: boolean } = {},
+): Promise<Response> {
+  const res = await (route as unknown as RouteHandler)(req, { params: Promise.resolve(params) });
+  if (documented) {
+    const type = res.headers.get("content-type");
+    // Only a JSON body is read (from a copy): a stream or a file is checked by its status and type.
+    const text = type?.startsWith("application/json") ? await res.clone().text() : "";
+    await checkAnswer(req.method, new URL(req.url).pathname, res.status, type, text ? JSON.parse(text) : null);
+  }
+  return res;
 }
 
 export async function bodyOf<T = Record<string, unknown>>(res: Response): Promise<T> {

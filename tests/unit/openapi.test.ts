@@ -123,6 +123,27 @@ describe("the OpenAPI document", () => {
   });
 });
 
+describe("the document's security schemes", () => {
+  it("names the three ways to authenticate, each accepted by every signed-in operation, none by the public ones", async () => {
+    const doc = (await openApiDocument()) as {
+      paths: Record<string, Record<string, { security: Record<string, string[]>[] }>>;
+      components: { securitySchemes: Record<string, Record<string, string>> };
+    };
+    expect(doc.components.securitySchemes).toMatchObject({
+      personalAccessToken: { type: "http", scheme: "bearer", bearerFormat: expect.stringMatching(/^duly_pat_/) },
+      bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+      session: { type: "apiKey", in: "cookie" },
+    });
+    const three = [{ session: [] }, { bearer: [] }, { personalAccessToken: [] }];
+    expect(doc.paths["/api/v1/portal/stock"].get.security).toEqual(three);
+    expect(doc.paths["/api/v1/inbounds/{id}/commit"].post.security).toEqual(three);
+    expect(doc.paths["/api/v1/tokens"].post.security).toEqual(three);
+    // No sign-in: the document itself and signing in.
+    expect(doc.paths["/api/v1/openapi.json"].get.security).toEqual([]);
+    expect(doc.paths["/api/v1/auth/login"].post.security).toEqual([]);
+  });
+});
+
 describe("the reference page's words (messages/*/api.json)", () => {
   it("have a summary for every operation and no other, the English one the document's own, and a name for every section", async () => {
     const doc = (await openApiDocument()) as { paths: Record<string, Record<string, { operationId: string; summary: string; tags: string[] }>> };
