@@ -104,3 +104,21 @@ export async function sendBytes(url: string, init: { method: string; headers?: R
   // Supabase Storage: 413 / "Payload too large" or a refused type.
   return { ok: false, error: { status: res.status, code: "upload_refused", message: String(payload?.message ?? res.statusText) } };
 }
+
+/**
+ * The answer exactly as it came, for the API reference's "Try it" (components/api-docs): status,
+ * content type and body text, nothing interpreted. Null when the server could not be reached.
+ */
+export async function sendRaw(method: ApiMethod, url: string, body?: string): Promise<{ status: number; contentType: string; text: string } | null> {
+  try {
+    const res = await fetch(url, {
+      method,
+      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body,
+      cache: "no-store",
+    });
+    return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: await res.text() };
+  } catch {
+    return null;
+  }
+}

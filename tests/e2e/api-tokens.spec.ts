@@ -179,3 +179,44 @@ for (const [who, locale] of [["korean", "ko"], ["chinese", "zh"]] as const) {
     await expectNoViolations(page, `api reference (${locale})`);
   });
 }
+
+// "Try it" sends the request from the page with the reader's own session: what the reader may
+// read comes back, what they may not is refused by the server, in the same words as any client.
+test("Try it on the reference: a Korean staff user lists items; a missing address part is named; a customer is refused users", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const words = JSON.parse(readFileSync(path.join(__dirname, "../../messages/ko/api.json"), "utf8"));
+  await signInViaApi(page, demoUser("korean"));
+  await page.goto("/docs/api");
+  const list = page.getByTestId("api-operation").filter({ hasText: words.summaries.get_items }).first();
+  await list.locator("summary").click();
+  const form = list.getByTestId("api-try-it");
+  await expect(form.getByRole("heading", { name: ko.reference.try.title })).toBeVisible();
+  await hydrated(form.getByRole("button", { name: ko.reference.try.send }));
+  await form.getByRole("textbox", { name: /^q\b/ }).fill("LCD");
+  await form.getByRole("button", { name: ko.reference.try.send }).click();
+  await expect(form.getByTestId("api-try-status")).toHaveText(`${ko.reference.try.answer}: 200`);
+  const body = JSON.parse((await form.getByTestId("api-try-body").textContent()) ?? "{}");
+  expect(body.data.length).toBeGreaterThan(0);
+  expect(body.data.every((i: { sku: string; name_en: string | null }) => /LCD/i.test(`${i.sku} ${i.name_en ?? ""}`))).toBe(true);
+
+  const one = page.getByTestId("api-operation").filter({ hasText: words.summaries.get_items_id_ }).first();
+  await one.locator("summary").click();
+  const oneForm = one.getByTestId("api-try-it");
+  await oneForm.getByRole("button", { name: ko.reference.try.send }).click();
+  await expect(oneForm.getByRole("alert")).toHaveText(fill(ko.reference.try.missing, { name: "id" }));
+  await oneForm.getByRole("textbox", { name: /^id\b/ }).fill("00000000-0000-4000-8000-000000000000");
+  await oneForm.getByRole("button", { name: ko.reference.try.send }).click();
+  await expect(oneForm.getByTestId("api-try-status")).toHaveText(`${ko.reference.try.answer}: 404`);
+
+  const customer = await browser.newPage();
+  await signInViaApi(customer, demoUser("acme"));
+  await customer.goto("/docs/api");
+  const users = customer.getByTestId("api-operation").filter({ hasText: words.summaries.get_users }).first();
+  await users.locator("summary").click();
+  const usersForm = users.getByTestId("api-try-it");
+  await hydrated(usersForm.getByRole("button", { name: ko.reference.try.send }));
+  await usersForm.getByRole("button", { name: ko.reference.try.send }).click();
+  await expect(usersForm.getByTestId("api-try-status")).toHaveText(`${ko.reference.try.answer}: 403`);
+  await expect(usersForm.getByTestId("api-try-body")).toContainText('"code": "forbidden"');
+  await customer.close();
+});

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { TryIt, type TryItWords } from "@/components/api-docs/try-it";
+import type { ApiMethod } from "@/components/toolkit/api";
 import { Card, PageHeader } from "@/components/ui/card";
 import { openApiDocument } from "@/lib/openapi/document";
 
@@ -34,8 +36,9 @@ function typeOf(schema: Json | undefined): string {
   return `${String(schema.type ?? "any")}${format}`;
 }
 
-// /docs/api (and /api/docs) — the API reference, rendered on the server from the OpenAPI document:
-// no script of its own, so the pages' CSP holds as it is
+// /docs/api (and /api/docs) — the API reference, rendered on the server from the OpenAPI document;
+// the only browser code is each operation's "Try it" form (components/api-docs/try-it.tsx), so the
+// pages' CSP holds as it is
 export default async function ApiReferencePage() {
   const t = await getTranslations("tokens.reference");
   // The document is English (it is for programs); the page reads its summaries, sections and
@@ -54,6 +57,16 @@ export default async function ApiReferencePage() {
     }
   }
   const tags = [...byTag.keys()];
+  const tryWords: TryItWords = {
+    title: t("try.title"),
+    send: t("try.send"),
+    sending: t("try.sending"),
+    body: t("requestBody"),
+    answer: t("try.answer"),
+    missing: t("try.missing"),
+    badJson: t("try.badJson"),
+    network: (await getTranslations("errors"))("network"),
+  };
   return (
     <main id="main" className="mx-auto max-w-5xl px-4 py-8">
       <PageHeader
@@ -135,6 +148,19 @@ export default async function ApiReferencePage() {
                         </pre>
                         <p className="mt-1 text-slate-700">{t("errors", { status: "4xx/5xx" })}</p>
                       </div>
+                      {/* The event streams answer for as long as the page is open: read them with a client, not here. */}
+                      {success in op.responses && !Object.keys((op.responses[success]?.content as Json | undefined) ?? {}).includes("text/event-stream") ? (
+                        <TryIt
+                          id={op.operationId}
+                          method={method.toUpperCase() as ApiMethod}
+                          path={path}
+                          params={(op.parameters ?? [])
+                            .filter((p): p is Param & { in: "path" | "query" } => p.in === "path" || p.in === "query")
+                            .map((p) => ({ name: p.name, in: p.in, required: !!p.required, place: place(p.in) }))}
+                          hasBody={!!op.requestBody?.content["application/json"]}
+                          words={tryWords}
+                        />
+                      ) : null}
                     </div>
                   </details>
                 </Card>
