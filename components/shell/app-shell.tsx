@@ -35,7 +35,7 @@ export async function AppShell({ actor, nav, area, children }: { actor: Actor; n
                 name={actor.displayName || actor.email}
                 roleLabel={t(`roles.${actor.role}`)}
                 locale={actor.locale}
-                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), menu: t("user.menu"), tokens: t("user.tokens"), password: password("menu"), email: email("preferences.title") }}
+                labels={{ signOut: t("user.signOut"), signOutEverywhere: t("user.signOutEverywhere"), language: t("user.language"), languageFailed: t("user.languageFailed"), menu: t("user.menu"), tokens: t("user.tokens"), password: password("menu"), email: email("preferences.title") }}
                 tokensHref={area === "staff" ? "/account/tokens" : "/portal/account/tokens"}
                 accountHref={area === "staff" ? "/account" : "/portal/account"}
                 languages={{ ko: t("languages.ko"), zh: t("languages.zh"), en: t("languages.en") }}

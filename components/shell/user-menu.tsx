@@ -11,7 +11,7 @@ type Props = {
   name: string;
   roleLabel: string;
   locale: Locale;
-  labels: { signOut: string; signOutEverywhere: string; language: string; menu: string; tokens: string; password: string; email: string };
+  labels: { signOut: string; signOutEverywhere: string; language: string; languageFailed: string; menu: string; tokens: string; password: string; email: string };
   /** The user's API tokens page (staff app or portal). */
   tokensHref: string;
   accountHref: string;
@@ -32,8 +32,9 @@ export function UserMenu({ name, roleLabel, locale, labels, languages, tokensHre
     const res = await api("PATCH", "/api/v1/auth/me", { body: { locale: next } });
     if (!res.ok) {
       setValue(locale);
-      // The API's own sentence: the menu is on every page, and the error texts would weigh on each.
-      toast.error(res.error.message || "Error");
+      // One sentence in the user's language (the API's own message is English, and a network
+      // failure has none); the menu is on every page, so it carries no table of error texts.
+      toast.error(labels.languageFailed);
       return;
     }
     startTransition(() => router.refresh());

@@ -20,6 +20,30 @@ test("the dashboard shows KPIs and every widget for staff", async ({ page }) => 
   await expect(page.getByText("이 위젯을 불러오지 못했습니다.")).toHaveCount(0);
 });
 
+test("a newcomer's dashboard shows a business with a past: the 30-day trend has many days of bars, top movers a full list", async ({ page }) => {
+  // The demo history (supabase/seed.sql) spreads its flows over 90 days; seeded all on one day,
+  // the trend was a single bar and top movers a few items.
+  await signInViaApi(page, demoUser("manager"));
+  await page.goto("/dashboard");
+  const chart = page.getByTestId("trend-chart");
+  await expect(chart.locator("rect title").first()).toBeAttached();
+  // Each bar's title is "<day> · <series>: <units>"; a day counts when its bar has a height.
+  const days = await chart.locator("rect").evaluateAll((rects) => {
+    const out: Record<string, Set<string>> = {};
+    for (const r of rects) {
+      const title = r.querySelector("title")?.textContent ?? "";
+      const m = /^(\d{4}-\d{2}-\d{2}) · (.+):/.exec(title);
+      if (!m || !(Number(r.getAttribute("height")) > 0)) continue;
+      (out[m[2]] ??= new Set()).add(m[1]);
+    }
+    return Object.fromEntries(Object.entries(out).map(([series, set]) => [series, set.size]));
+  });
+  expect(days["입고"] ?? 0).toBeGreaterThanOrEqual(4);
+  expect(days["출고"] ?? 0).toBeGreaterThanOrEqual(6);
+  const movers = page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: "많이 움직인 품목 (30일)" }) });
+  await expect(movers.getByRole("listitem")).toHaveCount(10);
+});
+
 test("chinese staff see the dashboard in Chinese", async ({ page }) => {
   await signInViaApi(page, demoUser("chinese"));
   await page.goto("/dashboard");

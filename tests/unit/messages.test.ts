@@ -6,9 +6,10 @@ import { LOCALES } from "@/lib/i18n/locales";
 import { NAMESPACES } from "@/lib/i18n/messages";
 
 // Every UI text exists in every language, with the same placeholders; every API error code has a
-// translation. A missing key fails here, not in front of a user. Korean and Chinese messages use
-// the glossary's one word per term (docs/glossary.md, its "Do not use" column is read here), and
-// Korean messages have no particle pairs such as 이(가) or (으)로.
+// translation. A missing key fails here, not in front of a user. Messages use the glossary's one
+// word per term (docs/glossary.md, its "Do not use" column is read here: Korean and Chinese
+// variants, and the English ones such as engine, location, posted), and Korean messages have no
+// particle pairs such as 이(가) or (으)로.
 
 const dir = path.resolve(__dirname, "../../messages");
 
@@ -30,17 +31,17 @@ function load(locale: string): Map<string, string> {
   return all;
 }
 
-/** The glossary's variants not to use, per language: "ko: 검사, 검수 · zh: 检验" cells of its tables. */
-function forbiddenVariants(): Record<"ko" | "zh", string[]> {
-  const out: Record<"ko" | "zh", string[]> = { ko: [], zh: [] };
+/** The glossary's variants not to use, per language: "ko: 검사, 검수 · zh: 检验 · en (UI): location" cells of its tables. */
+function forbiddenVariants(): Record<"ko" | "zh" | "en", string[]> {
+  const out: Record<"ko" | "zh" | "en", string[]> = { ko: [], zh: [], en: [] };
   const glossary = readFileSync(path.resolve(__dirname, "../../docs/glossary.md"), "utf8");
   for (const line of glossary.split("\n")) {
     if (!line.startsWith("|")) continue;
     const cells = line.split("|").map((c) => c.trim());
     const last = cells[cells.length - 2] ?? "";
     for (const part of last.split("·")) {
-      const m = /^(ko|zh):\s*(.+)$/.exec(part.trim());
-      if (m) out[m[1] as "ko" | "zh"].push(...m[2].split(",").map((w) => w.trim()).filter(Boolean));
+      const m = /^(ko|zh|en)(?: \(UI\))?:\s*(.+)$/.exec(part.trim());
+      if (m) out[m[1] as "ko" | "zh" | "en"].push(...m[2].split(",").map((w) => w.trim()).filter(Boolean));
     }
   }
   return out;
@@ -49,10 +50,15 @@ function forbiddenVariants(): Record<"ko" | "zh", string[]> {
 /** 이(가), 을(를), 은(는), 와(과), (으)로, (이)라 … in either order. */
 const PAIRS = /이\(가\)|가\(이\)|을\(를\)|를\(을\)|은\(는\)|는\(은\)|와\(과\)|과\(와\)|\(으\)|\(이\)/;
 
-/** Whether a message uses a word: in Korean only where the word starts (출하 is not in 제출하세요). */
-function uses(locale: "ko" | "zh", text: string, word: string): boolean {
+/**
+ * Whether a message uses a word: in Korean only where the word starts (출하 is not in 제출하세요),
+ * in English as a whole word in any case, outside placeholders ({location} names a value).
+ */
+function uses(locale: "ko" | "zh" | "en", text: string, word: string): boolean {
   if (locale === "zh") return text.includes(word);
-  return [...text.matchAll(new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "g"))].some((m) => m.index === 0 || !/[가-힣]/.test(text[m.index - 1]));
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  if (locale === "en") return new RegExp(`\\b${escaped}s?\\b`, "i").test(text.replace(/\{[^{}]*\}/g, ""));
+  return [...text.matchAll(new RegExp(escaped, "g"))].some((m) => m.index === 0 || !/[가-힣]/.test(text[m.index - 1]));
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)/g)].map((m) => m[1]).sort();
@@ -82,11 +88,16 @@ describe("messages", () => {
     expect(found.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
   });
 
-  it("Korean and Chinese messages use the glossary's words, none of the variants it lists", () => {
+  it("messages use the glossary's words, none of the variants it lists (Korean, Chinese and English)", () => {
     const variants = forbiddenVariants();
     expect(variants.ko).toContain("검사");
     expect(variants.zh).toContain("已确认");
-    for (const l of ["ko", "zh"] as const) {
+    expect(variants.en).toEqual(expect.arrayContaining(["engine", "location", "posted"]));
+    // The English check reads whole words: "posted" is found, "composted" is not.
+    expect(uses("en", "Posted on Monday", "posted")).toBe(true);
+    expect(uses("en", "Composted", "posted")).toBe(false);
+    expect(uses("en", "Stock at {location}", "location")).toBe(false);
+    for (const l of ["ko", "zh", "en"] as const) {
       const found = [...byLocale[l]].flatMap(([key, text]) => variants[l].filter((v) => uses(l, text, v)).map((v) => `${l}:${key}: ${v} in "${text}"`));
       expect(found).toEqual([]);
     }
