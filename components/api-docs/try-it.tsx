@@ -41,7 +41,7 @@ export function tryItUrl(path: string, params: readonly Param[], values: Record<
   return { url: q ? `${url}?${q}` : url };
 }
 
-export function TryIt({ id, method, path, params, hasBody, words }: { id: string; method: ApiMethod; path: string; params: Param[]; hasBody: boolean; words: TryItWords }) {
+export function TryIt({ method, path, params, hasBody, words }: { method: ApiMethod; path: string; params: Param[]; hasBody: boolean; words: TryItWords }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [body, setBody] = useState("{}");
   const [busy, setBusy] = useState(false);
@@ -76,8 +76,8 @@ export function TryIt({ id, method, path, params, hasBody, words }: { id: string
   }
 
   return (
-    <form onSubmit={send} noValidate className="space-y-2 rounded border border-slate-200 p-3" aria-labelledby={`${id}-try`} data-testid="api-try-it">
-      <h3 id={`${id}-try`} className="font-medium text-slate-900">
+    <form onSubmit={send} noValidate className="space-y-2 rounded border border-slate-200 p-3" data-testid="api-try-it">
+      <h3 className="font-medium text-slate-900">
         {words.title}
       </h3>
       {params.map((p) => (

@@ -151,7 +151,6 @@ export default async function ApiReferencePage() {
                       {/* The event streams answer for as long as the page is open: read them with a client, not here. */}
                       {success in op.responses && !Object.keys((op.responses[success]?.content as Json | undefined) ?? {}).includes("text/event-stream") ? (
                         <TryIt
-                          id={op.operationId}
                           method={method.toUpperCase() as ApiMethod}
                           path={path}
                           params={(op.parameters ?? [])
