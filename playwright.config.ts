@@ -36,7 +36,11 @@ function appServer(port: number, dataDir: string, extraEnv: Record<string, strin
   return {
     // The data folder is removed before start, never while the server runs (this file is also
     // loaded by the test workers, so nothing here may touch it at load time).
-    command: `rm -rf "${dataDir}" && exec node_modules/.bin/next start -p ${port}`,
+    // Idle connections are kept for two minutes, not Node's 5 s: a test's API request context
+    // reuses a socket that sat idle while the page worked, and a server closing it at that very
+    // moment resets the request (ECONNRESET, seen once in CI). Browsers resend such a request;
+    // Playwright's request client does not. Vercel manages its own connections in production.
+    command: `rm -rf "${dataDir}" && exec node_modules/.bin/next start -p ${port} --keepAliveTimeout 120000`,
     url: `http://localhost:${port}/health/ready`,
     // Never test whatever else happens to hold the port (another checkout, a dev server).
     reuseExistingServer: false,
