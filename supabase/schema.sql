@@ -383,7 +383,7 @@ alter table public.flow_daily_totals enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.flow_daily_totals to service_role;
 
 create table public.flow_lines (
-  id uuid default gen_random_uuid() not null,
+  id uuid default private.uuid_v7() not null,
   flow_id uuid not null,
   line_no integer not null,
   item_id uuid not null,
@@ -414,7 +414,7 @@ grant select (line_no) on table public.flow_lines to authenticated;
 grant select (qty) on table public.flow_lines to authenticated;
 
 create table public.flows (
-  id uuid default gen_random_uuid() not null,
+  id uuid default private.uuid_v7() not null,
   number text not null,
   kind text not null,
   status text default 'draft'::text not null,
@@ -3854,6 +3854,25 @@ AS $function$
   left join auth.users u on u.id = p.id
   where p.id = p_id
 $function$;
+
+CREATE OR REPLACE FUNCTION private.uuid_v7(p_at timestamp with time zone DEFAULT clock_timestamp())
+ RETURNS uuid
+ LANGUAGE sql
+ PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+  -- A random (version 4) uuid with its first 6 bytes replaced by the Unix time in milliseconds,
+  -- big-endian, and its version nibble turned from 4 (0100) into 7 (0111) by setting bits 4 and
+  -- 5 of byte 6. The variant bits (10) are the random uuid's own.
+  select encode(
+    set_bit(set_bit(
+      overlay(uuid_send(gen_random_uuid())
+              placing substring(int8send(floor(extract(epoch from p_at) * 1000)::bigint) from 3)
+              from 1 for 6),
+      52, 1), 53, 1),
+    'hex')::uuid
+$function$;
+grant execute on function private.uuid_v7(timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.xlsx_qty(p_ref text, p numeric)
  RETURNS text

@@ -77,8 +77,13 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
            cross join generate_series(0, ${perPair}) k
            where k < ${perPair} or ((i.idx - 1) * 5 + (l.no - 1)) < ${extra}
          ) m;
+       -- Time-ordered ids (private.uuid_v7), as the app gives them, one millisecond apart in
+       -- creation order, after the demo flows' ids: in a real database a new flow is always the
+       -- newest. Dated by their backdated created_at instead, they would all sort before the demo
+       -- flows made at seed time, and every insert would split a page in the middle of the
+       -- line indexes, which no real database sees.
        create temp table bench_flow on commit drop as
-         select g.*, gen_random_uuid() as id,
+         select g.*, private.uuid_v7(statement_timestamp() + g.seq * interval '1 millisecond') as id,
                 case when g.k % 4 = 3 then 'outbound' else 'inbound' end as kind,
                 now() - interval '366 days' + (g.seq - 1) * (interval '364 days' / g.n) as t
          from (
@@ -133,7 +138,7 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
     await step(
       "lines plan",
       `create temp table bench_line on commit drop as
-         select gen_random_uuid() as line_id, f.id as flow_id, f.seq, (m.idx - 1) % ${LINES_PER_FLOW} + 1 as line_no,
+         select private.uuid_v7(statement_timestamp() + f.seq * interval '1 millisecond') as line_id, f.id as flow_id, f.seq, (m.idx - 1) % ${LINES_PER_FLOW} + 1 as line_no,
                 i.id as item_id, l.id as location_id, m.delta, m.balance, f.t
          from bench_mv m
          join bench_flow f on f.k = m.k and f.loc_no = m.loc_no and f.chunk = (m.idx - 1) / ${LINES_PER_FLOW}

@@ -370,6 +370,55 @@ describe("flows, stock and ledger: database contract", () => {
   });
 
   // -------------------------------------------------------------------------------------------
+  describe("ids: time-ordered (20261211000100)", () => {
+    const V7 = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    /** The creation time in milliseconds that a version 7 id carries in its first 48 bits. */
+    const millis = (id: string) => {
+      const m = V7.exec(id);
+      if (!m) throw new Error(`not a version 7 id: ${id}`);
+      return parseInt(m[1] + m[2], 16);
+    };
+    const clock = async (q: Query) => Number((await q<{ ms: string }>("select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms"))[0].ms);
+
+    it("a new flow and its lines get version 7 ids carrying their creation time, in creation order", async () => {
+      await getDb().rolledBack(async (q) => {
+        const before = await clock(q);
+        const first = await flowIn(q, fx, "draft", { lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 1 }, { item_id: fx.items["KEYB-FELT"], qty: 1 }] });
+        const second = await flowIn(q, fx, "draft");
+        const after = await clock(q);
+        await becomeSuperuser(q);
+        const lines = await q<{ id: string }>("select id from public.flow_lines where flow_id in ($1, $2)", [first.id, second.id]);
+        expect(lines).toHaveLength(3);
+        for (const id of [first.id, second.id, ...lines.map((l) => l.id)]) {
+          expect(millis(id)).toBeGreaterThanOrEqual(before);
+          expect(millis(id)).toBeLessThanOrEqual(after);
+        }
+        expect(millis(second.id)).toBeGreaterThanOrEqual(millis(first.id));
+      });
+    });
+
+    it("the rest of the id is random: two ids of the same millisecond differ, and name that millisecond", async () => {
+      await getDb().rolledBack(async (q) => {
+        await becomeSuperuser(q);
+        const [r] = await q<{ a: string; b: string }>(
+          "select private.uuid_v7('2026-03-01 09:30:00.123+00') as a, private.uuid_v7('2026-03-01 09:30:00.123+00') as b",
+        );
+        expect(millis(r.a)).toBe(Date.parse("2026-03-01T09:30:00.123Z"));
+        expect(millis(r.b)).toBe(millis(r.a));
+        expect(r.a).not.toBe(r.b);
+      });
+    });
+
+    it("the id maker is not on the API surface: refused to anon and every session, executable by the service role", async () => {
+      for (const who of ["anon", "acme", "korean", "admin"] as const) {
+        const r = await withRole(getDb(), who, (q) => attempt(q, "select private.uuid_v7()"));
+        expect(r.ok).toBe(false);
+      }
+      const [r] = await sqlAs<{ id: string }>(getDb(), "service_role", "select private.uuid_v7()::text as id");
+      expect(r.id).toMatch(V7);
+    });
+  });
+
   describe("segregation of duties", () => {
     it.each(APPROVERS)("%s may not approve a flow they created; the other approver may", async (creator) => {
       await getDb().rolledBack(async (q) => {
