@@ -1976,6 +1976,9 @@ AS $function$
 declare
   v_roles text[];
 begin
+  if cardinality(p_actions) = 1 then
+    return private.begin_action(p_actor, variadic coalesce(private.roles_for(p_actions[1]), '{}'));
+  end if;
   select coalesce(array_agg(distinct r), '{}') into v_roles
   from unnest(p_actions) a, unnest(private.roles_for(a)) r;
   return private.begin_action(p_actor, variadic v_roles);
@@ -3644,11 +3647,12 @@ $function$;
 
 CREATE OR REPLACE FUNCTION private.roles_for(p_action text)
  RETURNS text[]
- LANGUAGE sql
+ LANGUAGE plpgsql
  IMMUTABLE
  SET search_path TO ''
 AS $function$
-  select case p_action
+begin
+  return case p_action
     when 'profile:read' then array['admin', 'manager', 'korean_team', 'chinese_staff', 'customer']
     when 'profile:update' then array['admin', 'manager', 'korean_team', 'chinese_staff', 'customer']
     when 'staff:access' then array['admin', 'manager', 'korean_team', 'chinese_staff']
@@ -3666,7 +3670,8 @@ AS $function$
     when 'flows:commit' then array['admin', 'manager']
     when 'own-records:read' then array['customer']
     when 'own-records:write' then array['customer']
-  end
+  end;
+end;
 $function$;
 grant execute on function private.roles_for(text) to authenticated;
 grant execute on function private.roles_for(text) to service_role;
