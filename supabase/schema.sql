@@ -2134,13 +2134,24 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.csv_safe(p text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+  select case when pg_catalog.left(p, 1) in ('=', '+', '-', '@', pg_catalog.chr(9), pg_catalog.chr(13)) then '''' || p else p end
+$function$;
+grant execute on function private.csv_safe(text) to authenticated;
+grant execute on function private.csv_safe(text) to service_role;
+
 CREATE OR REPLACE FUNCTION private.csv_text(p text)
  RETURNS text
  LANGUAGE sql
  STABLE PARALLEL SAFE
 AS $function$
-  select case when v is null then '' when v ~ '[",\r\n]' then '"' || pg_catalog.replace(v, '"', '""') || '"' else v end
-  from (select case when pg_catalog.left(p, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || p else p end as v) s
+  select case when p is null then ''
+    when p ~ '[",\r\n]' then '"' || pg_catalog.replace(private.csv_safe(p), '"', '""') || '"'
+    else private.csv_safe(p) end
 $function$;
 grant execute on function private.csv_text(text) to authenticated;
 grant execute on function private.csv_text(text) to service_role;

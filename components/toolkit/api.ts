@@ -21,6 +21,11 @@ const apiFailure = (res: Response, e: Partial<Omit<ApiFailure, "status">> | unde
   error: { status: res.status, code: e?.code ?? "internal_error", message: e?.message ?? res.statusText, details: e?.details },
 });
 
+/** The headers of a JSON API request: JSON answers asked for, and a body (when there is one) said to be JSON. */
+function jsonHeaders(hasBody: boolean): Record<string, string> {
+  return hasBody ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" };
+}
+
 /**
  * One JSON API call. A network failure becomes the pseudo-code "network" (status 0); an abort is
  * rethrown, so a caller that cancelled does not show an error for it.
@@ -31,8 +36,7 @@ export async function api<T>(
   options: { body?: unknown; idempotencyKey?: string; signal?: AbortSignal } = {},
 ): Promise<ApiResult<T>> {
   const { body, idempotencyKey, signal } = options;
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const headers = jsonHeaders(body !== undefined);
   if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   let res: Response;
   try {
@@ -111,12 +115,7 @@ export async function sendBytes(url: string, init: { method: string; headers?: R
  */
 export async function sendRaw(method: ApiMethod, url: string, body?: string): Promise<{ status: number; contentType: string; text: string } | null> {
   try {
-    const res = await fetch(url, {
-      method,
-      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
-      body,
-      cache: "no-store",
-    });
+    const res = await fetch(url, { method, headers: jsonHeaders(body !== undefined), body, cache: "no-store" });
     return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: await res.text() };
   } catch {
     return null;

@@ -145,18 +145,15 @@ export async function* ledgerTextBatches(
  * columns, values and order as ledger_export_text's CSV, read under the caller's row-level
  * security (the ledger is staff-only there) and column grants. COPY takes no parameters, so the
  * values are inlined as escaped literals of already validated input (uuids, instants).
- */
-/** A text column as a CSV field may hold it: csvSafeText (lib/export/values.ts) in SQL. */
-function csvSafeSql(expr: string): string {
-  return `case when pg_catalog.left(${expr}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${expr} else ${expr} end`;
-}
-
-/**
- * COPY's query for the ledger file. For CSV its text columns are made safe for Excel; COPY's text
- * format feeds the XLSX writer, whose typed string cells need nothing.
+ *
+ * For CSV its text columns go through private.csv_safe, the formula guard ledger_export_text's
+ * CSV uses too (csvSafeText in lib/export/values.ts is the same rule in Node). The planner
+ * inlines it: EXPLAIN (VERBOSE) of this query shows its CASE expression in the output list and
+ * no call per value. COPY's text format feeds the XLSX writer, whose typed string cells need
+ * nothing.
  */
 export function ledgerCopyQuery(filters: LedgerTextFilters, kinds: Record<string, string>, csv = false): string {
-  const text = (expr: string) => (csv ? csvSafeSql(expr) : expr);
+  const text = (expr: string) => (csv ? `private.csv_safe(${expr})` : expr);
   const where = [
     filters.p_item_id ? `m.item_id = ${sqlLiteral(filters.p_item_id)}::uuid` : null,
     filters.p_location_id ? `m.location_id = ${sqlLiteral(filters.p_location_id)}::uuid` : null,

@@ -65,6 +65,8 @@ export function cellValue(col: Column, v: unknown, words: BoolWords): string | n
 // typed (a customer's application notes, a message) must never run in a staff member's Excel:
 // such a text gets a leading apostrophe, as OWASP advises for CSV. Numbers are never text here,
 // so a negative quantity keeps its minus. XLSX cells are typed strings and need nothing.
+// The SQL side is private.csv_safe (supabase/migrations/20261211010100_csv_safe.sql), which
+// spells out the same characters; tests/contract/ledger-export.contract.ts checks they agree.
 const FORMULA_START = new Set(["=", "+", "-", "@", "\t", "\r"]);
 
 /** Text as a CSV field may hold it: a formula's first character made harmless. */

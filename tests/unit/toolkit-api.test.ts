@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { api, newRequestKey, requestKeys, sendBytes } from "@/components/toolkit/api";
+import { api, newRequestKey, requestKeys, sendBytes, sendRaw } from "@/components/toolkit/api";
 
 // The browser's one API client against a small loopback HTTP server: what it sends (method,
 // JSON body, Idempotency-Key) and the one result shape of every answer.
@@ -37,6 +37,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
+/** An address nothing listens on (a port just freed). */
+async function unreachable(): Promise<string> {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  return `http://127.0.0.1:${port}/nothing`;
+}
+
 describe("api()", () => {
   it("sends the method, a JSON body and the Idempotency-Key, and answers ok with status and data", async () => {
     const res = await api<{ id: string; echo: unknown }>("POST", `${base}/ok`, { body: { a: 1 }, idempotencyKey: "k-1" });
@@ -56,6 +65,7 @@ describe("api()", () => {
     expect(req.body).toBe("");
     expect(req.headers["content-type"]).toBeUndefined();
     expect(req.headers["idempotency-key"]).toBeUndefined();
+    expect(req.headers.accept).toBe("application/json");
   });
 
   it("turns an API error into {status, code, message, details}", async () => {
@@ -70,11 +80,7 @@ describe("api()", () => {
   });
 
   it("turns a network failure into the code network (status 0)", async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    const res = await api("GET", `http://127.0.0.1:${port}/nothing`);
+    const res = await api("GET", await unreachable());
     expect(res).toEqual({ ok: false, error: { status: 0, code: "network", message: "Network error" } });
   });
 
@@ -96,6 +102,30 @@ describe("sendBytes()", () => {
   it("calls a refusal in Storage's own shape upload_refused", async () => {
     const refused = await sendBytes(`${base}/storage-refused`, { method: "PUT", body: new Blob(["x"]) });
     expect(refused).toEqual({ ok: false, error: { status: 413, code: "upload_refused", message: "Payload too large" } });
+  });
+});
+
+describe("sendRaw() (the API reference's Try it)", () => {
+  it("sends the body text as JSON with the API's headers, and answers status, content type and body text as they came", async () => {
+    const res = await sendRaw("POST", `${base}/ok`, '{"a": 1}');
+    expect(res).toEqual({ status: 201, contentType: "application/json", text: JSON.stringify({ data: { id: "a1", echo: { a: 1 } } }) });
+    const req = seen.at(-1)!;
+    expect(req.body).toBe('{"a": 1}');
+    expect(req.headers["content-type"]).toBe("application/json");
+    expect(req.headers.accept).toBe("application/json");
+    expect(req.headers["idempotency-key"]).toBeUndefined();
+  });
+
+  it("sends no body or Content-Type without a body, and leaves an error page uninterpreted", async () => {
+    expect(await sendRaw("GET", `${base}/html`)).toEqual({ status: 502, contentType: "text/html", text: "<html>Bad gateway</html>" });
+    const req = seen.at(-1)!;
+    expect(req.body).toBe("");
+    expect(req.headers["content-type"]).toBeUndefined();
+    expect(req.headers.accept).toBe("application/json");
+  });
+
+  it("answers null when the server cannot be reached", async () => {
+    expect(await sendRaw("GET", await unreachable())).toBeNull();
   });
 });
 
