@@ -3873,20 +3873,23 @@ $function$;
 
 CREATE OR REPLACE FUNCTION private.uuid_v7(p_at timestamp with time zone DEFAULT clock_timestamp())
  RETURNS uuid
- LANGUAGE sql
+ LANGUAGE plpgsql
  PARALLEL SAFE
  SET search_path TO ''
 AS $function$
+begin
   -- A random (version 4) uuid with its first 6 bytes replaced by the Unix time in milliseconds,
   -- big-endian, and its version nibble turned from 4 (0100) into 7 (0111) by setting bits 4 and
-  -- 5 of byte 6. The variant bits (10) are the random uuid's own.
-  select encode(
+  -- 5 of byte 6. The variant bits (10) are the random uuid's own. PL/pgSQL, not SQL: a SQL
+  -- function with its own search_path is never inlined and is planned again on every call.
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
               placing substring(int8send(floor(extract(epoch from p_at) * 1000)::bigint) from 3)
               from 1 for 6),
       52, 1), 53, 1),
-    'hex')::uuid
+    'hex')::uuid;
+end;
 $function$;
 grant execute on function private.uuid_v7(timestamp with time zone) to service_role;
 

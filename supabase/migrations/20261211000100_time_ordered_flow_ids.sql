@@ -16,21 +16,24 @@
 
 create or replace function private.uuid_v7(p_at timestamptz default clock_timestamp())
 returns uuid
-language sql
+language plpgsql
 volatile
 parallel safe
 set search_path = ''
 as $$
+begin
   -- A random (version 4) uuid with its first 6 bytes replaced by the Unix time in milliseconds,
   -- big-endian, and its version nibble turned from 4 (0100) into 7 (0111) by setting bits 4 and
-  -- 5 of byte 6. The variant bits (10) are the random uuid's own.
-  select encode(
+  -- 5 of byte 6. The variant bits (10) are the random uuid's own. PL/pgSQL, not SQL: a SQL
+  -- function with its own search_path is never inlined and is planned again on every call.
+  return encode(
     set_bit(set_bit(
       overlay(uuid_send(gen_random_uuid())
               placing substring(int8send(floor(extract(epoch from p_at) * 1000)::bigint) from 3)
               from 1 for 6),
       52, 1), 53, 1),
-    'hex')::uuid
+    'hex')::uuid;
+end;
 $$;
 revoke all on function private.uuid_v7(timestamptz) from public;
 -- A column default runs with the inserting role's rights: the owner inside the security definer
