@@ -6188,7 +6188,7 @@ grant execute on function public.items_export(text,uuid,boolean,uuid,text,jsonb,
 grant execute on function public.items_export(text,uuid,boolean,uuid,text,jsonb,integer,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.items_list(p_q text DEFAULT NULL::text, p_engine_id uuid DEFAULT NULL::uuid, p_active boolean DEFAULT NULL::boolean, p_customer_id uuid DEFAULT NULL::uuid, p_sort text DEFAULT 'sku'::text, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid)
- RETURNS jsonb
+ RETURNS json
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
@@ -6197,7 +6197,7 @@ declare
   v_offset int := private.page_offset(p_page, p_limit);
   v_order text;
   v_where text := 'true';
-  v_data jsonb;
+  v_data json;
   v_count bigint;
   v_exact boolean := true;
   v_plan json;
@@ -6246,13 +6246,17 @@ begin
        where %s order by %s limit %s offset %s) x',
     v_where, v_order, p_limit, v_offset)
     into v_ids using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
-  select coalesce(jsonb_agg(to_jsonb(i) || jsonb_build_object('on_hand', coalesce(t.on_hand, 0), 'engine_code', e.code) order by p.ord), '[]'::jsonb)
+  select coalesce(json_agg(json_build_object(
+      'id', i.id, 'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
+      'engine_id', i.engine_id, 'reorder_point', i.reorder_point, 'unit_cost', i.unit_cost, 'customer_id', i.customer_id,
+      'barcode', i.barcode, 'active', i.active, 'created_at', i.created_at, 'updated_at', i.updated_at,
+      'on_hand', coalesce(t.on_hand, 0), 'engine_code', e.code) order by p.ord), '[]'::json)
   into v_data
   from unnest(v_ids) with ordinality as p(id, ord)
   join public.items i on i.id = p.id
   left join public.item_stock_totals t on t.item_id = i.id
   left join public.engines e on e.id = i.engine_id;
-  return jsonb_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
+  return json_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
 grant execute on function public.items_list(text,uuid,boolean,uuid,text,integer,integer,uuid) to authenticated;
@@ -6703,13 +6707,13 @@ grant execute on function public.ledger_export_text(text,jsonb,integer,uuid,uuid
 grant execute on function public.ledger_export_text(text,jsonb,integer,uuid,uuid,timestamp with time zone,timestamp with time zone,jsonb,integer,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.ledger_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_before bigint DEFAULT NULL::bigint, p_limit integer DEFAULT 50, p_actor uuid DEFAULT NULL::uuid)
- RETURNS jsonb
+ RETURNS json
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 declare
-  v_rows jsonb;
+  v_rows json;
   v_count int;
   v_ids bigint[];
 begin
@@ -6741,10 +6745,10 @@ begin
       order by m.id desc
       limit p_limit) x;
   end if;
-  select coalesce(jsonb_agg(jsonb_build_object(
+  select coalesce(json_agg(json_build_object(
       'id', m.id, 'flow_id', m.flow_id, 'line_no', m.line_no, 'item_id', m.item_id, 'location_id', m.location_id,
       'delta', m.delta, 'balance_after', m.balance_after, 'actor_id', m.actor_id, 'created_at', m.created_at,
-      'flow_number', f.number, 'flow_kind', f.kind, 'sku', i.sku, 'location_code', l.code) order by m.id desc), '[]'::jsonb),
+      'flow_number', f.number, 'flow_kind', f.kind, 'sku', i.sku, 'location_code', l.code) order by m.id desc), '[]'::json),
     count(*)
   into v_rows, v_count
   from public.stock_movements m
@@ -6752,7 +6756,7 @@ begin
   join public.items i on i.id = m.item_id
   join public.locations l on l.id = m.location_id
   where m.id = any(v_ids);
-  return jsonb_build_object(
+  return json_build_object(
     'data', v_rows,
     'limit', p_limit,
     'next_before', case when v_count = p_limit then (v_rows -> (v_count - 1) ->> 'id')::bigint end);
@@ -8026,7 +8030,7 @@ grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,inte
 grant execute on function public.stocks_export(uuid,uuid,uuid,boolean,jsonb,integer,uuid,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.stocks_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid, p_q text DEFAULT NULL::text)
- RETURNS jsonb
+ RETURNS json
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
@@ -8041,15 +8045,15 @@ begin
   if coalesce(p_low, false) then
     -- Items below their reorder point (by total across locations): the rows of
     -- item_stock_totals whose shortage is set, read through its partial index, never all items.
-    return jsonb_build_object(
+    return json_build_object(
       'data', coalesce((
-        select jsonb_agg(jsonb_build_object(
+        select json_agg(json_build_object(
           'item_id', i.id, 'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
           'reorder_point', i.reorder_point, 'on_hand', i.on_hand, 'shortage', i.shortage,
           'engine_id', i.engine_id, 'low', true,
-          'locations', coalesce((select jsonb_agg(jsonb_build_object('location_id', s.location_id, 'location_code', l.code, 'on_hand', s.on_hand) order by l.code)
+          'locations', coalesce((select json_agg(json_build_object('location_id', s.location_id, 'location_code', l.code, 'on_hand', s.on_hand) order by l.code)
                                  from public.stocks s join public.locations l on l.id = s.location_id
-                                 where s.item_id = i.id and (p_location_id is null or s.location_id = p_location_id)), '[]'::jsonb))
+                                 where s.item_id = i.id and (p_location_id is null or s.location_id = p_location_id)), '[]'::json))
           order by i.shortage desc, i.sku)
         from (
           select i.*, t.on_hand, t.shortage from public.item_stock_totals t join public.items i on i.id = t.item_id
@@ -8060,7 +8064,7 @@ begin
                  or i.name_en ilike v_pattern or i.barcode = v_code)
           order by t.shortage desc, i.sku
           limit p_limit offset v_offset) i
-      ), '[]'::jsonb),
+      ), '[]'::json),
       -- Without an engine or a search, the count needs no item: the low rows alone, from the
       -- partial index (every totals row has its item, so the join filtered nothing).
       'count', case when p_engine_id is null and not v_has_q then (
@@ -8078,9 +8082,9 @@ begin
       'page', p_page, 'limit', p_limit);
   end if;
 
-  return jsonb_build_object(
+  return json_build_object(
     'data', coalesce((
-      select jsonb_agg(jsonb_build_object(
+      select json_agg(json_build_object(
         'item_id', x.item_id, 'location_id', x.location_id, 'on_hand', x.on_hand, 'updated_at', x.updated_at,
         'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit,
         'engine_id', i.engine_id, 'reorder_point', i.reorder_point, 'unit_cost', i.unit_cost,
@@ -8101,7 +8105,7 @@ begin
       join public.items i on i.id = x.item_id
       join public.locations l on l.id = x.location_id
       left join public.item_stock_totals t on t.item_id = x.item_id
-    ), '[]'::jsonb),
+    ), '[]'::json),
     'count', (
       select count(*) from public.stocks s join public.items i on i.id = s.item_id
       where (p_item_id is null or s.item_id = p_item_id)

@@ -131,7 +131,7 @@ function describeSessionsContract(makeDb: MakeDb) {
         const manager = await newUser({ role: "manager" });
         const customer = await newUser({ role: "customer", customerId: CUSTOMERS.acme });
         const before = {
-          items: await sqlAs(getDb(), { id: manager.id }, "select (public.items_list(p_page => 1, p_limit => 5) -> 'count')::int as n"),
+          items: await sqlAs(getDb(), { id: manager.id }, "select (public.items_list(p_page => 1, p_limit => 5) ->> 'count')::int as n"),
           inspections: await sqlAs(getDb(), { id: customer.id }, "select (public.inspections_list(p_page => 1, p_limit => 5) -> 'count')::int as n"),
         };
         expect(before.items[0].n).toBeGreaterThan(0);
