@@ -319,6 +319,7 @@ CREATE UNIQUE INDEX email_outbox_dedupe_key ON public.email_outbox USING btree (
 CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 CREATE INDEX email_outbox_inspection_idx ON public.email_outbox USING btree (inspection_id);
 CREATE INDEX email_outbox_recipient_idx ON public.email_outbox USING btree (recipient_id, kind, inspection_id);
+CREATE INDEX email_outbox_sent_idx ON public.email_outbox USING btree (sent_at) WHERE (status = 'sent'::text);
 CREATE INDEX email_outbox_status_idx ON public.email_outbox USING btree (status, created_at);
 CREATE UNIQUE INDEX email_outbox_thread_pending_key ON public.email_outbox USING btree (recipient_id, inspection_id) WHERE ((kind = 'thread_message'::text) AND (status = 'pending'::text));
 alter table public.email_outbox enable row level security;
@@ -976,6 +977,9 @@ create table public.ops_job_runs (
   constraint ops_job_runs_job CHECK ((job ~ '^[a-z_-]{1,40}$'::text)),
   constraint ops_job_runs_pkey PRIMARY KEY (id)
 );
+CREATE INDEX ops_job_runs_failed_idx ON public.ops_job_runs USING btree (job, started_at DESC) WHERE (NOT ok);
+CREATE INDEX ops_job_runs_job_idx ON public.ops_job_runs USING btree (job, started_at DESC);
+CREATE INDEX ops_job_runs_listed_idx ON public.ops_job_runs USING btree (started_at DESC, id DESC) WHERE (NOT (ok AND (job = ANY (ARRAY['email'::text, 'alerts'::text]))));
 CREATE INDEX ops_job_runs_started_idx ON public.ops_job_runs USING btree (started_at DESC);
 alter table public.ops_job_runs enable row level security;
 create policy "admins read job runs" on public.ops_job_runs as permissive for select to authenticated
@@ -6592,6 +6596,22 @@ end;
 $function$;
 grant execute on function public.jobs_prune_idempotency_keys() to service_role;
 
+CREATE OR REPLACE FUNCTION public.jobs_prune_job_runs()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+begin
+  delete from public.ops_job_runs where started_at < now() - interval '30 days';
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$function$;
+grant execute on function public.jobs_prune_job_runs() to service_role;
+
 CREATE OR REPLACE FUNCTION public.ledger_export(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_from timestamp with time zone DEFAULT NULL::timestamp with time zone, p_to timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after jsonb DEFAULT NULL::jsonb, p_limit integer DEFAULT 2000, p_actor uuid DEFAULT NULL::uuid)
  RETURNS json
  LANGUAGE plpgsql
@@ -7302,8 +7322,8 @@ begin
   insert into public.ops_job_runs (job, started_at, finished_at, ok, details, error)
   values (p_job, p_started_at, coalesce(p_finished_at, now()), p_ok, p_details, left(p_error, 1000))
   returning id into v_id;
-  -- A year of runs (a few hundred a day at most).
-  delete from public.ops_job_runs where started_at < now() - interval '1 year';
+  -- Old runs go with the daily prune (jobs_prune_job_runs), not at every insert: the email job
+  -- inserts every minute.
   return v_id;
 end;
 $function$;
@@ -7434,10 +7454,43 @@ begin
       from (select * from public.ops_backups order by finished_at desc limit 10) b
     ), '[]'::jsonb),
     'last_backup', (select to_jsonb(b) from public.ops_backups b where b.kind = 'database' and b.ok order by b.finished_at desc limit 1),
+    -- The latest runs; those of the jobs that run every minute or every 5 minutes (vercel.json)
+    -- only when they failed: their successes are summed up per job below.
     'jobs', coalesce((
       select jsonb_agg(to_jsonb(j) order by j.started_at desc, j.id desc)
-      from (select * from public.ops_job_runs order by started_at desc, id desc limit 30) j
+      from (select * from public.ops_job_runs r
+            where not (r.ok and r.job in ('email', 'alerts'))
+            order by r.started_at desc, r.id desc limit 30) j
     ), '[]'::jsonb),
+    -- Per job that ran in the last 30 days: its last run, its last failure, its runs and
+    -- failures since v_since. The job names are read by skipping through the index (a few names
+    -- among tens of thousands of runs).
+    'job_summary', coalesce((
+      with recursive names (job) as (
+        (select r.job from public.ops_job_runs r order by r.job limit 1)
+        union all
+        select (select r.job from public.ops_job_runs r where r.job > n.job order by r.job limit 1)
+        from names n where n.job is not null
+      )
+      select jsonb_agg(jsonb_build_object(
+        'job', n.job,
+        'last_run', (select jsonb_build_object('started_at', r.started_at, 'finished_at', r.finished_at, 'ok', r.ok)
+                     from public.ops_job_runs r where r.job = n.job order by r.started_at desc, r.id desc limit 1),
+        'last_failure', (select jsonb_build_object('started_at', r.started_at, 'error', r.error)
+                         from public.ops_job_runs r where r.job = n.job and not r.ok order by r.started_at desc, r.id desc limit 1),
+        'runs', (select count(*) from public.ops_job_runs r where r.job = n.job and r.started_at >= v_since),
+        'failures', (select count(*) from public.ops_job_runs r where r.job = n.job and not r.ok and r.started_at >= v_since)
+      ) order by n.job)
+      from names n where n.job is not null
+    ), '[]'::jsonb),
+    -- The outbox: waiting (pending or being sent), failed for good, sent since v_since, and
+    -- when the oldest waiting email was queued (a stuck queue). Counts only: no address, no text.
+    'mail', jsonb_build_object(
+      'pending', (select count(*) from public.email_outbox where status in ('pending', 'sending')),
+      'failed', (select count(*) from public.email_outbox where status = 'failed'),
+      'sent', (select count(*) from public.email_outbox where status = 'sent' and sent_at >= v_since),
+      'oldest_pending_at', (select min(created_at) from public.email_outbox where status in ('pending', 'sending'))
+    ),
     'maintenance', public.ops_maintenance_state()
   );
 end;

@@ -38,13 +38,25 @@ export const opsStatusSchema = z.object({
   backups: z.array(z.object({ id: num, kind: z.string(), mode: z.string(), target: z.string(), ok: z.boolean(), rows_copied: num.nullable(), error: z.string().nullable(), finished_at: z.string() })),
   last_backup: z.object({ kind: z.string(), mode: z.string(), target: z.string(), finished_at: z.string(), rows_copied: num.nullable() }).nullable(),
   jobs: z.array(z.object({ id: num, job: z.string(), started_at: z.string(), finished_at: z.string(), ok: z.boolean(), error: z.string().nullable() })),
+  // Per job: its last run and last failure (kept 30 days), its runs and failures in the window.
+  job_summary: z.array(
+    z.object({
+      job: z.string(),
+      last_run: z.object({ started_at: z.string(), finished_at: z.string(), ok: z.boolean() }),
+      last_failure: z.object({ started_at: z.string(), error: z.string().nullable() }).nullable(),
+      runs: num,
+      failures: num,
+    }),
+  ),
+  // The email outbox: waiting, failed for good, sent in the window, the oldest waiting one's queueing time.
+  mail: z.object({ pending: num, failed: num, sent: num, oldest_pending_at: z.string().nullable() }),
   maintenance: z.object({ active: z.boolean(), message: z.string().nullable(), ends_at: z.string().nullable(), updated_at: z.string().nullable() }),
 });
 export type OpsStatus = z.infer<typeof opsStatusSchema>;
 
 export const fnOpsStatus = defineFunction("ops_status", z.object({ p_since: z.string(), p_actor: z.uuid() }), opsStatusSchema);
 
-/** The last `hours` of figures, with the current alerts, history, backups and job runs. */
+/** The last `hours` of figures, with the current alerts, history, backups, job runs and the email outbox. */
 export function getOpsStatus(actor: { id: string }, hours: number): Promise<OpsStatus> {
   const since = new Date(Date.now() - hours * 3_600_000);
   return call(fnOpsStatus, { p_since: since.toISOString(), ...forActor(actor) }, service);

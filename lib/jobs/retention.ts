@@ -7,7 +7,8 @@ import { log } from "@/lib/log";
 
 // Housekeeping jobs: the audit trail's retention (one year; security events three) and the
 // Idempotency-Keys' 24 hours, expired rate-limit windows, direct uploads never completed (their
-// stored objects included), and import files uploaded but never imported.
+// stored objects included), import files uploaded but never imported, and scheduled job runs
+// older than 30 days.
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -16,6 +17,7 @@ export const fnAuditRetention = defineFunction(
 );
 export const fnPruneIdempotencyKeys = defineFunction("jobs_prune_idempotency_keys", z.object({}), z.object({ deleted: z.number().int() }));
 const fnPruneRateLimits = defineFunction("rate_limits_prune", z.object({}), z.number().int());
+const fnPruneJobRuns = defineFunction("jobs_prune_job_runs", z.object({}), z.number().int());
 
 export async function runAuditRetention() {
   const result = await call(fnAuditRetention, {}, service);
@@ -23,8 +25,9 @@ export async function runAuditRetention() {
   return result;
 }
 
-// Expired rate-limit windows and stale direct uploads go with the same daily run (each
-// rate-limit hit also prunes a few).
+// Expired rate-limit windows, stale direct uploads and old job runs go with the same daily run
+// (each rate-limit hit also prunes a few). Vercel Hobby allows daily crons only: one more prune
+// is one more call here, not one more job.
 export async function runIdempotencyPrune() {
   const keys = await call(fnPruneIdempotencyKeys, {}, service);
   const result = {
@@ -32,6 +35,7 @@ export async function runIdempotencyPrune() {
     rate_limits_deleted: await call(fnPruneRateLimits, {}, service),
     attachment_uploads: await pruneStaleUploads(),
     import_uploads: await pruneImportUploads(),
+    job_runs_deleted: await call(fnPruneJobRuns, {}, service),
   };
   log.info("jobs.idempotency_prune", result);
   return result;

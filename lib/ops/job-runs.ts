@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { call, defineFunction, service } from "@/lib/db";
 import { log } from "@/lib/log";
+import type { ScheduledJob } from "./scheduled-jobs";
 
 // Every run of a scheduled job is recorded with its outcome (public.ops_job_runs), for the
 // status page. The record is written after the job; a job that throws is recorded as failed and
@@ -33,7 +34,7 @@ async function record(job: string, started: Date, ok: boolean, details: unknown,
  * Runs a job and records the run. `failed(result)` says whether a result that returned is a
  * failure all the same (the digest's Slack refusing).
  */
-export async function recordedJob<T>(job: string, work: () => Promise<T>, failed: (result: T) => string | null = () => null): Promise<T> {
+export async function recordedJob<T>(job: ScheduledJob, work: () => Promise<T>, failed: (result: T) => string | null = () => null): Promise<T> {
   const started = new Date();
   let result: T;
   try {

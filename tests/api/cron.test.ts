@@ -314,9 +314,28 @@ describe("idempotency-key pruning", () => {
   });
 });
 
+describe("job-run retention", () => {
+  it("the daily prune run drops job runs older than 30 days and keeps the month's, its own run included", async () => {
+    const marker = `retention-${randomUUID()}`;
+    for (const age of ["31 days", "30 days 1 hour", "29 days", "1 minute"]) {
+      await db.query(
+        "insert into public.ops_job_runs (job, started_at, finished_at, ok, details) values ('email', now() - $1::interval, now() - $1::interval, true, $2)",
+        [age, { marker, age }],
+      );
+    }
+    const res = await runJob("/api/cron/idempotency-prune", `Bearer ${SECRET}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.job_runs_deleted).toBeGreaterThanOrEqual(2);
+    const left = await db.query<{ age: string }>("select details->>'age' as age from public.ops_job_runs where details->>'marker' = $1 order by started_at", [marker]);
+    expect(left.rows.map((r) => r.age)).toEqual(["29 days", "1 minute"]);
+    const own = await db.query<{ ok: boolean; deleted: number }>("select ok, (details->>'job_runs_deleted')::int as deleted from public.ops_job_runs where job = 'idempotency-prune' order by id desc limit 1");
+    expect(own.rows).toEqual([{ ok: true, deleted: res.body.data.job_runs_deleted }]);
+  });
+});
+
 describe("the job functions are the server's only", () => {
   it.each(["anon", "authenticated"] as const)("%s may not execute any jobs_* function", async (role) => {
-    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
+    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_prune_job_runs()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
       await expect(
         db.transaction(async (tx) => {
           const claims = role === "anon" ? { role } : { sub: USERS.admin.id, role, aud: "authenticated" };

@@ -108,6 +108,23 @@ describe("/api/cron/email", () => {
     expect(res.body.data).toMatchObject({ status: "not_configured", outbox: { pending: 1, failed: 0 } });
   });
 
+  it("each run is recorded as the email job's, with what it did (the status page's last run)", async () => {
+    await db.query("delete from public.ops_job_runs where job = 'email'");
+    await scheduledInspection();
+    await runJob("/api/cron/email", `Bearer ${SECRET}`);
+    setEnv({ SMTP_URL: smtp.url, MAIL_FROM: "Duly ERP <erp@duly.test>" });
+    try {
+      expect((await runJob("/api/cron/email", `Bearer ${SECRET}`)).body.data).toMatchObject({ sent: 1 });
+    } finally {
+      setEnv({ SMTP_URL: undefined, MAIL_FROM: undefined });
+    }
+    const runs = (await db.query<{ ok: boolean; details: Record<string, unknown>; error: string | null }>("select ok, details, error from public.ops_job_runs where job = 'email' order by id")).rows;
+    expect(runs).toEqual([
+      { ok: true, details: { status: "not_configured" }, error: null },
+      { ok: true, details: { status: "done", sent: 1, failed: 0, claimed: 1 }, error: null },
+    ]);
+  });
+
   it("configured: sends what is waiting over SMTP, with the link from APP_URL, once", async () => {
     const ins = await scheduledInspection();
     setEnv({ SMTP_URL: smtp.url, MAIL_FROM: "Duly ERP <erp@duly.test>" });

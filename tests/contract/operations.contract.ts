@@ -5,9 +5,11 @@ import { outcome, rpc } from "../helpers/rpc-as";
 import { attempt, become, becomeSuperuser, sqlAs } from "../helpers/sql-as";
 import { databaseForSuite } from "../helpers/test-db";
 
-// The operations tables and functions (supabase/migrations/20261207140100_operations.sql), on
-// PGlite and Postgres: admins read every table, nobody else reads or writes any of them with a
-// session; the service-role functions merge metrics, keep alert state and re-check the admin.
+// The operations tables and functions (supabase/migrations/20261207140100_operations.sql and
+// 20261211020100_ops_mail_and_job_runs.sql), on PGlite and Postgres: admins read every table,
+// nobody else reads or writes any of them with a session; the service-role functions merge
+// metrics, keep alert state and re-check the admin; the status page's outbox counts and job
+// summary; job runs kept 30 days.
 
 const TABLES = ["request_metrics", "ops_alerts", "ops_alert_events", "ops_job_runs", "ops_backups", "ops_samples", "ops_maintenance"];
 const NON_ADMINS: DemoUser[] = ["manager", "korean", "chinese", "acme", "bluesky"];
@@ -103,5 +105,131 @@ describe("operations: database contract", () => {
       ];
     });
     expect(actions).toEqual(["fired", null, "reminder", "recovered", null]);
+  });
+
+  describe("the status page's outbox counts and job summary", () => {
+    type Status = {
+      mail: { pending: number; failed: number; sent: number; oldest_pending_at: string | null };
+      job_summary: { job: string; last_run: { started_at: string; ok: boolean }; last_failure: { started_at: string; error: string | null } | null; runs: number; failures: number }[];
+      jobs: { job: string; ok: boolean; error: string | null }[];
+    };
+    const statusSql = "select public.ops_status(now() - interval '24 hours', $1) as r";
+
+    /** Outbox rows and job runs at known ages, then ops_status as the service role for `actor`. */
+    function statusWith<T>(work: (q: Parameters<Parameters<ReturnType<typeof getDb>["rolledBack"]>[0]>[0]) => Promise<T>) {
+      return getDb().rolledBack(async (q) => {
+        await q("delete from public.email_outbox");
+        await q("delete from public.ops_job_runs");
+        await q(`insert into public.email_outbox (kind, to_address, locale, status, created_at, sent_at, last_error) values
+          ('ops_alert', 'a@duly.test', 'en', 'pending', now() - interval '3 hours', null, 'connection refused'),
+          ('ops_alert', 'b@duly.test', 'en', 'pending', now() - interval '5 minutes', null, null),
+          ('ops_alert', 'c@duly.test', 'en', 'sending', now() - interval '1 minute', null, null),
+          ('ops_alert', 'd@duly.test', 'en', 'failed', now() - interval '3 days', null, '550 no such user'),
+          ('ops_alert', 'e@duly.test', 'en', 'sent', now() - interval '2 hours', now() - interval '1 hour', null),
+          ('ops_alert', 'f@duly.test', 'en', 'sent', now() - interval '2 days', now() - interval '30 hours', null),
+          ('ops_alert', 'g@duly.test', 'en', 'skipped', now() - interval '1 hour', null, null)`);
+        await q(`insert into public.ops_job_runs (job, started_at, finished_at, ok, error)
+          select job, now() - ago, now() - ago + interval '1 second', ok, error from (values
+            ('email', interval '1 minute', true, null),
+            ('email', interval '2 minutes', true, null),
+            ('email', interval '2 hours', false, 'database unreachable'),
+            ('email', interval '3 hours', true, null),
+            ('email', interval '25 hours', false, 'older failure'),
+            ('alerts', interval '5 minutes', true, null),
+            ('audit-retention', interval '3 hours', false, 'statement timeout'),
+            ('audit-retention', interval '2 days', true, null)
+          ) v (job, ago, ok, error)`);
+        await become(q, "service_role");
+        return work(q);
+      });
+    }
+    const statusFor = (actor: string | null) => statusWith(async (q) => (await q<{ r: Status }>(statusSql, [actor]))[0].r);
+
+    it("an admin gets the outbox: waiting (sending included), failed for good, sent in the window, the oldest waiting one", async () => {
+      const { mail } = await statusFor(USERS.admin.id);
+      expect(mail).toMatchObject({ pending: 3, failed: 1, sent: 1 });
+      const waited = (Date.now() - Date.parse(mail.oldest_pending_at!)) / 3_600_000;
+      expect(waited).toBeGreaterThan(2.9);
+      expect(waited).toBeLessThan(3.5);
+      // Counts only: no address and no error text reach the page.
+      expect(JSON.stringify(mail)).not.toMatch(/@duly\.test|refused|no such user/);
+    });
+
+    it("nothing waiting: no oldest waiting email", async () => {
+      const mail = await statusWith(async (q) => {
+        await becomeSuperuser(q);
+        await q("delete from public.email_outbox where status in ('pending', 'sending')");
+        await become(q, "service_role");
+        return (await q<{ r: Status }>(statusSql, [USERS.admin.id]))[0].r.mail;
+      });
+      expect(mail).toEqual({ pending: 0, failed: 1, sent: 1, oldest_pending_at: null });
+    });
+
+    it("each job's last run, last failure with its error, and its runs and failures in the window", async () => {
+      const { job_summary } = await statusFor(USERS.admin.id);
+      expect(job_summary.map((s) => s.job)).toEqual(["alerts", "audit-retention", "email"]);
+      const [alerts, retention, email] = job_summary;
+      expect(alerts).toMatchObject({ last_run: { ok: true }, last_failure: null, runs: 1, failures: 0 });
+      expect(retention).toMatchObject({ last_run: { ok: false }, last_failure: { error: "statement timeout" }, runs: 1, failures: 1 });
+      expect(email).toMatchObject({ last_run: { ok: true }, last_failure: { error: "database unreachable" }, runs: 4, failures: 1 });
+      expect(Date.now() - Date.parse(email.last_run.started_at)).toBeLessThan(10 * 60_000);
+    });
+
+    it("the recent runs leave out the email and alert jobs' successes, not their failures", async () => {
+      const { jobs } = await statusFor(USERS.admin.id);
+      expect(jobs.map((j) => [j.job, j.ok, j.error])).toEqual([
+        ["email", false, "database unreachable"],
+        ["audit-retention", false, "statement timeout"],
+        ["email", false, "older failure"],
+        ["audit-retention", true, null],
+      ]);
+    });
+
+    it.each(NON_ADMINS)("%s is refused, even through the service role; no actor is refused too", async (who) => {
+      await statusWith(async (q) => {
+        expect(await outcome(q, "ops_status", { p_since: MINUTE, p_actor: USERS[who].id })).toBe("forbidden");
+        expect(await outcome(q, "ops_status", { p_since: MINUTE })).toBe("unauthorized");
+      });
+    });
+
+    it.each(["admin", "manager", "acme", "anon"] as const)("%s may not call ops_status with a session", async (who) => {
+      await expect(sqlAs(getDb(), who, statusSql, [who === "anon" ? null : USERS[who].id])).rejects.toMatchObject({ code: "42501" });
+    });
+  });
+
+  describe("job runs are kept 30 days", () => {
+    const AGES = ["45 days", "30 days 1 minute", "29 days 23 hours", "1 day", "0 seconds"];
+
+    it("the prune deletes the runs started more than 30 days ago and keeps the rest", async () => {
+      const { deleted, left } = await getDb().rolledBack(async (q) => {
+        await q("delete from public.ops_job_runs");
+        for (const [i, age] of AGES.entries()) {
+          await q("insert into public.ops_job_runs (job, started_at, finished_at, ok, details) values ('email', now() - $1::interval, now() - $1::interval, true, $2)", [age, { n: i }]);
+        }
+        await become(q, "service_role");
+        const deleted = await rpc<number>(q, "jobs_prune_job_runs");
+        await becomeSuperuser(q);
+        const left = await q<{ age: string }>("select details->>'n' as age from public.ops_job_runs order by started_at");
+        return { deleted, left: left.map((r) => AGES[Number(r.age)]) };
+      });
+      expect(deleted).toBe(2);
+      expect(left).toEqual(["29 days 23 hours", "1 day", "0 seconds"]);
+    });
+
+    it("recording a run deletes nothing: the daily prune does", async () => {
+      const left = await getDb().rolledBack(async (q) => {
+        await q("delete from public.ops_job_runs");
+        await q("insert into public.ops_job_runs (job, started_at, finished_at, ok) values ('alerts', now() - interval '2 years', now() - interval '2 years', true)");
+        await become(q, "service_role");
+        await rpc(q, "ops_job_run_record", { p_job: "alerts", p_started_at: MINUTE, p_finished_at: MINUTE, p_ok: true });
+        await becomeSuperuser(q);
+        return (await q<{ n: number }>("select count(*)::int as n from public.ops_job_runs"))[0].n;
+      });
+      expect(left).toBe(2);
+    });
+
+    it.each(["admin", "manager", "acme", "anon"] as const)("%s may not run the prune", async (who) => {
+      await expect(sqlAs(getDb(), who, "select public.jobs_prune_job_runs()")).rejects.toMatchObject({ code: "42501" });
+    });
   });
 });

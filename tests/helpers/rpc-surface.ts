@@ -188,6 +188,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_low_stock_claim": serviceOnly("cron job"),
   "public.jobs_low_stock_finish": serviceOnly("cron job"),
   "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
+  "public.jobs_prune_job_runs": serviceOnly("cron job: job runs older than 30 days"),
   "public.jobs_email_claim": serviceOnly("cron job: email delivery across every user's outbox rows"),
   "public.jobs_email_begin": serviceOnly("cron job: email delivery"),
   "public.jobs_email_finish": serviceOnly("cron job: email delivery"),
@@ -204,7 +205,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.ops_backup_record": serviceOnly("the backup scripts record their backups"),
   "public.ops_maintenance_state": serviceOnly("every request's maintenance check (cached by the server), anonymous ones included"),
   "public.ops_maintenance_set": serviceOnly("admin check inside (begin_action); the app checked it first"),
-  "public.ops_status": serviceOnly("admin check inside; the status page's figures"),
+  "public.ops_status": serviceOnly("admin check inside; the status page's figures, job summary and outbox counts"),
 };
 
 /** The message a test failure shows for a function the list does not name. */

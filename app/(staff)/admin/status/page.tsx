@@ -2,6 +2,8 @@ import { mailConfig } from "@/lib/mail/config";
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { BarChart, type Bar } from "@/components/ops/bar-chart";
+import { JobRunsCard, JobSummaryCard } from "@/components/ops/job-runs";
+import { MailOutboxCard } from "@/components/ops/mail-outbox";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -25,7 +27,7 @@ const MB = 1024 * 1024;
 
 const isRule = (r: string): r is Rule => (RULES as readonly string[]).includes(r);
 
-// /admin/status — admins only: the last 24 hours as small charts, alerts now and before, backups, job runs, mail, and the maintenance switch
+// /admin/status — admins only: the last 24 hours as small charts, alerts now and before, backups, the mail outbox, each job's last run and recent runs, and the maintenance switch
 export default async function StatusPage() {
   const actor = await requireActor("audit:read");
   const [t, format, status, mode] = await Promise.all([
@@ -170,34 +172,11 @@ export default async function StatusPage() {
             <p className="text-sm text-slate-700" data-testid="last-backup">{t("status.backup.none")}</p>
           )}
         </Card>
-        <Card title={t("status.mail.title")}>
-          <p className="text-sm text-slate-900" data-testid="mail-state">{mailConfigured ? t("status.mail.configured") : t("status.mail.notConfigured")}</p>
-        </Card>
+        <MailOutboxCard configured={mailConfigured} mail={status.mail} />
       </div>
 
-      <Card title={t("status.jobs.title")}>
-        {status.jobs.length === 0 ? (
-          <p className="text-sm text-slate-700">{t("status.jobs.empty")}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="job-runs">
-              <thead>
-                <tr><th className={th}>{t("status.jobs.job")}</th><th className={th}>{t("status.jobs.started")}</th><th className={th}>{t("status.jobs.duration")}</th><th className={th}>{t("status.jobs.outcome")}</th></tr>
-              </thead>
-              <tbody>
-                {status.jobs.map((j) => (
-                  <tr key={j.id} className="border-t border-slate-200">
-                    <td className={`${td} font-mono`}>{j.job}</td>
-                    <td className={td}>{time(j.started_at)}</td>
-                    <td className={td}>{format.number((Date.parse(j.finished_at) - Date.parse(j.started_at)) / 1000, { style: "unit", unit: "second", maximumFractionDigits: 1 })}</td>
-                    <td className={td}><Badge tone={j.ok ? "green" : "red"}>{j.ok ? t("status.jobs.ok") : t("status.jobs.failed")}</Badge></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Card>
+      <JobSummaryCard summary={status.job_summary} />
+      <JobRunsCard runs={status.jobs} />
     </>
   );
 }
