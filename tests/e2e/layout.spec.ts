@@ -18,6 +18,10 @@ import { hydrated } from "./hydration";
 // at the laptop's size, and the header alone again at the phone's; the width is checked at all
 // three sizes.
 
+// Every test here only reads, on its worker's own server: they run spread over the workers (the
+// file alone is over a third of the browser suite's time).
+test.describe.configure({ mode: "parallel" });
+
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 768, height: 1024 };
 const LAPTOP = { width: 1366, height: 768 };
