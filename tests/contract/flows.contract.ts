@@ -656,6 +656,75 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    // flow_set_lines writes valid lines with one statement and leaves anything else to its
+    // line-by-line loop (20261212000100): many lines, each fault on a later line, and the inputs
+    // only the loop accepts.
+    it("many valid lines are written in their order, each one audited", async () => {
+      await withRole(getDb(), "korean", async (q) => {
+        await becomeSuperuser(q);
+        const ids = (await q<{ id: string }>("select id from public.items where active order by sku limit 6")).map((r) => r.id);
+        await become(q, "korean");
+        const lines = ids.map((item_id, i) => ({ item_id, qty: i + 0.5 }));
+        const flow = await rpc<Flow>(q, "flow_create", { p_kind: "inbound", p_lines: lines, p_to_location_id: fx.sel });
+        expect(flow.lines.map((l) => [l.item_id, Number(l.qty)])).toEqual(lines.map((l) => [l.item_id, l.qty]));
+        expect(flow.lines.map((l) => (l as { line_no?: number }).line_no)).toEqual(ids.map((_, i) => i + 1));
+        await becomeSuperuser(q);
+        const audited = await q<{ n: number }>(
+          "select count(*)::int as n from public.audit_log where table_name = 'flow_lines' and action = 'insert' and after ->> 'flow_id' = $1",
+          [flow.id],
+        );
+        expect(audited[0].n).toBe(ids.length);
+      });
+    });
+
+    it("among many lines the first bad one is named, whatever its fault, and nothing is written", async () => {
+      await getDb().rolledBack(async (q) => {
+        await becomeSuperuser(q);
+        const [a, b, c, d, off] = (await q<{ id: string }>("select id from public.items where active order by sku limit 5")).map((r) => r.id);
+        await q("update public.items set active = false where id = $1", [off]);
+        const before = (await q<{ n: number }>("select count(*)::int as n from public.flow_lines"))[0].n;
+        await become(q, "korean");
+        const create = (third: Record<string, unknown>, kind: Kind = "inbound") =>
+          failure(q, "flow_create", {
+            p_kind: kind,
+            p_lines: [{ item_id: a, qty: 1 }, { item_id: b, qty: 2 }, third, { item_id: d, qty: 0 }],
+            p_to_location_id: fx.sel,
+          });
+        expect(await create({ item_id: c, qty: 0 })).toEqual({ code: "validation_failed", details: { line: 3 } });
+        expect(await create({ item_id: c, qty: -2 })).toEqual({ code: "validation_failed", details: { line: 3 } });
+        expect(await create({ item_id: c, qty: 1.0005 })).toEqual({
+          code: "validation_failed",
+          details: [{ path: "lines.2.qty", message: "At most 3 decimals" }],
+        });
+        expect(await create({ item_id: c })).toEqual({ code: "validation_failed", details: { line: 3 } });
+        expect(await create({ item_id: "00000000-0000-4000-8000-000000000000", qty: 1 })).toEqual({
+          code: "validation_failed",
+          details: { line: 3, item_id: "00000000-0000-4000-8000-000000000000" },
+        });
+        expect(await create({ item_id: off, qty: 1 })).toEqual({ code: "validation_failed", details: { line: 3, item_id: off } });
+        expect(await create({ item_id: a, qty: 1 })).toEqual({ code: "validation_failed", details: { line: 3, item_id: a } });
+        // An adjustment may take stock away, so its fourth line (zero) is the first bad one.
+        expect(await create({ item_id: c, qty: -2 }, "adjustment")).toEqual({ code: "validation_failed", details: { line: 4 } });
+        expect(await outcome(q, "flow_create", { p_kind: "inbound", p_lines: [{ item_id: a, qty: 1 }, { item_id: b, qty: 1e10 }], p_to_location_id: fx.sel })).toBe("23514");
+        expect(await outcome(q, "flow_create", { p_kind: "inbound", p_lines: [{ item_id: a, qty: 1 }, { item_id: "not-an-id", qty: 1 }], p_to_location_id: fx.sel })).toBe("22P02");
+        await becomeSuperuser(q);
+        expect((await q<{ n: number }>("select count(*)::int as n from public.flow_lines"))[0].n).toBe(before);
+      });
+    });
+
+    it("a quantity given as text and an id in capitals are still accepted, as they always were", async () => {
+      await withRole(getDb(), "korean", async (q) => {
+        const a = fx.items["LCD-24-FHD"];
+        const b = fx.items["LCD-27-QHD"];
+        const flow = await rpc<Flow>(q, "flow_create", {
+          p_kind: "inbound",
+          p_lines: [{ item_id: a, qty: "2.5" }, { item_id: b.toUpperCase(), qty: 3 }],
+          p_to_location_id: fx.sel,
+        });
+        expect(flow.lines.map((l) => [l.item_id, Number(l.qty)])).toEqual([[a, 2.5], [b, 3]]);
+      });
+    });
+
     it("an inactive item or location is refused in a new flow and in an edit", async () => {
       await getDb().rolledBack(async (q) => {
         const draft = await flowIn(q, fx, "draft", { kind: "inbound" });
