@@ -316,6 +316,7 @@ create table public.email_outbox (
 );
 CREATE INDEX email_outbox_customer_idx ON public.email_outbox USING btree (customer_id);
 CREATE UNIQUE INDEX email_outbox_dedupe_key ON public.email_outbox USING btree (dedupe_key);
+CREATE INDEX email_outbox_done_idx ON public.email_outbox USING btree (updated_at) WHERE (status = ANY (ARRAY['sent'::text, 'skipped'::text, 'failed'::text]));
 CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 CREATE INDEX email_outbox_inspection_idx ON public.email_outbox USING btree (inspection_id);
 CREATE INDEX email_outbox_recipient_idx ON public.email_outbox USING btree (recipient_id, kind, inspection_id);
@@ -2260,6 +2261,16 @@ AS $function$
   select coalesce(jsonb_object_agg(k, private.email_wanted(p_user, k) order by k), '{}'::jsonb)
   from unnest(private.email_kinds_for(p_role)) k
 $function$;
+
+CREATE OR REPLACE FUNCTION private.email_retention()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select interval '90 days'
+$function$;
+grant execute on function private.email_retention() to service_role;
 
 CREATE OR REPLACE FUNCTION private.email_thread_gap()
  RETURNS interval
@@ -6467,6 +6478,9 @@ declare
   v_day date := coalesce(p_day, (now() at time zone 'Asia/Seoul')::date);
   v_count int;
 begin
+  if v_day < (now() at time zone 'Asia/Seoul')::date - private.email_retention() then
+    perform private.fail('bad_request', 'A digest day more than 90 days back cannot be queued');
+  end if;
   insert into public.email_outbox (kind, recipient_id, data, dedupe_key)
   select 'approval_digest', p.id, w.data, format('approval_digest:%s:%s', p.id, v_day)
   from public.profiles p
@@ -6579,6 +6593,30 @@ begin
 end;
 $function$;
 grant execute on function public.jobs_low_stock_finish(jsonb,boolean,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_prune_email_outbox()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+  v_oldest_day date := ((now() at time zone 'Asia/Seoul')::date - private.email_retention())::date;
+begin
+  delete from public.email_outbox o
+  where o.status in ('sent', 'skipped', 'failed')
+    and o.updated_at < now() - private.email_retention()
+    and (o.dedupe_key is null
+         or (o.kind = 'ops_alert' and o.dedupe_key ~ '^alert:[0-9]+$')
+         -- case: the date is read only from a key of that shape (and never errs on another)
+         or case when o.kind = 'approval_digest' and o.dedupe_key ~ '^approval_digest:[0-9a-f-]{36}:[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                 then right(o.dedupe_key, 10)::date < v_oldest_day else false end);
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$function$;
+grant execute on function public.jobs_prune_email_outbox() to service_role;
 
 CREATE OR REPLACE FUNCTION public.jobs_prune_idempotency_keys()
  RETURNS jsonb
