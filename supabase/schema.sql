@@ -7283,7 +7283,7 @@ end;
 $function$;
 grant execute on function public.ops_alert_delivered(bigint,boolean,text) to service_role;
 
-CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440)
+CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440, p_daily_jobs jsonb DEFAULT '[]'::jsonb, p_job_stale_minutes integer DEFAULT 2160)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -7298,6 +7298,9 @@ declare
   v_connections int := (select count(*)::int from pg_catalog.pg_stat_activity where backend_type = 'client backend');
   v_max int := current_setting('max_connections')::int;
   v_bytes bigint := pg_catalog.pg_database_size(current_database());
+  -- Since when jobs have been recorded here at all: a job with no success yet is judged from then,
+  -- so a fresh installation is not stale before it has run a day and a half.
+  v_first_run timestamptz := (select min(r.started_at) from public.ops_job_runs r where r.started_at <= p_now);
 begin
   if p_now is null then
     perform private.fail('bad_request', 'The time is required');
@@ -7327,11 +7330,23 @@ begin
     'stale_uploads', (select count(*) from public.attachment_uploads
                       where status = 'pending' and created_at < p_now - make_interval(mins => greatest(p_upload_minutes, 1))),
     'waiting_flows', (select count(*) from public.flows
-                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1)))
+                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1))),
+    -- Each daily job named whose last successful run started more than p_job_stale_minutes ago
+    -- (or that has had none since jobs were first recorded), with that last success (null: none).
+    'stale_jobs', coalesce((
+      select jsonb_agg(jsonb_build_object('job', j.job, 'last_ok_at', j.last_ok_at) order by j.job)
+      from (
+        select d.job, (select r.started_at from public.ops_job_runs r
+                       where r.job = d.job and r.ok and r.started_at <= p_now
+                       order by r.started_at desc limit 1) as last_ok_at
+        from jsonb_array_elements_text(case when jsonb_typeof(p_daily_jobs) = 'array' then p_daily_jobs else '[]'::jsonb end) d (job)
+      ) j
+      where coalesce(j.last_ok_at, v_first_run) < p_now - make_interval(mins => greatest(p_job_stale_minutes, 1))
+    ), '[]'::jsonb)
   );
 end;
 $function$;
-grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer) to service_role;
+grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer,jsonb,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION public.ops_backup_record(p_kind text, p_mode text, p_target text, p_ok boolean, p_rows bigint DEFAULT NULL::bigint, p_error text DEFAULT NULL::text)
  RETURNS bigint
