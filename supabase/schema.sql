@@ -1193,6 +1193,22 @@ grant select (location_id) on table public.stocks to authenticated;
 grant select (on_hand) on table public.stocks to authenticated;
 grant select (updated_at) on table public.stocks to authenticated;
 
+create table public.translation_leases (
+  text_hash text not null,
+  source_lang text not null,
+  target_lang text not null,
+  glossary_version integer not null,
+  holder uuid not null,
+  leased_until timestamp with time zone not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_leases_pkey PRIMARY KEY (text_hash, source_lang, target_lang, glossary_version)
+);
+CREATE INDEX translation_leases_holder_idx ON public.translation_leases USING btree (holder);
+alter table public.translation_leases enable row level security;
+CREATE TRIGGER translation_leases_touch BEFORE UPDATE ON public.translation_leases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_leases to service_role;
+
 create table public.translation_preferences (
   user_id uuid not null,
   auto_translate boolean not null,
@@ -8250,7 +8266,7 @@ $function$;
 grant execute on function public.translation_cached(text,text,text) to authenticated;
 grant execute on function public.translation_cached(text,text,text) to service_role;
 
-CREATE OR REPLACE FUNCTION public.translation_prepare(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_chars integer, p_user_daily_limit integer, p_monthly_limit integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.translation_prepare(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_chars integer, p_user_daily_limit integer, p_monthly_limit integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text, p_lease_seconds integer DEFAULT 60)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -8262,12 +8278,34 @@ declare
   v_day date := private.translation_day();
   v_hit public.translations;
   v_used bigint;
+  v_lease uuid;
 begin
   if v_actor is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   select * into v_hit from public.translations t
   where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = v_version;
+  if v_hit.id is null then
+    -- A concurrent prepare of the same key waits here on the key's row until the first commits,
+    -- then sees its live lease and is told to wait.
+    insert into public.translation_leases as l (text_hash, source_lang, target_lang, glossary_version, holder, leased_until)
+    values (p_hash, p_source_lang, p_target_lang, v_version, gen_random_uuid(),
+            now() + make_interval(secs => least(greatest(coalesce(p_lease_seconds, 60), 1), 600)))
+    on conflict (text_hash, source_lang, target_lang, glossary_version) do update
+      set holder = excluded.holder, leased_until = excluded.leased_until
+      where l.leased_until <= now()
+    returning l.holder into v_lease;
+    if v_lease is null then
+      return jsonb_build_object('cached', null, 'wait', true, 'lease', null, 'glossary_version', v_version, 'terms', '[]'::jsonb);
+    end if;
+    -- The holder before us may have stored its answer and released between our two looks (this
+    -- statement sees what committed since the first).
+    select * into v_hit from public.translations t
+    where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = v_version;
+    if v_hit.id is not null then
+      delete from public.translation_leases where holder = v_lease;
+    end if;
+  end if;
   if v_hit.id is not null then
     if p_source_type is not null then
       insert into public.translation_sources (translation_id, source_type, source_id, field)
@@ -8275,8 +8313,9 @@ begin
     end if;
     insert into public.translation_usage as u (user_id, day, cached) values (v_actor, v_day, 1)
     on conflict (user_id, day) do update set cached = u.cached + 1;
-    return jsonb_build_object('cached', v_hit.translated, 'glossary_version', v_version, 'terms', '[]'::jsonb);
+    return jsonb_build_object('cached', v_hit.translated, 'wait', false, 'lease', null, 'glossary_version', v_version, 'terms', '[]'::jsonb);
   end if;
+  -- A refusal below undoes the lease with the rest of this transaction.
   if p_user_daily_limit > 0 then
     select coalesce(sum(u.chars), 0) into v_used from public.translation_usage u where u.user_id = v_actor and u.day = v_day;
     if v_used + p_chars > p_user_daily_limit then
@@ -8291,12 +8330,28 @@ begin
         jsonb_build_object('limit', 'monthly', 'used', v_used, 'max', p_monthly_limit));
     end if;
   end if;
-  return jsonb_build_object('cached', null, 'glossary_version', v_version,
+  return jsonb_build_object('cached', null, 'wait', false, 'lease', v_lease, 'glossary_version', v_version,
     'terms', coalesce((select jsonb_agg(jsonb_build_object('ko', t.term_ko, 'zh', t.term_zh, 'en', t.term_en) order by t.id)
       from public.translation_terms t), '[]'::jsonb));
 end;
 $function$;
-grant execute on function public.translation_prepare(uuid,text,text,text,integer,integer,integer,text,uuid,text) to service_role;
+grant execute on function public.translation_prepare(uuid,text,text,text,integer,integer,integer,text,uuid,text,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_release(p_lease uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+begin
+  delete from public.translation_leases where holder = p_lease;
+  get diagnostics v_count = row_count;
+  return v_count > 0;
+end;
+$function$;
+grant execute on function public.translation_release(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.translation_settings_get(p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -8390,7 +8445,7 @@ $function$;
 grant execute on function public.translation_source(text,uuid,text,text,uuid) to authenticated;
 grant execute on function public.translation_source(text,uuid,text,text,uuid) to service_role;
 
-CREATE OR REPLACE FUNCTION public.translation_store(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_glossary_version integer, p_translated text, p_chars integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.translation_store(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_glossary_version integer, p_translated text, p_chars integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text, p_lease uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -8417,10 +8472,14 @@ begin
   end if;
   insert into public.translation_usage as u (user_id, day, chars, requests) values (v_actor, private.translation_day(), p_chars, 1)
   on conflict (user_id, day) do update set chars = u.chars + excluded.chars, requests = u.requests + 1;
+  -- This lease ends; so do any a holder that died left more than an hour ago (the table stays a
+  -- handful of rows without a job of its own).
+  delete from public.translation_leases
+  where (p_lease is not null and holder = p_lease) or leased_until < now() - interval '1 hour';
   return jsonb_build_object('id', v_id, 'text', (select t.translated from public.translations t where t.id = v_id));
 end;
 $function$;
-grant execute on function public.translation_store(uuid,text,text,text,integer,text,integer,text,uuid,text) to service_role;
+grant execute on function public.translation_store(uuid,text,text,text,integer,text,integer,text,uuid,text,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.translation_usage_report(p_days integer DEFAULT 30, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
