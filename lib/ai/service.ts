@@ -77,7 +77,8 @@ export async function translate(actor: Actor, body: TranslationRequestBody): Pro
     const out = await provider.translate({ text: masked.text, source, target, glossary: prepared.terms });
     translated = unmask(out.text, masked.values);
   } catch (error) {
-    // Those waiting for this answer may try at once rather than when the lease runs out.
+    // Those waiting for this answer may try at once rather than when the lease runs out (if the
+    // release itself fails, they wait for that instead: the provider's error is what to report).
     if (lease) await releaseTranslation(lease).catch(() => undefined);
     if (error instanceof TranslatorUnavailable) {
       // The cause names the provider's status, never the text.
