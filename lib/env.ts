@@ -143,6 +143,8 @@ const schema = z.object({
   ALERT_STALE_UPLOADS: bounded(5, 0, 1_000_000),
   // Hours a submitted flow may wait for approval.
   ALERT_FLOW_WAIT_HOURS: bounded(48, 1, 24 * 90),
+  // Hours a daily job may go without a successful run; 0 turns the rule off.
+  ALERT_JOB_STALE_HOURS: bounded(36, 0, 24 * 30),
   // Sentry's API for npm run ops:sentry-alerts (tests point it at a fake).
   SENTRY_API_URL: optionalString.pipe(z.url().optional()),
   SENTRY_ALERT_TEAM_ID: optionalString,

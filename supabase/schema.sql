@@ -316,6 +316,7 @@ create table public.email_outbox (
 );
 CREATE INDEX email_outbox_customer_idx ON public.email_outbox USING btree (customer_id);
 CREATE UNIQUE INDEX email_outbox_dedupe_key ON public.email_outbox USING btree (dedupe_key);
+CREATE INDEX email_outbox_done_idx ON public.email_outbox USING btree (updated_at) WHERE (status = ANY (ARRAY['sent'::text, 'skipped'::text, 'failed'::text]));
 CREATE INDEX email_outbox_due_idx ON public.email_outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'sending'::text]));
 CREATE INDEX email_outbox_inspection_idx ON public.email_outbox USING btree (inspection_id);
 CREATE INDEX email_outbox_recipient_idx ON public.email_outbox USING btree (recipient_id, kind, inspection_id);
@@ -1191,6 +1192,22 @@ grant select (item_id) on table public.stocks to authenticated;
 grant select (location_id) on table public.stocks to authenticated;
 grant select (on_hand) on table public.stocks to authenticated;
 grant select (updated_at) on table public.stocks to authenticated;
+
+create table public.translation_leases (
+  text_hash text not null,
+  source_lang text not null,
+  target_lang text not null,
+  glossary_version integer not null,
+  holder uuid not null,
+  leased_until timestamp with time zone not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null,
+  constraint translation_leases_pkey PRIMARY KEY (text_hash, source_lang, target_lang, glossary_version)
+);
+CREATE INDEX translation_leases_holder_idx ON public.translation_leases USING btree (holder);
+alter table public.translation_leases enable row level security;
+CREATE TRIGGER translation_leases_touch BEFORE UPDATE ON public.translation_leases FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_leases to service_role;
 
 create table public.translation_preferences (
   user_id uuid not null,
@@ -2260,6 +2277,16 @@ AS $function$
   select coalesce(jsonb_object_agg(k, private.email_wanted(p_user, k) order by k), '{}'::jsonb)
   from unnest(private.email_kinds_for(p_role)) k
 $function$;
+
+CREATE OR REPLACE FUNCTION private.email_retention()
+ RETURNS interval
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select interval '90 days'
+$function$;
+grant execute on function private.email_retention() to service_role;
 
 CREATE OR REPLACE FUNCTION private.email_thread_gap()
  RETURNS interval
@@ -6492,6 +6519,9 @@ declare
   v_day date := coalesce(p_day, (now() at time zone 'Asia/Seoul')::date);
   v_count int;
 begin
+  if v_day < (now() at time zone 'Asia/Seoul')::date - private.email_retention() then
+    perform private.fail('bad_request', 'A digest day more than 90 days back cannot be queued');
+  end if;
   insert into public.email_outbox (kind, recipient_id, data, dedupe_key)
   select 'approval_digest', p.id, w.data, format('approval_digest:%s:%s', p.id, v_day)
   from public.profiles p
@@ -6604,6 +6634,30 @@ begin
 end;
 $function$;
 grant execute on function public.jobs_low_stock_finish(jsonb,boolean,text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.jobs_prune_email_outbox()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+  v_oldest_day date := ((now() at time zone 'Asia/Seoul')::date - private.email_retention())::date;
+begin
+  delete from public.email_outbox o
+  where o.status in ('sent', 'skipped', 'failed')
+    and o.updated_at < now() - private.email_retention()
+    and (o.dedupe_key is null
+         or (o.kind = 'ops_alert' and o.dedupe_key ~ '^alert:[0-9]+$')
+         -- case: the date is read only from a key of that shape (and never errs on another)
+         or case when o.kind = 'approval_digest' and o.dedupe_key ~ '^approval_digest:[0-9a-f-]{36}:[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+                 then right(o.dedupe_key, 10)::date < v_oldest_day else false end);
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$function$;
+grant execute on function public.jobs_prune_email_outbox() to service_role;
 
 CREATE OR REPLACE FUNCTION public.jobs_prune_idempotency_keys()
  RETURNS jsonb
@@ -7270,7 +7324,7 @@ end;
 $function$;
 grant execute on function public.ops_alert_delivered(bigint,boolean,text) to service_role;
 
-CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440)
+CREATE OR REPLACE FUNCTION public.ops_alert_figures(p_now timestamp with time zone, p_window_minutes integer DEFAULT 5, p_signin_minutes integer DEFAULT 15, p_upload_minutes integer DEFAULT 180, p_flow_wait_minutes integer DEFAULT 1440, p_daily_jobs jsonb DEFAULT '[]'::jsonb, p_job_stale_minutes integer DEFAULT 2160)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -7285,6 +7339,9 @@ declare
   v_connections int := (select count(*)::int from pg_catalog.pg_stat_activity where backend_type = 'client backend');
   v_max int := current_setting('max_connections')::int;
   v_bytes bigint := pg_catalog.pg_database_size(current_database());
+  -- Since when jobs have been recorded here at all: a job with no success yet is judged from then,
+  -- so a fresh installation is not stale before it has run a day and a half.
+  v_first_run timestamptz := (select min(r.started_at) from public.ops_job_runs r where r.started_at <= p_now);
 begin
   if p_now is null then
     perform private.fail('bad_request', 'The time is required');
@@ -7314,11 +7371,23 @@ begin
     'stale_uploads', (select count(*) from public.attachment_uploads
                       where status = 'pending' and created_at < p_now - make_interval(mins => greatest(p_upload_minutes, 1))),
     'waiting_flows', (select count(*) from public.flows
-                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1)))
+                      where status = 'submitted' and submitted_at < p_now - make_interval(mins => greatest(p_flow_wait_minutes, 1))),
+    -- Each daily job named whose last successful run started more than p_job_stale_minutes ago
+    -- (or that has had none since jobs were first recorded), with that last success (null: none).
+    'stale_jobs', coalesce((
+      select jsonb_agg(jsonb_build_object('job', j.job, 'last_ok_at', j.last_ok_at) order by j.job)
+      from (
+        select d.job, (select r.started_at from public.ops_job_runs r
+                       where r.job = d.job and r.ok and r.started_at <= p_now
+                       order by r.started_at desc limit 1) as last_ok_at
+        from jsonb_array_elements_text(case when jsonb_typeof(p_daily_jobs) = 'array' then p_daily_jobs else '[]'::jsonb end) d (job)
+      ) j
+      where coalesce(j.last_ok_at, v_first_run) < p_now - make_interval(mins => greatest(p_job_stale_minutes, 1))
+    ), '[]'::jsonb)
   );
 end;
 $function$;
-grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer) to service_role;
+grant execute on function public.ops_alert_figures(timestamp with time zone,integer,integer,integer,integer,jsonb,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION public.ops_backup_record(p_kind text, p_mode text, p_target text, p_ok boolean, p_rows bigint DEFAULT NULL::bigint, p_error text DEFAULT NULL::text)
  RETURNS bigint
@@ -8222,7 +8291,7 @@ $function$;
 grant execute on function public.translation_cached(text,text,text) to authenticated;
 grant execute on function public.translation_cached(text,text,text) to service_role;
 
-CREATE OR REPLACE FUNCTION public.translation_prepare(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_chars integer, p_user_daily_limit integer, p_monthly_limit integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.translation_prepare(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_chars integer, p_user_daily_limit integer, p_monthly_limit integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text, p_lease_seconds integer DEFAULT 60)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -8234,12 +8303,34 @@ declare
   v_day date := private.translation_day();
   v_hit public.translations;
   v_used bigint;
+  v_lease uuid;
 begin
   if v_actor is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   select * into v_hit from public.translations t
   where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = v_version;
+  if v_hit.id is null then
+    -- A concurrent prepare of the same key waits here on the key's row until the first commits,
+    -- then sees its live lease and is told to wait.
+    insert into public.translation_leases as l (text_hash, source_lang, target_lang, glossary_version, holder, leased_until)
+    values (p_hash, p_source_lang, p_target_lang, v_version, gen_random_uuid(),
+            now() + make_interval(secs => least(greatest(coalesce(p_lease_seconds, 60), 1), 600)))
+    on conflict (text_hash, source_lang, target_lang, glossary_version) do update
+      set holder = excluded.holder, leased_until = excluded.leased_until
+      where l.leased_until <= now()
+    returning l.holder into v_lease;
+    if v_lease is null then
+      return jsonb_build_object('cached', null, 'wait', true, 'lease', null, 'glossary_version', v_version, 'terms', '[]'::jsonb);
+    end if;
+    -- The holder before us may have stored its answer and released between our two looks (this
+    -- statement sees what committed since the first).
+    select * into v_hit from public.translations t
+    where t.text_hash = p_hash and t.source_lang = p_source_lang and t.target_lang = p_target_lang and t.glossary_version = v_version;
+    if v_hit.id is not null then
+      delete from public.translation_leases where holder = v_lease;
+    end if;
+  end if;
   if v_hit.id is not null then
     if p_source_type is not null then
       insert into public.translation_sources (translation_id, source_type, source_id, field)
@@ -8247,8 +8338,9 @@ begin
     end if;
     insert into public.translation_usage as u (user_id, day, cached) values (v_actor, v_day, 1)
     on conflict (user_id, day) do update set cached = u.cached + 1;
-    return jsonb_build_object('cached', v_hit.translated, 'glossary_version', v_version, 'terms', '[]'::jsonb);
+    return jsonb_build_object('cached', v_hit.translated, 'wait', false, 'lease', null, 'glossary_version', v_version, 'terms', '[]'::jsonb);
   end if;
+  -- A refusal below undoes the lease with the rest of this transaction.
   if p_user_daily_limit > 0 then
     select coalesce(sum(u.chars), 0) into v_used from public.translation_usage u where u.user_id = v_actor and u.day = v_day;
     if v_used + p_chars > p_user_daily_limit then
@@ -8263,12 +8355,28 @@ begin
         jsonb_build_object('limit', 'monthly', 'used', v_used, 'max', p_monthly_limit));
     end if;
   end if;
-  return jsonb_build_object('cached', null, 'glossary_version', v_version,
+  return jsonb_build_object('cached', null, 'wait', false, 'lease', v_lease, 'glossary_version', v_version,
     'terms', coalesce((select jsonb_agg(jsonb_build_object('ko', t.term_ko, 'zh', t.term_zh, 'en', t.term_en) order by t.id)
       from public.translation_terms t), '[]'::jsonb));
 end;
 $function$;
-grant execute on function public.translation_prepare(uuid,text,text,text,integer,integer,integer,text,uuid,text) to service_role;
+grant execute on function public.translation_prepare(uuid,text,text,text,integer,integer,integer,text,uuid,text,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.translation_release(p_lease uuid)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+begin
+  delete from public.translation_leases where holder = p_lease;
+  get diagnostics v_count = row_count;
+  return v_count > 0;
+end;
+$function$;
+grant execute on function public.translation_release(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.translation_settings_get(p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb
@@ -8362,7 +8470,7 @@ $function$;
 grant execute on function public.translation_source(text,uuid,text,text,uuid) to authenticated;
 grant execute on function public.translation_source(text,uuid,text,text,uuid) to service_role;
 
-CREATE OR REPLACE FUNCTION public.translation_store(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_glossary_version integer, p_translated text, p_chars integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.translation_store(p_actor uuid, p_hash text, p_source_lang text, p_target_lang text, p_glossary_version integer, p_translated text, p_chars integer, p_source_type text DEFAULT NULL::text, p_source_id uuid DEFAULT NULL::uuid, p_field text DEFAULT NULL::text, p_lease uuid DEFAULT NULL::uuid)
  RETURNS jsonb
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -8389,10 +8497,14 @@ begin
   end if;
   insert into public.translation_usage as u (user_id, day, chars, requests) values (v_actor, private.translation_day(), p_chars, 1)
   on conflict (user_id, day) do update set chars = u.chars + excluded.chars, requests = u.requests + 1;
+  -- This lease ends; so do any a holder that died left more than an hour ago (the table stays a
+  -- handful of rows without a job of its own).
+  delete from public.translation_leases
+  where (p_lease is not null and holder = p_lease) or leased_until < now() - interval '1 hour';
   return jsonb_build_object('id', v_id, 'text', (select t.translated from public.translations t where t.id = v_id));
 end;
 $function$;
-grant execute on function public.translation_store(uuid,text,text,text,integer,text,integer,text,uuid,text) to service_role;
+grant execute on function public.translation_store(uuid,text,text,text,integer,text,integer,text,uuid,text,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.translation_usage_report(p_days integer DEFAULT 30, p_actor uuid DEFAULT NULL::uuid)
  RETURNS jsonb

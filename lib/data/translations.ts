@@ -31,8 +31,10 @@ const fnPrepare = defineFunction(
     p_user_daily_limit: z.number().int(),
     p_monthly_limit: z.number().int(),
     ...sourceArgs,
+    p_lease_seconds: z.number().int(),
   }),
-  z.object({ cached: z.string().nullable(), glossary_version: z.number().int(), terms: z.array(term) }),
+  // Exactly one of: cached (a hit), wait (another caller is translating it), lease (call the provider).
+  z.object({ cached: z.string().nullable(), wait: z.boolean(), lease: z.uuid().nullable(), glossary_version: z.number().int(), terms: z.array(term) }),
 );
 const fnStore = defineFunction(
   "translation_store",
@@ -45,9 +47,11 @@ const fnStore = defineFunction(
     p_translated: z.string(),
     p_chars: z.number().int(),
     ...sourceArgs,
+    p_lease: z.uuid().optional(),
   }),
   z.object({ id: z.uuid(), text: z.string() }),
 );
+const fnRelease = defineFunction("translation_release", z.object({ p_lease: z.uuid() }), z.boolean());
 const fnSettingsGet = defineFunction("translation_settings_get", z.object(actorArg), translationSettingsSchema);
 const fnSettingsSet = defineFunction("translation_settings_set", z.object({ p_auto_translate: z.boolean(), ...actorArg }), translationSettingsSchema);
 const fnGlossaryList = defineFunction("glossary_list", z.object(actorArg), glossarySchema);
@@ -85,7 +89,7 @@ const keyArgs = ({ hash, source, target, ref }: Key) => ({
   ...(ref ? { p_source_type: ref.type, p_source_id: ref.id, p_field: ref.field } : {}),
 });
 
-export function prepareTranslation(actor: { id: string }, key: Key, chars: number, limits: { userDaily: number; monthly: number }) {
+export function prepareTranslation(actor: { id: string }, key: Key, chars: number, limits: { userDaily: number; monthly: number }, leaseSeconds: number) {
   return call(
     fnPrepare,
     {
@@ -94,12 +98,14 @@ export function prepareTranslation(actor: { id: string }, key: Key, chars: numbe
       p_chars: chars,
       p_user_daily_limit: limits.userDaily,
       p_monthly_limit: limits.monthly,
+      p_lease_seconds: leaseSeconds,
     },
     service,
   );
 }
 
-export function storeTranslation(actor: { id: string }, key: Key, glossaryVersion: number, translated: string, chars: number) {
+/** Stores the provider's answer and ends the caller's lease on the key. */
+export function storeTranslation(actor: { id: string }, key: Key, glossaryVersion: number, translated: string, chars: number, lease?: string) {
   return call(
     fnStore,
     {
@@ -108,9 +114,15 @@ export function storeTranslation(actor: { id: string }, key: Key, glossaryVersio
       p_glossary_version: glossaryVersion,
       p_translated: translated,
       p_chars: chars,
+      p_lease: lease,
     },
     service,
   );
+}
+
+/** Ends a lease without an answer (the provider failed), so the next caller need not wait for it to expire. */
+export function releaseTranslation(lease: string) {
+  return call(fnRelease, { p_lease: lease }, service);
 }
 
 export function getTranslationSettings(as: Caller) {

@@ -7,8 +7,8 @@ import { log } from "@/lib/log";
 
 // Housekeeping jobs: the audit trail's retention (one year; security events three) and the
 // Idempotency-Keys' 24 hours, expired rate-limit windows, direct uploads never completed (their
-// stored objects included), import files uploaded but never imported, and scheduled job runs
-// older than 30 days.
+// stored objects included), import files uploaded but never imported, scheduled job runs older
+// than 30 days, and emails sent, skipped or failed more than 90 days ago.
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -18,6 +18,7 @@ export const fnAuditRetention = defineFunction(
 export const fnPruneIdempotencyKeys = defineFunction("jobs_prune_idempotency_keys", z.object({}), z.object({ deleted: z.number().int() }));
 const fnPruneRateLimits = defineFunction("rate_limits_prune", z.object({}), z.number().int());
 const fnPruneJobRuns = defineFunction("jobs_prune_job_runs", z.object({}), z.number().int());
+const fnPruneEmailOutbox = defineFunction("jobs_prune_email_outbox", z.object({}), z.number().int());
 
 export async function runAuditRetention() {
   const result = await call(fnAuditRetention, {}, service);
@@ -25,9 +26,9 @@ export async function runAuditRetention() {
   return result;
 }
 
-// Expired rate-limit windows, stale direct uploads and old job runs go with the same daily run
-// (each rate-limit hit also prunes a few). Vercel Hobby allows daily crons only: one more prune
-// is one more call here, not one more job.
+// Expired rate-limit windows, stale direct uploads, old job runs and old emails go with the same
+// daily run (each rate-limit hit also prunes a few). Vercel Hobby allows daily crons only: one
+// more prune is one more call here, not one more job.
 export async function runIdempotencyPrune() {
   const keys = await call(fnPruneIdempotencyKeys, {}, service);
   const result = {
@@ -36,6 +37,7 @@ export async function runIdempotencyPrune() {
     attachment_uploads: await pruneStaleUploads(),
     import_uploads: await pruneImportUploads(),
     job_runs_deleted: await call(fnPruneJobRuns, {}, service),
+    email_outbox_deleted: await call(fnPruneEmailOutbox, {}, service),
   };
   log.info("jobs.idempotency_prune", result);
   return result;

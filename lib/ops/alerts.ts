@@ -5,6 +5,7 @@ import { deploymentEnv, env, type Env } from "@/lib/env";
 import { postToSlack, type RetryOptions } from "@/lib/jobs/slack";
 import { log } from "@/lib/log";
 import { queueOncallEmail } from "./oncall-email";
+import { DAILY_JOBS } from "./scheduled-jobs";
 
 // The operations manual's alert rules (docs/operations.md), judged by /api/cron/alerts every five
 // minutes. The figures come from one database call at the job's clock (`now`, which tests move);
@@ -24,6 +25,7 @@ export const figuresSchema = z.object({
   failed_sign_ins: z.coerce.number(),
   stale_uploads: z.coerce.number(),
   waiting_flows: z.coerce.number(),
+  stale_jobs: z.array(z.object({ job: z.string(), last_ok_at: z.string().nullable() })),
 });
 export type Figures = z.infer<typeof figuresSchema>;
 
@@ -35,6 +37,8 @@ export const fnAlertFigures = defineFunction(
     p_signin_minutes: z.number().int(),
     p_upload_minutes: z.number().int(),
     p_flow_wait_minutes: z.number().int(),
+    p_daily_jobs: z.array(z.string()),
+    p_job_stale_minutes: z.number().int(),
   }),
   figuresSchema,
 );
@@ -63,7 +67,7 @@ export const UPLOAD_STALE_MINUTES = 180;
 /** p95 above 3 s means more than 5 % of the requests took longer than 3 s (the histogram's bound). */
 export const SLOW_MS = 3000;
 
-export const RULES = ["error_rate", "p95", "db_connections", "db_size", "backup_age", "failed_sign_ins", "stale_uploads", "waiting_flows"] as const;
+export const RULES = ["error_rate", "p95", "db_connections", "db_size", "backup_age", "failed_sign_ins", "stale_uploads", "waiting_flows", "stale_jobs"] as const;
 export type Rule = (typeof RULES)[number];
 
 /** A rule's verdict; null when it cannot be judged (not configured). */
@@ -140,6 +144,18 @@ export function judge(rule: Rule, f: Figures, e: Env, now: Date): Verdict {
         threshold: 0,
         summary: `${f.waiting_flows} flows waiting for approval longer than ${e.ALERT_FLOW_WAIT_HOURS} h`,
       };
+    case "stale_jobs": {
+      const max = e.ALERT_JOB_STALE_HOURS;
+      if (max === 0) return null;
+      const hoursAgo = (at: string) => Math.round(((now.getTime() - Date.parse(at)) / 3_600_000) * 10) / 10;
+      const list = f.stale_jobs.map((j) => `${j.job} (${j.last_ok_at ? `last success ${hoursAgo(j.last_ok_at)} h ago` : "no success recorded"})`);
+      return {
+        firing: list.length > 0,
+        value: list.length,
+        threshold: 0,
+        summary: `${list.length} daily jobs without a successful run in ${max} h${list.length ? `: ${list.join(", ")}` : ""}`,
+      };
+    }
   }
 }
 
@@ -152,6 +168,7 @@ const HEADLINE: Record<Rule, string> = {
   failed_sign_ins: "Failed sign-ins",
   stale_uploads: "Stale direct uploads",
   waiting_flows: "Flows waiting for approval",
+  stale_jobs: "Daily job not succeeding",
 };
 
 export function alertText(rule: Rule, kind: "fired" | "reminder" | "recovered", summary: string, environment: string): string {
@@ -174,6 +191,9 @@ export async function runAlerts(opts: { now?: Date; webhookUrl?: string; retry?:
       p_signin_minutes: SIGNIN_MINUTES,
       p_upload_minutes: UPLOAD_STALE_MINUTES,
       p_flow_wait_minutes: e.ALERT_FLOW_WAIT_HOURS * 60,
+      // 0 turns the rule off: no job is judged.
+      p_daily_jobs: e.ALERT_JOB_STALE_HOURS > 0 ? [...DAILY_JOBS] : [],
+      p_job_stale_minutes: Math.max(e.ALERT_JOB_STALE_HOURS, 1) * 60,
     },
     service,
   );

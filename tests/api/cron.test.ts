@@ -333,9 +333,29 @@ describe("job-run retention", () => {
   });
 });
 
+describe("email outbox retention", () => {
+  it("the daily prune run drops emails finished more than 90 days ago, keeps waiting ones, and records how many it deleted", async () => {
+    const marker = `retention-${randomUUID()}`;
+    for (const [status, age] of [["sent", "91 days"], ["failed", "100 days"], ["sent", "89 days"], ["pending", "200 days"]]) {
+      await db.query(
+        `insert into public.email_outbox (kind, to_address, locale, status, data, updated_at)
+         values ('ops_alert', 'oncall@duly.test', 'en', $1, $2, now() - $3::interval)`,
+        [status, { marker, status, age }, age],
+      );
+    }
+    const res = await runJob("/api/cron/idempotency-prune", `Bearer ${SECRET}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.email_outbox_deleted).toBeGreaterThanOrEqual(2);
+    const left = await db.query<{ status: string; age: string }>("select data->>'status' as status, data->>'age' as age from public.email_outbox where data->>'marker' = $1 order by updated_at", [marker]);
+    expect(left.rows).toEqual([{ status: "pending", age: "200 days" }, { status: "sent", age: "89 days" }]);
+    const own = await db.query<{ deleted: number }>("select (details->>'email_outbox_deleted')::int as deleted from public.ops_job_runs where job = 'idempotency-prune' order by id desc limit 1");
+    expect(own.rows).toEqual([{ deleted: res.body.data.email_outbox_deleted }]);
+  });
+});
+
 describe("the job functions are the server's only", () => {
   it.each(["anon", "authenticated"] as const)("%s may not execute any jobs_* function", async (role) => {
-    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_prune_job_runs()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
+    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_prune_job_runs()", "jobs_prune_email_outbox()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
       await expect(
         db.transaction(async (tx) => {
           const claims = role === "anon" ? { role } : { sub: USERS.admin.id, role, aud: "authenticated" };

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { runAlerts, type Rule } from "@/lib/ops/alerts";
+import { DAILY_JOBS } from "@/lib/ops/scheduled-jobs";
 import { flushMetrics, recordRequest, resetMetrics } from "@/lib/ops/metrics";
 import { openTestDatabase } from "../helpers/pglite";
 import { CUSTOMERS, USERS } from "../helpers/demo";
@@ -80,7 +81,7 @@ beforeAll(async () => {
   // flows are fresh, nothing else is configured.
   await db.query("update public.flows set submitted_at = now() where status = 'submitted'");
   await db.query("delete from public.attachment_uploads where status = 'pending'");
-  setEnv({ CRON_SECRET: SECRET, SLACK_WEBHOOK_URL: slack.url, ALERT_BACKUP_MAX_AGE_HOURS: "0", DB_PLAN_SIZE_MB: undefined, ALERT_COOLDOWN_MINUTES: "60", ALERT_FAILED_SIGNINS: "3", ALERT_STALE_UPLOADS: "0" });
+  setEnv({ CRON_SECRET: SECRET, SLACK_WEBHOOK_URL: slack.url, ALERT_BACKUP_MAX_AGE_HOURS: "0", DB_PLAN_SIZE_MB: undefined, ALERT_COOLDOWN_MINUTES: "60", ALERT_FAILED_SIGNINS: "3", ALERT_STALE_UPLOADS: "0", ALERT_JOB_STALE_HOURS: "0" });
 });
 
 afterAll(async () => {
@@ -146,7 +147,7 @@ describe("each rule fires once and recovers once", () => {
         // An idle embedded database has (almost) no client backends: check the rule's arithmetic instead.
         const { judge } = await import("@/lib/ops/alerts");
         const { env } = await import("@/lib/env");
-        const figures = { requests: 0, errors_5xx: 0, slow_requests: 0, connections: 81, max_connections: 100, database_bytes: 0, last_backup_at: null, failed_sign_ins: 0, stale_uploads: 0, waiting_flows: 0 };
+        const figures = { requests: 0, errors_5xx: 0, slow_requests: 0, connections: 81, max_connections: 100, database_bytes: 0, last_backup_at: null, failed_sign_ins: 0, stale_uploads: 0, waiting_flows: 0, stale_jobs: [] };
         setEnv({ ALERT_CONNECTIONS_PERCENT: "80" });
         expect(judge("db_connections", figures, env(), new Date())).toMatchObject({ firing: true, value: 81 });
         expect(judge("db_connections", { ...figures, connections: 80 }, env(), new Date())).toMatchObject({ firing: false, value: 80 });
@@ -236,6 +237,68 @@ describe("each rule fires once and recovers once", () => {
     expect(messagesAbout(/waiting for approval/)).toEqual([expect.stringMatching(/1 flows waiting for approval longer than 48 h/)]);
     await db.query("update public.flows set submitted_at = $2 where id = $1", [flow.id, flow.submitted_at]);
     expect(actionOf(await run(advance(5)), "waiting_flows")).toBe("recovered");
+  });
+});
+
+describe("daily jobs that stop succeeding", () => {
+  const jobRun = (job: string, startedAt: string, ok = true) =>
+    db.query("insert into public.ops_job_runs (job, started_at, finished_at, ok, error) values ($1, $2, $2, $3, $4)", [job, startedAt, ok, ok ? null : "refused"]);
+  const verdict = (result: Awaited<ReturnType<typeof run>>) => result.rules.find((r) => r.rule === "stale_jobs")!;
+
+  beforeEach(async () => {
+    await db.query("delete from public.ops_job_runs");
+    setEnv({ ALERT_JOB_STALE_HOURS: "36" });
+  });
+  afterAll(async () => {
+    await db.query("delete from public.ops_job_runs");
+    setEnv({ ALERT_JOB_STALE_HOURS: "0" });
+  });
+
+  // The clock moves little here (later tests judge flows submitted at the real time against 48 h):
+  // the runs are written at the ages each step needs instead.
+  it("a daily job whose last success is more than 36 h old fires (a failure is no success), names it, and recovers with a success", async () => {
+    const now = advance(10);
+    for (const job of DAILY_JOBS) await jobRun(job, at(now, job === "idempotency-prune" ? -35 * 60 : -60));
+    await jobRun("idempotency-prune", at(now, -10), false);
+    // 35 h: fresh, silent.
+    expect(verdict(await run(now))).toMatchObject({ firing: false, value: 0, action: null });
+
+    await db.query("update public.ops_job_runs set started_at = started_at - interval '2 hours' where job = 'idempotency-prune' and ok");
+    const later = advance(1); // 37 h since the prune's last success
+    expect(verdict(await run(later))).toMatchObject({ firing: true, value: 1, action: "fired" });
+    expect(messagesAbout(/Daily job/)).toEqual([
+      expect.stringMatching(/Alert: Daily job not succeeding\n1 daily jobs without a successful run in 36 h: idempotency-prune \(last success 37 h ago\)$/),
+    ]);
+
+    slack.received = [];
+    await jobRun("idempotency-prune", at(later, 0));
+    expect(verdict(await run(advance(1)))).toMatchObject({ firing: false, action: "recovered" });
+    expect(messagesAbout(/Daily job/)).toEqual([expect.stringMatching(/Recovered: Daily job not succeeding/)]);
+  });
+
+  it("a daily job that never succeeded fires once jobs have been recorded for 36 h, not before; a database where no job ever ran is quiet", async () => {
+    const now = advance(10);
+    expect(verdict(await run(now))).toMatchObject({ firing: false, value: 0 });
+    // The other jobs run every day; the digest never succeeded.
+    await jobRun("alerts", at(now, -35 * 60));
+    for (const job of DAILY_JOBS.filter((j) => j !== "low-stock-digest")) await jobRun(job, at(now, -60));
+    await jobRun("low-stock-digest", at(now, -120), false);
+    expect(verdict(await run(advance(1)))).toMatchObject({ firing: false, action: null });
+
+    await db.query("update public.ops_job_runs set started_at = started_at - interval '2 hours' where job = 'alerts'");
+    const later = advance(1); // jobs recorded since 37 h ago
+    expect(verdict(await run(later))).toMatchObject({ firing: true, value: 1, action: "fired" });
+    expect(messagesAbout(/Daily job/)).toEqual([expect.stringMatching(/low-stock-digest \(no success recorded\)$/)]);
+    await jobRun("low-stock-digest", at(later, 0));
+    expect(verdict(await run(advance(1)))).toMatchObject({ firing: false, action: "recovered" });
+  });
+
+  it("ALERT_JOB_STALE_HOURS=0 turns the rule off", async () => {
+    setEnv({ ALERT_JOB_STALE_HOURS: "0" });
+    const now = advance(10);
+    await jobRun("idempotency-prune", at(now, -100 * 60));
+    expect(verdict(await run(now))).toMatchObject({ firing: null, action: null });
+    expect(messagesAbout(/Daily job/)).toEqual([]);
   });
 });
 
@@ -385,7 +448,7 @@ describe("GET /api/cron/alerts", () => {
   it("runs the rules at the real time and records the run with its outcome", async () => {
     const res = await request("GET", "/api/cron/alerts", { headers: { authorization: `Bearer ${SECRET}` } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.data.rules.map((r: { rule: string }) => r.rule)).toEqual(["error_rate", "p95", "db_connections", "db_size", "backup_age", "failed_sign_ins", "stale_uploads", "waiting_flows"]);
+    expect(res.body.data.rules.map((r: { rule: string }) => r.rule)).toEqual(["error_rate", "p95", "db_connections", "db_size", "backup_age", "failed_sign_ins", "stale_uploads", "waiting_flows", "stale_jobs"]);
     const last = (await db.query<{ ok: boolean; details: { checked_at: string } }>("select ok, details from public.ops_job_runs where job = 'alerts' order by id desc limit 1")).rows[0];
     expect(last.ok).toBe(true);
     expect(last.details.checked_at).toBe(res.body.data.checked_at);

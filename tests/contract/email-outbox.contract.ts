@@ -10,6 +10,7 @@ import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS } from "../helpers/demo";
 import { createTestSessions } from "../helpers/sessions";
 import { startFakeSmtp, type FakeSmtp } from "../helpers/fake-smtp";
+import { rpc } from "../helpers/rpc-as";
 import { attempt, become, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite } from "../helpers/test-db";
 
@@ -474,6 +475,79 @@ describe("email outbox: database contract and delivery", () => {
     it("a bad address or language is refused", async () => {
       await expect(queueEmail({ to: "not an address", template: "ops_alert", locale: "en", data: { subject: "s", text: "t" } })).rejects.toEqual(appError("validation_failed"));
       await expect(queueEmail({ to: "a@b.c", template: "ops_alert", locale: "fr" as never, data: { subject: "s", text: "t" } })).rejects.toEqual(appError("validation_failed"));
+    });
+  });
+
+  describe("retention: finished emails go after 90 days, never a once-only email's guard", () => {
+    const SEOUL_DAY = "(now() at time zone 'Asia/Seoul')::date";
+    // label, kind, status, days since its last change, dedupe key (SQL, null for none)
+    const ROWS: [string, "ops_alert" | "approval_digest", string, number, string][] = [
+      ["sent 91 days ago", "ops_alert", "sent", 91, "null"],
+      ["skipped 91 days ago", "ops_alert", "skipped", 91, "null"],
+      ["failed 91 days ago", "ops_alert", "failed", 91, "null"],
+      ["sent 89 days ago", "ops_alert", "sent", 89, "null"],
+      ["pending 200 days", "ops_alert", "pending", 200, "null"],
+      ["sending 200 days", "ops_alert", "sending", 200, "null"],
+      ["alert event key", "ops_alert", "sent", 91, "'alert:42'"],
+      ["other alert key", "ops_alert", "sent", 91, "'alert:5xx:1'"],
+      ["unknown key", "ops_alert", "sent", 91, "'once:welcome'"],
+      ["digest of a day 120 days back", "approval_digest", "sent", 91, `format('approval_digest:%s:%s', $1::text, ${SEOUL_DAY} - 120)`],
+      ["digest of a day still queueable", "approval_digest", "sent", 91, `format('approval_digest:%s:%s', $1::text, ${SEOUL_DAY} + 10)`],
+    ];
+
+    async function seed(q: Parameters<Parameters<ReturnType<typeof getDb>["rolledBack"]>[0]>[0]) {
+      for (const [label, kind, status, days, key] of ROWS) {
+        // The digest goes to the manager, the alert to the on-call address.
+        await q(
+          `insert into public.email_outbox (kind, recipient_id, to_address, locale, status, data, dedupe_key, created_at, updated_at)
+           select k, case when k = 'approval_digest' then $1::uuid end, case when k = 'ops_alert' then 'oncall@duly.test' end,
+                  case when k = 'ops_alert' then 'en' end, $4, jsonb_build_object('label', $2::text), ${key},
+                  now() - make_interval(days => $3), now() - make_interval(days => $3)
+           from (select $5::text as k) x`,
+          [USERS.manager.id, label, days, status, kind],
+        );
+      }
+    }
+
+    it("the prune deletes sent, skipped and failed emails unchanged for 90 days whose key cannot recur, and nothing else", async () => {
+      const { deleted, left } = await getDb().rolledBack(async (q) => {
+        await seed(q);
+        await become(q, "service_role");
+        const deleted = await rpc<number>(q, "jobs_prune_email_outbox");
+        const left = await q<{ label: string }>("select data->>'label' as label from public.email_outbox order by updated_at, data->>'label'");
+        return { deleted, left: left.map((r) => r.label) };
+      });
+      expect(deleted).toBe(5);
+      expect(left.sort()).toEqual(
+        ["sent 89 days ago", "pending 200 days", "sending 200 days", "other alert key", "unknown key", "digest of a day still queueable"].sort(),
+      );
+    });
+
+    it("a digest day older than 90 days cannot be queued again; a kept day's key still stops a second digest", async () => {
+      await getDb().rolledBack(async (q) => {
+        await seed(q);
+        await become(q, "service_role");
+        await rpc(q, "jobs_prune_email_outbox");
+        for (const back of [120, 91]) {
+          const r = await attempt(q, `select public.jobs_email_queue_approval_digest(${SEOUL_DAY} - ${back})`);
+          expect(r.ok ? "ok" : r.error.message).toBe("bad_request");
+        }
+        expect((await attempt(q, `select public.jobs_email_queue_approval_digest(${SEOUL_DAY} - 89)`)).ok).toBe(true);
+        await q(`select public.jobs_email_queue_approval_digest(${SEOUL_DAY} + 10)`);
+        const kept = await q<{ n: number }>(
+          `select count(*)::int as n from public.email_outbox where dedupe_key = format('approval_digest:%s:%s', $1::text, ${SEOUL_DAY} + 10)`,
+          [USERS.manager.id],
+        );
+        expect(kept[0].n).toBe(1);
+      });
+    });
+
+    it.each(["anon", "acme", "korean", "admin"] as const)("%s may not run the prune", async (who) => {
+      await expect(sqlAs(getDb(), who, "select public.jobs_prune_email_outbox()")).rejects.toMatchObject({ code: "42501" });
+    });
+
+    it("the service role may", async () => {
+      expect(await sqlAs(getDb(), "service_role", "select public.jobs_prune_email_outbox() as n")).toEqual([{ n: 0 }]);
     });
   });
 

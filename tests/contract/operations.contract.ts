@@ -197,6 +197,37 @@ describe("operations: database contract", () => {
     });
   });
 
+  describe("the stale_jobs figure: daily jobs without a recent success", () => {
+    const figure = (jobs: string[], runs: [string, string, boolean][]) =>
+      getDb().rolledBack(async (q) => {
+        await q("delete from public.ops_job_runs");
+        for (const [job, age, ok] of runs) {
+          await q("insert into public.ops_job_runs (job, started_at, finished_at, ok) values ($1, now() - $2::interval, now() - $2::interval, $3)", [job, age, ok]);
+        }
+        await become(q, "service_role");
+        const f = await rpc<{ stale_jobs: { job: string; last_ok_at: string | null }[] }>(q, "ops_alert_figures", {
+          p_now: new Date().toISOString(), p_daily_jobs: jobs, p_job_stale_minutes: 36 * 60,
+        });
+        return f.stale_jobs.map((j) => [j.job, j.last_ok_at === null ? "none" : "some"]);
+      });
+
+    it("names a job whose last success is older than the window (a later failure does not count) and one with no success since jobs were first recorded", async () => {
+      expect(await figure(["audit-retention", "idempotency-prune", "low-stock-digest"], [
+        ["email", "40 hours", true],
+        ["audit-retention", "2 hours", true],
+        ["idempotency-prune", "37 hours", true],
+        ["idempotency-prune", "1 hour", false],
+        ["low-stock-digest", "3 hours", false],
+      ])).toEqual([["idempotency-prune", "some"], ["low-stock-digest", "none"]]);
+    });
+
+    it("names none while every job succeeded within the window, none before jobs have been recorded for that long, none on a database where no job ran", async () => {
+      expect(await figure(["audit-retention", "idempotency-prune"], [["audit-retention", "35 hours", true], ["idempotency-prune", "1 hour", true]])).toEqual([]);
+      expect(await figure(["audit-retention", "low-stock-digest"], [["email", "35 hours", true], ["audit-retention", "1 hour", true]])).toEqual([]);
+      expect(await figure(["audit-retention"], [])).toEqual([]);
+    });
+  });
+
   describe("job runs are kept 30 days", () => {
     const AGES = ["45 days", "30 days 1 minute", "29 days 23 hours", "1 day", "0 seconds"];
 

@@ -152,4 +152,55 @@ describe("translations: database contract", () => {
       }
     });
   });
+  describe("single-flight: one lease per cache key", () => {
+    type Prepared = { cached: string | null; wait: boolean; lease: string | null };
+    const prepare = (q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>, who: DemoUser, n: number, lease = 60) =>
+      q(`select public.translation_prepare($1, $2, 'ko', 'en', 5, 0, 0, p_lease_seconds => $3) as r`, [USERS[who].id, HASH(n), lease]).then((r) => r[0].r as Prepared);
+    const leases = async (q: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>, n: number) =>
+      (await q("select holder from public.translation_leases where text_hash = $1", [HASH(n)])).length;
+
+    it("the first miss gets a lease, a second is told to wait (nothing counted), and after the store it is a cache hit", async () => {
+      await getDb().rolledBack(async (q) => {
+        await become(q, "service_role");
+        const first = await prepare(q, "korean", 50);
+        expect(first).toMatchObject({ cached: null, wait: false, lease: expect.any(String) });
+        expect(await prepare(q, "chinese", 50)).toMatchObject({ cached: null, wait: true, lease: null });
+        const usage = await q("select cached from public.translation_usage where user_id = $1", [USERS.chinese.id]);
+        expect(usage).toEqual([]);
+        await q("select public.translation_store($1, $2, 'ko', 'en', private.glossary_version(), 'made once', 5, p_lease => $3)", [USERS.korean.id, HASH(50), first.lease]);
+        expect(await leases(q, 50)).toBe(0);
+        expect(await prepare(q, "chinese", 50)).toMatchObject({ cached: "made once", wait: false, lease: null });
+        const counted = await q("select chars, requests, cached from public.translation_usage where user_id = any($1) order by chars desc", [[USERS.korean.id, USERS.chinese.id]]);
+        expect(counted).toEqual([{ chars: 5, requests: 1, cached: 0 }, { chars: 0, requests: 0, cached: 1 }]);
+      });
+    });
+
+    it("an expired lease is taken over; a released one at once; a refused limit leaves no lease", async () => {
+      await getDb().rolledBack(async (q) => {
+        await become(q, "service_role");
+        const dead = await prepare(q, "korean", 51);
+        await becomeSuperuser(q);
+        await q("update public.translation_leases set leased_until = now() - interval '1 second' where holder = $1", [dead.lease]);
+        await become(q, "service_role");
+        const next = await prepare(q, "chinese", 51);
+        expect(next).toMatchObject({ wait: false, lease: expect.any(String) });
+        expect(next.lease).not.toBe(dead.lease);
+
+        expect((await q("select public.translation_release($1) as r", [next.lease]))[0].r).toBe(true);
+        expect(await prepare(q, "manager", 51)).toMatchObject({ wait: false, lease: expect.any(String) });
+
+        const refused = await attempt(q, "select public.translation_prepare($1, $2, 'ko', 'en', 5, 1, 0)", [USERS.admin.id, HASH(52)]);
+        expect(refused).toMatchObject({ ok: false, error: { message: "translation_limit" } });
+        expect(await leases(q, 52)).toBe(0);
+      });
+    });
+
+    it.each(["admin", "acme", "anon"] as const)("%s may not read leases or call translation_release", async (who) => {
+      await getDb().rolledBack(async (q) => {
+        await become(q, who);
+        expect(await attempt(q, "select 1 from public.translation_leases")).toMatchObject({ ok: false, error: { code: "42501" } });
+        expect(await attempt(q, "select public.translation_release(gen_random_uuid())")).toMatchObject({ ok: false, error: { code: "42501" } });
+      });
+    });
+  });
 });

@@ -15,6 +15,8 @@ export type FakeOpenAi = {
   baseURL: string;
   requests: FakeRequest[];
   mode: FakeMode;
+  /** How long each answer takes (ms), so that callers overlap. */
+  delayMs: number;
   close(): Promise<void>;
 };
 
@@ -48,7 +50,7 @@ export function fakeTranslation(body: ChatBody): string {
 }
 
 export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
-  const state: FakeOpenAi = { baseURL: "", requests: [], mode: "ok", close: async () => {} };
+  const state: FakeOpenAi = { baseURL: "", requests: [], mode: "ok", delayMs: 0, close: async () => {} };
   const server: Server = createServer((req, res) => {
     // Readiness for the browser tests' web server list; not a request the app makes.
     if (req.method === "GET" && req.url === "/health") {
@@ -74,7 +76,7 @@ export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
         res.end(JSON.stringify({ error: { message: "unavailable", type: "server_error" } }));
         return;
       }
-      res.end(
+      const answer = () => res.end(
         JSON.stringify({
           id: `chatcmpl-${state.requests.length}`,
           object: "chat.completion",
@@ -84,6 +86,8 @@ export async function startFakeOpenAi(port = 0): Promise<FakeOpenAi> {
           usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
         }),
       );
+      if (state.delayMs > 0) setTimeout(answer, state.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));

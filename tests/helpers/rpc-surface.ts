@@ -165,6 +165,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.translation_usage_report": surface(ADMIN, "usage per day and per user, 1 to 366 days"),
   "public.translation_prepare": serviceOnly("trusts that the app read the source as the actor; links a cache entry to it and checks limits the app's configuration sets"),
   "public.translation_store": serviceOnly("records the provider's answer as the cached translation of a text: open to users, anyone could plant a translation for others to read"),
+  "public.translation_release": serviceOnly("ends a caller's lease on a cache key after its provider call failed: open to users, anyone could end another's lease"),
 
   // ----- server only: health, rate limits, jobs, checks -----
   "public.health_check": serviceOnly("health endpoints"),
@@ -189,6 +190,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_low_stock_finish": serviceOnly("cron job"),
   "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
   "public.jobs_prune_job_runs": serviceOnly("cron job: job runs older than 30 days"),
+  "public.jobs_prune_email_outbox": serviceOnly("cron job: emails sent, skipped or failed more than 90 days ago, across every user's outbox rows"),
   "public.jobs_email_claim": serviceOnly("cron job: email delivery across every user's outbox rows"),
   "public.jobs_email_begin": serviceOnly("cron job: email delivery"),
   "public.jobs_email_finish": serviceOnly("cron job: email delivery"),
