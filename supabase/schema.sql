@@ -1600,7 +1600,7 @@ declare
 begin
   select p.customer_id into v_customer from public.profiles p
   where p.id = private.actor(p_actor) and p.active and p.role = 'customer'
-    and not (p.must_change_password and auth.role() is distinct from 'service_role');
+    and not private.held(p.must_change_password);
   return v_customer;
 end;
 $function$;
@@ -1618,7 +1618,7 @@ declare
 begin
   select p.role into v_role from public.profiles p
   where p.id = private.actor(p_actor) and p.active
-    and not (p.must_change_password and auth.role() is distinct from 'service_role');
+    and not private.held(p.must_change_password);
   return v_role;
 end;
 $function$;
@@ -1971,20 +1971,18 @@ AS $function$
 declare
   v_actor uuid := private.actor(p_actor);
   v_role text;
-  v_held boolean;
+  v_must_change boolean;
 begin
   -- The role of the resolved actor's active profile: what private.actor_role(p_actor) answers,
   -- without resolving (and checking the session of) the caller a second time. The same row says
   -- whether they must change their password first.
   if v_actor is not null then
-    select p.role, p.must_change_password into v_role, v_held from public.profiles p where p.id = v_actor and p.active;
+    select p.role, p.must_change_password into v_role, v_must_change from public.profiles p where p.id = v_actor and p.active;
   end if;
   if v_actor is null or v_role is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
-  -- The user's own token only: the service role is the app, which holds such a user itself and
-  -- calls public.password_change for them.
-  if v_held and auth.role() is distinct from 'service_role' then
+  if private.held(v_must_change) then
     perform private.fail('password_change_required', 'Change your password first');
   end if;
   if not (v_role = any (p_roles)) then
@@ -2562,6 +2560,20 @@ end;
 $function$;
 grant execute on function private.has_role(text[]) to authenticated;
 grant execute on function private.has_role(text[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.held(p_must_change boolean)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return auth.role() is distinct from 'service_role'
+    and (coalesce(p_must_change, false) or coalesce(auth.jwt() -> 'amr' @> '[{"method": "recovery"}]'::jsonb, false));
+end;
+$function$;
+grant execute on function private.held(boolean) to authenticated;
+grant execute on function private.held(boolean) to service_role;
 
 CREATE OR REPLACE FUNCTION private.idempotency_claim(p_actor uuid, p_key text, p_hash text)
  RETURNS jsonb
@@ -3326,7 +3338,7 @@ declare
   v_id uuid;
 begin
   select p.id into v_id from public.profiles p
-  where p.id = private.actor(null) and p.active and not p.must_change_password;
+  where p.id = private.actor(null) and p.active and not private.held(p.must_change_password);
   return v_id;
 end;
 $function$;
@@ -3665,9 +3677,7 @@ CREATE OR REPLACE FUNCTION private.refuse_if_held(p_actor uuid)
  SET search_path TO ''
 AS $function$
 begin
-  if auth.role() is distinct from 'service_role' and exists (
-    select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and p.must_change_password
-  ) then
+  if exists (select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and private.held(p.must_change_password)) then
     perform private.fail('password_change_required', 'Change your password first');
   end if;
 end;
@@ -8484,7 +8494,7 @@ begin
   set display_name = coalesce(v_name, display_name),
       locale = coalesce(p_locale, locale)
   where id = private.actor(p_actor) and active
-    and not (must_change_password and auth.role() is distinct from 'service_role')
+    and not private.held(must_change_password)
   returning * into v_profile;
   if not found then
     perform private.refuse_if_held(p_actor);

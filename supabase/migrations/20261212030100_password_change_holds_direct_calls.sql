@@ -1,6 +1,7 @@
--- A user who must change their password (an admin set a temporary one) is held to changing it in
--- the database too, not only by the app (lib/http/handler.ts answers 403 password_change_required
--- to every route but /me and the password). On Supabase every function `authenticated` may
+-- A user who must change their password (an admin set a temporary one, or, on Supabase, the
+-- session was opened by a password recovery link: its `amr` claim says "recovery") is held to
+-- changing it in the database too, not only by the app (lib/http/handler.ts answers 403
+-- password_change_required to every route but /me and the password). On Supabase every function `authenticated` may
 -- execute is reachable at /rest/v1/rpc/<name> with the user's own token, and the tables at
 -- /rest/v1/<table>, skipping the app (DESIGN.md §3): so such a user's own token is refused here.
 --
@@ -19,6 +20,8 @@
 --   profiles.must_change_password: readable with the rest of the profile (the user themselves,
 --   staff); written only by the trigger below (authenticated may update display_name and locale
 --   only). account_passwords stays closed to authenticated.
+--   private.held: whether the caller is held, given their profile's flag; authenticated and
+--   service_role (update_my_profile runs as the caller).
 --   private.refuse_if_held: executed on the refusal paths of functions that check their caller
 --   inline (stable functions cannot call begin_action); authenticated and service_role.
 --   private.my_id: the caller's id for the policies on one's own rows; authenticated.
@@ -65,6 +68,25 @@ update public.profiles p set must_change_password = true
 from public.account_passwords a
 where a.user_id = p.id and a.must_change and not p.must_change_password;
 
+-- Whether the caller is held, given their profile's must_change_password: the flag, or a session
+-- opened by a recovery link (Supabase Auth's verified `amr` claim, as lib/auth isRecoverySession
+-- reads it), which proves the mailbox, not the password. Only a user's own token: the service
+-- role is the app, which holds such a user itself and calls public.password_change for them.
+-- (Claims only: no table is read.)
+create or replace function private.held(p_must_change boolean)
+returns boolean
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return auth.role() is distinct from 'service_role'
+    and (coalesce(p_must_change, false) or coalesce(auth.jwt() -> 'amr' @> '[{"method": "recovery"}]'::jsonb, false));
+end;
+$$;
+revoke all on function private.held(boolean) from public, anon;
+grant execute on function private.held(boolean) to authenticated, service_role;
+
 -- ---------------------------------------------------------------------------------------------
 -- Every checked call: begin_action refuses a held caller with the app's own error
 -- ---------------------------------------------------------------------------------------------
@@ -78,20 +100,18 @@ AS $function$
 declare
   v_actor uuid := private.actor(p_actor);
   v_role text;
-  v_held boolean;
+  v_must_change boolean;
 begin
   -- The role of the resolved actor's active profile: what private.actor_role(p_actor) answers,
   -- without resolving (and checking the session of) the caller a second time. The same row says
   -- whether they must change their password first.
   if v_actor is not null then
-    select p.role, p.must_change_password into v_role, v_held from public.profiles p where p.id = v_actor and p.active;
+    select p.role, p.must_change_password into v_role, v_must_change from public.profiles p where p.id = v_actor and p.active;
   end if;
   if v_actor is null or v_role is null then
     perform private.fail('unauthorized', 'Sign in first');
   end if;
-  -- The user's own token only: the service role is the app, which holds such a user itself and
-  -- calls public.password_change for them.
-  if v_held and auth.role() is distinct from 'service_role' then
+  if private.held(v_must_change) then
     perform private.fail('password_change_required', 'Change your password first');
   end if;
   if not (v_role = any (p_roles)) then
@@ -118,7 +138,7 @@ declare
 begin
   select p.role into v_role from public.profiles p
   where p.id = private.actor(p_actor) and p.active
-    and not (p.must_change_password and auth.role() is distinct from 'service_role');
+    and not private.held(p.must_change_password);
   return v_role;
 end;
 $function$;
@@ -134,7 +154,7 @@ declare
 begin
   select p.customer_id into v_customer from public.profiles p
   where p.id = private.actor(p_actor) and p.active and p.role = 'customer'
-    and not (p.must_change_password and auth.role() is distinct from 'service_role');
+    and not private.held(p.must_change_password);
   return v_customer;
 end;
 $function$;
@@ -150,9 +170,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  if auth.role() is distinct from 'service_role' and exists (
-    select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and p.must_change_password
-  ) then
+  if exists (select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and private.held(p.must_change_password)) then
     perform private.fail('password_change_required', 'Change your password first');
   end if;
 end;
@@ -237,7 +255,7 @@ begin
   set display_name = coalesce(v_name, display_name),
       locale = coalesce(p_locale, locale)
   where id = private.actor(p_actor) and active
-    and not (must_change_password and auth.role() is distinct from 'service_role')
+    and not private.held(must_change_password)
   returning * into v_profile;
   if not found then
     perform private.refuse_if_held(p_actor);
@@ -520,7 +538,7 @@ declare
   v_id uuid;
 begin
   select p.id into v_id from public.profiles p
-  where p.id = private.actor(null) and p.active and not p.must_change_password;
+  where p.id = private.actor(null) and p.active and not private.held(p.must_change_password);
   return v_id;
 end;
 $$;

@@ -9,7 +9,8 @@ import { createTestSessions } from "../helpers/sessions";
 import { sqlAs, type Who } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
-// A user who must change their password (an admin set a temporary one) is held to changing it by
+// A user who must change their password (an admin set a temporary one, or a recovery link opened
+// the session) is held to changing it by
 // the database itself (20261212030100_password_change_holds_direct_calls.sql), not only by the
 // app: on Supabase their own token reaches every function and table directly. Their token is
 // refused with password_change_required, and the tables show it nothing, except their own
@@ -126,6 +127,30 @@ function describePasswordHold(makeDb: MakeDb) {
       expect(await rpc("inspections_list", { p_page: 1, p_limit: 10 }, callerOf(USERS.acme))).toMatchObject({ ok: true });
       expect(await rpc("me", {}, callerOf(USERS.korean))).toMatchObject({ ok: true, result: { must_change_password: false } });
       expect(await rows("acme", "profiles")).toBeGreaterThan(0);
+    });
+
+    it("a session opened by a recovery link (Supabase Auth's amr claim says recovery) is held the same way, without the flag", async () => {
+      const recovery = (who: "korean" | "acme"): Caller => {
+        const c = callerOf(USERS[who]);
+        if (c.role !== "authenticated") throw new Error("a user's caller");
+        return { ...c, claims: { ...c.claims, amr: [{ method: "recovery", timestamp: 1 }] } };
+      };
+      expect(await rpc("items_list", { p_page: 1, p_limit: 10 }, recovery("korean"))).toEqual(heldOutcome);
+      expect(await rpc("flow_create", flowArgs(), recovery("korean"))).toEqual(heldOutcome);
+      expect(await rpc("inspections_list", { p_page: 1, p_limit: 10 }, recovery("acme"))).toEqual(heldOutcome);
+      // The identity call answers (the app reads the claim itself), and so does the profile.
+      expect(await rpc("me", {}, recovery("korean"))).toMatchObject({ ok: true, result: { id: USERS.korean.id, must_change_password: false } });
+      const asRecovery = (who: "korean" | "acme", sql: string) =>
+        getDb().rolledBack(async (q) => {
+          const c = recovery(who);
+          await q("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify(c.role === "authenticated" ? c.claims : {})]);
+          return q<{ n: number }>(sql);
+        });
+      expect(await asRecovery("korean", "select count(*)::int as n from public.items")).toEqual([{ n: 0 }]);
+      expect(await asRecovery("acme", "select count(*)::int as n from public.inspection_applications")).toEqual([{ n: 0 }]);
+      expect(await asRecovery("korean", "select count(*)::int as n from public.profiles")).toEqual([{ n: 1 }]);
+      // A password session of the same user is not held.
+      expect(await rpc("items_list", { p_page: 1, p_limit: 10 }, callerOf(USERS.korean))).toMatchObject({ ok: true });
     });
 
     it("the server acting for a held user is not held (it holds them itself, and calls the change for them)", async () => {
