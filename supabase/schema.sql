@@ -126,6 +126,7 @@ create table public.account_passwords (
 );
 CREATE UNIQUE INDEX account_passwords_reset_token_key ON public.account_passwords USING btree (reset_token_hash) WHERE (reset_token_hash IS NOT NULL);
 alter table public.account_passwords enable row level security;
+CREATE TRIGGER account_passwords_hold AFTER INSERT OR UPDATE OF must_change ON public.account_passwords FOR EACH ROW EXECUTE FUNCTION private.account_passwords_hold();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.account_passwords to service_role;
 
 create table public.attachment_uploads (
@@ -341,7 +342,7 @@ create table public.email_preferences (
 );
 alter table public.email_preferences enable row level security;
 create policy "each user reads their own email preferences" on public.email_preferences as permissive for select to authenticated
-  using ((user_id = ( SELECT auth.uid() AS uid)));
+  using ((user_id = ( SELECT private.my_id() AS my_id)));
 CREATE TRIGGER email_preferences_touch BEFORE UPDATE ON public.email_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.email_preferences to service_role;
 grant select on table public.email_preferences to authenticated;
@@ -517,7 +518,7 @@ create table public.import_mappings (
 );
 alter table public.import_mappings enable row level security;
 create policy "users read their own mappings" on public.import_mappings as permissive for select to authenticated
-  using ((user_id = ( SELECT auth.uid() AS uid)));
+  using ((user_id = ( SELECT private.my_id() AS my_id)));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.import_mappings to service_role;
 grant select on table public.import_mappings to authenticated;
 
@@ -540,7 +541,7 @@ alter table public.import_rows enable row level security;
 create policy "staff read the rows of their own imports" on public.import_rows as permissive for select to authenticated
   using ((import_id IN ( SELECT i.id
    FROM public.imports i
-  WHERE (i.created_by = ( SELECT auth.uid() AS uid)))));
+  WHERE (i.created_by = ( SELECT private.my_id() AS my_id)))));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.import_rows to service_role;
 grant select on table public.import_rows to authenticated;
 
@@ -1057,7 +1058,7 @@ create table public.personal_access_tokens (
 CREATE INDEX personal_access_tokens_user_idx ON public.personal_access_tokens USING btree (user_id, created_at DESC);
 alter table public.personal_access_tokens enable row level security;
 create policy "Users read their own tokens, admins every token" on public.personal_access_tokens as permissive for select to authenticated
-  using (((user_id = ( SELECT private.actor(NULL::uuid) AS actor)) OR ( SELECT private.may('users:manage'::text) AS may)));
+  using (((user_id = ( SELECT private.my_id() AS my_id)) OR ( SELECT private.may('users:manage'::text) AS may)));
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.personal_access_tokens to service_role;
 grant select (created_at) on table public.personal_access_tokens to authenticated;
 grant select (expires_at) on table public.personal_access_tokens to authenticated;
@@ -1082,6 +1083,7 @@ create table public.profiles (
   active boolean default true not null,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
+  must_change_password boolean default false not null,
   constraint profiles_active_customer_company CHECK ((NOT ((role = 'customer'::text) AND active AND (customer_id IS NULL)))),
   constraint profiles_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id) ON DELETE RESTRICT,
   constraint profiles_display_name_length CHECK ((char_length(display_name) <= 100)),
@@ -1100,9 +1102,10 @@ create policy "users read themselves; staff read everyone" on public.profiles as
 create policy "users update their own profile" on public.profiles as permissive for update to authenticated
   using ((id = ( SELECT auth.uid() AS uid)))
   with check ((id = ( SELECT auth.uid() AS uid)));
-CREATE TRIGGER profiles_audit AFTER INSERT OR DELETE OR UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER profiles_audit AFTER INSERT OR DELETE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER profiles_audit_update AFTER UPDATE ON public.profiles FOR EACH ROW WHEN (((to_jsonb(old.*) - 'must_change_password'::text) IS DISTINCT FROM (to_jsonb(new.*) - 'must_change_password'::text))) EXECUTE FUNCTION private.audit_row();
 CREATE TRIGGER profiles_end_sessions_on_access_change AFTER UPDATE OF role, customer_id, active ON public.profiles FOR EACH ROW WHEN (((old.role IS DISTINCT FROM new.role) OR (old.customer_id IS DISTINCT FROM new.customer_id) OR (old.active AND (NOT new.active)))) EXECUTE FUNCTION private.end_sessions_on_access_change();
-CREATE TRIGGER profiles_touch BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+CREATE TRIGGER profiles_touch BEFORE UPDATE ON public.profiles FOR EACH ROW WHEN (((to_jsonb(old.*) - 'must_change_password'::text) IS DISTINCT FROM (to_jsonb(new.*) - 'must_change_password'::text))) EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.profiles to service_role;
 grant select on table public.profiles to authenticated;
 grant update (display_name) on table public.profiles to authenticated;
@@ -1219,7 +1222,7 @@ create table public.translation_preferences (
 );
 alter table public.translation_preferences enable row level security;
 create policy "each user reads their own translation preference" on public.translation_preferences as permissive for select to authenticated
-  using ((user_id = ( SELECT private.actor(NULL::uuid) AS actor)));
+  using ((user_id = ( SELECT private.my_id() AS my_id)));
 CREATE TRIGGER translation_preferences_touch BEFORE UPDATE ON public.translation_preferences FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.translation_preferences to service_role;
 grant select on table public.translation_preferences to authenticated;
@@ -1571,6 +1574,19 @@ grant execute on function auth.uid() to authenticated;
 grant execute on function auth.uid() to public;
 grant execute on function auth.uid() to service_role;
 
+CREATE OR REPLACE FUNCTION private.account_passwords_hold()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update public.profiles p set must_change_password = new.must_change
+  where p.id = new.user_id and p.must_change_password is distinct from new.must_change;
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.actor(p_actor uuid)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -1600,7 +1616,8 @@ declare
   v_customer uuid;
 begin
   select p.customer_id into v_customer from public.profiles p
-  where p.id = private.actor(p_actor) and p.active and p.role = 'customer';
+  where p.id = private.actor(p_actor) and p.active and p.role = 'customer'
+    and not private.held(p.must_change_password);
   return v_customer;
 end;
 $function$;
@@ -1616,7 +1633,9 @@ AS $function$
 declare
   v_role text;
 begin
-  select p.role into v_role from public.profiles p where p.id = private.actor(p_actor) and p.active;
+  select p.role into v_role from public.profiles p
+  where p.id = private.actor(p_actor) and p.active
+    and not private.held(p.must_change_password);
   return v_role;
 end;
 $function$;
@@ -1969,14 +1988,19 @@ AS $function$
 declare
   v_actor uuid := private.actor(p_actor);
   v_role text;
+  v_must_change boolean;
 begin
   -- The role of the resolved actor's active profile: what private.actor_role(p_actor) answers,
-  -- without resolving (and checking the session of) the caller a second time.
+  -- without resolving (and checking the session of) the caller a second time. The same row says
+  -- whether they must change their password first.
   if v_actor is not null then
-    select p.role into v_role from public.profiles p where p.id = v_actor and p.active;
+    select p.role, p.must_change_password into v_role, v_must_change from public.profiles p where p.id = v_actor and p.active;
   end if;
   if v_actor is null or v_role is null then
     perform private.fail('unauthorized', 'Sign in first');
+  end if;
+  if private.held(v_must_change) then
+    perform private.fail('password_change_required', 'Change your password first');
   end if;
   if not (v_role = any (p_roles)) then
     perform private.fail('forbidden', 'You are not allowed to do this');
@@ -2588,6 +2612,20 @@ end;
 $function$;
 grant execute on function private.has_role(text[]) to authenticated;
 grant execute on function private.has_role(text[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.held(p_must_change boolean)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return auth.role() is distinct from 'service_role'
+    and (coalesce(p_must_change, false) or coalesce(auth.jwt() -> 'amr' @> '[{"method": "recovery"}]'::jsonb, false));
+end;
+$function$;
+grant execute on function private.held(boolean) to authenticated;
+grant execute on function private.held(boolean) to service_role;
 
 CREATE OR REPLACE FUNCTION private.idempotency_claim(p_actor uuid, p_key text, p_hash text)
  RETURNS jsonb
@@ -3342,6 +3380,23 @@ $function$;
 grant execute on function private.my_customer_id() to authenticated;
 grant execute on function private.my_customer_id() to service_role;
 
+CREATE OR REPLACE FUNCTION private.my_id()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+begin
+  select p.id into v_id from public.profiles p
+  where p.id = private.actor(null) and p.active and not private.held(p.must_change_password);
+  return v_id;
+end;
+$function$;
+grant execute on function private.my_id() to authenticated;
+grant execute on function private.my_id() to service_role;
+
 CREATE OR REPLACE FUNCTION private.next_flow_number(p_kind text)
  RETURNS text
  LANGUAGE plpgsql
@@ -3667,6 +3722,21 @@ AS $function$
 $function$;
 grant execute on function private.record_security_event(text,text,jsonb,uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION private.refuse_if_held(p_actor uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if exists (select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and private.held(p.must_change_password)) then
+    perform private.fail('password_change_required', 'Change your password first');
+  end if;
+end;
+$function$;
+grant execute on function private.refuse_if_held(uuid) to authenticated;
+grant execute on function private.refuse_if_held(uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION private.refuse_ledger_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3693,6 +3763,7 @@ begin
   if auth.jwt() ? 'pat_id' then
     perform private.fail('forbidden', 'Tokens are managed from a signed-in session, not with a token');
   end if;
+  perform private.refuse_if_held(null);
   return v_uid;
 end;
 $function$;
@@ -4000,6 +4071,7 @@ declare
   v_role text;
 begin
   if private.actor_role(p_actor) is distinct from 'admin' then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('forbidden', 'Only administrators change roles and access');
   end if;
 
@@ -4044,6 +4116,7 @@ declare
   v jsonb;
 begin
   if private.actor(p_actor) is null or v_role is null then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   select * into v_row from public.attachments a where a.id = p_id for update;
@@ -4818,6 +4891,7 @@ declare
 begin
   -- begin_action sets a transaction setting, which a stable function may not; check inline.
   if v_actor is null or v_role is null then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   return jsonb_build_object('preferences', private.email_preferences_json(v_actor, v_role));
@@ -6988,11 +7062,9 @@ AS $function$
 declare
   v_profile jsonb;
 begin
-  select private.profile_json(p)
-         || jsonb_build_object('must_change_password', coalesce(a.must_change, false))
+  select private.profile_json(p) || jsonb_build_object('must_change_password', p.must_change_password)
     into v_profile
   from public.profiles p
-  left join public.account_passwords a on a.user_id = p.id
   where p.id = private.actor(p_actor);
   return v_profile;
 end;
@@ -7186,6 +7258,7 @@ declare
 begin
   -- begin_action sets a transaction setting, which a stable function may not; check inline.
   if v_actor is null or v_role is null then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   if v_role not in ('admin', 'manager', 'korean_team', 'chinese_staff') then
@@ -7676,7 +7749,7 @@ CREATE OR REPLACE FUNCTION public.password_state(p_user_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object('must_change', coalesce((select a.must_change from public.account_passwords a where a.user_id = p_user_id), false))
+  select jsonb_build_object('must_change', coalesce((select p.must_change_password from public.profiles p where p.id = p_user_id), false))
 $function$;
 grant execute on function public.password_state(uuid) to service_role;
 
@@ -7774,6 +7847,7 @@ declare
 begin
   -- actor_role is null for a deactivated user: they list nothing.
   if v_uid is null or v_role is null then
+    perform private.refuse_if_held(null);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   if coalesce(p_all, false) and v_role is distinct from 'admin' then
@@ -8276,6 +8350,7 @@ declare
   v_text text;
 begin
   if private.app_role() is null then
+    perform private.refuse_if_held(null);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   if p_source_lang is null or p_target_lang is null or p_source_lang not in ('ko', 'zh', 'en') or p_target_lang not in ('ko', 'zh', 'en') then
@@ -8390,6 +8465,7 @@ declare
   v_auto boolean;
 begin
   if v_actor is null or v_role is null then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   select p.auto_translate into v_auto from public.translation_preferences p where p.user_id = v_actor;
@@ -8431,6 +8507,7 @@ declare
   v_text text;
 begin
   if v_actor is null or private.actor_role(p_actor) is null then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('unauthorized', 'Sign in first');
   end if;
   if p_type is null or p_type not in ('message', 'inspection_note', 'flow_note', 'item') then
@@ -8554,8 +8631,10 @@ begin
   set display_name = coalesce(v_name, display_name),
       locale = coalesce(p_locale, locale)
   where id = private.actor(p_actor) and active
+    and not private.held(must_change_password)
   returning * into v_profile;
   if not found then
+    perform private.refuse_if_held(p_actor);
     perform private.fail('not_found', 'Profile not found');
   end if;
   return private.profile_json(v_profile);

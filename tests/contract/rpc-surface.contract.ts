@@ -6,7 +6,8 @@ import { DbError } from "@/lib/db/types";
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, USERS, type DemoUser } from "../helpers/demo";
-import { callerOf, createUser } from "../helpers/fixtures";
+import { callerOf, createUser, type TestUser } from "../helpers/fixtures";
+import { holdNewUser } from "../helpers/password-hold";
 import { RPC_SURFACE, unlistedMessage, type AppRole, type Grantee } from "../helpers/rpc-surface";
 import { testSessionId } from "../helpers/sessions";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
@@ -104,6 +105,14 @@ function describeRpcSurfaceContract(makeDb: MakeDb) {
       await calls();
       expect(await fingerprint(), "a refused call wrote something").toBe(before);
     }
+
+    // One user of each role who must change their password (an admin set a temporary one, then
+    // they signed in with it: a live session), made when a test first needs them.
+    const heldUsers = new Map<AppRole, Promise<TestUser>>();
+    const heldUser = (role: AppRole) => {
+      if (!heldUsers.has(role)) heldUsers.set(role, holdNewUser(getDb(), role));
+      return heldUsers.get(role)!;
+    };
 
     const withActor = (fn: string, args: Args, actor: DemoUser): Args =>
       argsOf.get(fn)?.includes("p_actor") ? { ...args, p_actor: USERS[actor].id } : args;
@@ -252,6 +261,24 @@ function describeRpcSurfaceContract(makeDb: MakeDb) {
           // The identity calls answer, with nobody: the API treats the request as signed out.
           if (fn in READS_OWN_PROFILE) expect(out).toEqual({ ok: true, result: READS_OWN_PROFILE[fn] });
           else expect(out, JSON.stringify(out).slice(0, 300)).toMatchObject({ ok: false });
+        });
+      });
+
+      it(`${roleOf(allowed[0])} who must change their password: held to it (password_change_required); nothing written`, async () => {
+        const args = await probe().args(fx, allowed[0]);
+        const held = callerOf(await heldUser(roleOf(allowed[0])));
+        if (fn in READS_OWN_PROFILE) {
+          // The identity call answers: the app needs it to send the user to the password page.
+          const out = await direct(fn, args, held);
+          const profile = fn === "public.me" ? out : { ok: out.ok, result: (out as { result?: { profile?: unknown } }).result?.profile };
+          expect(profile).toMatchObject({ ok: true, result: { must_change_password: true } });
+          return;
+        }
+        await writesNothing(async () => {
+          for (const call of [args, withActor(fn, args, allowed[0])]) {
+            const out = await direct(fn, call, held);
+            expect(out, JSON.stringify(out).slice(0, 300)).toMatchObject({ ok: false, code: "P0001", message: "password_change_required" });
+          }
         });
       });
 
