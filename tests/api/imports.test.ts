@@ -235,6 +235,25 @@ describe("/api/v1/imports", () => {
     expect(String(sheet.rows[1][1]).length).toBe(32_767);
   });
 
+  it("a number beyond what its table holds (a reorder point, a quantity over 1,000,000,000) is an error on its row, not a failed apply", async () => {
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    const items = await upload(
+      "korean",
+      { kind: "items" },
+      { bytes: await sheetOf([["SKU", "Name (Korean)", "Reorder point"], [`BOUND-1-${t}`, "첫째", 1_000_000_000], [`BOUND-2-${t}`, "둘째", 5_000_000_000]]), name: "bounds.xlsx" },
+    );
+    expect(items.status).toBe(201);
+    expect(items.body.data).toMatchObject({ status: "invalid", rows: { new: 1, error: 1 } });
+    const api = client("korean");
+    const rows = await api.get(`/api/v1/imports/${items.body.data.id}/rows?status=error`);
+    expect(rows.body.data.map((r: { row_no: number; errors: unknown[] }) => [r.row_no, r.errors])).toEqual([[3, [{ field: "reorder_point", code: "too_large" }]]]);
+
+    const inbound = await upload("korean", { kind: "inbound", location_id: SEL }, { bytes: await sheetOf([["SKU", "Qty"], ["KEYB-FELT", 2_000_000_000]]), name: "packing.xlsx" });
+    expect(inbound.status).toBe(201);
+    expect(inbound.body.data).toMatchObject({ status: "invalid", rows: { error: 1 } });
+    expect((await api.post(`/api/v1/imports/${inbound.body.data.id}/apply`)).status).toBe(409);
+  });
+
   it("a direct upload of an import file (up to 20 MB): begin, PUT the bytes, import by its token, once and only by its user", async () => {
     const t = randomUUID().slice(0, 6).toUpperCase();
     const bytes = await itemsSheet(t, false);
