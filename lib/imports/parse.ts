@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, zipEntries } from "@/lib/storage/file-type";
 import { cellText } from "./cells";
 import { decodeCsv, type CsvEncoding } from "./decode";
 import { inflatesWithin } from "./inflate";
+import { decodeAcrossChunks } from "./utf8-chunks";
 import { detectMapping, findHeaderRow, type Mapping } from "./mapping";
 
 // A spreadsheet file to rows of text: XLSX read as a stream (one sheet: the one asked for, else
@@ -101,13 +102,15 @@ function trimRow(cells: (string | null)[]): (string | null)[] {
 
 async function readXlsx(bytes: Uint8Array, sheet: string | undefined): Promise<{ rows: Row[]; sheets: string[]; sheetName: string }> {
   await checkZip(bytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  });
+  const reader = decodeAcrossChunks(
+    new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      worksheets: "emit",
+      entries: "ignore",
+    }),
+  );
   const sheets: string[] = [];
   const rows: Row[] = [];
   let chosen: string | null = null;

@@ -52,7 +52,7 @@ describe("refusalKey", () => {
     const long = "가".repeat(MAX_CELL_CHARS + 1);
     const bytes = await xlsxOf((wb) => {
       wb.addWorksheet("표지").addRow(["x".repeat(MAX_CELL_CHARS + 5)]);
-      wb.addWorksheet("品目").addRows([["SKU", "Name (Korean)", "Name (English)"], ["X-1", "g".repeat(MAX_CELL_CHARS), "ok"], ["X-2", "나", long]]);
+      wb.addWorksheet("品目").addRows([["SKU", "Name (Korean)", "Name (English)"], ["X-1", "가".repeat(MAX_CELL_CHARS), "ok"], ["X-2", "나", long]]);
     });
     const refused = (await parseImportFile({ bytes, fileName: "p.xlsx", kind: "items", sheet: "品目" }).catch((e: unknown) => e)) as { code: string; details: unknown };
     expect(refused.code).toBe("validation_failed");
