@@ -2754,7 +2754,7 @@ begin
   end if;
 
   if v_reorder is not null then
-    v_num_err := private.import_number_errors(v_reorder, 'reorder_point', 3, true, 100000000000);
+    v_num_err := private.import_number_errors(v_reorder, 'reorder_point', 3, true, 1000000000.001);
     if v_num_err = '[]'::jsonb then r.reorder_point := private.import_number(v_reorder); end if;
     v_err := v_err || v_num_err;
   end if;
@@ -2846,7 +2846,7 @@ begin
     return;
   end if;
   v_err := v_err || private.import_number_errors(v_qty_text, 'qty', private.import_unit_scale(coalesce(v_item.unit, 'KG')),
-    p_import.kind = 'stocktake', 100000000000);
+    p_import.kind = 'stocktake', 1000000000.001);
   if jsonb_array_length(v_err) > 0 then
     return query select 'error'::text, v_err, null::jsonb, null::jsonb, v_item.id;
     return;

@@ -5,17 +5,19 @@ import { useState } from "react";
 import { api } from "@/components/toolkit/api";
 import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
+import { RequiredNote, TextField } from "@/components/admin/fields";
 
 // One form for the ways a password is set by its owner: changing it (current password asked),
 // changing a temporary one, a one-time reset link (embedded: the token instead of the current
 // password), and a session opened by Supabase's recovery email ("recover": the link proved it). Errors come back from the API by field; the words are passed in.
 
-type Field = "current_password" | "new_password" | "confirm";
 export type PasswordFormWords = {
   current: string;
   next: string;
   confirm: string;
   hint: string;
+  /** What the mark of a required field means. */
+  required: string;
   submit: string;
   submitting: string;
   mismatch: string;
@@ -65,42 +67,14 @@ export function PasswordForm({ mode, token, words, next }: { mode: "change" | "r
     router.refresh();
   });
 
-  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
-  const fieldError = (f: Field) =>
-    errors[f] ? (
-      <p id={`${f}-error`} className="mt-1 text-sm text-red-700">
-        {errors[f]}
-      </p>
-    ) : null;
-
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <RequiredNote text={words.required} />
       {mode === "change" ? (
-        <div>
-          <label htmlFor="current_password" className="block text-sm font-medium text-slate-700">
-            {words.current}
-          </label>
-          <input id="current_password" name="current_password" type="password" autoComplete="current-password" required aria-invalid={!!errors.current_password} aria-describedby={errors.current_password ? "current_password-error" : undefined} className={input} />
-          {fieldError("current_password")}
-        </div>
+        <TextField label={words.current} name="current_password" type="password" autoComplete="current-password" required error={errors.current_password} />
       ) : null}
-      <div>
-        <label htmlFor="new_password" className="block text-sm font-medium text-slate-700">
-          {words.next}
-        </label>
-        <input id="new_password" name="new_password" type="password" autoComplete="new-password" required minLength={8} maxLength={72} aria-invalid={!!errors.new_password} aria-describedby="new_password-hint" className={input} />
-        <p id="new_password-hint" className="mt-1 text-xs text-slate-700">
-          {words.hint}
-        </p>
-        {fieldError("new_password")}
-      </div>
-      <div>
-        <label htmlFor="confirm" className="block text-sm font-medium text-slate-700">
-          {words.confirm}
-        </label>
-        <input id="confirm" name="confirm" type="password" autoComplete="new-password" required aria-invalid={!!errors.confirm} aria-describedby={errors.confirm ? "confirm-error" : undefined} className={input} />
-        {fieldError("confirm")}
-      </div>
+      <TextField label={words.next} name="new_password" type="password" autoComplete="new-password" required minLength={8} maxLength={72} hint={words.hint} error={errors.new_password} />
+      <TextField label={words.confirm} name="confirm" type="password" autoComplete="new-password" required error={errors.confirm} />
       {formError ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {formError}

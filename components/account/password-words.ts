@@ -5,11 +5,13 @@ import type { PasswordFormWords } from "./password-form";
 /** The password form's words in the request's language (messages/<locale>/password.json). */
 export async function passwordFormWords(): Promise<PasswordFormWords> {
   const t = await getTranslations("password");
+  const common = await getTranslations("common");
   return {
     current: t("form.current"),
     next: t("form.next"),
     confirm: t("form.confirm"),
     hint: t("form.hint"),
+    required: common("requiredMark"),
     submit: t("form.submit"),
     submitting: t("form.submitting"),
     mismatch: t("form.mismatch"),

@@ -91,6 +91,18 @@ export function SelectField({
   );
 }
 
+/** What the mark of a required field means, once above a form's fields. */
+export function RequiredNote({ text }: { text: string }) {
+  return (
+    <p className="text-xs text-slate-700">
+      <span aria-hidden="true" className="text-red-700">
+        *
+      </span>{" "}
+      {text}
+    </p>
+  );
+}
+
 /** The form-level message (what went wrong overall), announced when it appears. */
 export function FormAlert({ message }: { message: string | null }) {
   if (!message) return null;

@@ -8,7 +8,7 @@ import { api } from "@/components/toolkit/api";
 import { useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
-import { FormAlert, TextField } from "./fields";
+import { FormAlert, RequiredNote, TextField } from "./fields";
 
 type Issued = { mode: "temporary" } | { mode: "link"; path: string } | { mode: "email"; email: string };
 
@@ -19,6 +19,7 @@ type Issued = { mode: "temporary" } | { mode: "link"; path: string } | { mode: "
  */
 export function UserPasswordButton({ user, supportsEmail }: { user: { id: string; email: string; display_name: string; active: boolean }; supportsEmail: boolean }) {
   const t = useTranslations("password.admin");
+  const common = useTranslations("common");
   const [open, setOpen] = useState(false);
   const form = useForm({ password: "" });
   const [link, setLink] = useState<string | null>(null);
@@ -78,6 +79,7 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
               className="space-y-3"
               onSubmit={send("temporary")}
             >
+              <RequiredNote text={common("requiredMark")} />
               <TextField label={t("temporary")} name="password" type="text" autoComplete="off" required minLength={8} maxLength={72} value={form.values.password} onChange={form.set("password")} />
               <div className="flex justify-end">
                 <Button type="submit" variant="primary" disabled={form.busy}>

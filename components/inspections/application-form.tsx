@@ -11,6 +11,7 @@ import { INSPECTION_TYPES } from "@/lib/schemas/values";
 import { ApplicationFilesField, uploadApplicationFiles } from "./application-files";
 import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
+import { RequiredNote } from "@/components/admin/fields";
 
 type Values = {
   customer_id: string;
@@ -105,12 +106,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
-      <p className="text-xs text-slate-700">
-        <span aria-hidden="true" className="text-red-700">
-          *
-        </span>{" "}
-        {tc("requiredMark")}
-      </p>
+      <RequiredNote text={tc("requiredMark")} />
       <div className="grid gap-4 sm:grid-cols-2">
         {customers ? (
           <Field id="app-customer_id" label={t("fields.customer")} error={errors.customer_id} className="sm:col-span-2" required>

@@ -107,7 +107,6 @@ export function ItemForm({
         ? await api<{ id: string }>("POST", "/api/v1/items", { body })
         : await api<{ id: string }>("PATCH", `/api/v1/items/${itemId}`, { body });
     if (res.ok) {
-      form.setErrors({});
       if (mode === "create") {
         toast.success(t("form.created", { sku: String(payload.sku) }));
         router.push(`/items/${res.data.id}`);

@@ -40,7 +40,6 @@ export function useRecordForm<V extends Record<string, unknown>, P extends Recor
       form.setFormError(te("validation_failed"));
       return;
     }
-    form.setErrors({});
     const res = o.mode === "create" ? await api("POST", o.url, { body: payload }) : await api("PATCH", `${o.url}/${o.recordId}`, { body: payload });
     if (res.ok) {
       toast.success(o.mode === "create" ? t(o.createdKey, { code: String(payload.code) }) : t("form.saved"));

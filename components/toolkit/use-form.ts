@@ -13,6 +13,26 @@ type ChangeEvent = { target: { value: string; type?: string; checked?: boolean }
 export type FieldErrors = Partial<Record<string, string>>;
 export type ZodIssue = z.core.$ZodIssue;
 
+/**
+ * A payload parsed with the API's schema: the data, or one message per field (the first issue of
+ * each wins; an issue of the whole payload goes to `rootField`). Valid means no field errors.
+ */
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  payload: unknown,
+  messageFor: (field: string, issue: ZodIssue) => string,
+  rootField = "",
+): { ok: true; data: z.output<S>; errors: FieldErrors } | { ok: false; errors: FieldErrors } {
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return { ok: true, data: parsed.data, errors: {} };
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? rootField);
+    if (errors[field] === undefined) errors[field] = messageFor(field, issue);
+  }
+  return { ok: false, errors };
+}
+
 export function useForm<V extends Record<string, unknown>>(initial: V) {
   const [values, setValues] = useState<V>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -30,19 +50,14 @@ export function useForm<V extends Record<string, unknown>>(initial: V) {
   const set = (field: keyof V) => (e: ChangeEvent) => setValue(field, (e.target.type === "checkbox" ? !!e.target.checked : e.target.value) as V[keyof V]);
 
   /**
-   * Parses a payload with the API's schema. On failure shows one message per field (the first
-   * issue of each wins) and returns null. An issue of the whole payload goes to `rootField`.
+   * Parses a payload with the API's schema and shows its field errors (see `parseForm`), so an
+   * error whose field is now valid goes even when that field was not the one that changed (a
+   * field hidden by another choice, a rule across fields). Returns the data, or null.
    */
   function check<S extends z.ZodType>(schema: S, payload: unknown, messageFor: (field: string, issue: ZodIssue) => string, rootField = ""): z.output<S> | null {
-    const parsed = schema.safeParse(payload);
-    if (parsed.success) return parsed.data;
-    const next: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0] ?? rootField);
-      if (next[field] === undefined) next[field] = messageFor(field, issue);
-    }
-    setErrors(next);
-    return null;
+    const parsed = parseForm(schema, payload, messageFor, rootField);
+    setErrors(parsed.errors);
+    return parsed.ok ? parsed.data : null;
   }
 
   /** A submit handler: no double submit, the form error cleared first, busy while it runs. */

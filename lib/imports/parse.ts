@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES, zipEntries } from "@/lib/storage/file-type";
 import { cellText } from "./cells";
 import { decodeCsv, type CsvEncoding } from "./decode";
 import { inflatesWithin } from "./inflate";
+import { decodeAcrossChunks } from "./utf8-chunks";
 import { detectMapping, findHeaderRow, type Mapping } from "./mapping";
 
 // A spreadsheet file to rows of text: XLSX read as a stream (one sheet: the one asked for, else
@@ -16,6 +17,8 @@ import { detectMapping, findHeaderRow, type Mapping } from "./mapping";
 // refused with a reason the UI words in the user's language.
 
 export const MAX_ROWS = 50_000;
+/** Excel's own limit for one cell: a longer text cannot have come from Excel, nor go back into the error report. */
+export const MAX_CELL_CHARS = 32_767;
 /** What a workbook's parts may inflate to, together: a 20 MB XLSX of 50,000 rows stays far below. */
 export const MAX_INFLATED_BYTES = 400 * 1024 * 1024;
 
@@ -30,6 +33,7 @@ export type RefusalReason =
   | "encrypted"
   | "zip_bomb"
   | "too_many_rows"
+  | "cell_too_long"
   | "no_rows"
   | "sheet_not_found"
   | "unreadable";
@@ -74,6 +78,22 @@ function tooMany(): AppError {
   return refuse("too_many_rows", "A file may have at most 50,000 rows", { max: MAX_ROWS });
 }
 
+/** The spreadsheet's name of a column: 0 → A, 25 → Z, 26 → AA. */
+export function columnLetter(index: number): string {
+  let name = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** A cell longer than Excel allows refuses the whole file, naming where it is (sheet null for a CSV file). */
+function checkCellLengths(sheet: string | null, row: Row): void {
+  const at = row.cells.findIndex((c) => c !== null && c.length > MAX_CELL_CHARS);
+  if (at === -1) return;
+  const column = columnLetter(at);
+  const where = sheet === null ? `row ${row.row_no}, column ${column}` : `sheet ${sheet}, row ${row.row_no}, column ${column}`;
+  throw refuse("cell_too_long", `A cell may have at most 32,767 characters (Excel's limit): ${where}`, { sheet, row: row.row_no, column, max: MAX_CELL_CHARS });
+}
+
 function trimRow(cells: (string | null)[]): (string | null)[] {
   let end = cells.length;
   while (end > 0 && cells[end - 1] === null) end--;
@@ -82,13 +102,15 @@ function trimRow(cells: (string | null)[]): (string | null)[] {
 
 async function readXlsx(bytes: Uint8Array, sheet: string | undefined): Promise<{ rows: Row[]; sheets: string[]; sheetName: string }> {
   await checkZip(bytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  });
+  const reader = decodeAcrossChunks(
+    new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+      sharedStrings: "cache",
+      styles: "cache",
+      hyperlinks: "ignore",
+      worksheets: "emit",
+      entries: "ignore",
+    }),
+  );
   const sheets: string[] = [];
   const rows: Row[] = [];
   let chosen: string | null = null;
@@ -105,6 +127,7 @@ async function readXlsx(bytes: Uint8Array, sheet: string | undefined): Promise<{
         const cells = trimRow(values);
         if (cells.length === 0) continue;
         if (rows.length >= ROW_CAP) throw tooMany();
+        checkCellLengths(name, { row_no: row.number, cells });
         rows.push({ row_no: row.number, cells });
       }
     }
@@ -134,7 +157,9 @@ function readCsv(bytes: Uint8Array): { rows: Row[]; encoding: CsvEncoding } {
   const rows: Row[] = [];
   records.forEach((rec, i) => {
     const cells = trimRow(rec.map(cellText));
-    if (cells.length > 0) rows.push({ row_no: i + 1, cells });
+    if (cells.length === 0) return;
+    checkCellLengths(null, { row_no: i + 1, cells });
+    rows.push({ row_no: i + 1, cells });
   });
   if (rows.length >= ROW_CAP) throw tooMany();
   return { rows, encoding };

@@ -187,6 +187,72 @@ describe("/api/v1/imports", () => {
     expect((await db.query<{ n: number }>("select count(*)::int as n from public.imports")).rows[0].n).toBe(before);
   });
 
+  it("a cell longer than Excel allows (32,767 characters) refuses the file with 422, naming the sheet, row and column; nothing is written", async () => {
+    const count = async () =>
+      (await db.query<{ n: string }>("select (select count(*) from public.imports) || '/' || (select count(*) from public.import_rows) || '/' || (select count(*) from public.items) as n")).rows[0].n;
+    const before = await count();
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    const long = "설명".repeat(16_384); // 32,768 characters
+    const xlsx = await sheetOf([HEADER, [`LONG-1-${t}`, "첫째", "第一", "First", "EA", "LCD", "1"], [`LONG-2-${t}`, "둘째", "第二", long, "EA", "LCD", "1"]], "품목");
+    const refused = await upload("korean", { kind: "items" }, { bytes: xlsx, name: "long.xlsx" });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: "validation_failed", details: { reason: "cell_too_long", sheet: "품목", row: 3, column: "D", max: 32_767 } });
+    expect(refused.body.error.message).toContain("sheet 품목, row 3, column D");
+    expect(refusalKey(refused.body.error.details)).toBe("refused.cell_too_long");
+
+    const csv = new TextEncoder().encode(`SKU,Name (Korean)\nLONG-3-${t},${"x".repeat(40_000)}\n`);
+    const refusedCsv = await upload("korean", { kind: "items" }, { bytes: csv, name: "long.csv" });
+    expect(refusedCsv.status).toBe(422);
+    expect(refusedCsv.body.error.details).toEqual({ reason: "cell_too_long", sheet: null, row: 2, column: "B", max: 32_767 });
+    expect(await count()).toBe(before);
+  });
+
+  it("a text cell longer than its column allows is an error on its row, worded from its code, and apply writes nothing", async () => {
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    // The longest cell Excel allows, in a name whose column holds 200 characters.
+    const res = await upload(
+      "korean",
+      { kind: "items" },
+      { bytes: await sheetOf([HEADER, [`TEXT-1-${t}`, "가".repeat(32_767), "第一", "First", "EA", "LCD", "1"], [`TEXT-2-${t}`, "둘째", "第二", "e".repeat(201), "EA", "LCD", "1"]]), name: "names.xlsx" },
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.data).toMatchObject({ status: "invalid", rows: { total: 2, error: 2 } });
+    const api = client("korean");
+    const rows = await api.get(`/api/v1/imports/${res.body.data.id}/rows?status=error`);
+    expect(rows.body.data.map((r: { row_no: number; errors: unknown[] }) => [r.row_no, r.errors])).toEqual([
+      [2, [{ field: "name_ko", code: "too_long", params: { max: 200 } }]],
+      [3, [{ field: "name_en", code: "too_long", params: { max: 200 } }]],
+    ]);
+    const apply = await api.post(`/api/v1/imports/${res.body.data.id}/apply`);
+    expect(apply.status).toBe(409);
+    expect(apply.body.error.code).toBe("import_invalid");
+    expect((await db.query("select 1 from public.items where sku like $1", [`TEXT-%-${t}`])).rows).toEqual([]);
+    // The error report carries the long cell back as it was read.
+    const report = await download("korean", `/api/v1/imports/${res.body.data.id}/errors?format=xlsx`);
+    expect(report.status).toBe(200);
+    const [sheet] = await readXlsx(report.bytes);
+    expect(String(sheet.rows[1][1]).length).toBe(32_767);
+  });
+
+  it("a number beyond what its table holds (a reorder point, a quantity over 1,000,000,000) is an error on its row, not a failed apply", async () => {
+    const t = randomUUID().slice(0, 6).toUpperCase();
+    const items = await upload(
+      "korean",
+      { kind: "items" },
+      { bytes: await sheetOf([["SKU", "Name (Korean)", "Reorder point"], [`BOUND-1-${t}`, "첫째", 1_000_000_000], [`BOUND-2-${t}`, "둘째", 5_000_000_000]]), name: "bounds.xlsx" },
+    );
+    expect(items.status).toBe(201);
+    expect(items.body.data).toMatchObject({ status: "invalid", rows: { new: 1, error: 1 } });
+    const api = client("korean");
+    const rows = await api.get(`/api/v1/imports/${items.body.data.id}/rows?status=error`);
+    expect(rows.body.data.map((r: { row_no: number; errors: unknown[] }) => [r.row_no, r.errors])).toEqual([[3, [{ field: "reorder_point", code: "too_large" }]]]);
+
+    const inbound = await upload("korean", { kind: "inbound", location_id: SEL }, { bytes: await sheetOf([["SKU", "Qty"], ["KEYB-FELT", 2_000_000_000]]), name: "packing.xlsx" });
+    expect(inbound.status).toBe(201);
+    expect(inbound.body.data).toMatchObject({ status: "invalid", rows: { error: 1 } });
+    expect((await api.post(`/api/v1/imports/${inbound.body.data.id}/apply`)).status).toBe(409);
+  });
+
   it("a direct upload of an import file (up to 20 MB): begin, PUT the bytes, import by its token, once and only by its user", async () => {
     const t = randomUUID().slice(0, 6).toUpperCase();
     const bytes = await itemsSheet(t, false);

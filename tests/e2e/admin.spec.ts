@@ -127,6 +127,35 @@ test.describe("user administration", () => {
     await expect(page.getByTestId("user-row-admin@duly.test").getByTestId("user-status")).toHaveText(ko.common.states.active);
   });
 
+  test("a field's error goes once the form is valid, also when another field made it valid", async ({ page }) => {
+    await signInViaApi(page, demoUser("admin"));
+    await page.goto(`/admin/users?q=admin%40duly.test`);
+    const edit = page.getByTestId("user-row-admin@duly.test").getByRole("button", { name: fill(ko.admin.users.editUser, { name: "Duly Admin" }) });
+    await hydrated(edit);
+    await edit.click();
+    const dialog = page.getByRole("dialog", { name: fill(ko.admin.users.editUser, { name: "Duly Admin" }) });
+    const role = dialog.getByLabel(ko.admin.form.role);
+    const save = dialog.getByRole("button", { name: ko.admin.form.save });
+
+    // A customer user without a company: the company field says so.
+    await role.selectOption("customer");
+    await save.click();
+    const company = dialog.getByLabel(ko.admin.form.customer);
+    await expect(company).toHaveAttribute("aria-invalid", "true");
+    await expect(dialog.getByText(ko.admin.form.customerRequired)).toBeVisible();
+
+    // Another role makes the change valid (the company is not asked for): it is sent, and refused
+    // for another reason (the last administrator), so the dialog stays open.
+    await role.selectOption("korean_team");
+    await save.click();
+    await expect(dialog.getByRole("alert")).toHaveText(ko.errors.last_admin);
+    // The company's error went with the valid submit: choosing "customer" again shows the field clean.
+    await role.selectOption("customer");
+    await expect(company).toBeVisible();
+    await expect(company).not.toHaveAttribute("aria-invalid", "true");
+    await expect(dialog.getByText(ko.admin.form.customerRequired)).toHaveCount(0);
+  });
+
   test("a customer opening the admin pages is sent to the portal, and the API refuses them", async ({ page }) => {
     await signInViaApi(page, demoUser("acme"));
     for (const target of ["/admin/users", "/admin/audit"]) {

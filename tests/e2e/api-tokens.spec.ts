@@ -220,3 +220,37 @@ test("Try it on the reference: a Korean staff user lists items; a missing addres
   await expect(usersForm.getByTestId("api-try-body")).toContainText('"code": "forbidden"');
   await customer.close();
 });
+
+test.describe("the API reference on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("Try it at 390x844: the form's controls are in view and the page never scrolls sideways, before and after an answer", async ({ page }) => {
+    test.setTimeout(120_000);
+    const words = JSON.parse(readFileSync(path.join(__dirname, "../../messages/ko/api.json"), "utf8"));
+    await signInViaApi(page, demoUser("korean"));
+    await page.goto("/docs/api");
+    const sideways = () => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth);
+    expect(await sideways(), "the reference scrolls sideways").toBeLessThanOrEqual(0);
+
+    const operation = page.getByTestId("api-operation").filter({ hasText: words.summaries.patch_items_id_ }).first();
+    await operation.locator("summary").click();
+    const form = operation.getByTestId("api-try-it");
+    const send = form.getByRole("button", { name: ko.reference.try.send });
+    await hydrated(send);
+    const id = form.getByRole("textbox", { name: /^id\b/ });
+    const body = form.getByRole("textbox", { name: ko.reference.requestBody });
+    for (const control of [id, body, send]) {
+      await control.scrollIntoViewIfNeeded();
+      await expect(control).toBeInViewport({ ratio: 1 });
+    }
+    expect(await sideways(), "the open Try it form scrolls sideways").toBeLessThanOrEqual(0);
+
+    // An item that does not exist: the server's refusal is shown, nothing is written.
+    await id.fill("00000000-0000-4000-8000-000000000000");
+    await body.fill('{ "name_en": "A name long enough to be wider than a phone screen if the answer did not wrap or scroll inside its own box" }');
+    await send.click();
+    await expect(form.getByTestId("api-try-status")).toHaveText(`${ko.reference.try.answer}: 404`);
+    await expect(form.getByTestId("api-try-body")).toBeVisible();
+    expect(await sideways(), "the answer scrolls the page sideways").toBeLessThanOrEqual(0);
+  });
+});

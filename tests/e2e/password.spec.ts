@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
 
@@ -10,6 +10,7 @@ import { hydrated } from "./hydration";
 
 const ko = (ns: string) => JSON.parse(readFileSync(path.join(__dirname, "../../messages/ko", `${ns}.json`), "utf8"));
 const pw = ko("password");
+const common = ko("common");
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
 const uniqueEmail = (tag: string) => `e2e-${tag}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@password-e2e.test`;
 
@@ -27,11 +28,24 @@ async function signIn(page: Page, email: string, password: string) {
   return res.status();
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** A field's label as written, with or without its required mark ("새 비밀번호" is also the start of "새 비밀번호 확인"). */
+const labelled = (text: string) => new RegExp(`^${escape(text)}\\s*\\*?$`);
+
+/** Required fields are marked as on the other forms: the note of what "*" means, and each field. */
+async function expectRequiredMarks(scope: Page | Locator, labels: string[]) {
+  await expect(scope.getByText(new RegExp(`^\\*\\s*${escape(common.requiredMark)}$`))).toBeVisible();
+  for (const label of labels) {
+    await expect(scope.getByLabel(labelled(label))).toHaveAttribute("aria-required", "true");
+    await expect(scope.locator("label").filter({ hasText: new RegExp(`^${escape(label)}\\s*\\*$`) })).toBeVisible();
+  }
+}
+
 async function changePassword(page: Page, current: string | null, next: string) {
   const submit = page.getByRole("button", { name: pw.form.submit });
   await hydrated(submit);
   if (current !== null) await page.getByLabel(pw.form.current).fill(current);
-  await page.getByLabel(pw.form.next, { exact: true }).fill(next);
+  await page.getByLabel(labelled(pw.form.next)).fill(next);
   await page.getByLabel(pw.form.confirm).fill(next);
   await submit.click();
 }
@@ -50,6 +64,7 @@ test("a user changes their password from the user menu: wrong current refused, t
   await mine.getByTestId("change-password").click();
   await expect(mine).toHaveURL("/account/password");
   await expect(mine.getByRole("heading", { level: 1, name: pw.change.title })).toBeVisible();
+  await expectRequiredMarks(mine, [pw.form.current, pw.form.next, pw.form.confirm]);
 
   await changePassword(mine, "not-the-password", "second-pass-5678");
   await expect(mine.getByText(pw.errors.wrongCurrent)).toBeVisible();
@@ -75,6 +90,7 @@ test("an admin sets a temporary password: the user must change it before anythin
   await hydrated(open);
   await open.click();
   const dialog = page.getByRole("dialog", { name: fill(pw.admin.title, { name: "E2E temp" }) });
+  await expectRequiredMarks(dialog, [pw.admin.temporary]);
   await dialog.getByLabel(pw.admin.temporary).fill("temp-pass-9999");
   await dialog.getByRole("button", { name: pw.admin.setTemporary }).click();
   await expect(page.getByText(fill(pw.admin.temporaryDone, { name: "E2E temp" }))).toBeVisible();
@@ -98,6 +114,7 @@ test("an admin sets a temporary password: the user must change it before anythin
   // The link is opened in a browser without a session: the page follows its language (Korean here).
   const stranger = await (await browser.newContext({ locale: "ko-KR" })).newPage();
   await stranger.goto(link);
+  await expectRequiredMarks(stranger, [pw.form.next, pw.form.confirm]);
   await changePassword(stranger, null, "link-pass-1111");
   await expect(stranger).toHaveURL("/login");
   expect(await signIn(stranger, user.email, "link-pass-1111")).toBe(200);

@@ -230,3 +230,21 @@ describe("refusals", () => {
     await expect(parseImportFile({ bytes, fileName: "e.xlsx", kind: "outbound" })).rejects.toThrow(refusal("no_rows"));
   });
 });
+
+describe("XLSX text", () => {
+  it("Korean and Chinese text comes back whole, also where its bytes fall across the reader's chunks", async () => {
+    // Shared strings and a sheet of well over one chunk, in three-byte characters.
+    const long = "가나다라".repeat(8_191) + "마바사";
+    const names = Array.from({ length: 3_000 }, (_, i) => [`K-${i}`, `한글 품목 ${i} 中文名称`, "名".repeat(i % 50)]);
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet("S");
+      ws.addRows([["SKU", "Name (Korean)", "Name (Chinese)"], ["L-1", long, "中文"], ...names]);
+      // Inline text in the sheet itself, not through shared strings.
+      ws.getCell("D2").value = { richText: [{ text: "설명 " }, { text: "說明".repeat(5_000) }] };
+    });
+    const parsed = await parseImportFile({ bytes, fileName: "k.xlsx", kind: "items" });
+    expect(parsed.rows[0].cells[1]).toBe(long);
+    expect(parsed.rows[0].cells[3]).toBe(`설명 ${"說明".repeat(5_000)}`);
+    expect(parsed.rows.slice(1).map((r) => r.cells)).toEqual(names.map(([sku, ko, zh]) => (zh === "" ? [sku, ko] : [sku, ko, zh])));
+  }, 60_000);
+});

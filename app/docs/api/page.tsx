@@ -99,7 +99,8 @@ export default async function ApiReferencePage() {
                   <details data-testid="api-operation">
                     <summary className="flex cursor-pointer flex-wrap items-center gap-2">
                       <span className={`rounded px-2 py-0.5 font-mono text-xs font-semibold uppercase ${METHOD_TONE[method] ?? "bg-slate-100 text-slate-800"}`}>{method}</span>
-                      <code className="font-mono text-sm text-slate-900">{path}</code>
+                      {/* A long path wraps rather than widen a phone's page. */}
+                      <code className="min-w-0 break-all font-mono text-sm text-slate-900">{path}</code>
                       <span className="text-sm text-slate-700">{summary(op)}</span>
                     </summary>
                     <div className="mt-3 space-y-3 text-sm">
