@@ -15,8 +15,8 @@ import { hydrated } from "./hydration";
 //
 // One load per page, resized in place: the pages hide nothing by breakpoint except the header's
 // navigation, which the phone size swaps for the menu button. So axe reads the whole page once,
-// at the laptop's size, and the header alone again at the phone's; the width is checked at all
-// three sizes.
+// at the laptop's size, and the header (the same on every page) at the phone's size once a role,
+// with its menu closed and open (the menu tests); the width is checked at all three sizes.
 
 // Every test here only reads, on its worker's own server: they run spread over the workers (the
 // file alone is over a third of the browser suite's time).
@@ -84,6 +84,11 @@ const PORTAL_PAGES: { url: string; ids?: string }[] = [
   { url: "/portal/documents" },
 ];
 
+/** Axe's violations, one line each, prefixed with where they were found. */
+function axeFindings(result: { violations: { id: string; impact?: string | null; nodes: { target: unknown[] }[] }[] }, where: string): string[] {
+  return result.violations.map((v) => `${where}: axe ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 /** Opens the page, waits for every streamed part, then checks width, axe and the browser's log at each size. */
 async function checkPage(page: Page, w: Watch, url: string, axe: boolean): Promise<string[]> {
   const found: string[] = [];
@@ -100,16 +105,10 @@ async function checkPage(page: Page, w: Watch, url: string, axe: boolean): Promi
     await page.setViewportSize(size);
     const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     if (width.scroll > width.inner) found.push(`${url} at ${name}: the page is ${width.scroll} px wide in a ${width.inner} px window`);
-    if (!axe || size === TABLET) continue;
-    const builder = new AxeBuilder({ page });
-    if (size === PHONE) {
-      // Only the header differs at this size (the menu button stands for the navigation); a page
-      // without the app's header (the sign-in page) has nothing new to read.
-      if ((await page.locator("header").count()) === 0) continue;
-      builder.include("header");
-    }
-    const { violations } = await builder.analyze();
-    for (const v of violations) found.push(`${url} at ${name}: axe ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    // Only the header differs by size (the menu button stands for the navigation), and it is the
+    // same on every page: axe reads it at the phone's size, closed and open, in the menu tests.
+    if (!axe || size !== LAPTOP) continue;
+    found.push(...axeFindings(await new AxeBuilder({ page }).analyze(), `${url} at ${name}`));
   }
   found.push(...w.problems.map((p) => `${url}: ${p}`));
   return found;
@@ -164,6 +163,7 @@ test.describe("the menu at 390x844", () => {
       await expect(button).toHaveAttribute("aria-expanded", "false");
       const nav = page.getByRole("navigation", { name: common.area[c.role === "customer" ? "portal" : "staff"] });
       await expect(nav).toBeHidden();
+      expect(axeFindings(await new AxeBuilder({ page }).include("header").analyze(), `${c.landing} header, menu closed`)).toEqual([]);
 
       // Open: focus moves to the current page's link; every entry of the role is there, on screen.
       await button.click();
@@ -183,6 +183,7 @@ test.describe("the menu at 390x844", () => {
       }
       // The user menu (sign-out) is in the panel too.
       await expect(panel.getByRole("button", { name: demoUser(c.key).signOut, exact: true })).toBeVisible();
+      expect(axeFindings(await new AxeBuilder({ page }).include("header").analyze(), `${c.landing} header, menu open`)).toEqual([]);
 
       // Escape closes it and gives focus back to the button.
       await page.keyboard.press("Escape");
