@@ -4,6 +4,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import type { ImportKind, ParsedSheet } from "@/lib/data/imports";
 import { AppError } from "@/lib/errors";
+import { columnLetter } from "@/lib/export/xlsx";
 import { MAX_FILE_BYTES, zipEntries } from "@/lib/storage/file-type";
 import { cellText } from "./cells";
 import { decodeCsv, type CsvEncoding } from "./decode";
@@ -76,13 +77,6 @@ const ROW_CAP = MAX_ROWS + 200;
 
 function tooMany(): AppError {
   return refuse("too_many_rows", "A file may have at most 50,000 rows", { max: MAX_ROWS });
-}
-
-/** The spreadsheet's name of a column: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetter(index: number): string {
-  let name = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
-  return name;
 }
 
 /** A cell longer than Excel allows refuses the whole file, naming where it is (sheet null for a CSV file). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator } from "next-intl";
-import { columnLetter, MAX_CELL_CHARS, parseImportFile } from "@/lib/imports/parse";
+import { columnLetter } from "@/lib/export/xlsx";
+import { MAX_CELL_CHARS, parseImportFile } from "@/lib/imports/parse";
 import { refusalKey, refusalParams } from "@/lib/imports/refusal";
 import { xlsxOf } from "../helpers/sheets";
 import en from "@/messages/en/imports.json";
