@@ -2620,6 +2620,10 @@ CREATE OR REPLACE FUNCTION private.held(p_must_change boolean)
  SET search_path TO ''
 AS $function$
 begin
+  if not coalesce(p_must_change, false)
+    and strpos(coalesce(current_setting('request.jwt.claims', true), '') || coalesce(current_setting('request.jwt.claim', true), ''), 'recovery') = 0 then
+    return false;
+  end if;
   return auth.role() is distinct from 'service_role'
     and (coalesce(p_must_change, false) or coalesce(auth.jwt() -> 'amr' @> '[{"method": "recovery"}]'::jsonb, false));
 end;

@@ -149,8 +149,13 @@ function describePasswordHold(makeDb: MakeDb) {
       expect(await asRecovery("korean", "select count(*)::int as n from public.items")).toEqual([{ n: 0 }]);
       expect(await asRecovery("acme", "select count(*)::int as n from public.inspection_applications")).toEqual([{ n: 0 }]);
       expect(await asRecovery("korean", "select count(*)::int as n from public.profiles")).toEqual([{ n: 1 }]);
-      // A password session of the same user is not held.
+      // A password session of the same user is not held, even when its claims name the word
+      // elsewhere (private.held reads the claims text first, and parses it only then).
       expect(await rpc("items_list", { p_page: 1, p_limit: 10 }, callerOf(USERS.korean))).toMatchObject({ ok: true });
+      const wordElsewhere = callerOf(USERS.korean);
+      if (wordElsewhere.role !== "authenticated") throw new Error("a user's caller");
+      const mentions: Caller = { ...wordElsewhere, claims: { ...wordElsewhere.claims, amr: [{ method: "password", timestamp: 1 }], user_metadata: { note: "recovery" } } };
+      expect(await rpc("items_list", { p_page: 1, p_limit: 10 }, mentions)).toMatchObject({ ok: true });
     });
 
     it("the server acting for a held user is not held (it holds them itself, and calls the change for them)", async () => {
