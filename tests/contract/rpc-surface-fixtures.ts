@@ -149,8 +149,12 @@ export function fixtures(db: TestDb) {
 }
 
 /**
- * A digest of every row of every table in public, private and auth: equal before and after a
- * call means the call wrote nothing anywhere (audit rows and security events included).
+ * A digest of every table in public, private and auth: equal before and after a call means the
+ * call wrote nothing anywhere (audit rows and security events included). Per table, its row count
+ * and the newest row version's transaction id (xmin): an insert or an update leaves a row version
+ * with a newer xmin, a delete alone lowers the count, and a rolled-back write leaves neither.
+ * Cheaper than reading every row as text (each test takes two: that was a quarter of the file's
+ * time). Tested in the catalogue section of rpc-surface.contract.ts.
  */
 export const FINGERPRINT_FUNCTION = `
 create schema if not exists rpc_probe;
@@ -162,7 +166,7 @@ declare
 begin
   for t in select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
            where n.nspname in ('public', 'private', 'auth') and c.relkind = 'r' order by 1, 2 loop
-    execute format('select md5(coalesce(string_agg(x::text, '','' order by x::text), '''')) from %I.%I x', t.nspname, t.relname) into h;
+    execute format('select count(*) || ''/'' || coalesce(max(x.xmin::text::bigint), 0) from %I.%I x', t.nspname, t.relname) into h;
     acc := acc || t.nspname || '.' || t.relname || '=' || h || ';';
   end loop;
   return md5(acc);

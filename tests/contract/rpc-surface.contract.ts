@@ -119,6 +119,22 @@ function describeRpcSurfaceContract(makeDb: MakeDb) {
 
     // -----------------------------------------------------------------------------------------
     describe("catalogue", () => {
+      it("the fingerprint sees an insert, an update and a delete, and not a read or a rolled-back write", async () => {
+        const db = getDb();
+        // A table without triggers, so that no audit row gives the change away.
+        const key = `fp-${crypto.randomUUID()}`;
+        const changes = async (work: () => Promise<unknown>) => {
+          const before = await fingerprint();
+          await work();
+          return (await fingerprint()) !== before;
+        };
+        expect(await changes(() => db.query("insert into public.idempotency_keys (actor_id, key, request_hash) values ($1, $2, 'a')", [USERS.admin.id, key]))).toBe(true);
+        expect(await changes(() => db.query("update public.idempotency_keys set request_hash = 'b' where key = $1", [key]))).toBe(true);
+        expect(await changes(() => db.query("select count(*) from public.idempotency_keys"))).toBe(false);
+        expect(await changes(() => db.rolledBack((q) => q("delete from public.idempotency_keys where key = $1", [key])))).toBe(false);
+        expect(await changes(() => db.query("delete from public.idempotency_keys where key = $1", [key]))).toBe(true);
+      });
+
       it("reads the exposed schemas from supabase/config.toml", async () => {
         expect(await exposedSchemas()).toContain("public");
       });
