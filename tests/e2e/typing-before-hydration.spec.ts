@@ -63,6 +63,22 @@ test("sign-in typed and submitted before hydration signs in once the scripts arr
   expect(urls.filter((u) => u.includes(encodeURIComponent(DEMO_PASSWORD)) || u.includes(DEMO_PASSWORD))).toEqual([]);
 });
 
+test("without JavaScript at all the sign-in form is a POST: the password is in no URL", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(demoUser("manager").email);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  const posted = page.waitForRequest((r) => r.method() === "POST" && new URL(r.url()).pathname === "/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await posted;
+  await expect(page).toHaveURL("/login");
+  expect(urls.filter((u) => u.includes("password="))).toEqual([]);
+  await context.close();
+});
+
 test("an item typed before hydration is saved with what was typed", async ({ page }) => {
   test.setTimeout(90_000);
   await signInViaApi(page, demoUser("manager"));
