@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { NextIntlClientProvider } from "next-intl";
+import { headers } from "next/headers";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { EARLY_SUBMIT_GUARD } from "@/components/toolkit/early-input";
 import { LazyToaster } from "@/components/ui/toast";
 import { VercelInsights } from "@/components/vercel-insights";
 import { env } from "@/lib/env";
@@ -20,9 +22,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const onVercel = Boolean(env().VERCEL_ENV);
   // Only the namespaces client components read go to the browser (lib/i18n/messages.ts).
   const messages = clientMessages(await getMessages());
+  // The page's CSP nonce (proxy.ts), for the one inline script below.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang={locale}>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        {/* First in <body>, before any form: until a form's JavaScript runs, the browser must not
+            submit it itself (components/toolkit/early-input.ts). The browser hides a nonce once
+            read, hence suppressHydrationWarning. */}
+        <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: EARLY_SUBMIT_GUARD }} />
         <NextIntlClientProvider messages={messages}>{children}</NextIntlClientProvider>
         {/* Bottom corner: at the top a toast would cover the user menu and sign-out for its lifetime.
             Sonner itself loads with the first toast (components/ui/toast.tsx). */}

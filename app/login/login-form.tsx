@@ -29,7 +29,7 @@ export function LoginForm({ labels, errors }: { labels: Labels; errors: Errors }
   });
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form {...form.formProps} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
           {labels.email}

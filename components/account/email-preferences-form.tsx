@@ -28,7 +28,7 @@ export function EmailPreferencesForm({ initial }: { initial: Partial<Record<Emai
   });
 
   return (
-    <form onSubmit={save} className="space-y-3" data-testid="email-preferences">
+    <form {...form.formProps} onSubmit={save} className="space-y-3" data-testid="email-preferences">
       <FormAlert message={alert} />
       <fieldset className="space-y-2">
         <legend className="sr-only">{t("title")}</legend>

@@ -68,7 +68,7 @@ export function PasswordForm({ mode, token, words, next }: { mode: "change" | "r
   });
 
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+    <form {...form.formProps} onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <RequiredNote text={words.required} />
       {mode === "change" ? (
         <TextField label={words.current} name="current_password" type="password" autoComplete="current-password" required error={errors.current_password} />

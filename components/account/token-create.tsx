@@ -74,7 +74,7 @@ export function TokenCreate() {
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-3 md:grid-cols-4 md:items-start" noValidate>
+    <form {...form.formProps} onSubmit={submit} className="grid gap-3 md:grid-cols-4 md:items-start" noValidate>
       <TextField label={t("create.name")} hint={t("create.nameHint")} error={errors.name} required value={values.name} maxLength={100} onChange={set("name")} name="name" />
       <SelectField label={t("create.scope")} value={values.scope} onChange={set("scope")} options={TOKEN_SCOPES.map((s) => ({ value: s, label: t(`scopes.${s}`) }))} name="scope" />
       <SelectField

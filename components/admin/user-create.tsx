@@ -85,7 +85,7 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const customerOptions = [{ value: "", label: t("form.chooseCustomer") }, ...customers.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))];
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
+    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label={t("form.email")} type="email" autoComplete="off" required value={values.email} onChange={set("email")} error={errors.email} />
         <TextField label={t("form.displayName")} required maxLength={100} value={values.display_name} onChange={set("display_name")} error={errors.display_name} />

@@ -96,7 +96,7 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
+    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label={t("form.displayName")} required maxLength={100} value={values.display_name} onChange={set("display_name")} error={errors.display_name} />
         <SelectField label={t("form.role")} required value={values.role} onChange={set("role")} options={roles} error={errors.role} />

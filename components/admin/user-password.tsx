@@ -75,7 +75,7 @@ export function UserPasswordButton({ user, supportsEmail }: { user: { id: string
           </div>
         ) : (
           <div className="space-y-4">
-            <form
+            <form {...form.formProps}
               className="space-y-3"
               onSubmit={send("temporary")}
             >

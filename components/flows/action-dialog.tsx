@@ -53,7 +53,7 @@ export function ActionDialog({ open, title, description, confirmLabel, cancelLab
       }}
       className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 shadow-xl backdrop:bg-slate-900/40"
     >
-      <form onSubmit={submit} className="space-y-4 p-5" noValidate>
+      <form {...form.formProps} onSubmit={submit} className="space-y-4 p-5" noValidate>
         <h2 id={`${id}-title`} className="text-lg font-semibold text-slate-900">
           {title}
         </h2>

@@ -248,7 +248,7 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   };
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby={formError ? "flow-form-error" : undefined}>
+    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby={formError ? "flow-form-error" : undefined}>
       {formError ? (
         <p id="flow-form-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
           {formError}

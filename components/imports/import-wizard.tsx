@@ -145,7 +145,7 @@ export function ImportWizard({ kinds, locations, customers }: { kinds: ImportKin
   return (
     <div className="space-y-4">
       <Card>
-        <form onSubmit={(e) => void form.submit(upload)(e)} className="grid gap-3 md:grid-cols-2" data-testid="import-form">
+        <form {...form.formProps} onSubmit={(e) => void form.submit(upload)(e)} className="grid gap-3 md:grid-cols-2" data-testid="import-form">
           <Field label={t("page.kind")} help={t(`kindHelp.${kind}`)}>
             {(id, describedBy) => (
               <select id={id} aria-describedby={describedBy} name="kind" className={input} value={kind} onChange={form.set("kind")}>

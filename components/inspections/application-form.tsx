@@ -105,7 +105,7 @@ export function ApplicationForm({ basePath, customers, initialCustomerId }: Prop
   );
 
   return (
-    <form onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
+    <form {...form.formProps} onSubmit={submit} noValidate className="space-y-4" data-testid="application-form">
       <RequiredNote text={tc("requiredMark")} />
       <div className="grid gap-4 sm:grid-cols-2">
         {customers ? (

@@ -29,7 +29,7 @@ export function InternalNotes({ inspectionId, initial }: { inspectionId: string;
   });
 
   return (
-    <form onSubmit={save} className="space-y-2" data-testid="internal-notes">
+    <form {...form.formProps} onSubmit={save} className="space-y-2" data-testid="internal-notes">
       <label htmlFor="internal-notes" className="sr-only">
         {t("detail.internalNotes")}
       </label>

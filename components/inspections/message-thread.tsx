@@ -139,7 +139,7 @@ export function MessageThread({
           ))
         )}
       </ol>
-      <form onSubmit={send} className="space-y-2" data-testid="message-form">
+      <form {...form.formProps} onSubmit={send} className="space-y-2" data-testid="message-form">
         <label htmlFor={`${id}-body`} className="block text-sm font-medium text-slate-800">
           {t("message")}
         </label>

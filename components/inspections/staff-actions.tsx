@@ -44,7 +44,7 @@ export function StaffInspectionActions({ inspection, inspectors }: Props) {
   return (
     <div className="space-y-4" role="group" aria-label={t("actions.label")}>
       {s === "submitted" || s === "scheduled" ? (
-        <form onSubmit={schedule} className="flex flex-wrap items-end gap-3" data-testid="schedule-form">
+        <form {...form.formProps} onSubmit={schedule} className="flex flex-wrap items-end gap-3" data-testid="schedule-form">
           <Field id="action-date" label={t("fields.scheduledDate")}>
             <input id="action-date" type="date" required value={date} onChange={form.set("scheduled_date")} className={controlClass()} data-testid="schedule-date" />
           </Field>

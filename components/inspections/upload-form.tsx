@@ -56,7 +56,7 @@ export function UploadForm({
   });
 
   return (
-    <form onSubmit={submit} className="space-y-3" data-testid="upload-form" aria-label={title ?? t("title")}>
+    <form {...form.formProps} onSubmit={submit} className="space-y-3" data-testid="upload-form" aria-label={title ?? t("title")}>
       <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-0 flex-1">
           <label htmlFor={`${id}-file`} className="block text-sm font-medium text-slate-800">

@@ -20,7 +20,7 @@ function toPayload(v: EngineFormValues) {
 
 // Create a business line (on the list page) or change one (on its own page) through the API.
 export function EngineForm({ mode, engineId, initial }: { mode: "create" | "edit"; engineId?: string; initial: EngineFormValues }) {
-  const { t, values, errors, formError, busy, set, onSubmit } = useRecordForm({
+  const { t, formProps, values, errors, formError, busy, set, onSubmit } = useRecordForm({
     mode,
     initial,
     toPayload,
@@ -33,7 +33,7 @@ export function EngineForm({ mode, engineId, initial }: { mode: "create" | "edit
 
   const id = (f: string) => `engine-${mode}-${f}`;
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("engines.new") : t("engines.editTitle")}>
+    <form {...formProps} noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("engines.new") : t("engines.editTitle")}>
       <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={id("code")} label={t("fields.code")} required requiredLabel={t("form.required")} value={values.code} onChange={set("code")} error={errors.code} hint={t("form.codeHint")} autoComplete="off" maxLength={32} />

@@ -126,7 +126,7 @@ export function ItemForm({
   const id = (f: string) => `item-${f}`;
   const required = t("form.required");
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("items.new") : t("item.editTitle")}>
+    <form {...form.formProps} noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("items.new") : t("item.editTitle")}>
       <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={id("sku")} label={t("fields.sku")} required requiredLabel={required} value={values.sku} onChange={set("sku")} error={errors.sku} hint={t("form.skuHint")} autoComplete="off" maxLength={64} />

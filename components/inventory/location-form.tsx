@@ -10,7 +10,7 @@ export type LocationFormValues = { code: string; name: string; country: string; 
 // Create a warehouse (on the list page) or change one (on its own page) through the API. The API
 // refuses to deactivate a warehouse that still holds stock (409), which the form explains.
 export function LocationForm({ mode, locationId, initial }: { mode: "create" | "edit"; locationId?: string; initial: LocationFormValues }) {
-  const { t, values, errors, formError, busy, set, onSubmit } = useRecordForm({
+  const { t, formProps, values, errors, formError, busy, set, onSubmit } = useRecordForm({
     mode,
     initial,
     toPayload: (v: LocationFormValues) => ({ code: v.code.trim().toUpperCase(), name: v.name.trim(), country: v.country, active: v.active }),
@@ -23,7 +23,7 @@ export function LocationForm({ mode, locationId, initial }: { mode: "create" | "
 
   const id = (f: string) => `location-${mode}-${f}`;
   return (
-    <form noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("locations.new") : t("locations.editTitle")}>
+    <form {...formProps} noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("locations.new") : t("locations.editTitle")}>
       <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={id("code")} label={t("fields.code")} required requiredLabel={t("form.required")} value={values.code} onChange={set("code")} error={errors.code} hint={t("form.codeHint")} autoComplete="off" maxLength={32} />

@@ -53,5 +53,5 @@ export function useRecordForm<V extends Record<string, unknown>, P extends Recor
     toast.error(message);
   });
 
-  return { t, values: form.values, errors: form.errors, formError: form.formError, busy: form.busy, set: form.set, onSubmit };
+  return { t, formProps: form.formProps, values: form.values, errors: form.errors, formError: form.formError, busy: form.busy, set: form.set, onSubmit };
 }

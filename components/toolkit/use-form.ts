@@ -1,13 +1,17 @@
 "use client";
 
-import { useRef, useState, type FormEvent } from "react";
+import { useCallback, useRef, useState, type FormEvent } from "react";
 import type { z } from "zod";
+import { adoptEarlyInput } from "./early-input";
 
 // Form state for every form: values, one setter per field, field errors, the form's own error
 // line, and a busy flag around the submit. An own small hook rather than react-hook-form +
 // @hookform/resolvers: those would add their code to every page with a form (page weight matters,
 // docs/performance.md) for what is here a few lines; the schemas stay the API's own zod schemas,
 // passed to `check`, and each form keeps its own words for its fields (`messageFor`).
+// Every form spreads `formProps` on its <form>: what was typed (and a submit pressed) before
+// hydration then counts (./early-input.ts), and without JavaScript at all the browser's own submit
+// is a POST, so no field, a password least of all, ends up in a URL.
 
 type ChangeEvent = { target: { value: string; type?: string; checked?: boolean } };
 export type FieldErrors = Partial<Record<string, string>>;
@@ -39,6 +43,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V) {
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
+  const ref = useCallback((form: HTMLFormElement | null) => (form ? adoptEarlyInput(form) : undefined), []);
 
   /** Sets one field (and clears its error). */
   function setValue<K extends keyof V>(field: K, value: V[K]) {
@@ -82,5 +87,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V) {
     setFormError(null);
   }
 
-  return { values, setValues, set, setValue, errors, setErrors, formError, setFormError, busy, submit, check, reset };
+  const formProps = { ref, method: "post" } as const;
+
+  return { formProps, values, setValues, set, setValue, errors, setErrors, formError, setFormError, busy, submit, check, reset };
 }

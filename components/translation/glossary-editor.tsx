@@ -135,7 +135,7 @@ export function GlossaryEditor({ initial }: { initial: Term[] }) {
           </tbody>
         </table>
       </ScrollBox>
-      <form onSubmit={add} className="grid gap-2 sm:grid-cols-5" data-testid="glossary-add">
+      <form {...fresh.formProps} onSubmit={add} className="grid gap-2 sm:grid-cols-5" data-testid="glossary-add">
         {LANGS.map((l) => (
           <div key={l}>{input(fresh.values[l], (v) => fresh.setValue(l, v), t(l), l)}</div>
         ))}

@@ -1,9 +1,10 @@
 import type { Locator } from "@playwright/test";
 
 /**
- * Waits until React has hydrated the element. Typing into server-rendered HTML before that is
- * lost to the component's state (the input shows the text, the form does not know it), so a test
- * must not fill a form before its fields are hydrated.
+ * Waits until React has hydrated the element. A useForm form takes over what was typed before
+ * (components/toolkit/early-input.ts, tested in typing-before-hydration.spec.ts), but other
+ * controls (a button that opens a dialog) do nothing until then, and a test that fills a hydrated
+ * form tests the form itself rather than the replay.
  */
 export async function hydrated(locator: Locator): Promise<void> {
   await locator.waitFor();
