@@ -6737,6 +6737,23 @@ end;
 $function$;
 grant execute on function public.jobs_prune_email_outbox() to service_role;
 
+CREATE OR REPLACE FUNCTION public.jobs_prune_flow_daily_totals()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_count int;
+begin
+  -- The primary key leads with the day: a range delete of the oldest days.
+  delete from public.flow_daily_totals t where t.day < (now() at time zone 'Asia/Seoul')::date - 366;
+  get diagnostics v_count = row_count;
+  return v_count;
+end;
+$function$;
+grant execute on function public.jobs_prune_flow_daily_totals() to service_role;
+
 CREATE OR REPLACE FUNCTION public.jobs_prune_idempotency_keys()
  RETURNS jsonb
  LANGUAGE plpgsql

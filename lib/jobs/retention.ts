@@ -8,7 +8,8 @@ import { log } from "@/lib/log";
 // Housekeeping jobs: the audit trail's retention (one year; security events three) and the
 // Idempotency-Keys' 24 hours, expired rate-limit windows, direct uploads never completed (their
 // stored objects included), import files uploaded but never imported, scheduled job runs older
-// than 30 days, and emails sent, skipped or failed more than 90 days ago.
+// than 30 days, emails sent, skipped or failed more than 90 days ago, and the dashboard's daily
+// totals of days it can no longer show (older than 366 days).
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -19,6 +20,7 @@ export const fnPruneIdempotencyKeys = defineFunction("jobs_prune_idempotency_key
 const fnPruneRateLimits = defineFunction("rate_limits_prune", z.object({}), z.number().int());
 const fnPruneJobRuns = defineFunction("jobs_prune_job_runs", z.object({}), z.number().int());
 const fnPruneEmailOutbox = defineFunction("jobs_prune_email_outbox", z.object({}), z.number().int());
+const fnPruneFlowDailyTotals = defineFunction("jobs_prune_flow_daily_totals", z.object({}), z.number().int());
 
 export async function runAuditRetention() {
   const result = await call(fnAuditRetention, {}, service);
@@ -26,7 +28,7 @@ export async function runAuditRetention() {
   return result;
 }
 
-// Expired rate-limit windows, stale direct uploads, old job runs and old emails go with the same
+// Expired rate-limit windows, stale direct uploads, old job runs, old emails and old daily totals go with the same
 // daily run (each rate-limit hit also prunes a few). Vercel Hobby allows daily crons only: one
 // more prune is one more call here, not one more job.
 export async function runIdempotencyPrune() {
@@ -38,6 +40,7 @@ export async function runIdempotencyPrune() {
     import_uploads: await pruneImportUploads(),
     job_runs_deleted: await call(fnPruneJobRuns, {}, service),
     email_outbox_deleted: await call(fnPruneEmailOutbox, {}, service),
+    flow_daily_totals_deleted: await call(fnPruneFlowDailyTotals, {}, service),
   };
   log.info("jobs.idempotency_prune", result);
   return result;

@@ -333,6 +333,26 @@ describe("job-run retention", () => {
   });
 });
 
+describe("dashboard daily totals retention", () => {
+  it("the daily prune run drops the totals of days more than 366 days back, keeps the rest, and records how many it deleted", async () => {
+    const [{ id: item }] = (await db.query<{ id: string }>("select id from public.items order by sku limit 1")).rows;
+    for (const back of [500, 367, 366]) {
+      await db.query(
+        `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
+         values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'adjustment', $2, 1, 1) on conflict do nothing`,
+        [back, item],
+      );
+    }
+    const res = await runJob("/api/cron/idempotency-prune", `Bearer ${SECRET}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.flow_daily_totals_deleted).toBeGreaterThanOrEqual(2);
+    const oldest = await db.query<{ back: number }>("select max((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals");
+    expect(oldest.rows).toEqual([{ back: 366 }]);
+    const own = await db.query<{ deleted: number }>("select (details->>'flow_daily_totals_deleted')::int as deleted from public.ops_job_runs where job = 'idempotency-prune' order by id desc limit 1");
+    expect(own.rows).toEqual([{ deleted: res.body.data.flow_daily_totals_deleted }]);
+  });
+});
+
 describe("email outbox retention", () => {
   it("the daily prune run drops emails finished more than 90 days ago, keeps waiting ones, and records how many it deleted", async () => {
     const marker = `retention-${randomUUID()}`;
@@ -355,7 +375,7 @@ describe("email outbox retention", () => {
 
 describe("the job functions are the server's only", () => {
   it.each(["anon", "authenticated"] as const)("%s may not execute any jobs_* function", async (role) => {
-    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_prune_job_runs()", "jobs_prune_email_outbox()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
+    for (const fn of ["jobs_audit_retention()", "jobs_prune_idempotency_keys()", "jobs_prune_job_runs()", "jobs_prune_email_outbox()", "jobs_prune_flow_daily_totals()", "jobs_low_stock_claim()", "jobs_low_stock_finish('[]', true)"]) {
       await expect(
         db.transaction(async (tx) => {
           const claims = role === "anon" ? { role } : { sub: USERS.admin.id, role, aud: "authenticated" };

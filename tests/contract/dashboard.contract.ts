@@ -132,4 +132,49 @@ describe("dashboard: database contract", () => {
       expect(n).toBeGreaterThan(0);
     });
   });
+
+  describe("the daily totals are kept as long as the dashboard can show them (jobs_prune_flow_daily_totals)", () => {
+    // Days back from today in Seoul: the dashboard reads at most 366 days, today included
+    // (today − 365); the prune deletes days before today − 366.
+    const BACK = [400, 367, 366, 365, 0];
+
+    it("deletes the days before today − 366 and keeps the rest; the longest trend and top movers read the same before and after", async () => {
+      const { deleted, left, trend, movers } = await getDb().rolledBack(async (q) => {
+        const { item } = await ids(q);
+        await q("delete from public.flow_daily_totals");
+        for (const back of BACK) {
+          await q(
+            `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
+             values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'inbound', $2, $3, 1)`,
+            [back, item, 1000 + back],
+          );
+        }
+        await become(q, "admin");
+        const read = async () => ({
+          trend: await rpc<Day[]>(q, "dashboard_trend", { p_days: 366 }),
+          movers: await rpc<unknown[]>(q, "dashboard_top_movers", { p_days: 366, p_limit: 50 }),
+        });
+        const before = await read();
+        await become(q, "service_role");
+        const deleted = await rpc<number>(q, "jobs_prune_flow_daily_totals");
+        await become(q, "admin");
+        const after = await read();
+        await becomeSuperuser(q);
+        const left = await q<{ back: number }>("select ((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals order by day");
+        return { deleted, left: left.map((r) => r.back), trend: [before.trend, after.trend], movers: [before.movers, after.movers] };
+      });
+      expect(deleted).toBe(2);
+      expect(left).toEqual([366, 365, 0]);
+      expect(trend[1]).toEqual(trend[0]);
+      expect(movers[1]).toEqual(movers[0]);
+      // The oldest day the trend shows is one the prune keeps, and it has its total.
+      expect(trend[0][0]).toMatchObject({ inbound: 1365 });
+    });
+
+    it.each(["admin", "manager", "korean", "acme", "anon"] as const)("%s may not run the prune", async (who) => {
+      await withRole(getDb(), who, async (q) => {
+        expect(await outcome(q, "jobs_prune_flow_daily_totals")).toBe("42501");
+      });
+    });
+  });
 });
