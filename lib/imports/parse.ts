@@ -10,6 +10,7 @@ import { cellText } from "./cells";
 import { decodeCsv, type CsvEncoding } from "./decode";
 import { inflatesWithin } from "./inflate";
 import { decodeAcrossChunks } from "./utf8-chunks";
+import { endAfterLastEntry } from "./zip-end";
 import { detectMapping, findHeaderRow, type Mapping } from "./mapping";
 
 // A spreadsheet file to rows of text: XLSX read as a stream (one sheet: the one asked for, else
@@ -97,7 +98,7 @@ function trimRow(cells: (string | null)[]): (string | null)[] {
 async function readXlsx(bytes: Uint8Array, sheet: string | undefined): Promise<{ rows: Row[]; sheets: string[]; sheetName: string }> {
   await checkZip(bytes);
   const reader = decodeAcrossChunks(
-    new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)), {
+    new ExcelJS.stream.xlsx.WorkbookReader(endAfterLastEntry(Readable.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))), {
       sharedStrings: "cache",
       styles: "cache",
       hyperlinks: "ignore",
