@@ -249,7 +249,7 @@ CREATE INDEX audit_log_table_idx ON public.audit_log USING btree (table_name, cr
 alter table public.audit_log enable row level security;
 create policy "admins read the audit log" on public.audit_log as permissive for select to authenticated
   using (( SELECT private.may('audit:read'::text) AS may));
-CREATE TRIGGER audit_log_import_link BEFORE INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION private.audit_import_link();
+CREATE TRIGGER audit_log_import_link BEFORE INSERT ON public.audit_log FOR EACH ROW WHEN (((new.import_id IS NULL) AND (current_setting('duly.import_id'::text, true) <> ''::text))) EXECUTE FUNCTION private.audit_import_link();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.audit_log to service_role;
 grant select on table public.audit_log to authenticated;
 
@@ -407,7 +407,9 @@ create policy "staff read flow lines; customers the lines of their own shipmen" 
   using ((( SELECT private.is_staff() AS is_staff) OR (EXISTS ( SELECT 1
    FROM public.flows f
   WHERE ((f.id = flow_lines.flow_id) AND (f.kind = 'outbound'::text) AND (f.customer_id = ( SELECT private.my_customer_id() AS my_customer_id)))))));
-CREATE TRIGGER flow_lines_audit AFTER INSERT OR DELETE OR UPDATE ON public.flow_lines FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER flow_lines_audit_delete AFTER DELETE ON public.flow_lines REFERENCING OLD TABLE AS audit_old FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
+CREATE TRIGGER flow_lines_audit_insert AFTER INSERT ON public.flow_lines REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
+CREATE TRIGGER flow_lines_audit_update AFTER UPDATE ON public.flow_lines REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER flow_lines_touch BEFORE UPDATE ON public.flow_lines FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.flow_lines to service_role;
 grant select (flow_id) on table public.flow_lines to authenticated;
@@ -786,7 +788,9 @@ create policy "staff read items; customers the goods they own or were shipped" o
    FROM (public.flow_lines fl
      JOIN public.flows f ON ((f.id = fl.flow_id)))
   WHERE ((fl.item_id = items.id) AND (f.kind = 'outbound'::text) AND (f.customer_id = ( SELECT private.my_customer_id() AS my_customer_id)))))));
-CREATE TRIGGER items_audit AFTER INSERT OR DELETE OR UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER items_audit_delete AFTER DELETE ON public.items REFERENCING OLD TABLE AS audit_old FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
+CREATE TRIGGER items_audit_insert AFTER INSERT ON public.items REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
+CREATE TRIGGER items_audit_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_shortage AFTER UPDATE OF reorder_point, active ON public.items FOR EACH ROW WHEN (((old.reorder_point IS DISTINCT FROM new.reorder_point) OR (old.active IS DISTINCT FROM new.active))) EXECUTE FUNCTION private.items_shortage();
 CREATE TRIGGER items_touch BEFORE UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.items to service_role;
@@ -1914,7 +1918,7 @@ begin
     v_security := (v_before ->> 'role') is distinct from (v_after ->> 'role')
       or (v_before ->> 'active') is distinct from (v_after ->> 'active');
   end if;
-  insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event)
+  insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
   values (
     v_actor,
     lower(tg_op),
@@ -1922,9 +1926,49 @@ begin
     coalesce(v_after ->> 'id', v_before ->> 'id'),
     v_before,
     v_after,
-    v_security
+    v_security,
+    nullif(current_setting('duly.import_id', true), '')::uuid
   );
   return coalesce(new, old);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.audit_rows()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_actor uuid := coalesce(
+    (select auth.uid()),
+    nullif(current_setting('duly.actor', true), '')::uuid
+  );
+  v_import uuid := nullif(current_setting('duly.import_id', true), '')::uuid;
+begin
+  -- A transition table is read in the order the statement changed its rows (a flow's lines in
+  -- line order), so the audit ids follow that order, as audit_row's did.
+  if tg_op = 'INSERT' then
+    insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
+    select v_actor, 'insert', tg_table_name, n.j ->> 'id', null, n.j, false, v_import
+    from (select to_jsonb(t) as j from audit_new t) n;
+  elsif tg_op = 'DELETE' then
+    insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
+    select v_actor, 'delete', tg_table_name, o.j ->> 'id', o.j, null, false, v_import
+    from (select to_jsonb(t) as j from audit_old t) o;
+  else
+    -- Old and new paired by id; the join may reorder, the position puts them back.
+    insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
+    select v_actor, 'update', tg_table_name, coalesce(n.j ->> 'id', o.j ->> 'id'), o.j, n.j,
+           tg_table_name = 'profiles'
+             and ((o.j ->> 'role') is distinct from (n.j ->> 'role') or (o.j ->> 'active') is distinct from (n.j ->> 'active')),
+           v_import
+    from (select to_jsonb(t) as j, row_number() over () as pos from audit_new t) n
+    join (select to_jsonb(t) as j from audit_old t) o on o.j -> 'id' = n.j -> 'id'
+    where o.j <> n.j
+    order by n.pos;
+  end if;
+  return null;
 end;
 $function$;
 
@@ -4560,7 +4604,7 @@ begin
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     join pg_catalog.pg_proc f on f.oid = t.tgfoid
     join pg_catalog.pg_namespace fn on fn.oid = f.pronamespace
-    where f.proname = 'audit_row' and fn.nspname = 'private' and n.nspname = 'public' and not t.tgisinternal
+    where f.proname in ('audit_row', 'audit_rows') and fn.nspname = 'private' and n.nspname = 'public' and not t.tgisinternal
   ), '[]'::jsonb);
 end;
 $function$;

@@ -410,7 +410,7 @@ begin
   -- Dating is not a change of the records: no audit rows, no updated_at = now() for it.
   alter table public.flows disable trigger flows_audit;
   alter table public.flows disable trigger flows_touch;
-  alter table public.flow_lines disable trigger flow_lines_audit;
+  alter table public.flow_lines disable trigger flow_lines_audit_update;
   alter table public.flow_lines disable trigger flow_lines_touch;
 
   -- Each step an hour or two after the one before; the number carries the year it was created in.
@@ -433,7 +433,7 @@ begin
 
   alter table public.flows enable trigger flows_audit;
   alter table public.flows enable trigger flows_touch;
-  alter table public.flow_lines enable trigger flow_lines_audit;
+  alter table public.flow_lines enable trigger flow_lines_audit_update;
   alter table public.flow_lines enable trigger flow_lines_touch;
 
   -- The ledger refuses every change; this one, in the seed's own transaction, only dates the

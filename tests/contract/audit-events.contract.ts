@@ -132,7 +132,7 @@ function describeAuditEventsContract(makeDb: MakeDb) {
       const columns = await getDb().query<{ column_name: string }>(
         `select distinct a.attname as column_name
          from pg_catalog.pg_trigger t
-         join pg_catalog.pg_proc f on f.oid = t.tgfoid and f.proname = 'audit_row'
+         join pg_catalog.pg_proc f on f.oid = t.tgfoid and f.proname in ('audit_row', 'audit_rows')
          join pg_catalog.pg_attribute a on a.attrelid = t.tgrelid and a.attnum > 0 and not a.attisdropped`,
       );
       const hidden = ["id", "created_at", "updated_at", "storage_path", "sha256", "checked_at_audit", "headers", "mapping", "header_row"];
