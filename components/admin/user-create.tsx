@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { LOCALES } from "@/lib/i18n/locales";
@@ -34,7 +34,16 @@ export function UserCreateButton(props: Props) {
   );
 }
 
-type Values = { email: string; display_name: string; role: string; customer_id: string; locale: string; method: "password" | "invite"; password: string };
+type Values = {
+  email: string;
+  display_name: string;
+  role: string;
+  customer_id: string;
+  locale: string;
+  method: "password" | "invite";
+  password: string;
+  must_change_password: boolean;
+};
 
 function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone: () => void }) {
   const t = useTranslations("admin");
@@ -44,8 +53,9 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const errorText = useErrorText();
   const fieldMessage = useFieldMessage();
   const keyFor = useIdempotencyKeys();
-  const form = useForm<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "" });
+  const form = useForm<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "", must_change_password: true });
   const { values, errors, set, formError: alert, busy: pending } = form;
+  const mustChangeHintId = useId();
 
   function body() {
     return {
@@ -54,7 +64,7 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
       role: values.role,
       ...(values.role === "customer" ? { customer_id: values.customer_id || null } : {}),
       ...(values.locale ? { locale: values.locale } : {}),
-      ...(values.method === "invite" ? { invite: true } : { password: values.password }),
+      ...(values.method === "invite" ? { invite: true } : { password: values.password, must_change_password: values.must_change_password }),
     };
   }
 
@@ -137,6 +147,23 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
           hint={t("form.passwordHint")}
           error={errors.password}
         />
+      ) : null}
+      {values.method === "password" ? (
+        <div className="text-sm">
+          <label className="flex items-start gap-2 text-slate-800">
+            <input
+              type="checkbox"
+              className="mt-0.5 h-4 w-4"
+              checked={values.must_change_password}
+              onChange={set("must_change_password")}
+              aria-describedby={mustChangeHintId}
+            />
+            {t("form.mustChange")}
+          </label>
+          <p id={mustChangeHintId} className="ml-6 text-slate-600">
+            {t("form.mustChangeHint")}
+          </p>
+        </div>
       ) : (
         <p className="text-sm text-slate-800">{t("form.inviteHint")}</p>
       )}

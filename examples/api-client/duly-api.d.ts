@@ -8936,6 +8936,7 @@ export interface operations {
                     locale?: "ko" | "zh" | "en";
                     password?: string;
                     invite?: boolean;
+                    must_change_password?: boolean;
                 };
             };
         };

@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { localeSchema, roleSchema } from "@/lib/schemas/profile";
 import type { UserCreate, UserListQuery, UserPatch } from "@/lib/schemas/users";
+import { setTemporaryPassword } from "./passwords";
 import { actorArg, pageOf } from "./results";
 
 // Users as administrators manage them: list, create (database checks, then the auth service),
@@ -138,6 +139,10 @@ export async function createUser(actor: Actor, input: UserCreate, idem?: Idempot
     appMetadata: { role: prepared.role, customer_id: prepared.customer_id, locale: prepared.locale, created_by: prepared.created_by },
     userMetadata: { display_name: prepared.display_name },
   });
+  // An initial password is one the admin knows: like a temporary one, the user replaces it
+  // before anything else unless the admin said otherwise. The password itself is already set
+  // (null: only the flag, and the security event naming the admin).
+  if (!input.invite && input.must_change_password !== false) await setTemporaryPassword(actor.id, id, null);
   return getUser(actor.caller, id);
 }
 

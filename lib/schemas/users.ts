@@ -24,6 +24,11 @@ export const userCreateSchema = z
     password: passwordSchema.optional(),
     /** Supabase mode only: email an invitation instead of setting a password. */
     invite: z.boolean().optional(),
+    /**
+     * With an initial password: the user must change it before anything else (default). False
+     * lets them keep it. An invited user chooses their own, so it does not apply to them.
+     */
+    must_change_password: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.role === "customer" && !v.customer_id) {

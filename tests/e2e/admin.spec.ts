@@ -11,7 +11,7 @@ import { hydrated } from "./hydration";
 // demo users as they found them.
 
 const messages = (ns: string) => JSON.parse(readFileSync(path.join(__dirname, "../../messages/ko", `${ns}.json`), "utf8"));
-const ko = { admin: messages("admin"), common: messages("common"), errors: messages("errors"), audit: messages("audit") };
+const ko = { admin: messages("admin"), common: messages("common"), errors: messages("errors"), audit: messages("audit"), password: messages("password") };
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? "");
 
 const uniqueEmail = (tag: string) => `e2e-${tag}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}@admin-e2e.test`;
@@ -30,12 +30,12 @@ async function expectNoSeriousViolations(page: Page, label: string) {
 }
 
 test.describe("user administration", () => {
-  test("admin creates a user who signs in with that role; once deactivated they cannot; the audit log shows both", async ({ page, browser }) => {
+  test("admin creates a user who changes the initial password at the first sign-in and has that role; once deactivated they cannot sign in; the audit log shows both", async ({ page, browser }) => {
     // Two browsers, three sign-ins (bcrypt) and two page families: more than the default budget.
     test.slow();
     const email = uniqueEmail("manager");
     const name = "E2E Manager";
-    const password = "e2e-initial-pass";
+    const password = "e2e-own-pass-2468";
 
     await signInViaApi(page, demoUser("admin"));
     await page.goto("/admin/users");
@@ -48,7 +48,9 @@ test.describe("user administration", () => {
     await dialog.getByLabel(ko.admin.form.email).fill(email);
     await dialog.getByLabel(ko.admin.form.displayName).fill(name);
     await dialog.getByLabel(ko.admin.form.role).selectOption("manager");
-    await dialog.getByLabel(ko.admin.form.password).fill(password);
+    await dialog.getByLabel(ko.admin.form.password).fill("e2e-initial-pass");
+    // The initial password is one the admin knows: changing it at the first sign-in is the default.
+    await expect(dialog.getByLabel(ko.admin.form.mustChange)).toBeChecked();
     await dialog.getByRole("button", { name: ko.admin.form.create }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByText(fill(ko.admin.users.created, { email }))).toBeVisible();
@@ -56,10 +58,19 @@ test.describe("user administration", () => {
     await expect(row).toContainText(name);
     await expect(row).toContainText(ko.common.roles.manager);
 
-    // The new user signs in (their own browser) and lands as a manager.
+    // The new user signs in (their own browser), must first choose their own password, then
+    // lands as a manager.
     const userContext = await browser.newContext();
     const userPage = await userContext.newPage();
-    await signInThroughForm(userPage, email, password);
+    await signInThroughForm(userPage, email, "e2e-initial-pass");
+    await expect(userPage).toHaveURL("/account/password?required=1");
+    await expect(userPage.getByText(ko.password.change.required)).toBeVisible();
+    const change = userPage.getByRole("button", { name: ko.password.form.submit });
+    await hydrated(change);
+    await userPage.getByLabel(ko.password.form.current).fill("e2e-initial-pass");
+    await userPage.getByLabel(new RegExp(`^${ko.password.form.next}\\s*\\*?$`)).fill(password);
+    await userPage.getByLabel(ko.password.form.confirm).fill(password);
+    await change.click();
     await expect(userPage).toHaveURL("/dashboard");
     await expect(userPage.getByTestId("signed-in-user")).toHaveText(name);
     await expect(userPage.getByTestId("signed-in-role")).toHaveText(ko.common.roles.manager);
