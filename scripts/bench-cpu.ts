@@ -10,6 +10,7 @@
 //
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/duly_bench npm run bench:cpu
 //   BENCH_CPU_CALLS=1000 BENCH_CPU_ROUNDS=3 BENCH_CPU_SCENARIOS=items,low npm run bench:cpu
+//   BENCH_CPU_SPLIT=1 BENCH_CPU_SCENARIOS=cycle npm run bench:cpu   # the cycle's calls one by one
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
@@ -26,10 +27,13 @@ function backendCpuMs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
 }
 
-/** Runs one pgbench script once: `\set x random(a, b)`, `:x` substitution and `\aset`, as pgbench does. */
-async function runScript(c: pg.Client, lines: string[]): Promise<void> {
+/**
+ * Runs one pgbench script once: `\set x random(a, b)`, `:x` substitution and `\aset`, as pgbench
+ * does. With `split`, each command's backend CPU is added to its own slot (the cycle's four calls).
+ */
+async function runScript(c: pg.Client, lines: string[], split?: { pid: number; ms: number[] }): Promise<void> {
   const vars: Record<string, string> = {};
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const set = /^\\set (\w+) random\((\d+), (\d+)\)$/.exec(line);
     if (set) {
       const [lo, hi] = [Number(set[2]), Number(set[3])];
@@ -41,7 +45,9 @@ async function runScript(c: pg.Client, lines: string[]): Promise<void> {
       .replace(/ \\aset$/, "")
       .replace(/ \\;/g, ";")
       .replace(/:(\w+)/g, (all, name: string) => vars[name] ?? all);
+    const before = split ? backendCpuMs(split.pid) : 0;
     const result = (await c.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+    if (split) split.ms[index] = (split.ms[index] ?? 0) + backendCpuMs(split.pid) - before;
     if (aset) {
       for (const r of Array.isArray(result) ? result : [result]) Object.assign(vars, ...(r.rows ?? []));
     }
@@ -76,6 +82,19 @@ async function main(): Promise<void> {
   console.log(`${"scenario".padEnd(10)} backend CPU ms per call (one per round)   min`);
   for (const [name, values] of perCall) {
     console.log(`${name.padEnd(10)} ${values.map((v) => fmt(v, 3).padStart(7)).join(" ")}   ${fmt(Math.min(...values), 3)}`);
+  }
+  // BENCH_CPU_SPLIT=1: each command of the multi-command scenarios on its own (one more round).
+  if (process.env.BENCH_CPU_SPLIT === "1") {
+    for (const name of wanted.filter((n) => scripts[n].filter((l) => !l.startsWith("\\set")).length > 1)) {
+      const { c, pid } = clients.get(name)!;
+      const split = { pid, ms: [] as number[] };
+      for (let i = 0; i < calls; i++) await runScript(c, scripts[name], split);
+      scripts[name].forEach((line, index) => {
+        if (line.startsWith("\\set")) return;
+        const fn = /public\.(\w+)\(/.exec(line)?.[1] ?? line.slice(0, 40);
+        console.log(`${name.padEnd(10)} ${fn.padEnd(28)} ${fmt((split.ms[index] ?? 0) / calls, 3)} ms per call`);
+      });
+    }
   }
   for (const { c } of clients.values()) await c.end();
 }
