@@ -2527,7 +2527,11 @@ begin
   if jsonb_array_length(p_lines) > 500 then
     perform private.fail('validation_failed', 'A flow has at most 500 lines');
   end if;
-  delete from public.flow_lines where flow_id = p_flow.id;
+  -- A new flow has no lines to replace: no delete, so the audit's statement triggers on
+  -- flow_lines (20261213010100) do not fire for nothing.
+  if exists (select 1 from public.flow_lines where flow_id = p_flow.id) then
+    delete from public.flow_lines where flow_id = p_flow.id;
+  end if;
 
   -- CASE keeps the casts from running on what is not a number or a uuid. The item is a lookup per
   -- line (a scalar subquery): a join would let the planner, which guesses 100 lines, scan items.
