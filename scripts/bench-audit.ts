@@ -19,7 +19,7 @@ import path from "node:path";
 import pg from "pg";
 import { applyShim, migrate, seed } from "@/lib/db/migrate";
 import { clientExecutor } from "@/lib/db/postgres";
-import { fail, fmt, ROOT, USERS } from "./bench/common";
+import { backendCpuMs, fail, fmt, ROOT, USERS } from "./bench/common";
 
 const url = new URL(process.env.AUDIT_BENCH_URL ?? "postgres://postgres@127.0.0.1:5432/audit_bench");
 const rounds = Number(process.env.AUDIT_BENCH_ROUNDS ?? 5);
@@ -85,10 +85,6 @@ async function resetMode(c: pg.Client, mode: Mode): Promise<void> {
 
 // The server's calls: the service role acting for the user it names (p_actor).
 const AS_SERVICE = `begin; set local role service_role; select set_config('request.jwt.claims', '{"role":"service_role"}', true)`;
-
-function backendCpuMs(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-}
 
 async function prepare(): Promise<void> {
   const admin = new URL(url);
@@ -163,7 +159,7 @@ async function main(): Promise<void> {
   const scenarios: { name: string; calls: number; run: () => Promise<number> }[] = [
     { name: "flow, 100 lines", calls: 20, run: flow(100) },
     { name: "flow, 20 lines", calls: 50, run: flow(20) },
-    // The bench's outbound cycle writes one line: per statement must not cost it more.
+    // The bench's outbound cycle writes one line: what each kind of audit costs it.
     { name: "flow, 1 line", calls: 200, run: flow(1) },
     { name: "import apply, 500 items", calls: 4, run: import500 },
   ];

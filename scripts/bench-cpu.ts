@@ -14,18 +14,13 @@
 
 import { readFileSync } from "node:fs";
 import pg from "pg";
-import { DEFAULT_DB_URL, fail, fmt } from "./bench/common";
+import { backendCpuMs, DEFAULT_DB_URL, fail, fmt } from "./bench/common";
 import { domainScripts, type DomainScripts } from "./bench/sqlcost";
 
 const url = new URL(process.env.BENCH_DATABASE_URL ?? DEFAULT_DB_URL);
 const calls = Number(process.env.BENCH_CPU_CALLS ?? 1000);
 const rounds = Number(process.env.BENCH_CPU_ROUNDS ?? 3);
 const PAGES = 500; // 10,000 items, 20 a page: as npm run bench
-
-/** The backend's time on a CPU so far, in ms (first field of schedstat, in ns). */
-function backendCpuMs(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-}
 
 /**
  * Runs one pgbench script once: `\set x random(a, b)`, `:x` substitution and `\aset`, as pgbench

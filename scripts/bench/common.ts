@@ -102,6 +102,11 @@ export function cpuTimes(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/** A Postgres backend's time on a CPU so far, in ms (first field of its schedstat, in ns; Linux, same machine). */
+export function backendCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+}
+
 /**
  * Runs a benchmark's main: exits with its exit code, or, when it throws, prints why (a
  * BenchFailure's message alone), cleans up and exits 1.
