@@ -758,6 +758,49 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    it("ledger_list: an item's pages, walked by next_before, are exactly its ledger rows with their flow, sku and location", async () => {
+      const item = fx.items["LCD-CBL-HD"];
+      const truth = await getDb().query<Record<string, unknown>>(
+        `select m.id::text, m.flow_id, m.line_no, m.location_id, m.delta::text, m.balance_after::text, f.number as flow_number,
+                f.kind as flow_kind, i.sku, l.code as location_code
+         from public.stock_movements m join public.flows f on f.id = m.flow_id join public.items i on i.id = m.item_id
+         join public.locations l on l.id = m.location_id where m.item_id = $1 order by m.id desc`,
+        [item],
+      );
+      expect(truth.length).toBeGreaterThan(2);
+      await withRole(getDb(), "chinese", async (q) => {
+        const seen: Record<string, unknown>[] = [];
+        let before: number | null = null;
+        let pages = 0;
+        for (;;) {
+          const page: { data: Record<string, unknown>[]; next_before: number | null; limit: number } = await rpc(q, "ledger_list", {
+            p_item_id: item,
+            p_limit: 2,
+            ...(before === null ? {} : { p_before: before }),
+          });
+          pages++;
+          seen.push(...page.data);
+          // A full page says where the next starts (its last id); a short one ends the walk.
+          if (page.data.length < 2) {
+            expect(page.next_before).toBeNull();
+            break;
+          }
+          expect(Number(page.next_before)).toBe(Number(page.data[1].id));
+          before = Number(page.next_before);
+        }
+        expect(pages).toBe(Math.floor(truth.length / 2) + 1);
+        expect(
+          seen.map((r) => ({
+            id: String(r.id), flow_id: r.flow_id, line_no: r.line_no, location_id: r.location_id, delta: String(Number(r.delta)),
+            balance_after: String(Number(r.balance_after)), flow_number: r.flow_number, flow_kind: r.flow_kind, sku: r.sku, location_code: r.location_code,
+          })),
+        ).toEqual(
+          truth.map((t) => ({ ...t, line_no: Number(t.line_no), delta: String(Number(t.delta)), balance_after: String(Number(t.balance_after)) })),
+        );
+        expect(seen.every((r) => r.item_id === item && typeof r.created_at === "string" && r.actor_id !== undefined)).toBe(true);
+      });
+    });
+
     it("ledger_list over a period long ago reads it through the created_at index, and answers exactly what the key walk answers", async () => {
       await getDb().rolledBack(async (q) => {
         // A year-old week of 120 movements under 2,400 of last week, all on one committed line

@@ -103,6 +103,34 @@ function describeLowStockContract(makeDb: MakeDb) {
       expect(byLocation.count).toBe(0);
     });
 
+    it("each low item carries its stock rows by location code, only the asked location's when one is given", async () => {
+      const stockRows = async (itemId: string, locationId?: string) =>
+        (
+          await getDb().query<{ location_id: string; location_code: string; on_hand: string }>(
+            `select s.location_id, l.code as location_code, s.on_hand::text from public.stocks s join public.locations l on l.id = s.location_id
+             where s.item_id = $1 and ($2::uuid is null or s.location_id = $2) order by l.code`,
+            [itemId, locationId ?? null],
+          )
+        ).map((r) => ({ ...r, on_hand: Number(r.on_hand) }));
+      const item = await newItem(50);
+      await move("inbound", item.id, 5);
+      const all = await listStocks(as("korean"), { low: true, page: 1, limit: 100 });
+      expect(all.data.length).toBeGreaterThan(1);
+      for (const row of all.data) {
+        const locations = (row.locations as { location_id: string; location_code: string; on_hand: number | string }[]).map((l) => ({ ...l, on_hand: Number(l.on_hand) }));
+        expect(locations).toEqual(await stockRows(row.item_id as string));
+      }
+      const mine = all.data.find((r) => r.item_id === item.id);
+      expect(mine?.locations).toHaveLength(1);
+      const sel = await locationId("KR-SEL");
+      const atSeoul = await listStocks(as("korean"), { low: true, location_id: sel, page: 1, limit: 100 });
+      expect(atSeoul.data.length).toBeGreaterThan(0);
+      for (const row of atSeoul.data) {
+        const locations = (row.locations as { location_id: string; on_hand: number | string }[]).map((l) => ({ ...l, on_hand: Number(l.on_hand) }));
+        expect(locations).toEqual(await stockRows(row.item_id as string, sel));
+      }
+    });
+
     it("customers may not read it; nobody outside the database writes the shortage", async () => {
       await expect(listStocks(as("acme"), { low: true, page: 1, limit: 10 })).rejects.toEqual(appError("forbidden"));
       await expect(sqlAs(getDb(), "manager", "update public.item_stock_totals set shortage = 0")).rejects.toMatchObject({ code: "42501" });
