@@ -5125,6 +5125,7 @@ CREATE OR REPLACE FUNCTION public.flow_commit(p_id uuid, p_kind text DEFAULT NUL
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 declare
   v_actor uuid := private.begin_action_for(p_actor, 'flows:commit');
