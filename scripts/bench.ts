@@ -167,7 +167,7 @@ async function scenario(label: string, op: () => Promise<void>, sampleConns?: ()
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 4 });
 
-async function api(base: string, method: string, route: string, token: string, body?: unknown): Promise<ApiBody> {
+async function api(base: string, method: string, route: string, token: string | { cookie: string }, body?: unknown): Promise<ApiBody> {
   const res = await httpJson(base, method, route, token, body, agent);
   if (res.status >= 400) {
     const e = res.json?.error;
@@ -178,6 +178,11 @@ async function api(base: string, method: string, route: string, token: string, b
 
 async function login(base: string, email: string): Promise<string> {
   return (await signIn(base, email, agent)).token;
+}
+
+/** The session cookie of a sign-in, as the web app sends it. */
+async function loginCookie(base: string, email: string): Promise<{ cookie: string }> {
+  return { cookie: (await signIn(base, email, agent)).cookie };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +221,7 @@ async function apiSection(
   const base = started.base;
   const korean = await login(base, USERS.korean.email);
   const manager = await login(base, USERS.manager.email);
+  const koreanCookie = await loginCookie(base, USERS.korean.email);
 
   // Connections the app holds in a transaction right now (its pool is the only other client).
   const appBusy = async () =>
@@ -235,6 +241,9 @@ async function apiSection(
     floor: () => api(base, "GET", "/api/v1/version", korean).then(() => undefined),
     // The cheapest read that touches the database: the profile, then two engines.
     floorDb: () => api(base, "GET", "/api/v1/engines", korean).then(() => undefined),
+    // The same two with the web app's session cookie instead of a bearer token.
+    floorCookie: () => api(base, "GET", "/api/v1/version", koreanCookie).then(() => undefined),
+    floorDbCookie: () => api(base, "GET", "/api/v1/engines", koreanCookie).then(() => undefined),
     items: () => api(base, "GET", `/api/v1/items?page=${1 + Math.floor(Math.random() * pages)}&limit=20`, korean).then(() => undefined),
     low: () => api(base, "GET", "/api/v1/stocks?low=true&limit=20", korean).then(() => undefined),
     ledger: () => api(base, "GET", `/api/v1/ledger?item_id=${pick(itemIds)}&limit=50`, korean).then(() => undefined),
@@ -251,6 +260,8 @@ async function apiSection(
   console.log(`\n${CONCURRENCY} concurrent clients\n${HEADER}`);
   const apiFloor = await scenario("API  GET /version (no database: the floor)", apiOps.floor);
   const apiFloorDb = await scenario("API  GET /engines (2 rows: the floor with SQL)", apiOps.floorDb);
+  const apiFloorCookie = await scenario("API  GET /version, session cookie", apiOps.floorCookie);
+  const apiFloorDbCookie = await scenario("API  GET /engines, session cookie", apiOps.floorDbCookie);
   const apiItems = await scenario("API  GET /items?page=N&limit=20", apiOps.items, appBusy);
   const apiLow = await scenario("API  GET /stocks?low=true&limit=20", apiOps.low, appBusy);
   const apiLedger = await scenario("API  GET /ledger?item_id=X&limit=50", apiOps.ledger, appBusy);
@@ -323,6 +334,10 @@ async function apiSection(
   for (const [label, a, r] of pairs) {
     console.log(`  ${label.padEnd(50)}${fmt(a.rate / r.rate, 2).padStart(10)}${fmt(a.p95 / r.p95, 2).padStart(8)}`);
   }
+  // Issue 17: a cookie-session request must not pay more than a bearer one (no proxy for the API).
+  console.log(
+    `  session cookie vs bearer token: /version ${fmt(apiFloorCookie.rate / apiFloor.rate, 2)}, /engines ${fmt(apiFloorDbCookie.rate / apiFloorDb.rate, 2)} (throughput ratio)`,
+  );
   console.log(
     `  raw pool of ${APP_POOL_MAX} vs ${CONCURRENCY}: items ${fmt(raw10Items.rate / rawItems.rate, 2)}, cycle ${fmt(raw10Cycle.rate / rawCycle.rate, 2)} (throughput ratio)`,
   );
@@ -332,7 +347,7 @@ async function apiSection(
     low: apiLow,
     ledger: apiLedger,
     cycle: apiCycle,
-    all: [apiFloor, apiFloorDb, apiItems, apiLow, apiLedger, apiCycle, rawItems, rawLow, rawLedger, rawCycle, raw10Items, raw10Cycle, ...single],
+    all: [apiFloor, apiFloorDb, apiFloorCookie, apiFloorDbCookie, apiItems, apiLow, apiLedger, apiCycle, rawItems, rawLow, rawLedger, rawCycle, raw10Items, raw10Cycle, ...single],
   };
 }
 

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { authenticate, requestCredentials, type Actor } from "@/lib/auth";
+import { appendCookies, type CookieToSet } from "@/lib/auth/cookies";
+import { keptAlive } from "@/lib/auth/keep-alive";
 import { canAny, type Action } from "@/lib/auth/permissions";
 import type { Idempotency } from "@/lib/db";
 import { isOutageAnswer } from "@/lib/db/outage";
@@ -109,6 +111,7 @@ export function handler<
     const url = new URL(req.url);
     let actor: Actor | null = null;
     let idempotency: Idempotency | undefined;
+    let sessionCookies: CookieToSet[] = [];
     let res: Response;
     try {
       const e = env();
@@ -117,7 +120,12 @@ export function handler<
       // A read or write is counted with the profile lookup, before anything else is done for the
       // request, whether it then succeeds or not.
       const count = requestCount(req, spec.cost ?? requestCost(spec as { export?: ExportSpec<never> }, url));
-      if (spec.auth !== "none") actor = await authenticate(requestCredentials(req.headers, req.url), count);
+      if (spec.auth !== "none") {
+        // A cookie session slides forward here (the proxy does not run for the API).
+        const kept = await keptAlive(requestCredentials(req.headers, req.url));
+        sessionCookies = kept.cookies;
+        actor = await authenticate(kept.creds, count);
+      }
       // Maintenance: everyone but admins is answered 503 (health, jobs and sign-in excepted).
       // The state is cached in memory for a few seconds (lib/ops/maintenance.ts).
       if (!exemptFromMaintenance(url.pathname) && actor?.role !== "admin") {
@@ -169,6 +177,10 @@ export function handler<
     } catch (error) {
       res = errorResponse(error, requestId, { userId: actor?.id ?? null, route: url.pathname });
     }
+    // Sent with errors too: a cookie the refresh found revoked is dropped by the browser. A cookie
+    // the route set itself (a new session after a password change, a sign-out) wins.
+    const routeSet = new Set(res.headers.getSetCookie().map((c) => c.slice(0, c.indexOf("="))));
+    appendCookies(res.headers, sessionCookies.filter((c) => !routeSet.has(c.name)));
     res.headers.set("X-Request-Id", requestId);
     setEngineHeaders(res.headers);
     setApiSecurityHeaders(res.headers);

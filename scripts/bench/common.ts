@@ -304,13 +304,15 @@ export function httpJson(
   base: string,
   method: string,
   route: string,
-  token?: string,
+  token?: string | { cookie: string },
   body?: unknown,
   agent?: http.Agent,
 ): Promise<{ status: number; json: ApiBody; headers: http.IncomingHttpHeaders }> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   const headers: Record<string, string> = { accept: "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
+  // A bearer token, or the session cookie as the web app sends it.
+  if (typeof token === "string") headers.authorization = `Bearer ${token}`;
+  else if (token) headers.cookie = token.cookie;
   if (payload !== undefined) {
     headers["content-type"] = "application/json";
     headers["content-length"] = String(Buffer.byteLength(payload));

@@ -404,7 +404,7 @@ function describeSessionsContract(makeDb: MakeDb) {
       });
     });
 
-    describe("sliding refresh (the proxy)", () => {
+    describe("sliding refresh (the proxy for pages, the route wrapper for the API)", () => {
       /** The same claims, issued long enough ago that the cookie is past half its life. */
       async function agedCookie(s: SignedIn): Promise<string> {
         const { exp, iat, ...claims } = s.claims;
@@ -440,6 +440,64 @@ function describeSessionsContract(makeDb: MakeDb) {
         const cookies = await refreshCookies(credsOf(aged));
         expect(cookies).toHaveLength(1);
         expect(cookies[0]).toMatchObject({ name: SESSION_COOKIE, value: "", options: { maxAge: 0 } });
+      });
+
+      /** The session cookies a response sets, by name: value (decoded) and whether it is a removal. */
+      const setCookies = (res: ApiResponse) =>
+        res.headers.getSetCookie().map((c) => {
+          const [pair, ...attrs] = c.split("; ");
+          const eq = pair.indexOf("=");
+          return { name: pair.slice(0, eq), value: decodeURIComponent(pair.slice(eq + 1)), removed: attrs.includes("Max-Age=0") };
+        });
+
+      it("an API request slides an aged cookie itself (no proxy runs for the API); a fresh cookie or a bearer token gets no cookie", async () => {
+        const user = await newUser();
+        const s = await signIn(user.email, user.password);
+        const aged = await agedCookie(s);
+        const res = await request("GET", "/api/v1/auth/me", { cookie: `${SESSION_COOKIE}=${aged}` });
+        expect(res.status).toBe(200);
+        expect(res.body.data.user.id).toBe(user.id);
+        const [cookie, ...more] = setCookies(res);
+        expect(more).toEqual([]);
+        expect(cookie).toMatchObject({ name: SESSION_COOKIE, removed: false });
+        expect(claimsOf(cookie.value).session_id).toBe(s.sessionId);
+        expect(claimsOf(cookie.value).exp!).toBeGreaterThan(claimsOf(aged).exp!);
+        // The new cookie is not due yet: nothing more to slide.
+        const again = await request("GET", "/api/v1/auth/me", { cookie: `${SESSION_COOKIE}=${cookie.value}` });
+        expect(again.status).toBe(200);
+        expect(setCookies(again)).toEqual([]);
+        // The same aged token as a bearer token: the client renews its own tokens.
+        const bearer = await request("GET", "/api/v1/auth/me", { token: aged });
+        expect(bearer.status).toBe(200);
+        expect(setCookies(bearer)).toEqual([]);
+      });
+
+      it("a route's own session cookie wins over the slide: a password change with an aged cookie leaves only the new session's", async () => {
+        const user = await newUser();
+        const s = await signIn(user.email, user.password);
+        const aged = await agedCookie(s);
+        const res = await request("POST", "/api/v1/auth/password", {
+          cookie: `${SESSION_COOKIE}=${aged}`,
+          body: { current_password: user.password, new_password: "a-new-password-for-the-slide-test" },
+          headers: { "x-real-ip": `sessions-test-${ipCounter++}` },
+        });
+        expect(res.status).toBe(200);
+        expect(res.body.data).toEqual({ changed: true, signed_in: true });
+        const cookies = setCookies(res).filter((c) => c.name === SESSION_COOKIE);
+        expect(cookies).toHaveLength(1);
+        expect(claimsOf(cookies[0].value).session_id).not.toBe(s.sessionId);
+        expect((await request("GET", "/api/v1/auth/me", { cookie: `${SESSION_COOKIE}=${cookies[0].value}` })).status).toBe(200);
+        expect((await request("GET", "/api/v1/auth/me", { cookie: `${SESSION_COOKIE}=${aged}` })).status).toBe(401);
+      });
+
+      it("an API request with a revoked aged cookie: 401, and the browser is told to drop the cookie", async () => {
+        const user = await newUser();
+        const s = await signIn(user.email, user.password);
+        const aged = await agedCookie(s);
+        await logout({ token: s.token });
+        const res = await request("GET", "/api/v1/items", { cookie: `${SESSION_COOKIE}=${aged}` });
+        expect(res.status).toBe(401);
+        expect(setCookies(res)).toEqual([{ name: SESSION_COOKIE, value: "", removed: true }]);
       });
 
       it("never slides past the session's absolute limit (not_after)", async () => {

@@ -2,8 +2,9 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy, STATIC_SECURITY_HEADERS } from "@/lib/http/security-headers";
+import { GET as docsRedirect } from "@/app/api/docs/route";
 import { GET as version } from "@/app/api/v1/version/route";
-import { proxy } from "@/proxy";
+import { config, proxy } from "@/proxy";
 
 // proxy.ts sets the security headers on every page and API response, with a fresh CSP nonce per
 // request that Next.js reads from the forwarded request's CSP header to stamp its own scripts.
@@ -61,7 +62,15 @@ describe("proxy security headers", () => {
     expect(csp).not.toMatch(/unsafe-eval/);
   });
 
-  it.each(["/api/v1/items", "/healthz", "/health/ready"])("%s: the static headers; the route wrapper sets the API's own policy", async (path) => {
+  it("runs for pages and never for the API, whose route wrapper does the same work (lib/http/handler.ts)", () => {
+    const sources = config.matcher.map((m) => (typeof m === "string" ? m : (m as { source: string }).source));
+    const runs = (path: string) => sources.some((source) => new RegExp(`^${source}$`).test(path));
+    for (const page of ["/", "/dashboard", "/items/123", "/portal/documents", "/login", "/healthz", "/health/ready"]) expect(runs(page), page).toBe(true);
+    for (const api of ["/api/v1/items", "/api/v1/auth/me", "/api/v1/version", "/api/health"]) expect(runs(api), api).toBe(false);
+    for (const file of ["/_next/static/chunks/app.js", "/favicon.ico", "/robots.txt"]) expect(runs(file), file).toBe(false);
+  });
+
+  it.each(["/healthz", "/health/ready"])("%s: the static headers; the route wrapper sets the API's own policy", async (path) => {
     const res = await proxy(new NextRequest(`http://localhost${path}`));
     for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
     expect(res.headers.get("content-security-policy")).toBeNull();
@@ -143,6 +152,15 @@ describe("contentSecurityPolicy", () => {
 });
 
 describe("API answers (lib/http/handler.ts)", () => {
+  it("the one API route outside the wrapper (the /api/docs redirect) sets them too: the proxy does not run for the API", () => {
+    const res = docsRedirect(new Request("http://localhost/api/docs"));
+    expect(res.status).toBe(308);
+    expect(res.headers.get("location")).toBe("http://localhost/docs/api");
+    expect(res.headers.get("content-security-policy")).toBe(API_CONTENT_SECURITY_POLICY);
+    for (const [name, pattern] of Object.entries(EXPECTED)) expect(res.headers.get(name), name).toMatch(pattern);
+  });
+
+
   it("carry a policy that loads nothing and forbids framing, and the static headers", async () => {
     const res = await version(new Request("http://localhost/api/v1/version"));
     expect(res.status).toBe(200);
