@@ -6,9 +6,9 @@ import { useId, useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { LOCALES } from "@/lib/i18n/locales";
-import { userCreateSchema } from "@/lib/schemas/users";
-import { api, useIdempotencyKeys } from "@/components/toolkit/api";
+import { api, networkFailure, useIdempotencyKeys } from "@/components/toolkit/api";
 import { detailsOf, fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useLazy } from "@/components/toolkit/use-lazy";
 import { useForm, type FieldErrors } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
 import { FormAlert, SelectField, TextField } from "./fields";
@@ -51,6 +51,8 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const router = useRouter();
   const roles = useRoleOptions();
   const errorText = useErrorText();
+  // The API's schema loads when the form is first focused or sent: zod stays out of the page's first load.
+  const loadSchemas = useLazy(() => import("@/lib/schemas/users"));
   const fieldMessage = useFieldMessage();
   const keyFor = useIdempotencyKeys();
   const form = useForm<Values>({ email: "", display_name: "", role: "korean_team", customer_id: "", locale: "", method: "password", password: "", must_change_password: true });
@@ -77,7 +79,12 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const onSubmit = form.submit(async () => {
     const payload = body();
     // The API's own schema first, so that most mistakes never leave the browser.
-    if (!form.check(userCreateSchema, payload, (field) => messageFor(field))) {
+    const schemas = await loadSchemas();
+    if (!schemas) {
+      form.setFormError(errorText(networkFailure().error));
+      return;
+    }
+    if (!form.check(schemas.userCreateSchema, payload, (field) => messageFor(field))) {
       form.setFormError(t("form.fixErrors"));
       return;
     }
@@ -95,7 +102,7 @@ function UserCreateForm({ customers, supportsInvite, onDone }: Props & { onDone:
   const customerOptions = [{ value: "", label: t("form.chooseCustomer") }, ...customers.map((c) => ({ value: c.id, label: `${c.name} (${c.code})` }))];
 
   return (
-    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
+    <form {...form.formProps} onFocus={() => void loadSchemas()} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label={t("form.email")} type="email" autoComplete="off" required value={values.email} onChange={set("email")} error={errors.email} />
         <TextField label={t("form.displayName")} required maxLength={100} value={values.display_name} onChange={set("display_name")} error={errors.display_name} />

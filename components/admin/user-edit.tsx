@@ -5,9 +5,9 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
-import { userPatchSchema } from "@/lib/schemas/users";
-import { api, useIdempotencyKeys } from "@/components/toolkit/api";
+import { api, networkFailure, useIdempotencyKeys } from "@/components/toolkit/api";
 import { detailsOf, fieldErrors, useErrorText } from "@/components/toolkit/error-text";
+import { useLazy } from "@/components/toolkit/use-lazy";
 import { useForm, type FieldErrors } from "@/components/toolkit/use-form";
 import { Modal } from "./dialog";
 import { FormAlert, SelectField, TextField } from "./fields";
@@ -40,6 +40,8 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
   const router = useRouter();
   const roles = useRoleOptions();
   const errorText = useErrorText();
+  // The API's schema loads when the form is first focused or sent: zod stays out of the page's first load.
+  const loadSchemas = useLazy(() => import("@/lib/schemas/users"));
   const fieldMessage = useFieldMessage();
   const keyFor = useIdempotencyKeys();
   const form = useForm({ display_name: user.display_name, role: user.role, customer_id: user.customer_id ?? "" });
@@ -73,7 +75,12 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
       return;
     }
     // A refinement of the whole body (no path) is shown at the name, the one free-text field.
-    if (!form.check(userPatchSchema, body, (field) => messageFor(field), "display_name")) {
+    const schemas = await loadSchemas();
+    if (!schemas) {
+      form.setFormError(errorText(networkFailure().error));
+      return;
+    }
+    if (!form.check(schemas.userPatchSchema, body, (field) => messageFor(field), "display_name")) {
       form.setFormError(t("form.fixErrors"));
       return;
     }
@@ -96,7 +103,7 @@ function UserEditForm({ user, customers, onDone }: Props & { onDone: () => void 
   }
 
   return (
-    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
+    <form {...form.formProps} onFocus={() => void loadSchemas()} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={pending}>
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField label={t("form.displayName")} required maxLength={100} value={values.display_name} onChange={set("display_name")} error={errors.display_name} />
         <SelectField label={t("form.role")} required value={values.role} onChange={set("role")} options={roles} error={errors.role} />

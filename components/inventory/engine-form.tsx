@@ -1,7 +1,6 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { engineCreateSchema, enginePatchSchema } from "@/lib/schemas/inventory";
 import { CheckboxField, FormError, TextField } from "./form-fields";
 import { useRecordForm } from "./use-record-form";
 
@@ -24,7 +23,7 @@ export function EngineForm({ mode, engineId, initial }: { mode: "create" | "edit
     mode,
     initial,
     toPayload,
-    schemas: { create: engineCreateSchema, patch: enginePatchSchema },
+    schemas: () => import("@/lib/schemas/inventory").then((m) => ({ create: m.engineCreateSchema, patch: m.enginePatchSchema })),
     url: "/api/v1/engines",
     recordId: engineId,
     createdKey: "engines.created",

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { COUNTRIES, locationCreateSchema, locationPatchSchema } from "@/lib/schemas/inventory";
+import { COUNTRIES } from "@/lib/schemas/values";
 import { CheckboxField, FormError, SelectField, TextField } from "./form-fields";
 import { useRecordForm } from "./use-record-form";
 
@@ -14,7 +14,7 @@ export function LocationForm({ mode, locationId, initial }: { mode: "create" | "
     mode,
     initial,
     toPayload: (v: LocationFormValues) => ({ code: v.code.trim().toUpperCase(), name: v.name.trim(), country: v.country, active: v.active }),
-    schemas: { create: locationCreateSchema, patch: locationPatchSchema },
+    schemas: () => import("@/lib/schemas/inventory").then((m) => ({ create: m.locationCreateSchema, patch: m.locationPatchSchema })),
     url: "/api/v1/locations",
     recordId: locationId,
     createdKey: "locations.created",

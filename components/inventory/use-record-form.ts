@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
-import { api } from "@/components/toolkit/api";
+import { api, networkFailure } from "@/components/toolkit/api";
 import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
+import { useLazy } from "@/components/toolkit/use-lazy";
 import { apiFieldMessage, issueMessage } from "./field-messages";
 
 type Options<V, P extends Record<string, unknown>> = {
@@ -14,7 +15,11 @@ type Options<V, P extends Record<string, unknown>> = {
   initial: V;
   /** The form's values as the API expects them. */
   toPayload: (values: V) => P;
-  schemas: { create: z.ZodType; patch: z.ZodType };
+  /**
+   * The API's schemas, loaded when the form is first focused or sent: zod and the schema module
+   * stay out of the page's first load (a list page with its create form, docs/performance.md).
+   */
+  schemas: () => Promise<{ create: z.ZodType; patch: z.ZodType }>;
   /** POST goes to `url`; PATCH to `url/recordId`. */
   url: string;
   recordId?: string;
@@ -33,10 +38,16 @@ export function useRecordForm<V extends Record<string, unknown>, P extends Recor
   const router = useRouter();
   const form = useForm(o.initial);
   const errorText = useErrorText({ byCode: { conflict: t(o.conflictKey) } });
+  const loadSchemas = useLazy(o.schemas);
 
   const onSubmit = form.submit(async () => {
     const payload = o.toPayload(form.values);
-    if (!form.check(o.mode === "create" ? o.schemas.create : o.schemas.patch, payload, (field, issue) => issueMessage(issue, payload[field], t))) {
+    const schemas = await loadSchemas();
+    if (!schemas) {
+      form.setFormError(errorText(networkFailure().error));
+      return;
+    }
+    if (!form.check(o.mode === "create" ? schemas.create : schemas.patch, payload, (field, issue) => issueMessage(issue, payload[field], t))) {
       form.setFormError(te("validation_failed"));
       return;
     }
@@ -53,5 +64,7 @@ export function useRecordForm<V extends Record<string, unknown>, P extends Recor
     toast.error(message);
   });
 
-  return { t, formProps: form.formProps, values: form.values, errors: form.errors, formError: form.formError, busy: form.busy, set: form.set, onSubmit };
+  // Focus in the form starts loading the schemas, so a send rarely waits for them.
+  const formProps = { ...form.formProps, onFocus: () => void loadSchemas() };
+  return { t, formProps, values: form.values, errors: form.errors, formError: form.formError, busy: form.busy, set: form.set, onSubmit };
 }

@@ -13,7 +13,7 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; 
 export type ApiMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /** The request never reached the server (or its answer never came back). */
-const networkFailure = (): { ok: false; error: ApiFailure } => ({ ok: false, error: { status: 0, code: "network", message: "Network error" } });
+export const networkFailure = (): { ok: false; error: ApiFailure } => ({ ok: false, error: { status: 0, code: "network", message: "Network error" } });
 
 /** The API's error object (`{error: {code, message, details}}`) of a failed response, in the result shape. */
 const apiFailure = (res: Response, e: Partial<Omit<ApiFailure, "status">> | undefined): { ok: false; error: ApiFailure } => ({

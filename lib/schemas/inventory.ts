@@ -1,9 +1,9 @@
 import "@/lib/zod-setup";
 import { z } from "zod";
 import { atMostDecimals, boolQuery, code, idSchema, optionalText, pageQuery, searchQuery } from "./common";
+import { COUNTRIES, UNITS } from "./values";
 
-export const UNITS = ["EA", "BOX", "SET", "KG", "M"] as const;
-export const COUNTRIES = ["KR", "CN"] as const;
+export { COUNTRIES, UNITS };
 
 // ----- engines -------------------------------------------------------------------------------
 export const engineCreateSchema = z.object({

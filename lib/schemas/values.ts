@@ -2,6 +2,9 @@
 // component which only needs a list (a select's options, a filter's tabs) does not bring zod and
 // the whole schema module into its page. The schema modules re-export them.
 
+export const UNITS = ["EA", "BOX", "SET", "KG", "M"] as const;
+export const COUNTRIES = ["KR", "CN"] as const;
+
 export const TOKEN_SCOPES = ["read", "read_write"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 export const TOKEN_EXPIRY_DAYS = [30, 90, 365] as const;
