@@ -396,8 +396,7 @@ create table public.flow_lines (
   constraint flow_lines_flow_id_fkey FOREIGN KEY (flow_id) REFERENCES public.flows(id) ON DELETE CASCADE,
   constraint flow_lines_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT,
   constraint flow_lines_item_once UNIQUE (flow_id, item_id),
-  constraint flow_lines_line_no_unique UNIQUE (flow_id, line_no),
-  constraint flow_lines_pkey PRIMARY KEY (id),
+  constraint flow_lines_pkey PRIMARY KEY (flow_id, line_no),
   constraint flow_lines_qty_bound CHECK ((abs(qty) <= (1000000000)::numeric)) NOT VALID,
   constraint flow_lines_qty_nonzero CHECK ((qty <> (0)::numeric))
 );
@@ -6977,18 +6976,32 @@ AS $function$
 declare
   v_rows json;
   v_ids bigint[];
+  v_count int;
+  v_last bigint;
 begin
   perform private.begin_action_for(p_actor, 'records:read');
   if p_limit is null or p_limit < 1 or p_limit > 200 then
     perform private.fail('bad_request', 'limit must be between 1 and 200');
   end if;
   if p_item_id is not null and p_location_id is null and p_from is null and p_to is null then
-    -- One item's page (the item page, and "next" from it): its (item_id, id desc) index.
-    v_ids := array(
-      select m.id from public.stock_movements m
-      where m.item_id = p_item_id and m.id < coalesce(p_before, 9223372036854775807)
-      order by m.id desc
-      limit p_limit);
+    -- One item's page: its rows in one pass over its (item_id, id desc) index, its sku once.
+    select coalesce(json_agg(r order by r.id desc), '[]'::json), count(*), min(r.id)
+    into v_rows, v_count, v_last
+    from (
+      select m.id, m.flow_id, m.line_no, m.item_id, m.location_id, m.delta, m.balance_after, m.actor_id, m.created_at,
+             f.number as flow_number, f.kind as flow_kind, i.sku, l.code as location_code
+      from (
+        select * from public.stock_movements m
+        where m.item_id = p_item_id and m.id < coalesce(p_before, 9223372036854775807)
+        order by m.id desc
+        limit p_limit) m
+      join public.flows f on f.id = m.flow_id
+      join public.locations l on l.id = m.location_id
+      cross join (select i.sku from public.items i where i.id = p_item_id) i) r;
+    return json_build_object(
+      'data', v_rows,
+      'limit', p_limit,
+      'next_before', case when v_count = p_limit then v_last end);
   elsif p_item_id is null and (p_from is not null or p_to is not null)
      and private.ledger_period_is_old(p_from, p_to) then
     execute

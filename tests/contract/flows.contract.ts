@@ -214,6 +214,33 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    it("a line is keyed by its flow and number, holds an item once per flow, and gets a time-ordered id", async () => {
+      await getDb().rolledBack(async (q) => {
+        const draft = await flowIn(q, fx, "draft", { kind: "inbound", lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }] });
+        await becomeSuperuser(q);
+        const [key] = await q<{ cols: string[] }>(
+          `select array_agg(a.attname::text order by k.ord) as cols
+           from pg_catalog.pg_constraint c
+           cross join lateral unnest(c.conkey) with ordinality k(attnum, ord)
+           join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum
+           where c.conrelid = 'public.flow_lines'::regclass and c.contype = 'p'`,
+        );
+        expect(key.cols).toEqual(["flow_id", "line_no"]);
+        const insert = (lineNo: number, item: string) =>
+          attempt<{ id: string }>(q, "insert into public.flow_lines (flow_id, line_no, item_id, qty) values ($1, $2, $3, 1) returning id", [
+            draft.id,
+            lineNo,
+            item,
+          ]);
+        // a new number and a new item: taken, with an id from the column's default
+        const added = await insert(2, fx.items["LCD-27-QHD"]);
+        expect(added).toMatchObject({ ok: true, rows: [{ id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-7/) }] });
+        // the same number, or the same item again: refused
+        expect(await insert(2, fx.items["LCD-CBL-HD"])).toMatchObject({ ok: false, error: { code: "23505" } });
+        expect(await insert(3, fx.items["LCD-27-QHD"])).toMatchObject({ ok: false, error: { code: "23505" } });
+      });
+    });
+
     it("stock never goes negative, even written directly by the superuser", async () => {
       await getDb().rolledBack(async (q) => {
         expect(await attempt(q, "update public.stocks set on_hand = -1 where item_id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
