@@ -2265,6 +2265,13 @@ AS $function$
   where c.id = p_id
 $function$;
 
+CREATE OR REPLACE FUNCTION private.dashboard_max_days()
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$ select 92 $function$;
+
 CREATE OR REPLACE FUNCTION private.email_kinds_for(p_role text)
  RETURNS text[]
  LANGUAGE sql
@@ -4845,8 +4852,8 @@ declare
   v_today date := (now() at time zone 'Asia/Seoul')::date;
 begin
   perform private.begin_action_for(p_actor, 'records:read');
-  if p_days is null or p_days < 1 or p_days > 366 or p_limit is null or p_limit < 1 or p_limit > 50 then
-    perform private.fail('bad_request', 'days must be 1..366 and limit 1..50');
+  if p_days is null or p_days < 1 or p_days > private.dashboard_max_days() or p_limit is null or p_limit < 1 or p_limit > 50 then
+    perform private.fail('bad_request', format('days must be 1..%s and limit 1..50', private.dashboard_max_days()));
   end if;
   return coalesce((
     select jsonb_agg(jsonb_build_object('item_id', i.id, 'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en,
@@ -4878,8 +4885,8 @@ declare
   v_today date := (now() at time zone 'Asia/Seoul')::date;
 begin
   perform private.begin_action_for(p_actor, 'records:read');
-  if p_days is null or p_days < 1 or p_days > 366 then
-    perform private.fail('bad_request', 'days must be between 1 and 366');
+  if p_days is null or p_days < 1 or p_days > private.dashboard_max_days() then
+    perform private.fail('bad_request', format('days must be between 1 and %s', private.dashboard_max_days()));
   end if;
   return (
     with moved as (
@@ -6814,7 +6821,8 @@ declare
   v_count int;
 begin
   -- The primary key leads with the day: a range delete of the oldest days.
-  delete from public.flow_daily_totals t where t.day < (now() at time zone 'Asia/Seoul')::date - 366;
+  delete from public.flow_daily_totals t
+  where t.day < (now() at time zone 'Asia/Seoul')::date - private.dashboard_max_days();
   get diagnostics v_count = row_count;
   return v_count;
 end;

@@ -177,11 +177,13 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
       "dashboard daily totals",
       // Triggers are off during the load: fill the summary the commit trigger would have written,
       // in the order it would have: each row first written by the first commit of its day, kind
-      // and item, a commit's items in item order (then only its sums change).
+      // and item, a commit's items in item order (then only its sums change). Only the days the
+      // daily prune keeps (jobs_prune_flow_daily_totals): a year-old database holds no others.
       `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
        select (f.committed_at at time zone 'Asia/Seoul')::date, f.kind, fl.item_id, sum(abs(fl.qty)), count(*)
        from public.flows f join public.flow_lines fl on fl.flow_id = f.id
        where f.status = 'committed' and f.reference like 'BENCH-%'
+         and (f.committed_at at time zone 'Asia/Seoul')::date >= (now() at time zone 'Asia/Seoul')::date - private.dashboard_max_days()
        group by 1, 2, 3
        order by min(f.committed_at), fl.item_id
        on conflict (day, kind, item_id) do update

@@ -334,9 +334,9 @@ describe("job-run retention", () => {
 });
 
 describe("dashboard daily totals retention", () => {
-  it("the daily prune run drops the totals of days more than 366 days back, keeps the rest, and records how many it deleted", async () => {
+  it("the daily prune run drops the totals of days more than 92 days back, keeps the rest, and records how many it deleted", async () => {
     const [{ id: item }] = (await db.query<{ id: string }>("select id from public.items order by sku limit 1")).rows;
-    for (const back of [500, 367, 366]) {
+    for (const back of [500, 93, 92]) {
       await db.query(
         `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
          values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'adjustment', $2, 1, 1) on conflict do nothing`,
@@ -347,7 +347,7 @@ describe("dashboard daily totals retention", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.data.flow_daily_totals_deleted).toBeGreaterThanOrEqual(2);
     const oldest = await db.query<{ back: number }>("select max((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals");
-    expect(oldest.rows).toEqual([{ back: 366 }]);
+    expect(oldest.rows).toEqual([{ back: 92 }]);
     const own = await db.query<{ deleted: number }>("select (details->>'flow_daily_totals_deleted')::int as deleted from public.ops_job_runs where job = 'idempotency-prune' order by id desc limit 1");
     expect(own.rows).toEqual([{ deleted: res.body.data.flow_daily_totals_deleted }]);
   });

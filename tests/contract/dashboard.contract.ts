@@ -57,11 +57,12 @@ describe("dashboard: database contract", () => {
 
   it.each([
     { fn: "dashboard_trend", args: { p_days: 0 }, expected: "bad_request" },
-    { fn: "dashboard_trend", args: { p_days: 367 }, expected: "bad_request" },
-    { fn: "dashboard_trend", args: { p_days: 366 }, expected: "ok" },
+    { fn: "dashboard_trend", args: { p_days: 93 }, expected: "bad_request" },
+    { fn: "dashboard_trend", args: { p_days: 92 }, expected: "ok" },
     { fn: "dashboard_top_movers", args: { p_days: 0, p_limit: 10 }, expected: "bad_request" },
     { fn: "dashboard_top_movers", args: { p_days: 30, p_limit: 51 }, expected: "bad_request" },
-    { fn: "dashboard_top_movers", args: { p_days: 366, p_limit: 50 }, expected: "ok" },
+    { fn: "dashboard_top_movers", args: { p_days: 93, p_limit: 10 }, expected: "bad_request" },
+    { fn: "dashboard_top_movers", args: { p_days: 92, p_limit: 50 }, expected: "ok" },
     { fn: "dashboard_recent_activity", args: { p_limit: 0 }, expected: "bad_request" },
     { fn: "dashboard_recent_activity", args: { p_limit: 51 }, expected: "bad_request" },
     { fn: "dashboard_recent_activity", args: { p_limit: 50 }, expected: "ok" },
@@ -134,11 +135,11 @@ describe("dashboard: database contract", () => {
   });
 
   describe("the daily totals are kept as long as the dashboard can show them (jobs_prune_flow_daily_totals)", () => {
-    // Days back from today in Seoul: the dashboard reads at most 366 days, today included
-    // (today − 365); the prune deletes days before today − 366.
-    const BACK = [400, 367, 366, 365, 0];
+    // Days back from today in Seoul: the dashboard reads at most 92 days, today included
+    // (today − 91); the prune deletes days before today − 92.
+    const BACK = [400, 93, 92, 91, 0];
 
-    it("deletes the days before today − 366 and keeps the rest; the longest trend and top movers read the same before and after", async () => {
+    it("deletes the days before today − 92 and keeps the rest; the longest trend and top movers read the same before and after", async () => {
       const { deleted, left, trend, movers } = await getDb().rolledBack(async (q) => {
         const { item } = await ids(q);
         await q("delete from public.flow_daily_totals");
@@ -151,8 +152,8 @@ describe("dashboard: database contract", () => {
         }
         await become(q, "admin");
         const read = async () => ({
-          trend: await rpc<Day[]>(q, "dashboard_trend", { p_days: 366 }),
-          movers: await rpc<unknown[]>(q, "dashboard_top_movers", { p_days: 366, p_limit: 50 }),
+          trend: await rpc<Day[]>(q, "dashboard_trend", { p_days: 92 }),
+          movers: await rpc<unknown[]>(q, "dashboard_top_movers", { p_days: 92, p_limit: 50 }),
         });
         const before = await read();
         await become(q, "service_role");
@@ -164,11 +165,11 @@ describe("dashboard: database contract", () => {
         return { deleted, left: left.map((r) => r.back), trend: [before.trend, after.trend], movers: [before.movers, after.movers] };
       });
       expect(deleted).toBe(2);
-      expect(left).toEqual([366, 365, 0]);
+      expect(left).toEqual([92, 91, 0]);
       expect(trend[1]).toEqual(trend[0]);
       expect(movers[1]).toEqual(movers[0]);
       // The oldest day the trend shows is one the prune keeps, and it has its total.
-      expect(trend[0][0]).toMatchObject({ inbound: 1365 });
+      expect(trend[0][0]).toMatchObject({ inbound: 1091 });
     });
 
     it.each(["admin", "manager", "korean", "acme", "anon"] as const)("%s may not run the prune", async (who) => {

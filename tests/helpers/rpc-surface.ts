@@ -190,7 +190,7 @@ export const RPC_SURFACE: Readonly<Record<string, SurfaceEntry>> = {
   "public.jobs_low_stock_finish": serviceOnly("cron job"),
   "public.jobs_prune_idempotency_keys": serviceOnly("cron job"),
   "public.jobs_prune_job_runs": serviceOnly("cron job: job runs older than 30 days"),
-  "public.jobs_prune_flow_daily_totals": serviceOnly("cron job: the dashboard's daily totals of days more than 366 days back, which no dashboard function reads"),
+  "public.jobs_prune_flow_daily_totals": serviceOnly("cron job: the dashboard's daily totals of days more than 92 days back, which no dashboard function reads"),
   "public.jobs_prune_email_outbox": serviceOnly("cron job: emails sent, skipped or failed more than 90 days ago, across every user's outbox rows"),
   "public.jobs_email_claim": serviceOnly("cron job: email delivery across every user's outbox rows"),
   "public.jobs_email_begin": serviceOnly("cron job: email delivery"),
