@@ -3,11 +3,14 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { sendRaw, type ApiMethod } from "@/components/toolkit/api";
+import { useEarlyInput } from "@/components/toolkit/use-form";
 
 // "Try it" under one operation of the API reference (/docs/api): the reader fills the path and
 // query parameters (and a JSON body for writes), sends the request from this page with their own
 // session, and reads the answer as it came. It acts with the reader's own rights, as the app's
-// pages do; the server checks everything, so nothing here decides what is allowed.
+// pages do; the server checks everything, so nothing here decides what is allowed. What is typed
+// and sent before the page's script has run is sent once it has (useEarlyInput), as on every
+// other form.
 
 export type TryItWords = {
   title: string;
@@ -47,6 +50,7 @@ export function TryIt({ method, path, params, hasBody, words }: { method: ApiMet
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [answer, setAnswer] = useState<{ status: number; text: string } | null>(null);
+  const adopt = useEarlyInput();
 
   async function send(e: React.FormEvent) {
     e.preventDefault();
@@ -76,7 +80,7 @@ export function TryIt({ method, path, params, hasBody, words }: { method: ApiMet
   }
 
   return (
-    <form onSubmit={send} noValidate className="space-y-2 rounded border border-slate-200 p-3" data-testid="api-try-it">
+    <form ref={adopt} onSubmit={send} noValidate className="space-y-2 rounded border border-slate-200 p-3" data-testid="api-try-it">
       <h3 className="font-medium text-slate-900">
         {words.title}
       </h3>

@@ -37,13 +37,22 @@ export function parseForm<S extends z.ZodType>(
   return { ok: false, errors };
 }
 
+/**
+ * The ref for a script-driven <form>: what was typed and submitted before hydration counts
+ * (./early-input.ts). useForm's forms get it through `formProps`; a form without useForm (the API
+ * reference's Try it) takes it alone.
+ */
+export function useEarlyInput(): (form: HTMLFormElement | null) => (() => void) | undefined {
+  return useCallback((form: HTMLFormElement | null) => (form ? adoptEarlyInput(form) : undefined), []);
+}
+
 export function useForm<V extends Record<string, unknown>>(initial: V) {
   const [values, setValues] = useState<V>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const inFlight = useRef(false);
-  const ref = useCallback((form: HTMLFormElement | null) => (form ? adoptEarlyInput(form) : undefined), []);
+  const ref = useEarlyInput();
 
   /** Sets one field (and clears its error). */
   function setValue<K extends keyof V>(field: K, value: V[K]) {

@@ -1,5 +1,7 @@
 import { expect, test, type Page, type Route } from "@playwright/test";
+import api from "../../messages/ko/api.json";
 import inspections from "../../messages/ko/inspections.json";
+import tokens from "../../messages/ko/tokens.json";
 import { DEMO_PASSWORD, demoUser, expectSignedIn, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
 import { labelled } from "./labels";
@@ -124,4 +126,26 @@ test("an inspection application typed before hydration is submitted with what wa
   await expect(page).toHaveURL(INSPECTION_URL);
   await expect(page.getByText(product).first()).toBeVisible();
   await expect(page.getByText("Yiwu Slow Link Factory").first()).toBeVisible();
+});
+
+test("Try it on the API reference, filled and sent before hydration, is sent with what was typed once the scripts arrive", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signInViaApi(page, demoUser("korean"));
+  const release = await openBeforeHydration(page, "/docs/api");
+  await expectNotHydrated(page, '[data-testid="api-try-it"]');
+  // An operation opens without script (a <details>); its form is the server's HTML.
+  const list = page.getByTestId("api-operation").filter({ hasText: api.summaries.get_items }).first();
+  await list.locator("summary").click();
+  const form = list.getByTestId("api-try-it");
+  await form.getByRole("textbox", { name: /^q\b/ }).fill("LCD");
+  await form.getByRole("button", { name: tokens.reference.try.send }).click();
+  // Held: the page did not reload, the field keeps what was typed, and nothing was answered yet.
+  await expect(form.getByRole("textbox", { name: /^q\b/ })).toHaveValue("LCD");
+  await expect(form.getByTestId("api-try-status")).toHaveCount(0);
+
+  await release();
+  await expect(form.getByTestId("api-try-status")).toHaveText(`${tokens.reference.try.answer}: 200`);
+  const body = JSON.parse((await form.getByTestId("api-try-body").textContent()) ?? "{}") as { data: { sku: string; name_en: string | null }[] };
+  expect(body.data.length).toBeGreaterThan(0);
+  expect(body.data.every((i) => /LCD/i.test(`${i.sku} ${i.name_en ?? ""}`))).toBe(true);
 });
