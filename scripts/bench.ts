@@ -359,7 +359,7 @@ async function main(): Promise<void> {
   const dbName = decodeURIComponent(url.pathname.slice(1));
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(
-    `bench: ${os.cpus().length} CPUs, load average ${load()}; database ${url.host}/${dbName}; ${LEDGER_ROWS.toLocaleString("en")} ledger rows; ` +
+    `bench: ${os.cpus().length} CPUs, load average ${load()}; database ${url.host}/${dbName}; ${REUSE ? "reused (its rows below)" : `${LEDGER_ROWS.toLocaleString("en")} ledger rows`}; ` +
       `${CONCURRENCY} concurrent, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per scenario`,
   );
 
