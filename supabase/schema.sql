@@ -6811,7 +6811,7 @@ end;
 $function$;
 grant execute on function public.jobs_prune_email_outbox() to service_role;
 
-CREATE OR REPLACE FUNCTION public.jobs_prune_flow_daily_totals()
+CREATE OR REPLACE FUNCTION public.jobs_prune_flow_daily_totals(p_limit integer DEFAULT 100000)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -6820,14 +6820,21 @@ AS $function$
 declare
   v_count int;
 begin
-  -- The primary key leads with the day: a range delete of the oldest days.
+  if p_limit is null or p_limit < 1 or p_limit > 1000000 then
+    perform private.fail('bad_request', 'limit must be between 1 and 1000000');
+  end if;
+  -- The primary key leads with the day: the oldest rows first, a range of it.
   delete from public.flow_daily_totals t
-  where t.day < (now() at time zone 'Asia/Seoul')::date - private.dashboard_max_days();
+  where (t.day, t.kind, t.item_id) in (
+    select o.day, o.kind, o.item_id from public.flow_daily_totals o
+    where o.day < (now() at time zone 'Asia/Seoul')::date - private.dashboard_max_days()
+    order by o.day, o.kind, o.item_id
+    limit p_limit);
   get diagnostics v_count = row_count;
   return v_count;
 end;
 $function$;
-grant execute on function public.jobs_prune_flow_daily_totals() to service_role;
+grant execute on function public.jobs_prune_flow_daily_totals(integer) to service_role;
 
 CREATE OR REPLACE FUNCTION public.jobs_prune_idempotency_keys()
  RETURNS jsonb

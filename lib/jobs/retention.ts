@@ -9,7 +9,7 @@ import { log } from "@/lib/log";
 // Idempotency-Keys' 24 hours, expired rate-limit windows, direct uploads never completed (their
 // stored objects included), import files uploaded but never imported, scheduled job runs older
 // than 30 days, emails sent, skipped or failed more than 90 days ago, and the dashboard's daily
-// totals of days it can no longer show (older than 366 days).
+// totals of days it can no longer show (older than 92 days).
 
 export const fnAuditRetention = defineFunction(
   "jobs_audit_retention",
@@ -20,7 +20,23 @@ export const fnPruneIdempotencyKeys = defineFunction("jobs_prune_idempotency_key
 const fnPruneRateLimits = defineFunction("rate_limits_prune", z.object({}), z.number().int());
 const fnPruneJobRuns = defineFunction("jobs_prune_job_runs", z.object({}), z.number().int());
 const fnPruneEmailOutbox = defineFunction("jobs_prune_email_outbox", z.object({}), z.number().int());
-const fnPruneFlowDailyTotals = defineFunction("jobs_prune_flow_daily_totals", z.object({}), z.number().int());
+const fnPruneFlowDailyTotals = defineFunction("jobs_prune_flow_daily_totals", z.object({ p_limit: z.number().int() }), z.number().int());
+
+/**
+ * The daily totals of days the dashboard no longer shows, in batches of `batch` rows, each call
+ * its own statement within the statement timeout: the first run after the dashboard's periods
+ * became a quarter had nine months to delete. Stops at the first short batch, or after `maxCalls`
+ * (the next day's run goes on). Returns how many rows went.
+ */
+export async function pruneFlowDailyTotals(batch = 100_000, maxCalls = 50): Promise<number> {
+  let deleted = 0;
+  for (let n = 0; n < maxCalls; n++) {
+    const d = await call(fnPruneFlowDailyTotals, { p_limit: batch }, service);
+    deleted += d;
+    if (d < batch) break;
+  }
+  return deleted;
+}
 
 export async function runAuditRetention() {
   const result = await call(fnAuditRetention, {}, service);
@@ -40,7 +56,7 @@ export async function runIdempotencyPrune() {
     import_uploads: await pruneImportUploads(),
     job_runs_deleted: await call(fnPruneJobRuns, {}, service),
     email_outbox_deleted: await call(fnPruneEmailOutbox, {}, service),
-    flow_daily_totals_deleted: await call(fnPruneFlowDailyTotals, {}, service),
+    flow_daily_totals_deleted: await pruneFlowDailyTotals(),
   };
   log.info("jobs.idempotency_prune", result);
   return result;

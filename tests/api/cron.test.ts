@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { stockInvariantViolations } from "@/lib/data/stocks";
+import { pruneFlowDailyTotals } from "@/lib/jobs/retention";
 import { openTestDatabase } from "../helpers/pglite";
 import { USERS } from "../helpers/demo";
 import { client, request } from "../helpers/router";
@@ -350,6 +351,32 @@ describe("dashboard daily totals retention", () => {
     expect(oldest.rows).toEqual([{ back: 92 }]);
     const own = await db.query<{ deleted: number }>("select (details->>'flow_daily_totals_deleted')::int as deleted from public.ops_job_runs where job = 'idempotency-prune' order by id desc limit 1");
     expect(own.rows).toEqual([{ deleted: res.body.data.flow_daily_totals_deleted }]);
+  });
+});
+
+describe("dashboard daily totals retention in batches", () => {
+  it("pruneFlowDailyTotals calls the prune again until a batch comes back short, and stops after maxCalls", async () => {
+    await pruneFlowDailyTotals();
+    const [{ id: item }] = (await db.query<{ id: string }>("select id from public.items order by sku limit 1")).rows;
+    for (const back of [400, 300, 200, 100, 93]) {
+      await db.query(
+        `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
+         values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'outbound', $2, 1, 1) on conflict do nothing`,
+        [back, item],
+      );
+    }
+    const old = async () =>
+      (
+        await db.query<{ back: number }>(
+          "select ((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals where day < (now() at time zone 'Asia/Seoul')::date - 92 order by day",
+        )
+      ).rows.map((r) => r.back);
+    // One call of two: the two oldest days go, the rest wait for the next run.
+    expect(await pruneFlowDailyTotals(2, 1)).toBe(2);
+    expect(await old()).toEqual([200, 100, 93]);
+    // Calls of two until one deletes fewer: 2 + 1.
+    expect(await pruneFlowDailyTotals(2)).toBe(3);
+    expect(await old()).toEqual([]);
   });
 });
 

@@ -172,6 +172,37 @@ describe("dashboard: database contract", () => {
       expect(trend[0][0]).toMatchObject({ inbound: 1091 });
     });
 
+    it("deletes the oldest rows first, at most p_limit a call, and refuses a limit out of bounds", async () => {
+      const { first, second, third, left, refused } = await getDb().rolledBack(async (q) => {
+        const { item } = await ids(q);
+        await q("delete from public.flow_daily_totals");
+        for (const back of BACK) {
+          await q(
+            `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
+             values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'inbound', $2, 1, 1)`,
+            [back, item],
+          );
+        }
+        const backs = async () =>
+          (await q<{ back: number }>("select ((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals order by day")).map((r) => r.back);
+        await become(q, "service_role");
+        const refused = [await outcome(q, "jobs_prune_flow_daily_totals", { p_limit: 0 }), await outcome(q, "jobs_prune_flow_daily_totals", { p_limit: 1000001 })];
+        const first = await rpc<number>(q, "jobs_prune_flow_daily_totals", { p_limit: 1 });
+        await becomeSuperuser(q);
+        const left = await backs();
+        await become(q, "service_role");
+        const second = await rpc<number>(q, "jobs_prune_flow_daily_totals", { p_limit: 1 });
+        const third = await rpc<number>(q, "jobs_prune_flow_daily_totals", { p_limit: 1 });
+        return { first, second, third, left, refused };
+      });
+      expect(refused).toEqual(["bad_request", "bad_request"]);
+      // 400 days back went first; 93 next; then nothing older than 92 is left.
+      expect(first).toBe(1);
+      expect(left).toEqual([93, 92, 91, 0]);
+      expect(second).toBe(1);
+      expect(third).toBe(0);
+    });
+
     it.each(["admin", "manager", "korean", "acme", "anon"] as const)("%s may not run the prune", async (who) => {
       await withRole(getDb(), who, async (q) => {
         expect(await outcome(q, "jobs_prune_flow_daily_totals")).toBe("42501");
