@@ -391,8 +391,6 @@ create table public.flow_lines (
   line_no integer not null,
   item_id uuid not null,
   qty numeric(14,3) not null,
-  created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null,
   constraint flow_lines_flow_id_fkey FOREIGN KEY (flow_id) REFERENCES public.flows(id) ON DELETE CASCADE,
   constraint flow_lines_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT,
   constraint flow_lines_item_once UNIQUE (flow_id, item_id),
@@ -409,7 +407,6 @@ create policy "staff read flow lines; customers the lines of their own shipmen" 
 CREATE TRIGGER flow_lines_audit_delete AFTER DELETE ON public.flow_lines REFERENCING OLD TABLE AS audit_old FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER flow_lines_audit_insert AFTER INSERT ON public.flow_lines REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER flow_lines_audit_update AFTER UPDATE ON public.flow_lines REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
-CREATE TRIGGER flow_lines_touch BEFORE UPDATE ON public.flow_lines FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.flow_lines to service_role;
 grant select (flow_id) on table public.flow_lines to authenticated;
 grant select (id) on table public.flow_lines to authenticated;

@@ -410,8 +410,6 @@ begin
   -- Dating is not a change of the records: no audit rows, no updated_at = now() for it.
   alter table public.flows disable trigger flows_audit;
   alter table public.flows disable trigger flows_touch;
-  alter table public.flow_lines disable trigger flow_lines_audit_update;
-  alter table public.flow_lines disable trigger flow_lines_touch;
 
   -- Each step an hour or two after the one before; the number carries the year it was created in.
   update public.flows f
@@ -427,14 +425,9 @@ begin
   update public.flows f
   set updated_at = greatest(f.created_at, f.submitted_at, f.approved_at, f.committed_at, f.cancelled_at)
   from seed_flow_times t where t.flow_id = f.id;
-  update public.flow_lines l set created_at = f.created_at, updated_at = f.created_at
-  from public.flows f join seed_flow_times t on t.flow_id = f.id
-  where l.flow_id = f.id;
 
   alter table public.flows enable trigger flows_audit;
   alter table public.flows enable trigger flows_touch;
-  alter table public.flow_lines enable trigger flow_lines_audit_update;
-  alter table public.flow_lines enable trigger flow_lines_touch;
 
   -- The ledger refuses every change; this one, in the seed's own transaction, only dates the
   -- movements with their flows' commits (deltas and balances stay as the commits wrote them).

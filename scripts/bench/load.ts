@@ -147,8 +147,8 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
     );
     await step(
       "flow_lines",
-      `insert into public.flow_lines (id, flow_id, line_no, item_id, qty, created_at, updated_at)
-       select line_id, flow_id, line_no, item_id, abs(delta), t, t from bench_line order by seq, line_no`,
+      `insert into public.flow_lines (id, flow_id, line_no, item_id, qty)
+       select line_id, flow_id, line_no, item_id, abs(delta) from bench_line order by seq, line_no`,
     );
     await step(
       "stock_movements",

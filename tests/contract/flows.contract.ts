@@ -113,17 +113,18 @@ describe("flows, stock and ledger: database contract", () => {
   describe("tables: every role, every operation", () => {
     // Which rows each table shows a customer (as SQL over the table, $1 the customer's id).
     const TABLES = [
-      { table: "flows", key: "id::text", customer: "kind = 'outbound' and customer_id = $1", some: true },
+      { table: "flows", key: "id::text", customer: "kind = 'outbound' and customer_id = $1", some: true, column: "created_at" },
       {
         table: "flow_lines",
         key: "id::text",
         customer: "exists (select 1 from public.flows f where f.id = flow_id and f.kind = 'outbound' and f.customer_id = $1)",
         some: true,
+        column: "qty",
       },
-      { table: "stock_movements", key: "id::text", customer: "$1::uuid is null", some: false },
+      { table: "stock_movements", key: "id::text", customer: "$1::uuid is null", some: false, column: "created_at" },
     ] as const;
 
-    describe.each(TABLES)("$table", ({ table, key, customer, some }) => {
+    describe.each(TABLES)("$table", ({ table, key, customer, some, column }) => {
       const keys = async (who: Parameters<typeof sqlAs>[1]) =>
         (await sqlAs<{ k: string }>(getDb(), who, `select ${key} as k from public.${table}`)).map((r) => r.k).sort();
 
@@ -151,7 +152,7 @@ describe("flows, stock and ledger: database contract", () => {
 
       it.each(CALLERS)("%s may not insert, update or delete directly", async (caller) => {
         await withRole(getDb(), callerWho(caller, deactivated), async (q) => {
-          for (const sql of [`insert into public.${table} default values`, `update public.${table} set created_at = created_at`, `delete from public.${table}`]) {
+          for (const sql of [`insert into public.${table} default values`, `update public.${table} set ${column} = ${column}`, `delete from public.${table}`]) {
             expect(await attempt(q, sql), sql).toMatchObject({ ok: false, error: { code: "42501" } });
           }
         });
@@ -238,6 +239,28 @@ describe("flows, stock and ledger: database contract", () => {
         // the same number, or the same item again: refused
         expect(await insert(2, fx.items["LCD-CBL-HD"])).toMatchObject({ ok: false, error: { code: "23505" } });
         expect(await insert(3, fx.items["LCD-27-QHD"])).toMatchObject({ ok: false, error: { code: "23505" } });
+      });
+    });
+
+    it("a line keeps no times of its own: a change to it is dated by the audit log, its before and after without times", async () => {
+      await getDb().rolledBack(async (q) => {
+        const draft = await flowIn(q, fx, "draft", { kind: "inbound", lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }] });
+        await becomeSuperuser(q);
+        const cols = await q<{ name: string }>(
+          `select attname::text as name from pg_catalog.pg_attribute
+           where attrelid = 'public.flow_lines'::regclass and attnum > 0 and not attisdropped order by attnum`,
+        );
+        expect(cols.map((c) => c.name)).toEqual(["id", "flow_id", "line_no", "item_id", "qty"]);
+        // What the line's updated_at said is in the audit row: the change, its time and its author.
+        await q("update public.flow_lines set qty = 5 where flow_id = $1 and line_no = 1", [draft.id]);
+        const audit = await q<{ before: Record<string, unknown>; after: Record<string, unknown>; recent: boolean }>(
+          `select before, after, created_at > now() - interval '1 minute' as recent from public.audit_log
+           where table_name = 'flow_lines' and action = 'update' and after ->> 'flow_id' = $1`,
+          [draft.id],
+        );
+        expect(audit).toHaveLength(1);
+        expect(audit[0]).toMatchObject({ before: { qty: 2 }, after: { qty: 5 }, recent: true });
+        expect(Object.keys(audit[0].after).sort()).toEqual(["flow_id", "id", "item_id", "line_no", "qty"]);
       });
     });
 
