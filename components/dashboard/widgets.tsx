@@ -10,6 +10,13 @@ import { TrendChart } from "./trend-chart";
 
 // The dashboard's widgets: each loads its own data (they stream independently).
 
+// A figure does not break inside itself: its size follows the card's width and its own length
+// (cqi: the card's inline size; a digit is at most about 0.7 em wide in the usual UI fonts), from
+// 1.5 rem down to 1 rem. Only a figure too long for the card even at 1 rem wraps.
+function figureSize(text: string): string {
+  return `clamp(1rem, calc(100cqi / ${(text.length * 0.7).toFixed(1)}), 1.5rem)`;
+}
+
 export async function KpiCards({ actor }: { actor: Actor }) {
   const [k, t] = await Promise.all([getKpis(actor.caller), getTranslations("dashboard")]);
   const cards = [
@@ -24,9 +31,13 @@ export async function KpiCards({ actor }: { actor: Actor }) {
     <ul className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
       {cards.map((c) => (
         <li key={c.testId}>
-          <Link href={c.href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-600">
+          <Link href={c.href} className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm @container hover:border-brand-600">
             <span className="block text-sm text-slate-700">{c.label}</span>
-            <span className="mt-1 block text-xl font-semibold tabular-nums [overflow-wrap:anywhere] sm:text-2xl" data-testid={c.testId}>
+            <span
+              className="mt-1 block font-semibold leading-tight tabular-nums [overflow-wrap:anywhere]"
+              style={{ fontSize: figureSize(c.value) }}
+              data-testid={c.testId}
+            >
               {c.value}
             </span>
           </Link>

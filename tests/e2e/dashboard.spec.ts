@@ -20,6 +20,29 @@ test("the dashboard shows KPIs and every widget for staff", async ({ page }) => 
   await expect(page.getByText("이 위젯을 불러오지 못했습니다.")).toHaveCount(0);
 });
 
+test("each KPI figure stays on one line, from a small phone to a wide screen", async ({ page }) => {
+  // The stock value (₩93,199,000 in the demo data) broke after its last digit at every width
+  // but the tablet's: the figure's size now follows the card's width and the figure's length.
+  await signInViaApi(page, demoUser("manager"));
+  await page.goto("/dashboard");
+  await expect(page.getByTestId("kpi-stock-value")).toContainText("₩");
+  for (const width of [360, 390, 768, 1024, 1366, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    const figures = await page.locator("[data-testid^='kpi-']").evaluateAll((els) =>
+      els.map((e) => {
+        const style = getComputedStyle(e);
+        return { id: e.getAttribute("data-testid"), lines: Math.round(e.getBoundingClientRect().height / parseFloat(style.lineHeight)), px: parseFloat(style.fontSize) };
+      }),
+    );
+    expect(figures, `at ${width} px`).toHaveLength(6);
+    for (const f of figures) {
+      expect(f.lines, `${f.id} at ${width} px`).toBe(1);
+      expect(f.px, `${f.id} at ${width} px`).toBeGreaterThanOrEqual(16);
+      expect(f.px, `${f.id} at ${width} px`).toBeLessThanOrEqual(24);
+    }
+  }
+});
+
 test("a newcomer's dashboard shows a business with a past: the 30-day trend has many days of bars, top movers a full list", async ({ page }) => {
   // The demo history (supabase/seed.sql) spreads its flows over 90 days; seeded all on one day,
   // the trend was a single bar and top movers a few items.
