@@ -462,13 +462,13 @@ END),
 );
 CREATE INDEX flows_committed_at_idx ON public.flows USING btree (committed_at DESC) WHERE (status = 'committed'::text);
 CREATE INDEX flows_created_at_idx ON public.flows USING btree (created_at DESC);
-CREATE INDEX flows_customer_idx ON public.flows USING btree (customer_id, created_at DESC);
-CREATE INDEX flows_from_location_idx ON public.flows USING btree (from_location_id);
+CREATE INDEX flows_customer_idx ON public.flows USING btree (customer_id, created_at DESC) WHERE (customer_id IS NOT NULL);
+CREATE INDEX flows_from_location_idx ON public.flows USING btree (from_location_id) WHERE (from_location_id IS NOT NULL);
 CREATE INDEX flows_kind_status_idx ON public.flows USING btree (kind, status, created_at DESC);
 CREATE UNIQUE INDEX flows_number_key ON public.flows USING btree (number);
-CREATE INDEX flows_reversal_idx ON public.flows USING btree (reversal_of);
+CREATE INDEX flows_reversal_idx ON public.flows USING btree (reversal_of) WHERE (reversal_of IS NOT NULL);
 CREATE INDEX flows_status_idx ON public.flows USING btree (status, created_at DESC);
-CREATE INDEX flows_to_location_idx ON public.flows USING btree (to_location_id);
+CREATE INDEX flows_to_location_idx ON public.flows USING btree (to_location_id) WHERE (to_location_id IS NOT NULL);
 CREATE INDEX flows_updated_at_idx ON public.flows USING btree (updated_at DESC);
 alter table public.flows enable row level security;
 create policy "staff read flows; customers read their own shipments" on public.flows as permissive for select to authenticated

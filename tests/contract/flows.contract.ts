@@ -264,6 +264,40 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    it("the customer, location and reversal indexes hold only flows with a value, and each lookup by value still uses its index", async () => {
+      await getDb().rolledBack(async (q) => {
+        await becomeSuperuser(q);
+        const partial = await q<{ index: string; predicate: string }>(
+          `select c.relname::text as index, pg_get_expr(i.indpred, i.indrelid) as predicate
+           from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid
+           where i.indrelid = 'public.flows'::regclass and i.indpred is not null order by 1`,
+        );
+        expect(partial).toEqual([
+          { index: "flows_committed_at_idx", predicate: "(status = 'committed'::text)" },
+          { index: "flows_customer_idx", predicate: "(customer_id IS NOT NULL)" },
+          { index: "flows_from_location_idx", predicate: "(from_location_id IS NOT NULL)" },
+          { index: "flows_reversal_idx", predicate: "(reversal_of IS NOT NULL)" },
+          { index: "flows_to_location_idx", predicate: "(to_location_id IS NOT NULL)" },
+        ]);
+        // The readers: a customer's flows, the foreign key checks of a location's delete, the
+        // reversals of a flow. With sequential scans priced out, each plans its own index.
+        await q("set local enable_seqscan = off");
+        const any = "'00000000-0000-4000-8000-000000000000'";
+        const lookups: [string, string][] = [
+          [`select id from public.flows where customer_id = ${any} order by created_at desc limit 20`, "flows_customer_idx"],
+          [`select 1 from only public.flows x where ${any} operator(pg_catalog.=) from_location_id for key share of x`, "flows_from_location_idx"],
+          [`select 1 from only public.flows x where ${any} operator(pg_catalog.=) to_location_id for key share of x`, "flows_to_location_idx"],
+          [`select id from public.flows where reversal_of = ${any}`, "flows_reversal_idx"],
+        ];
+        for (const [sql, index] of lookups) {
+          const plan = (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
+          expect(plan, sql).toContain(index);
+        }
+        // and a location that flows name still cannot be deleted
+        expect(await attempt(q, "delete from public.locations where id = $1", [fx.sel])).toMatchObject({ ok: false });
+      });
+    });
+
     it("stock never goes negative, even written directly by the superuser", async () => {
       await getDb().rolledBack(async (q) => {
         expect(await attempt(q, "update public.stocks set on_hand = -1 where item_id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
