@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable, type Column } from "@/components/ui/data-table";
+import { DataTable, WrapText, type Column } from "@/components/ui/data-table";
 
 // The engine and warehouse lists. Rows arrive with names already in the user's language.
 
@@ -28,7 +28,7 @@ export function EnginesTable({ rows, canEdit }: { rows: EngineRowView[]; canEdit
   const columns: Column<EngineRowView>[] = [
     { id: "code", header: t("fields.code"), cell: ({ row }) => codeLink(`/engines/${row.original.id}`, row.original.code, canEdit) },
     { id: "name", header: t("fields.displayName"), cell: ({ row }) => row.original.name },
-    { id: "description", header: t("fields.description"), cell: ({ row }) => <span className="whitespace-normal">{row.original.description || "—"}</span> },
+    { id: "description", header: t("fields.description"), cell: ({ row }) => <WrapText>{row.original.description || "—"}</WrapText> },
     { id: "active", header: t("fields.status"), cell: ({ row }) => <StatusBadge active={row.original.active} /> },
   ];
   return <DataTable columns={columns} data={rows} caption={t("engines.caption")} empty={t("engines.empty")} rowTestId={(r) => `engine-row-${r.code}`} />;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable, type Column } from "@/components/ui/data-table";
+import { DataTable, WrapText, type Column } from "@/components/ui/data-table";
 
 /** One row as the server prepared it: names resolved and numbers formatted in the user's locale. */
 export type ItemRowView = {
@@ -29,7 +29,7 @@ export function ItemsTable({ rows }: { rows: ItemRowView[] }) {
         </Link>
       ),
     },
-    { id: "name", header: t("fields.name"), cell: ({ row }) => <span className="whitespace-normal">{row.original.name}</span> },
+    { id: "name", header: t("fields.name"), cell: ({ row }) => <WrapText>{row.original.name}</WrapText> },
     { id: "engine", header: t("fields.engine"), cell: ({ row }) => row.original.engine || "—" },
     { id: "unit", header: t("fields.unit"), cell: ({ row }) => row.original.unit },
     {

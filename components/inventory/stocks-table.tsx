@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
-import { DataTable, type Column } from "@/components/ui/data-table";
+import { DataTable, WrapText, type Column } from "@/components/ui/data-table";
 
 /** A stock row as the server prepared it (one item at one location, or one low item in total). */
 export type StockRowView = {
@@ -31,7 +31,7 @@ export function StocksTable({ rows, mode }: { rows: StockRowView[]; mode: "all" 
       </Link>
     ),
   };
-  const name: Column<StockRowView> = { id: "name", header: t("fields.name"), cell: ({ row }) => <span className="whitespace-normal">{row.original.name}</span> };
+  const name: Column<StockRowView> = { id: "name", header: t("fields.name"), cell: ({ row }) => <WrapText>{row.original.name}</WrapText> };
   const unit: Column<StockRowView> = { id: "unit", header: t("fields.unit"), cell: ({ row }) => row.original.unit };
   const reorder: Column<StockRowView> = { id: "reorder", header: () => right(t("fields.reorderPoint")), cell: ({ row }) => right(row.original.reorderPoint) };
 
@@ -48,7 +48,7 @@ export function StocksTable({ rows, mode }: { rows: StockRowView[]; mode: "all" 
             header: () => right(t("stock.shortage")),
             cell: ({ row }) => <span className="block text-right font-semibold tabular-nums text-red-800">{row.original.shortage}</span>,
           },
-          { id: "location", header: t("stock.byLocation"), cell: ({ row }) => <span className="whitespace-normal">{row.original.location || "—"}</span> },
+          { id: "location", header: t("stock.byLocation"), cell: ({ row }) => <WrapText>{row.original.location || "—"}</WrapText> },
         ]
       : [
           sku,

@@ -10,6 +10,15 @@ export type Column<T> = {
   cell: (ctx: { row: { original: T } }) => React.ReactNode;
 };
 
+/**
+ * A cell whose text may wrap (names, descriptions). The other cells do not wrap, so on a phone the
+ * table would squeeze such a column to a few characters a line; it keeps 9 rem (about nine CJK
+ * characters) and the table scrolls sideways instead.
+ */
+export function WrapText({ children }: { children: React.ReactNode }) {
+  return <span className="block min-w-36 whitespace-normal">{children}</span>;
+}
+
 export function DataTable<T>({ columns, data, caption, empty, rowTestId, rowKey }: {
   columns: Column<T>[];
   data: T[];

@@ -215,6 +215,22 @@ test.describe("the menu at 390x844", () => {
   });
 });
 
+test("on a phone, item and stock names keep room to be read: their cells are 9 rem wide, the table scrolls, the page does not", async ({ page }) => {
+  await page.setViewportSize(PHONE);
+  await signInViaApi(page, demoUser("chinese"));
+  for (const url of ["/items", "/stocks", "/stocks?low=true"]) {
+    await page.goto(url);
+    const rows = page.locator("tbody tr");
+    await expect(rows.first().locator("td")).not.toHaveCount(1);
+    // The name is each table's second column; without a minimum it took three characters a line.
+    const widths = await rows.evaluateAll((trs) => trs.slice(0, 10).map((tr) => tr.children[1].getBoundingClientRect().width));
+    expect(widths.length, url).toBeGreaterThan(0);
+    for (const w of widths) expect(w, url).toBeGreaterThanOrEqual(144);
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(sideways, url).toBeLessThanOrEqual(0);
+  }
+});
+
 test("the icons: /favicon.ico, an SVG icon, an icon for phones and a web manifest", async ({ page }) => {
   const ico = await page.request.get("/favicon.ico");
   expect(ico.status()).toBe(200);
