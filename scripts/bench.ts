@@ -456,6 +456,10 @@ async function main(): Promise<void> {
       );
     }
     console.log(`        for scale: me() alone ${fmt(ratio(sql.me.rate, sql.bare.rate), 3)} x the bare transaction (${fmt(sql.me.rate)} req/s)`);
+    if (sql.wal) {
+      const w = (x: { records: number; fullPages: number; bytes: number }) => `${fmt(x.records, 1)} records, ${fmt(x.bytes / 1024, 1)} kB (${fmt(x.fullPages, 2)} full pages)`;
+      console.log(`        WAL per outbound cycle: ${w(sql.wal.cycle)}; per minimal stock issue: ${w(sql.wal.minimalIssue)}`);
+    }
     const sizeRatio = dbSize / minSize;
     console.log(
       `  ${mark(sizeRatio <= TARGETS.sizeVsMinimal)}  database size <= ${TARGETS.sizeVsMinimal} x the minimal ledger's at ${s.moves} rows: ${fmt(sizeRatio, 2)} x (${mb(dbSize)} vs ${mb(minSize)})`,

@@ -11,7 +11,8 @@ import { percentile } from "./common";
 
 const run = promisify(execFile);
 
-export type PgbenchResult = { label: string; rate: number; p50: number; p95: number; p99: number; failed: number };
+/** `transactions`: every transaction that ended, warm-up included (what the WAL figures divide by). */
+export type PgbenchResult = { label: string; rate: number; p50: number; p95: number; p99: number; failed: number; transactions: number };
 
 export function hasPgbench(): boolean {
   return spawnSync("pgbench", ["--version"], { stdio: "ignore" }).status === 0;
@@ -81,6 +82,7 @@ export async function runPgbench(
       p95: percentile(latencies, 95),
       p99: percentile(latencies, 99),
       failed,
+      transactions: done.length,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

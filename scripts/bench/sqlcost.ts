@@ -114,7 +114,12 @@ function call(fn: string, args: RpcArgs, caller: Caller, suffix = ""): string {
   return sql.replaceAll("; ", " \\; ");
 }
 
+/** What a scenario wrote to the WAL, per transaction of its script (`pg_stat_wal`, Postgres 14+). */
+export type WalPerTx = { records: number; fullPages: number; bytes: number };
+
 export type SqlCost = {
+  /** The outbound cycle's and the minimal issue's WAL per transaction; null without pg_stat_wal. */
+  wal: { cycle: WalPerTx; minimalIssue: WalPerTx } | null;
   bare: PgbenchResult;
   minimalIssue: PgbenchResult;
   me: PgbenchResult;
@@ -197,16 +202,54 @@ export async function measureSqlCost(
 
   const bare = await run(minUrl, "pgbench  bare transaction: select 1", ["select 1;"]);
   const items = Math.ceil(opts.minimalPairs / 5);
+  const minimalWal = await walCounter(url);
   const minimalIssue = await run(minUrl, "pgbench  minimal stock issue (update + ledger row)", [
     `\\set item random(1, ${items})`,
     "\\set loc random(1, 5)",
     "begin \\; with s as (update stock set on_hand = on_hand - 1 where item = :item and location = :loc and on_hand >= 1 returning on_hand) " +
       "insert into ledger (item, location, delta, balance_after) select :item, :loc, -1, on_hand from s \\; commit;",
   ]);
+  const minimalIssueWal = await minimalWal(minimalIssue.transactions);
   const me = await run(url, "pgbench  me() as the signed-in user", scripts.me);
+  const cycleWal = await walCounter(url);
   const cycle = await run(url, "pgbench  outbound cycle (4 calls, 2 users)", scripts.cycle);
+  const cycleWalPerTx = await cycleWal(cycle.transactions);
   const itemsList = await run(url, "pgbench  items_list (page N of 20)", scripts.items);
   const low = await run(url, "pgbench  stocks_list(p_low) (20 rows)", scripts.low);
   const ledger = await run(url, "pgbench  ledger_list(item) (50 rows)", scripts.ledger);
-  return { bare, minimalIssue, me, cycle, items: itemsList, low, ledger };
+  const wal = cycleWalPerTx && minimalIssueWal ? { cycle: cycleWalPerTx, minimalIssue: minimalIssueWal } : null;
+  return { wal, bare, minimalIssue, me, cycle, items: itemsList, low, ledger };
+}
+
+/**
+ * The server's WAL counters now; the function it returns reads them again and divides what was
+ * written since by `transactions`. Stable where rates are not: what a transaction writes does not
+ * depend on the machine's load (full-page images do depend on when the last checkpoint was).
+ * Server-wide: autovacuum's writes during the run are counted too. Null without pg_stat_wal.
+ */
+async function walCounter(url: URL): Promise<(transactions: number) => Promise<WalPerTx | null>> {
+  const read = async () => {
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      const r = await c.query<{ records: string; fpi: string; bytes: string }>(
+        "select wal_records::text as records, wal_fpi::text as fpi, wal_bytes::text as bytes from pg_stat_wal",
+      );
+      return { records: Number(r.rows[0].records), fullPages: Number(r.rows[0].fpi), bytes: Number(r.rows[0].bytes) };
+    } catch {
+      return null; // before Postgres 14
+    } finally {
+      await c.end();
+    }
+  };
+  const before = await read();
+  return async (transactions) => {
+    const after = await read();
+    if (!before || !after || transactions === 0) return null;
+    return {
+      records: (after.records - before.records) / transactions,
+      fullPages: (after.fullPages - before.fullPages) / transactions,
+      bytes: (after.bytes - before.bytes) / transactions,
+    };
+  };
 }
