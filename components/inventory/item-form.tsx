@@ -6,16 +6,19 @@ import { useState } from "react";
 import { toast } from "@/components/ui/toast";
 import { requestTranslation } from "@/components/translation/use-translate";
 import { Button } from "@/components/ui/button";
-import { itemCreateSchema, itemPatchSchema, UNITS } from "@/lib/schemas/inventory";
-import { api } from "@/components/toolkit/api";
+import { UNITS } from "@/lib/schemas/values";
+import { api, networkFailure } from "@/components/toolkit/api";
 import { fieldErrors, useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
+import { useLazy } from "@/components/toolkit/use-lazy";
 import { apiFieldMessage, issueMessage } from "./field-messages";
 import { CheckboxField, FormError, SelectField, TextField } from "./form-fields";
 import type { ItemFormValues } from "./item-values";
 
 // Create and edit an item. Validated here with the API's own zod schema (same rules, no round
-// trip for typos), then sent to the API, whose answer has the last word.
+// trip for typos), then sent to the API, whose answer has the last word. The schema module (and
+// zod with it) loads when the form is first focused or sent, not with the page
+// (docs/performance.md, page weight).
 
 /** A number field: empty means "not given" when creating (the default applies), NaN when editing. */
 function toNumber(s: string, emptyAs: undefined | number): number | undefined {
@@ -67,6 +70,7 @@ export function ItemForm({
   const [suggesting, setSuggesting] = useState(false);
   const [suggestNote, setSuggestNote] = useState<string>();
   const tt = useTranslations("translation");
+  const loadSchemas = useLazy(() => import("@/lib/schemas/inventory").then((m) => ({ create: m.itemCreateSchema, patch: m.itemPatchSchema })));
 
   // Fills the other two names with machine translations of the first one given; they are only
   // form values, for the user to check, change or clear before saving.
@@ -98,7 +102,12 @@ export function ItemForm({
       toast.info(t("form.noChanges"));
       return;
     }
-    if (!form.check(mode === "create" ? itemCreateSchema : itemPatchSchema, body, (field, issue) => issueMessage(issue, payload[field], t))) {
+    const schemas = await loadSchemas();
+    if (!schemas) {
+      form.setFormError(errorText(networkFailure().error));
+      return;
+    }
+    if (!form.check(mode === "create" ? schemas.create : schemas.patch, body, (field, issue) => issueMessage(issue, payload[field], t))) {
       form.setFormError(te("validation_failed"));
       return;
     }
@@ -126,7 +135,7 @@ export function ItemForm({
   const id = (f: string) => `item-${f}`;
   const required = t("form.required");
   return (
-    <form {...form.formProps} noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("items.new") : t("item.editTitle")}>
+    <form {...form.formProps} onFocus={() => void loadSchemas()} noValidate onSubmit={onSubmit} className="space-y-4" aria-label={mode === "create" ? t("items.new") : t("item.editTitle")}>
       <FormError message={formError} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField id={id("sku")} label={t("fields.sku")} required requiredLabel={required} value={values.sku} onChange={set("sku")} error={errors.sku} hint={t("form.skuHint")} autoComplete="off" maxLength={64} />

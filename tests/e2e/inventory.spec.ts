@@ -264,24 +264,29 @@ test.describe("stock, business lines and warehouses", () => {
   });
 });
 
-test("a create form loads its checks when first used: with the link down it says so, and works once the link is back", async ({ page }) => {
-  // The API's schemas (zod) are not in the list page's first load: the form fetches them on focus
-  // or on send (components/toolkit/use-lazy.ts). Offline, that fetch fails: the form must say the
-  // server could not be reached, not hang or send unchecked input, and try again on the next send.
-  await signInViaApi(page, demoUser("korean"));
-  await page.goto("/engines");
-  const form = page.getByRole("form", { name: "새 사업 라인" });
-  await hydrated(form.getByLabel("코드"));
-  await page.context().setOffline(true);
-  await form.getByRole("button", { name: "등록" }).click();
-  await expect(form.getByRole("alert")).toHaveText("서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.");
-  await expect(form.getByText("필수 항목입니다.")).toHaveCount(0);
+for (const { path, form: name } of [
+  { path: "/engines", form: "새 사업 라인" },
+  { path: "/items/new", form: "새 품목" },
+]) {
+  test(`${path}: the create form loads its checks when first used: with the link down it says so, and works once the link is back`, async ({ page }) => {
+    // The API's schemas (zod) are not in the page's first load: the form fetches them on focus or
+    // on send (components/toolkit/use-lazy.ts). Offline, that fetch fails: the form must say the
+    // server could not be reached, not hang or send unchecked input, and try again on the next send.
+    await signInViaApi(page, demoUser("korean"));
+    await page.goto(path);
+    const form = page.getByRole("form", { name });
+    await hydrated(form.getByRole("button", { name: "등록" }));
+    await page.context().setOffline(true);
+    await form.getByRole("button", { name: "등록" }).click();
+    await expect(form.getByRole("alert")).toHaveText("서버에 연결할 수 없습니다. 연결을 확인하고 다시 시도하세요.");
+    await expect(form.getByText("필수 항목입니다.")).toHaveCount(0);
 
-  await page.context().setOffline(false);
-  await form.getByRole("button", { name: "등록" }).click();
-  await expect(form.getByRole("alert")).toHaveText("입력값을 확인하세요.");
-  await expect(form.getByText("필수 항목입니다.").first()).toBeVisible();
-});
+    await page.context().setOffline(false);
+    await form.getByRole("button", { name: "등록" }).click();
+    await expect(form.getByRole("alert")).toHaveText("입력값을 확인하세요.");
+    await expect(form.getByText("필수 항목입니다.").first()).toBeVisible();
+  });
+}
 
 test.describe("accessibility at 768 px", () => {
   test.use({ viewport: { width: 768, height: 1024 } });
