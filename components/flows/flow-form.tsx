@@ -6,8 +6,8 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { toast } from "@/components/ui/toast";
 import { buttonClass } from "@/components/ui/button";
-import { FLOW_KINDS, KIND_PATHS, flowCreateSchema, type FlowKind } from "@/lib/schemas/flows";
-import { api, newRequestKey } from "@/components/toolkit/api";
+import { FLOW_KINDS, KIND_PATHS, type FlowKind } from "@/lib/schemas/values";
+import { api, networkFailure, newRequestKey } from "@/components/toolkit/api";
 import { Field, RequiredMark, controlClass, errorProps } from "./form-field";
 import type { CustomerOption, FlowFormValues, LocationOption, PickedItem } from "./form-types";
 import { ItemPicker } from "./item-picker";
@@ -15,6 +15,7 @@ import { LineEditor, type LineStock } from "./line-editor";
 import { takenQty, useWarehouseStock } from "./use-warehouse-stock";
 import { useErrorText } from "@/components/toolkit/error-text";
 import { useForm } from "@/components/toolkit/use-form";
+import { useLazy } from "@/components/toolkit/use-lazy";
 import { validationKey, type ValidationKey } from "./validation-text";
 
 type Props = {
@@ -27,6 +28,7 @@ type Props = {
 };
 
 type Issue = { path: string; message: string; code?: string };
+type CreateSchema = (typeof import("@/lib/schemas/flows"))["flowCreateSchema"];
 
 function parseQty(text: string): number {
   return text.trim() === "" ? Number.NaN : Number(text);
@@ -64,6 +66,16 @@ function issuesByField(issues: Issue[], v: FlowFormValues): Record<string, Valid
   return out;
 }
 
+/** The body checked with the API's schema: one validation key per field, none when it is valid. */
+function checkBody(schema: CreateSchema, v: FlowFormValues, body: ReturnType<typeof toBody>): Record<string, ValidationKey> {
+  const parsed = schema(v.kind).safeParse(body);
+  if (parsed.success) return {};
+  return issuesByField(
+    parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
+    v,
+  );
+}
+
 const isTransferKind = (kind: FlowKind) => kind === "transfer";
 
 const LOCATION_LABEL: Record<Exclude<FlowKind, "transfer">, "locationInbound" | "locationOutbound" | "locationAdjustment"> = {
@@ -73,9 +85,9 @@ const LOCATION_LABEL: Record<Exclude<FlowKind, "transfer">, "locationInbound" | 
 };
 
 /**
- * Creates a draft flow or edits one. Validates live with the API's own zod schema, shows the
- * API's field errors next to the fields, and sends an Idempotency-Key so a double click or a
- * retry after a lost answer creates one flow.
+ * Creates a draft flow or edits one. Validates live with the API's own zod schema (loaded on the
+ * form's first focus or send), shows the API's field errors next to the fields, and sends an
+ * Idempotency-Key so a double click or a retry after a lost answer creates one flow.
  */
 export function FlowForm({ mode, flowId, initial, locations, customers }: Props) {
   const t = useTranslations("flows");
@@ -89,14 +101,18 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   // server replays the first answer instead of creating a second flow.
   const unanswered = useRef<{ body: string; key: string } | null>(null);
 
+  // The API's schema (and zod with it) loads when the form is first focused or sent, not with the
+  // page (docs/performance.md, page weight); until then nothing is flagged, and a send waits for it.
+  const [createSchema, setCreateSchema] = useState<CreateSchema | null>(null);
+  const loadSchema = useLazy(() => import("@/lib/schemas/flows").then((m) => m.flowCreateSchema));
+  const ensureSchema = async () => {
+    const schema = await loadSchema();
+    if (schema) setCreateSchema(() => schema);
+    return schema;
+  };
+
   const body = toBody(values);
-  const parsed = flowCreateSchema(values.kind).safeParse(body);
-  const clientErrors = parsed.success
-    ? {}
-    : issuesByField(
-        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
-        values,
-      );
+  const clientErrors = createSchema ? checkBody(createSchema, values, body) : {};
 
   // An outbound of goods a customer owns names that customer (the database checks it on submit).
   const owners = [...new Set(values.lines.map((l) => l.item.customer_id).filter((c): c is string => !!c))];
@@ -158,8 +174,14 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   const onSubmit = (e: FormEvent<HTMLFormElement>) =>
     form.submit(async () => {
       setSubmitted(true);
-      if (!parsed.success || customerRule) {
-        focusFirstError([...Object.keys(clientErrors), ...(customerRule ? ["customer_id"] : [])]);
+      const schema = createSchema ?? (await ensureSchema());
+      if (!schema) {
+        form.setFormError(errorText(networkFailure().error));
+        return;
+      }
+      const found = checkBody(schema, values, body);
+      if (Object.keys(found).length > 0 || customerRule) {
+        focusFirstError([...Object.keys(found), ...(customerRule ? ["customer_id"] : [])]);
         return;
       }
       const json = JSON.stringify(body);
@@ -248,7 +270,7 @@ export function FlowForm({ mode, flowId, initial, locations, customers }: Props)
   };
 
   return (
-    <form {...form.formProps} onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby={formError ? "flow-form-error" : undefined}>
+    <form {...form.formProps} onFocus={() => void ensureSchema()} onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby={formError ? "flow-form-error" : undefined}>
       {formError ? (
         <p id="flow-form-error" role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
           {formError}

@@ -1,19 +1,9 @@
 import "@/lib/zod-setup";
 import { z } from "zod";
 import { dateQuery, idSchema, optionalText, pageQuery, quantity, searchQuery } from "./common";
+import { FLOW_KINDS, FLOW_STATUSES, KIND_PATHS, type FlowKind, type FlowStatus } from "./values";
 
-export const FLOW_KINDS = ["inbound", "outbound", "transfer", "adjustment"] as const;
-export const FLOW_STATUSES = ["draft", "submitted", "approved", "committed", "cancelled"] as const;
-export type FlowKind = (typeof FLOW_KINDS)[number];
-export type FlowStatus = (typeof FLOW_STATUSES)[number];
-
-/** URL segment of each kind's endpoints: /api/v1/outbounds. */
-export const KIND_PATHS: Record<FlowKind, string> = {
-  inbound: "inbounds",
-  outbound: "outbounds",
-  transfer: "transfers",
-  adjustment: "adjustments",
-};
+export { FLOW_KINDS, FLOW_STATUSES, KIND_PATHS, type FlowKind, type FlowStatus };
 
 export const flowLineSchema = z.object({ item_id: idSchema, qty: quantity });
 

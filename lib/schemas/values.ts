@@ -18,3 +18,16 @@ export const OPEN_INSPECTION_STATUSES = ["submitted", "scheduled", "in_progress"
 export type InspectionType = (typeof INSPECTION_TYPES)[number];
 export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
+
+export const FLOW_KINDS = ["inbound", "outbound", "transfer", "adjustment"] as const;
+export const FLOW_STATUSES = ["draft", "submitted", "approved", "committed", "cancelled"] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
+export type FlowStatus = (typeof FLOW_STATUSES)[number];
+
+/** URL segment of each kind's endpoints: /api/v1/outbounds. */
+export const KIND_PATHS: Record<FlowKind, string> = {
+  inbound: "inbounds",
+  outbound: "outbounds",
+  transfer: "transfers",
+  adjustment: "adjustments",
+};

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base, type APIRequestContext, type Page } from "@playwright/test";
 import ko from "../../messages/ko/flows.json";
 import zh from "../../messages/zh/flows.json";
+import errorsKo from "../../messages/ko/errors.json";
 import { DEMO_PASSWORD, USERS, type DemoUser } from "../helpers/demo";
 import { demoUser, signInViaApi } from "./demo-users";
 import { labelled } from "./labels";
@@ -376,6 +377,23 @@ test.describe("chinese_staff on a 768 px tablet", () => {
     expect(res.status()).toBe(403);
     expect((await res.json()).error.code).toBe("forbidden");
   });
+});
+
+test("the flow form loads its checks when first used: with the link down it says so, and works once the link is back", async ({ page }) => {
+  // The API's schema (zod) is not in /flows/new's first load: the form fetches it on focus or on
+  // send. Offline, the send must say the server could not be reached, not send unchecked input.
+  await signInViaApi(page, demoUser("korean"));
+  await open(page, "/flows/new");
+  const create = page.getByRole("button", { name: ko.form.create });
+  await page.context().setOffline(true);
+  await create.click();
+  await expect(page.locator("#flow-form-error")).toHaveText(errorsKo.network);
+  await expect(page.getByText(ko.validation.required)).toHaveCount(0);
+
+  await page.context().setOffline(false);
+  await create.click();
+  await expect(page.getByText(ko.validation.required).first()).toBeVisible();
+  await expect(page).toHaveURL("/flows/new");
 });
 
 test("a customer opening the flow pages is sent to /portal", async ({ page, korean, manager }) => {
