@@ -1,7 +1,7 @@
 // The page-weight part of `npm run bench:pages` (issue 17): what a first visit costs a phone on a
-// slow link. For each role and each page that role can open from the navigation (and /login,
-// signed out), one visit in a fresh Chromium context (empty cache). /login and each role's landing
-// page are visited throttled through the DevTools protocol to Chrome DevTools' "Slow 4G" preset
+// slow link. For each role, each page that role can open from the navigation and its create pages
+// (and /login, signed out), one visit in a fresh Chromium context (empty cache). /login and each
+// role's landing page are visited throttled through the DevTools protocol to Chrome DevTools' "Slow 4G" preset
 // (562.5 ms latency, 1.44 Mbit/s down, 675 kbit/s up) and a 4× slower CPU, as Lighthouse's mobile
 // profile does; the other pages unthrottled (their bytes and requests do not depend on it, and a
 // throttled visit takes a while on a shared machine), unless BENCH_PAGES_THROTTLE=all. Counted
@@ -15,7 +15,7 @@
 
 import type { Browser, CDPSession } from "@playwright/test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { can, landingPath, type Role } from "@/lib/auth/permissions";
+import { can, landingPath, type Action, type Role } from "@/lib/auth/permissions";
 import { PORTAL_NAV, STAFF_NAV } from "@/components/shell/nav-items";
 import { fail, fmt, median, signIn } from "./common";
 
@@ -52,11 +52,22 @@ export type Weight = {
   throttled: boolean;
 };
 
-/** The first pages of a role: its landing page first, then every page its navigation shows. */
+/**
+ * The create pages a role opens from its lists, with their forms: first pages too (a bookmark, a
+ * link sent in a chat), and the Chinese team's daily pages on phones.
+ */
+const CREATE_PAGES: { href: string; permission: Action }[] = [
+  { href: "/items/new", permission: "records:write" },
+  { href: "/flows/new", permission: "records:write" },
+  { href: "/portal/inspections/new", permission: "own-records:write" },
+];
+
+/** The first pages of a role: its landing page first, every page its navigation shows, its create pages. */
 export function firstPages(role: Role): string[] {
   const nav = role === "customer" ? PORTAL_NAV : STAFF_NAV;
   const pages = nav.filter((item) => can(role, item.permission)).map((item) => item.href);
-  return [...new Set([landingPath(role), ...pages])];
+  const creates = CREATE_PAGES.filter((p) => can(role, p.permission) && (role === "customer") === p.href.startsWith("/portal/"));
+  return [...new Set([landingPath(role), ...pages, ...creates.map((p) => p.href)])];
 }
 
 function observeLcp(): void {
