@@ -56,18 +56,20 @@ export type Weight = {
  * The create pages a role opens from its lists, with their forms: first pages too (a bookmark, a
  * link sent in a chat), and the Chinese team's daily pages on phones.
  */
-const CREATE_PAGES: { href: string; permission: Action }[] = [
-  { href: "/items/new", permission: "records:write" },
-  { href: "/flows/new", permission: "records:write" },
-  { href: "/portal/inspections/new", permission: "own-records:write" },
-];
+const CREATE_PAGES: Record<"staff" | "portal", { href: string; permission: Action }[]> = {
+  staff: [
+    { href: "/items/new", permission: "records:write" },
+    { href: "/flows/new", permission: "records:write" },
+  ],
+  portal: [{ href: "/portal/inspections/new", permission: "own-records:write" }],
+};
 
 /** The first pages of a role: its landing page first, every page its navigation shows, its create pages. */
 export function firstPages(role: Role): string[] {
-  const nav = role === "customer" ? PORTAL_NAV : STAFF_NAV;
-  const pages = nav.filter((item) => can(role, item.permission)).map((item) => item.href);
-  const creates = CREATE_PAGES.filter((p) => can(role, p.permission) && (role === "customer") === p.href.startsWith("/portal/"));
-  return [...new Set([landingPath(role), ...pages, ...creates.map((p) => p.href)])];
+  const area = role === "customer" ? "portal" : "staff";
+  const nav = area === "portal" ? PORTAL_NAV : STAFF_NAV;
+  const pages = [...nav, ...CREATE_PAGES[area]].filter((item) => can(role, item.permission)).map((item) => item.href);
+  return [...new Set([landingPath(role), ...pages])];
 }
 
 function observeLcp(): void {
