@@ -20,8 +20,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Vercel Analytics and Speed Insights (components/vercel-insights.tsx). Vercel serves their
   // scripts (/_vercel/*) only on its own deployments; elsewhere they would be 404s in the console.
   const onVercel = Boolean(env().VERCEL_ENV);
-  // Only the namespaces client components read go to the browser (lib/i18n/messages.ts).
-  const messages = clientMessages(await getMessages());
+  // Only the namespaces client components read go to the browser (lib/i18n/messages.ts): here
+  // those every page reads; the staff, portal and print layouts add their own.
+  const messages = clientMessages(await getMessages(), "root");
   // The page's CSP nonce (proxy.ts), for the one inline script below.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (

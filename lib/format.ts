@@ -44,7 +44,7 @@ export function formatDateTimeBare(value: string | Date, locale: Locale): string
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
-    // 24-hour, the same on the server and in the browser (i18n/request.ts says why).
+    // 24-hour, the same on the server and in the browser (i18n/formats.ts says why).
     hourCycle: "h23",
     timeZone: COMPANY_TIME_ZONE,
   }).format(new Date(value));

@@ -1,4 +1,5 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { AreaMessages } from "@/components/shell/area-messages";
 import { PORTAL_NAV } from "@/components/shell/nav-items";
 import { requireActor } from "@/lib/auth/page";
 
@@ -6,8 +7,10 @@ import { requireActor } from "@/lib/auth/page";
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor("portal:access");
   return (
-    <AppShell actor={actor} nav={PORTAL_NAV} area="portal">
-      {children}
-    </AppShell>
+    <AreaMessages area="portal">
+      <AppShell actor={actor} nav={PORTAL_NAV} area="portal">
+        {children}
+      </AppShell>
+    </AreaMessages>
   );
 }

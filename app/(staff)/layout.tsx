@@ -1,4 +1,5 @@
 import { AppShell } from "@/components/shell/app-shell";
+import { AreaMessages } from "@/components/shell/area-messages";
 import { STAFF_NAV, TRANSLATION_NAV } from "@/components/shell/nav-items";
 import { translationEnabled } from "@/components/translation/load";
 import { requireActor } from "@/lib/auth/page";
@@ -7,8 +8,10 @@ import { requireActor } from "@/lib/auth/page";
 export default async function StaffLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor("staff:access");
   return (
-    <AppShell actor={actor} nav={translationEnabled() ? [...STAFF_NAV, TRANSLATION_NAV] : STAFF_NAV} area="staff">
-      {children}
-    </AppShell>
+    <AreaMessages area="staff">
+      <AppShell actor={actor} nav={translationEnabled() ? [...STAFF_NAV, TRANSLATION_NAV] : STAFF_NAV} area="staff">
+        {children}
+      </AppShell>
+    </AreaMessages>
   );
 }

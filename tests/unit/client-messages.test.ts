@@ -1,14 +1,17 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CLIENT_NAMESPACES, clientMessages, loadMessages } from "@/lib/i18n/messages";
+import { CLIENT_AREAS, CLIENT_NAMESPACES, clientMessages, loadMessages, type ClientArea } from "@/lib/i18n/messages";
 
-// The browser receives only CLIENT_NAMESPACES (app/layout.tsx): a client component reading any
-// other namespace would show raw keys. useTranslations is the hook client components read messages
-// with (server components use getTranslations), so every call in components/ and app/ must name
-// one of those namespaces.
+// The browser receives only the client namespaces: the root layout sends CLIENT_AREAS.root, and
+// the staff, portal and print layouts add their own part (components/shell/area-messages.tsx). A
+// client component reading a namespace its page was not sent would show raw keys. useTranslations
+// is the hook client components read messages with (server components use getTranslations), so
+// every call must name a client namespace, and every call a part's pages can reach (following
+// their imports) must name one that part is sent.
 
 const root = path.resolve(__dirname, "../..");
+const app = path.join(root, "app");
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,8 +21,49 @@ function sources(dir: string): string[] {
   });
 }
 
+/** A project import ("@/…" or relative) as a file, or undefined for a package. */
+function resolveImport(from: string, spec: string): string | undefined {
+  const base = spec.startsWith("@/") ? path.join(root, spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(from), spec) : undefined;
+  if (!base) return undefined;
+  return [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")].find((f) => existsSync(f) && statSync(f).isFile());
+}
+
+const IMPORT = /(?:import|export)[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|import\s*["']([^"']+)["']/g;
+const USE_TRANSLATIONS = /\buseTranslations\(\s*"([a-zA-Z]+)/g;
+
+/** The namespaces read by useTranslations in every file the entries import, directly or not. */
+function namespacesReached(entries: string[]): Map<string, string> {
+  const seen = new Set<string>();
+  const found = new Map<string, string>();
+  const todo = [...entries];
+  while (todo.length > 0) {
+    const file = todo.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const src = readFileSync(file, "utf8");
+    for (const m of src.matchAll(USE_TRANSLATIONS)) if (!found.has(m[1])) found.set(m[1], path.relative(root, file));
+    for (const m of src.matchAll(IMPORT)) {
+      const next = resolveImport(file, m[1] ?? m[2] ?? m[3]);
+      if (next) todo.push(next);
+    }
+  }
+  return found;
+}
+
+/** The pages, layouts and boundaries of each part: the route groups, and the rest for the root. */
+const AREA_ENTRIES: Record<ClientArea, string[]> = {
+  root: readdirSync(app).flatMap((name) => {
+    const full = path.join(app, name);
+    if (!statSync(full).isDirectory()) return /\.tsx?$/.test(name) ? [full] : [];
+    return name.startsWith("(") || ["api", "health", "healthz"].includes(name) ? [] : sources(full);
+  }),
+  staff: sources(path.join(app, "(staff)")),
+  portal: sources(path.join(app, "(portal)")),
+  print: sources(path.join(app, "(print)")),
+};
+
 describe("messages sent to the browser", () => {
-  const calls = [...sources(path.join(root, "components")), ...sources(path.join(root, "app"))].flatMap((file) =>
+  const calls = [...sources(path.join(root, "components")), ...sources(app)].flatMap((file) =>
     [...readFileSync(file, "utf8").matchAll(/\buseTranslations\(([^)]*)\)/g)].map((m) => ({ file: path.relative(root, file), arg: m[1].trim() })),
   );
 
@@ -30,18 +74,40 @@ describe("messages sent to the browser", () => {
   it("every useTranslations call names a namespace the browser receives", () => {
     const bad = calls.filter(({ arg }) => {
       const ns = /^"([a-zA-Z]+)[".]/.exec(arg)?.[1];
-      return !ns || !(CLIENT_NAMESPACES as readonly string[]).includes(ns);
+      return !ns || !CLIENT_NAMESPACES.includes(ns as never);
     });
     expect(bad).toEqual([]);
   });
 
-  it("keeps the client namespaces and drops the server-only ones", async () => {
+  it("follows imports: a sign-in page reaches the forms' error sentences, not the inventory's", () => {
+    const reached = namespacesReached([path.join(app, "login", "page.tsx")]);
+    expect(reached.get("errors")).toBe("components/toolkit/error-text.ts");
+    expect(reached.has("common")).toBe(false);
+    expect(reached.has("inventory")).toBe(false);
+    expect(namespacesReached(AREA_ENTRIES.staff).get("inventory")).toMatch(/^components\/inventory\//);
+  });
+
+  for (const area of Object.keys(AREA_ENTRIES) as ClientArea[]) {
+    it(`sends the ${area} pages every namespace their client code reads, and no more`, () => {
+      const sent = new Set<string>([...CLIENT_AREAS.root, ...CLIENT_AREAS[area]]);
+      const reached = namespacesReached(AREA_ENTRIES[area]);
+      const missing = [...reached].filter(([ns]) => !sent.has(ns)).map(([ns, file]) => `${ns} (${file})`);
+      expect(missing).toEqual([]);
+      // A namespace the part never reads is bytes on every one of its pages.
+      const unread = CLIENT_AREAS[area].filter((ns) => !reached.has(ns));
+      expect(unread).toEqual([]);
+    });
+  }
+
+  it("keeps a part's client namespaces and drops the rest", async () => {
     const all = await loadMessages("ko");
-    const sent = clientMessages(all);
-    expect(Object.keys(sent).sort()).toEqual([...CLIENT_NAMESPACES].sort());
+    const sent = clientMessages(all, "portal");
+    expect(Object.keys(sent).sort()).toEqual([...CLIENT_AREAS.portal].sort());
+    expect(sent).not.toHaveProperty("inventory");
     expect(sent).not.toHaveProperty("audit");
-    expect(sent).not.toHaveProperty("print");
-    expect(sent.common).toEqual(all.common);
-    expect(JSON.stringify(sent).length).toBeLessThan(JSON.stringify(all).length);
+    expect(sent.portal).toEqual(all.portal);
+    expect(Object.keys(clientMessages(all, "root")).sort()).toEqual([...CLIENT_AREAS.root].sort());
+    expect([...CLIENT_NAMESPACES].sort()).toEqual([...new Set(Object.values(CLIENT_AREAS).flat())].sort());
+    expect(CLIENT_NAMESPACES).not.toContain("print");
   });
 });
