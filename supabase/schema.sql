@@ -393,12 +393,11 @@ create table public.flow_lines (
   qty numeric(14,3) not null,
   constraint flow_lines_flow_id_fkey FOREIGN KEY (flow_id) REFERENCES public.flows(id) ON DELETE CASCADE,
   constraint flow_lines_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT,
-  constraint flow_lines_item_once UNIQUE (flow_id, item_id),
+  constraint flow_lines_item_once UNIQUE (item_id, flow_id),
   constraint flow_lines_pkey PRIMARY KEY (flow_id, line_no),
   constraint flow_lines_qty_bound CHECK ((abs(qty) <= (1000000000)::numeric)) NOT VALID,
   constraint flow_lines_qty_nonzero CHECK ((qty <> (0)::numeric))
 );
-CREATE INDEX flow_lines_item_idx ON public.flow_lines USING btree (item_id);
 alter table public.flow_lines enable row level security;
 create policy "staff read flow lines; customers the lines of their own shipmen" on public.flow_lines as permissive for select to authenticated
   using ((( SELECT private.is_staff() AS is_staff) OR (EXISTS ( SELECT 1

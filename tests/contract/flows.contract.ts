@@ -298,6 +298,47 @@ describe("flows, stock and ledger: database contract", () => {
       });
     });
 
+    it("one unique index led by the item keeps an item on a flow once and serves every lookup by item", async () => {
+      await getDb().rolledBack(async (q) => {
+        const draft = await flowIn(q, fx, "draft", { kind: "inbound", lines: [{ item_id: fx.items["LCD-24-FHD"], qty: 2 }] });
+        await becomeSuperuser(q);
+        const indexes = await q<{ index: string; def: string }>(
+          `select c.relname::text as index, pg_get_indexdef(i.indexrelid) as def
+           from pg_catalog.pg_index i join pg_catalog.pg_class c on c.oid = i.indexrelid
+           where i.indrelid = 'public.flow_lines'::regclass order by 1`,
+        );
+        expect(indexes.map((i) => [i.index, i.def.replace(/^.* USING /, "")])).toEqual([
+          ["flow_lines_item_once", "btree (item_id, flow_id)"],
+          ["flow_lines_pkey", "btree (flow_id, line_no)"],
+        ]);
+        // The readers by item: the foreign key check of an item's delete, and the customers'
+        // policy on items (the flows of an item's lines; the index holds the flow's id too).
+        await q("set local enable_seqscan = off");
+        const item = `'${fx.items["LCD-24-FHD"]}'`;
+        const lookups: [string, string][] = [
+          [`select 1 from only public.flow_lines x where ${item} operator(pg_catalog.=) item_id for key share of x`, "flow_lines_item_once"],
+          [`select fl.flow_id from public.flow_lines fl where fl.item_id = ${item}`, "flow_lines_item_once"],
+        ];
+        for (const [sql, index] of lookups) {
+          const plan = (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
+          expect(plan, sql).toContain(index);
+        }
+        // An item a line names still cannot be deleted; another item on the same flow is taken.
+        // (restrict_violation or foreign_key_violation: which of the item's references is checked
+        // first differs between Postgres versions)
+        expect(await attempt(q, "delete from public.items where id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
+          ok: false,
+          error: { code: expect.stringMatching(/^23(001|503)$/) },
+        });
+        expect(
+          await attempt(q, "insert into public.flow_lines (flow_id, line_no, item_id, qty) values ($1, 2, $2, 1)", [draft.id, fx.items["LCD-CBL-HD"]]),
+        ).toMatchObject({ ok: true });
+        expect(
+          await attempt(q, "insert into public.flow_lines (flow_id, line_no, item_id, qty) values ($1, 3, $2, 1)", [draft.id, fx.items["LCD-CBL-HD"]]),
+        ).toMatchObject({ ok: false, error: { code: "23505", message: expect.stringContaining("flow_lines_item_once") } });
+      });
+    });
+
     it("stock never goes negative, even written directly by the superuser", async () => {
       await getDb().rolledBack(async (q) => {
         expect(await attempt(q, "update public.stocks set on_hand = -1 where item_id = $1", [fx.items["LCD-24-FHD"]])).toMatchObject({
