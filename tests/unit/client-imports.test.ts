@@ -1,58 +1,20 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { importsOf, reachable, ROOT, sourceFiles } from "../helpers/source-graph";
 
 // What the browser can get: every "use client" module and everything it imports (type-only
 // imports aside). None of it may be server-only, read the environment (lib/env.ts, where the
 // service-role key is read) or name the key. The built bundle is checked by tests/e2e/secrets.spec.ts.
 
-const ROOT = path.resolve(__dirname, "../..");
 const SOURCE_DIRS = ["app", "components", "lib", "i18n"];
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? walk(full) : /\.(ts|tsx)$/.test(e.name) ? [full] : [];
-  });
-}
-
-function resolveImport(from: string, spec: string): string | null {
-  let base: string;
-  if (spec.startsWith("@/")) base = path.join(ROOT, spec.slice(2));
-  else if (spec.startsWith(".")) base = path.resolve(path.dirname(from), spec);
-  else return null; // a package
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
-
-/** Runtime imports of a module: `import x from`, `import "x"`, `export … from`, `import()`. */
-function importsOf(file: string): { spec: string; resolved: string | null }[] {
-  const text = readFileSync(file, "utf8");
-  const specs = [
-    ...[...text.matchAll(/^\s*import\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm)].map((m) => m[1]),
-    ...[...text.matchAll(/^\s*export\s+(?!type\b)[^"';]*?\sfrom\s+["']([^"']+)["']/gm)].map((m) => m[1]),
-    ...[...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]),
-  ];
-  return specs.map((spec) => ({ spec, resolved: resolveImport(file, spec) }));
-}
 
 const isClientEntry = (file: string) => /^\s*(\/\/[^\n]*\n\s*)*["']use client["']/.test(readFileSync(file, "utf8"));
 
 function clientGraph(): Map<string, string> {
-  const reached = new Map<string, string>(); // file -> the client entry that reaches it
-  const entries = SOURCE_DIRS.flatMap((d) => walk(path.join(ROOT, d))).filter(isClientEntry);
+  const entries = SOURCE_DIRS.flatMap((d) => sourceFiles(path.join(ROOT, d))).filter(isClientEntry);
   expect(entries.length).toBeGreaterThan(3);
-  const queue = entries.map((e) => [e, e] as const);
-  while (queue.length > 0) {
-    const [file, entry] = queue.shift()!;
-    if (reached.has(file)) continue;
-    reached.set(file, entry);
-    for (const { resolved } of importsOf(file)) if (resolved) queue.push([resolved, entry]);
-  }
-  return reached;
+  return reachable(entries); // file -> the client entry that reaches it
 }
 
 // Inlined at build time for every bundle (next.config.mjs `env`): the build's identity, public on

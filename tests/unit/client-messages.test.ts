@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { reachable, ROOT, sourceFiles } from "../helpers/source-graph";
 import { CLIENT_AREAS, CLIENT_NAMESPACES, clientMessages, loadMessages, type ClientArea } from "@/lib/i18n/messages";
 
 // The browser receives only the client namespaces: the root layout sends CLIENT_AREAS.root, and
@@ -10,42 +11,14 @@ import { CLIENT_AREAS, CLIENT_NAMESPACES, clientMessages, loadMessages, type Cli
 // every call must name a client namespace, and every call a part's pages can reach (following
 // their imports) must name one that part is sent.
 
-const root = path.resolve(__dirname, "../..");
-const app = path.join(root, "app");
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sources(full);
-    return /\.(ts|tsx)$/.test(name) ? [full] : [];
-  });
-}
-
-/** A project import ("@/…" or relative) as a file, or undefined for a package. */
-function resolveImport(from: string, spec: string): string | undefined {
-  const base = spec.startsWith("@/") ? path.join(root, spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(from), spec) : undefined;
-  if (!base) return undefined;
-  return [base, `${base}.ts`, `${base}.tsx`, path.join(base, "index.ts"), path.join(base, "index.tsx")].find((f) => existsSync(f) && statSync(f).isFile());
-}
-
-const IMPORT = /(?:import|export)[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)|import\s*["']([^"']+)["']/g;
+const app = path.join(ROOT, "app");
 const USE_TRANSLATIONS = /\buseTranslations\(\s*"([a-zA-Z]+)/g;
 
 /** The namespaces read by useTranslations in every file the entries import, directly or not. */
 function namespacesReached(entries: string[]): Map<string, string> {
-  const seen = new Set<string>();
   const found = new Map<string, string>();
-  const todo = [...entries];
-  while (todo.length > 0) {
-    const file = todo.pop() as string;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const src = readFileSync(file, "utf8");
-    for (const m of src.matchAll(USE_TRANSLATIONS)) if (!found.has(m[1])) found.set(m[1], path.relative(root, file));
-    for (const m of src.matchAll(IMPORT)) {
-      const next = resolveImport(file, m[1] ?? m[2] ?? m[3]);
-      if (next) todo.push(next);
-    }
+  for (const file of reachable(entries).keys()) {
+    for (const m of readFileSync(file, "utf8").matchAll(USE_TRANSLATIONS)) if (!found.has(m[1])) found.set(m[1], path.relative(ROOT, file));
   }
   return found;
 }
@@ -55,16 +28,16 @@ const AREA_ENTRIES: Record<ClientArea, string[]> = {
   root: readdirSync(app).flatMap((name) => {
     const full = path.join(app, name);
     if (!statSync(full).isDirectory()) return /\.tsx?$/.test(name) ? [full] : [];
-    return name.startsWith("(") || ["api", "health", "healthz"].includes(name) ? [] : sources(full);
+    return name.startsWith("(") || ["api", "health", "healthz"].includes(name) ? [] : sourceFiles(full);
   }),
-  staff: sources(path.join(app, "(staff)")),
-  portal: sources(path.join(app, "(portal)")),
-  print: sources(path.join(app, "(print)")),
+  staff: sourceFiles(path.join(app, "(staff)")),
+  portal: sourceFiles(path.join(app, "(portal)")),
+  print: sourceFiles(path.join(app, "(print)")),
 };
 
 describe("messages sent to the browser", () => {
-  const calls = [...sources(path.join(root, "components")), ...sources(app)].flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/\buseTranslations\(([^)]*)\)/g)].map((m) => ({ file: path.relative(root, file), arg: m[1].trim() })),
+  const calls = [...sourceFiles(path.join(ROOT, "components")), ...sourceFiles(app)].flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/\buseTranslations\(([^)]*)\)/g)].map((m) => ({ file: path.relative(ROOT, file), arg: m[1].trim() })),
   );
 
   it("finds the client components' useTranslations calls", () => {
@@ -84,7 +57,7 @@ describe("messages sent to the browser", () => {
     expect(reached.get("errors")).toBe("components/toolkit/error-text.ts");
     expect(reached.has("common")).toBe(false);
     expect(reached.has("inventory")).toBe(false);
-    expect(namespacesReached(AREA_ENTRIES.staff).get("inventory")).toMatch(/^components\/inventory\//);
+    expect(namespacesReached([path.join(app, "(staff)", "stocks", "page.tsx")]).get("inventory")).toBe("components/inventory/stocks-table.tsx");
   });
 
   for (const area of Object.keys(AREA_ENTRIES) as ClientArea[]) {

@@ -1,26 +1,17 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { ROOT, sourceFiles } from "../helpers/source-graph";
 
 // Code that may run in the browser and builds zod schemas imports lib/zod-setup.ts first, so that
 // zod is set to jitless before its first object schema probes for eval (refused by our CSP and
 // reported as a violation). Imports run in order: "first" is what makes the setting come first.
 
-const root = path.resolve(__dirname, "../..");
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return sources(full);
-    return /\.(ts|tsx)$/.test(name) ? [full] : [];
-  });
-}
-
 const browserCode = [
-  ...sources(path.join(root, "lib/schemas")),
-  ...sources(path.join(root, "components")),
-  ...sources(path.join(root, "lib/i18n")),
-  path.join(root, "lib/public-env.ts"),
+  ...sourceFiles(path.join(ROOT, "lib/schemas")),
+  ...sourceFiles(path.join(ROOT, "components")),
+  ...sourceFiles(path.join(ROOT, "lib/i18n")),
+  path.join(ROOT, "lib/public-env.ts"),
 ];
 
 /** Files with a value (not type-only) import from "zod". */
@@ -30,7 +21,7 @@ function zodUsers(): string[] {
 
 describe("zod in browser code", () => {
   it("finds the schema modules and components that build schemas", () => {
-    const users = zodUsers().map((f) => path.relative(root, f));
+    const users = zodUsers().map((f) => path.relative(ROOT, f));
     expect(users).toContain("lib/schemas/common.ts");
     expect(users).toContain("lib/public-env.ts");
   });
@@ -40,7 +31,7 @@ describe("zod in browser code", () => {
       const firstImport = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("import "));
       return firstImport !== 'import "@/lib/zod-setup";';
     });
-    expect(wrong.map((f) => path.relative(root, f))).toEqual([]);
+    expect(wrong.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 
   afterEach(() => {
