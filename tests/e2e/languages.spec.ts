@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { loadCatalogue } from "../helpers/catalogue";
 import { demoUser, signInViaApi } from "./demo-users";
 import { hydrated } from "./hydration";
 
@@ -10,18 +9,7 @@ import { hydrated } from "./hydration";
 // has a title in the user's language; so do the 404 page, the inspection application form's
 // validation messages and the user menu's word when a language switch fails.
 
-type Flat = Map<string, string>;
-const dir = path.resolve(__dirname, "../../messages");
-function flatten(value: unknown, prefix: string, out: Flat): Flat {
-  if (typeof value === "string") out.set(prefix, value);
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) flatten(v, `${prefix}.${k}`, out);
-  return out;
-}
-const load = (locale: string): Flat => {
-  const out: Flat = new Map();
-  for (const f of readdirSync(path.join(dir, locale))) flatten(JSON.parse(readFileSync(path.join(dir, locale, f), "utf8")), f.replace(/\.json$/, ""), out);
-  return out;
-};
+const load = loadCatalogue;
 const [en, ko, zh] = [load("en"), load("ko"), load("zh")];
 // English sentences and labels of two words or more, without placeholders, that the other
 // languages say differently (not names such as "Duly ERP" or "English" in the language picker).
@@ -153,7 +141,8 @@ test("the inspection application form marks required fields and explains errors 
 });
 
 test("a language switch that fails says so in the user's language, not the API's English or a network error's", async ({ page }) => {
-  const common = JSON.parse(readFileSync(path.join(dir, "ko", "common.json"), "utf8")) as { user: { languageFailed: string } };
+  const languageFailed = ko.get("common.user.languageFailed") ?? "";
+  expect(languageFailed).toBeTruthy();
   await signInViaApi(page, demoUser("korean"));
   await page.goto("/dashboard");
   const select = page.getByTestId("locale-switch");
@@ -169,7 +158,7 @@ test("a language switch that fails says so in the user's language, not the API's
   for (const next of ["refuse", "offline"] as const) {
     answer = next;
     await select.selectOption("zh");
-    await expect(toasts.filter({ hasText: common.user.languageFailed }).first(), next).toBeVisible();
+    await expect(toasts.filter({ hasText: languageFailed }).first(), next).toBeVisible();
     await expect(toasts.filter({ hasText: /[A-Za-z]{3,}/ }), next).toHaveCount(0);
     // The choice falls back to the language still in force.
     await expect(select).toHaveValue("ko");

@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { loadCatalogue } from "../helpers/catalogue";
 import { demoUser, signInViaApi } from "./demo-users";
 
 // Each page is sent the messages of its own part of the app and no others (lib/i18n/messages.ts,
@@ -9,12 +8,9 @@ import { demoUser, signInViaApi } from "./demo-users";
 // browser, components/shell/more-messages.tsx). Read from the page's React payload, where the
 // client components' messages are inlined.
 
-const dir = path.resolve(__dirname, "../../messages/ko");
-const catalogue = (ns: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(dir, `${ns}.json`), "utf8"));
-const strings = (value: unknown): string[] =>
-  typeof value === "string" ? [value] : value && typeof value === "object" ? Object.values(value).flatMap(strings) : [];
 const NAMESPACES = ["common", "errors", "flows", "inspections", "inventory", "admin", "imports", "portal"];
-const all = new Map(NAMESPACES.map((ns) => [ns, strings(catalogue(ns))]));
+const catalogue = loadCatalogue("ko");
+const all = new Map(NAMESPACES.map((ns) => [ns, [...catalogue].filter(([key]) => key.startsWith(`${ns}.`)).map(([, text]) => text)]));
 
 /** The longest Korean sentence of a namespace that no other namespace has (plain text, no markup). */
 function marker(ns: string): string {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ERROR_STATUS } from "@/lib/errors";
 import { LOCALES } from "@/lib/i18n/locales";
 import { NAMESPACES } from "@/lib/i18n/messages";
+import { loadCatalogue } from "../helpers/catalogue";
 
 // Every UI text exists in every language, with the same placeholders; every API error code has a
 // translation. A missing key fails here, not in front of a user. Messages use the glossary's one
@@ -13,23 +14,7 @@ import { NAMESPACES } from "@/lib/i18n/messages";
 
 const dir = path.resolve(__dirname, "../../messages");
 
-function flatten(value: unknown, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  if (typeof value === "string") out.set(prefix, value);
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) for (const [kk, vv] of flatten(v, prefix ? `${prefix}.${k}` : k)) out.set(kk, vv);
-  }
-  return out;
-}
-
-function load(locale: string): Map<string, string> {
-  const all = new Map<string, string>();
-  for (const ns of NAMESPACES) {
-    const data = JSON.parse(readFileSync(path.join(dir, locale, `${ns}.json`), "utf8"));
-    for (const [k, v] of flatten(data, ns)) all.set(k, v);
-  }
-  return all;
-}
+const load = loadCatalogue;
 
 /** The glossary's variants not to use, per language: "ko: 검사, 검수 · zh: 检验 · en (UI): location" cells of its tables. */
 function forbiddenVariants(): Record<"ko" | "zh" | "en", string[]> {
