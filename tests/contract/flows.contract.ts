@@ -94,6 +94,14 @@ async function onHand(q: Query, item: string, location: string): Promise<number>
   return rows.length ? Number(rows[0].on_hand) : 0;
 }
 
+/** Each statement's plan names its index. */
+async function expectPlansUse(q: Query, lookups: [sql: string, index: string][]): Promise<void> {
+  for (const [sql, index] of lookups) {
+    const plan = (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    expect(plan, sql).toContain(index);
+  }
+}
+
 async function invariantViolations(q: Query): Promise<unknown[]> {
   const [row] = await q<{ r: { violations: unknown[] } }>("select public.stock_invariant_violations() as r");
   return row.r.violations;
@@ -289,10 +297,7 @@ describe("flows, stock and ledger: database contract", () => {
           [`select 1 from only public.flows x where ${any} operator(pg_catalog.=) to_location_id for key share of x`, "flows_to_location_idx"],
           [`select id from public.flows where reversal_of = ${any}`, "flows_reversal_idx"],
         ];
-        for (const [sql, index] of lookups) {
-          const plan = (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
-          expect(plan, sql).toContain(index);
-        }
+        await expectPlansUse(q, lookups);
         // and a location that flows name still cannot be deleted
         expect(await attempt(q, "delete from public.locations where id = $1", [fx.sel])).toMatchObject({ ok: false });
       });
@@ -319,10 +324,7 @@ describe("flows, stock and ledger: database contract", () => {
           [`select 1 from only public.flow_lines x where ${item} operator(pg_catalog.=) item_id for key share of x`, "flow_lines_item_once"],
           [`select fl.flow_id from public.flow_lines fl where fl.item_id = ${item}`, "flow_lines_item_once"],
         ];
-        for (const [sql, index] of lookups) {
-          const plan = (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
-          expect(plan, sql).toContain(index);
-        }
+        await expectPlansUse(q, lookups);
         // An item a line names still cannot be deleted; another item on the same flow is taken.
         // (restrict_violation or foreign_key_violation: which of the item's references is checked
         // first differs between Postgres versions)
