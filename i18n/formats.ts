@@ -1,10 +1,9 @@
 import type { Formats } from "next-intl";
 
-// The request's time zone and named formats (i18n/request.ts), and the same for the providers
-// that add a part of the app's messages in the browser (components/shell/area-messages.tsx):
-// one value, so a date or an amount reads the same on the server and in every provider.
-
-export const TIME_ZONE = "Asia/Seoul";
+// The request's named formats (i18n/request.ts), and the same for the providers that add a part
+// of the app's messages in the browser (components/shell/more-messages.tsx): one value, so a date
+// or an amount reads the same on the server and in every provider. The time zone is the
+// company's (COMPANY_TIME_ZONE, lib/format.ts).
 
 export const FORMATS = {
   number: { krw: { style: "currency", currency: "KRW", maximumFractionDigits: 0 } },

@@ -3,7 +3,8 @@ import { getRequestConfig } from "next-intl/server";
 import { currentActor } from "@/lib/auth/page";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
-import { FORMATS, TIME_ZONE } from "./formats";
+import { COMPANY_TIME_ZONE } from "@/lib/format";
+import { FORMATS } from "./formats";
 
 // The language of a request: the signed-in user's profile, else the language cookie (set on the
 // login page), else the browser's Accept-Language, else Korean.
@@ -20,7 +21,7 @@ export default getRequestConfig(async () => {
   return {
     locale,
     messages: await loadMessages(locale),
-    timeZone: TIME_ZONE,
+    timeZone: COMPANY_TIME_ZONE,
     formats: FORMATS,
     getMessageFallback: ({ namespace, key }) => `${namespace ? `${namespace}.` : ""}${key}`,
   };

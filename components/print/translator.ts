@@ -1,5 +1,6 @@
 import "server-only";
 import { createTranslator } from "next-intl";
+import { COMPANY_TIME_ZONE } from "@/lib/format";
 import { isLocale, type Locale } from "@/lib/i18n/locales";
 import { loadMessages } from "@/lib/i18n/messages";
 
@@ -16,7 +17,7 @@ export function printLanguage(param: string | string[] | undefined, fallback: Lo
 
 export async function printTranslator(locale: Locale): Promise<PrintT> {
   const messages = await loadMessages(locale);
-  const t = createTranslator({ locale, messages, timeZone: "Asia/Seoul" });
+  const t = createTranslator({ locale, messages, timeZone: COMPANY_TIME_ZONE });
   // Keys are checked by tests/unit/messages.test.ts and the pages' tests, not by the type system.
   return (key, values) => (t as unknown as (k: string, v?: Record<string, string | number>) => string)(key, values);
 }

@@ -2,7 +2,8 @@
 
 import { NextIntlClientProvider, useLocale, useMessages, type AbstractIntlMessages } from "next-intl";
 import { useMemo } from "react";
-import { FORMATS, TIME_ZONE } from "@/i18n/formats";
+import { FORMATS } from "@/i18n/formats";
+import { COMPANY_TIME_ZONE } from "@/lib/format";
 
 /**
  * Adds a part of the app's messages to those the root layout sent. A provider replaces its
@@ -14,7 +15,7 @@ export function MoreMessages({ messages, children }: { messages: AbstractIntlMes
   const parent = useMessages();
   const merged = useMemo(() => ({ ...parent, ...messages }), [parent, messages]);
   return (
-    <NextIntlClientProvider locale={locale} timeZone={TIME_ZONE} formats={FORMATS} messages={merged}>
+    <NextIntlClientProvider locale={locale} timeZone={COMPANY_TIME_ZONE} formats={FORMATS} messages={merged}>
       {children}
     </NextIntlClientProvider>
   );

@@ -1,6 +1,7 @@
 import en from "@/messages/en/ops.json";
 import ko from "@/messages/ko/ops.json";
 import zh from "@/messages/zh/ops.json";
+import { COMPANY_TIME_ZONE } from "@/lib/format";
 import { INTL_TAGS, type Locale } from "@/lib/i18n/locales";
 import { retryAfterSeconds, type MaintenanceState } from "./maintenance";
 
@@ -18,7 +19,7 @@ export function maintenanceHtml(locale: Locale, state: Pick<MaintenanceState, "m
   const until = state.ends_at
     ? w.until.replace(
         "{time}",
-        new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(state.ends_at)),
+        new Intl.DateTimeFormat(INTL_TAGS[locale], { dateStyle: "medium", timeStyle: "short", timeZone: COMPANY_TIME_ZONE }).format(new Date(state.ends_at)),
       )
     : null;
   return `<!doctype html>
