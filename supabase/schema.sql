@@ -779,10 +779,7 @@ CREATE INDEX items_sku_id_idx ON public.items USING btree (sku, id);
 CREATE UNIQUE INDEX items_sku_key ON public.items USING btree (upper(sku));
 alter table public.items enable row level security;
 create policy "staff read items; customers the goods they own or were shipped" on public.items as permissive for select to authenticated
-  using ((( SELECT private.is_staff() AS is_staff) OR (customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR (EXISTS ( SELECT 1
-   FROM (public.flow_lines fl
-     JOIN public.flows f ON ((f.id = fl.flow_id)))
-  WHERE ((fl.item_id = items.id) AND (f.kind = 'outbound'::text) AND (f.customer_id = ( SELECT private.my_customer_id() AS my_customer_id)))))));
+  using ((( SELECT private.is_staff() AS is_staff) OR (customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) OR (id IN ( SELECT private.my_shipped_items() AS my_shipped_items))));
 CREATE TRIGGER items_audit_delete AFTER DELETE ON public.items REFERENCING OLD TABLE AS audit_old FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_audit_insert AFTER INSERT ON public.items REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_audit_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
@@ -1156,7 +1153,7 @@ create table public.stock_movements (
   created_at timestamp with time zone default now() not null,
   constraint stock_movements_balance_nonnegative CHECK ((balance_after >= (0)::numeric)),
   constraint stock_movements_delta_nonzero CHECK ((delta <> (0)::numeric)),
-  constraint stock_movements_flow_line_fkey FOREIGN KEY (flow_id, line_no) REFERENCES public.flow_lines(flow_id, line_no) ON DELETE RESTRICT,
+  constraint stock_movements_flow_id_fkey FOREIGN KEY (flow_id) REFERENCES public.flows(id) ON DELETE RESTRICT,
   constraint stock_movements_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.items(id) ON DELETE RESTRICT,
   constraint stock_movements_location_id_fkey FOREIGN KEY (location_id) REFERENCES public.locations(id) ON DELETE RESTRICT,
   constraint stock_movements_pkey PRIMARY KEY (id)
@@ -1339,6 +1336,24 @@ create table supabase_migrations.seed_files (
 -- ================================================================================================
 -- Views
 -- ================================================================================================
+
+create view private.all_flow_lines as
+ SELECT fl.flow_id,
+    fl.line_no,
+    fl.item_id,
+    fl.qty
+   FROM public.flow_lines fl
+UNION ALL
+ SELECT m.flow_id,
+    m.line_no,
+    m.item_id,
+        CASE
+            WHEN (f.kind = 'outbound'::text) THEN (- m.delta)
+            ELSE m.delta
+        END AS qty
+   FROM (public.stock_movements m
+     JOIN public.flows f ON ((f.id = m.flow_id)))
+  WHERE ((m.delta > (0)::numeric) OR (f.kind <> 'transfer'::text));
 
 -- ================================================================================================
 -- Sequences (of identity and serial columns: with their tables)
@@ -1950,7 +1965,11 @@ begin
   elsif tg_op = 'DELETE' then
     insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
     select v_actor, 'delete', tg_table_name, o.j ->> 'id', o.j, null, false, v_import
-    from (select to_jsonb(t) as j from audit_old t) o;
+    from (select to_jsonb(t) as j from audit_old t) o
+    -- A committed flow's lines move into the ledger (flow_commit deletes them here); the flow's
+    -- own row records the commit, so their going is not a removal.
+    where tg_table_name <> 'flow_lines'
+       or not exists (select 1 from public.flows f where f.id = (o.j ->> 'flow_id')::uuid and f.status = 'committed');
   else
     -- Old and new paired by id; the join may reorder, the position puts them back.
     insert into public.audit_log (actor_id, action, table_name, row_id, before, after, security_event, import_id)
@@ -2493,12 +2512,12 @@ begin
     'cancelled_by_name', (select p.display_name from public.profiles p where p.id = f.cancelled_by),
     'reversed_by', (select jsonb_agg(jsonb_build_object('id', r.id, 'number', r.number, 'status', r.status)) from public.flows r where r.reversal_of = f.id),
     'lines', coalesce((
-      select jsonb_agg(jsonb_build_object('id', fl.id, 'line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty)
+      select jsonb_agg(jsonb_build_object('line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty)
         || (select jsonb_build_object('sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en,
                                       'unit', i.unit, 'customer_id', i.customer_id)
             from public.items i where i.id = fl.item_id)
         order by fl.line_no)
-      from public.flow_lines fl
+      from private.all_flow_lines fl
       where fl.flow_id = f.id), '[]'::jsonb),
     'shortfalls', private.flow_shortfalls(f.id))
   into v
@@ -3451,6 +3470,22 @@ $function$;
 grant execute on function private.my_id() to authenticated;
 grant execute on function private.my_id() to service_role;
 
+CREATE OR REPLACE FUNCTION private.my_shipped_items()
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  -- The goods on the signed-in customer's shipments, open or committed: one set per query for
+  -- the policy below, instead of a probe of each item's lines (a committed line is a ledger row,
+  -- which customers cannot read).
+  select l.item_id
+  from public.flows f
+  join private.all_flow_lines l on l.flow_id = f.id
+  where f.kind = 'outbound' and f.customer_id = (select private.my_customer_id())
+$function$;
+grant execute on function private.my_shipped_items() to authenticated;
+
 CREATE OR REPLACE FUNCTION private.next_flow_number(p_kind text)
  RETURNS text
  LANGUAGE plpgsql
@@ -3906,7 +3941,7 @@ $function$;
 grant execute on function private.session_is_live() to authenticated;
 grant execute on function private.session_is_live() to service_role;
 
-CREATE OR REPLACE FUNCTION private.shipment_json(p_id uuid)
+CREATE OR REPLACE FUNCTION private.shipment_json(p_id uuid, p_actor uuid)
  RETURNS jsonb
  LANGUAGE sql
  STABLE
@@ -3921,13 +3956,30 @@ AS $function$
     'lines', coalesce((
       select jsonb_agg(jsonb_build_object('line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty,
           'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit) order by fl.line_no)
-      from public.flow_lines fl join public.items i on i.id = fl.item_id
-      where fl.flow_id = f.id), '[]'::jsonb))
+      from private.shipment_lines(f.id, p_actor) fl join public.items i on i.id = fl.item_id), '[]'::jsonb))
   from public.flows f
   where f.id = p_id
 $function$;
-grant execute on function private.shipment_json(uuid) to authenticated;
-grant execute on function private.shipment_json(uuid) to service_role;
+grant execute on function private.shipment_json(uuid,uuid) to authenticated;
+grant execute on function private.shipment_json(uuid,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.shipment_lines(p_flow uuid, p_actor uuid)
+ RETURNS TABLE(line_no integer, item_id uuid, qty numeric)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  -- A shipment's lines, for the customer it goes to. The portal's functions run as the caller,
+  -- under the policies; a committed line is a ledger row, which customers cannot read, so this
+  -- reads them as the owner and keeps the rule itself: the flow must be an outbound of the
+  -- caller's own company (private.actor_customer_id trusts p_actor only from the service role).
+  select l.line_no, l.item_id, l.qty
+  from public.flows f
+  join private.all_flow_lines l on l.flow_id = f.id
+  where f.id = p_flow and f.kind = 'outbound' and f.customer_id = private.actor_customer_id(p_actor)
+$function$;
+grant execute on function private.shipment_lines(uuid,uuid) to authenticated;
+grant execute on function private.shipment_lines(uuid,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.shortage_of(p_active boolean, p_reorder_point numeric, p_on_hand numeric)
  RETURNS numeric
@@ -5213,6 +5265,10 @@ begin
   where u.on_hand < i.reorder_point and u.on_hand - c.delta >= i.reorder_point;
 
   update public.flows set status = 'committed', committed_by = v_actor, committed_at = now() where id = p_id;
+  -- The ledger rows just written are the committed lines from now on (private.all_flow_lines):
+  -- the lines go, so a committed line is stored once. After the status change, whose daily
+  -- totals trigger reads them, and which tells the audit of lines this is no removal.
+  delete from public.flow_lines where flow_id = p_id;
   return private.flow_json(p_id);
 end;
 $function$;
@@ -5320,7 +5376,7 @@ begin
   returning * into v_new;
   insert into public.flow_lines (flow_id, line_no, item_id, qty)
   select v_new.id, line_no, item_id, case when v_flow.kind = 'adjustment' then -qty else qty end
-  from public.flow_lines where flow_id = p_id;
+  from private.all_flow_lines where flow_id = p_id;
   return private.flow_json(v_new.id);
 end;
 $function$;
@@ -5409,7 +5465,7 @@ begin
   from (
     select f.*, coalesce(fl.line_no, 0) as line_no, fl.item_id, fl.qty
     from public.flows f
-    left join public.flow_lines fl on fl.flow_id = f.id
+    left join private.all_flow_lines fl on fl.flow_id = f.id
     where (p_kind is null or f.kind = p_kind)
       and (p_status is null or f.status = p_status)
       and (p_customer_id is null or f.customer_id = p_customer_id)
@@ -5446,8 +5502,8 @@ begin
           'to_location_code', (select l.code from public.locations l where l.id = f.to_location_id),
           'customer_name', (select c.name from public.customers c where c.id = f.customer_id),
           'created_by_name', (select p.display_name from public.profiles p where p.id = f.created_by),
-          'line_count', (select count(*) from public.flow_lines fl where fl.flow_id = f.id),
-          'total_qty', (select coalesce(sum(abs(fl.qty)), 0) from public.flow_lines fl where fl.flow_id = f.id),
+          'line_count', (select count(*) from private.all_flow_lines fl where fl.flow_id = f.id),
+          'total_qty', (select coalesce(sum(abs(fl.qty)), 0) from private.all_flow_lines fl where fl.flow_id = f.id),
           'short_lines', case when f.status in ('draft', 'submitted', 'approved') and f.kind <> 'inbound'
                               then jsonb_array_length(private.flow_shortfalls(f.id)) else 0 end)
         order by f.created_at desc, f.number desc)
@@ -6246,7 +6302,8 @@ begin
       jsonb_build_object('on_hand', (select sum(on_hand) from public.stocks where item_id = p_id)));
   end if;
   if exists (select 1 from public.stocks where item_id = p_id)
-     or exists (select 1 from public.flow_lines where item_id = p_id) then
+     or exists (select 1 from public.flow_lines where item_id = p_id)
+     or exists (select 1 from public.stock_movements where item_id = p_id) then
     update public.items set active = false where id = p_id returning * into cur;
     return jsonb_build_object('deleted', false, 'deactivated', true, 'item', private.item_json(cur));
   end if;
@@ -8023,7 +8080,7 @@ begin
   v_customer := private.actor_customer_id(p_actor);
   if exists (select 1 from public.flows f
              where f.id = p_id and f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft') then
-    v := private.shipment_json(p_id);
+    v := private.shipment_json(p_id, p_actor);
   end if;
   if v is null then perform private.fail('not_found', 'Shipment not found'); end if;
   return v;
@@ -8048,7 +8105,7 @@ begin
   end if;
   return jsonb_build_object(
     'data', coalesce((
-      select jsonb_agg(private.shipment_json(f.id) order by f.created_at desc, f.number desc)
+      select jsonb_agg(private.shipment_json(f.id, p_actor) order by f.created_at desc, f.number desc)
       from (select f.id, f.created_at, f.number from public.flows f
             where f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft'
               and (p_status is null or f.status = p_status)
@@ -8092,7 +8149,7 @@ begin
     select f.number, f.status, f.reference, f.from_location_id, f.created_at, f.committed_at,
            coalesce(fl.line_no, 0) as line_no, fl.item_id, fl.qty
     from public.flows f
-    left join public.flow_lines fl on fl.flow_id = f.id
+    left join lateral private.shipment_lines(f.id, p_actor) fl on true
     where f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft'
       and (p_status is null or f.status = p_status)
       and (p_after is null or (f.created_at, f.number) < (v_at, v_number)

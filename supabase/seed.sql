@@ -442,7 +442,7 @@ begin
   insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
   select (f.committed_at at time zone 'Asia/Seoul')::date, f.kind, fl.item_id, sum(abs(fl.qty)), count(*)
   from public.flows f
-  join public.flow_lines fl on fl.flow_id = f.id
+  join private.all_flow_lines fl on fl.flow_id = f.id
   where f.status = 'committed'
   group by 1, 2, 3;
 

@@ -38,7 +38,7 @@ export async function FlowLineTable({ flow, locale }: { flow: Flow; locale: Loca
             </tr>
           ) : (
             flow.lines.map((line) => (
-              <tr key={line.id} data-testid={`flow-line-${line.sku}`}>
+              <tr key={line.line_no} data-testid={`flow-line-${line.sku}`}>
                 <td className="px-3 py-2 text-slate-700">{line.line_no}</td>
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-slate-900">{line.sku}</td>
                 <td className="px-3 py-2 text-slate-900">{itemName(line, locale)}</td>

@@ -3878,8 +3878,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4005,8 +4003,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4181,8 +4177,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4288,8 +4282,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4395,8 +4387,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4508,8 +4498,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4621,8 +4609,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4817,8 +4803,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -4921,8 +4905,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5044,8 +5026,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5151,8 +5131,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5258,8 +5236,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5365,8 +5341,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5478,8 +5452,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5591,8 +5563,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5787,8 +5757,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -5891,8 +5859,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6014,8 +5980,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6121,8 +6085,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6228,8 +6190,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6335,8 +6295,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6448,8 +6406,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6561,8 +6517,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6759,8 +6713,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6863,8 +6815,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -6988,8 +6938,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7095,8 +7043,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7202,8 +7148,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7309,8 +7253,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7422,8 +7364,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7535,8 +7475,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7731,8 +7669,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7835,8 +7771,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -7958,8 +7892,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -8065,8 +7997,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -8172,8 +8102,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -8279,8 +8207,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -8392,8 +8318,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;
@@ -8505,8 +8429,6 @@ export interface operations {
                                 name: string;
                             } | null;
                             lines: ({
-                                /** Format: uuid */
-                                id: string;
                                 line_no: number;
                                 /** Format: uuid */
                                 item_id: string;

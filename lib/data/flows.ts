@@ -8,7 +8,6 @@ const num = z.coerce.number();
 const ref = z.object({ id: z.uuid(), code: z.string(), name: z.string() }).nullable();
 
 export const flowLineRow = z.looseObject({
-  id: z.uuid(),
   line_no: z.number().int(),
   item_id: z.uuid(),
   qty: num,

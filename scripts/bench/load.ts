@@ -13,7 +13,9 @@ const LINES_PER_FLOW = 500;
 // half the inbound before it, and so on, so every running balance stays >= 0. Each round at
 // each location is a set of committed flows of up to 500 lines (created and submitted by the
 // Korean team, approved and committed by the manager), each line one ledger row whose
-// balance_after is the running balance. Stock and item totals are the sums of the ledger.
+// balance_after is the running balance (a committed flow's lines are its ledger rows, as
+// flow_commit leaves them: flow_lines holds only open flows' lines). Stock and item totals are
+// the sums of the ledger.
 // Triggers are off for the load (session_replication_role = replica, as pg_restore does): the
 // audit log would otherwise get a row per line, and a foreign-key check per row of the 2M
 // inserted adds time. ~3% of the items get a reorder point above their stock (low stock).
@@ -138,17 +140,12 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
     await step(
       "lines plan",
       `create temp table bench_line on commit drop as
-         select private.uuid_v7(statement_timestamp() + f.seq * interval '1 millisecond') as line_id, f.id as flow_id, f.seq, (m.idx - 1) % ${LINES_PER_FLOW} + 1 as line_no,
+         select f.id as flow_id, f.seq, (m.idx - 1) % ${LINES_PER_FLOW} + 1 as line_no,
                 i.id as item_id, l.id as location_id, m.delta, m.balance, f.t
          from bench_mv m
          join bench_flow f on f.k = m.k and f.loc_no = m.loc_no and f.chunk = (m.idx - 1) / ${LINES_PER_FLOW}
          join bench_item i on i.idx = m.idx
          join bench_loc l on l.no = m.loc_no`,
-    );
-    await step(
-      "flow_lines",
-      `insert into public.flow_lines (id, flow_id, line_no, item_id, qty)
-       select line_id, flow_id, line_no, item_id, abs(delta) from bench_line order by seq, line_no`,
     );
     await step(
       "stock_movements",
@@ -181,7 +178,7 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
       // daily prune keeps (jobs_prune_flow_daily_totals): a year-old database holds no others.
       `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
        select (f.committed_at at time zone 'Asia/Seoul')::date, f.kind, fl.item_id, sum(abs(fl.qty)), count(*)
-       from public.flows f join public.flow_lines fl on fl.flow_id = f.id
+       from public.flows f join private.all_flow_lines fl on fl.flow_id = f.id
        where f.status = 'committed' and f.reference like 'BENCH-%'
          and (f.committed_at at time zone 'Asia/Seoul')::date >= (now() at time zone 'Asia/Seoul')::date - private.dashboard_max_days()
        group by 1, 2, 3

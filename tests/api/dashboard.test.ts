@@ -19,7 +19,7 @@ async function summaryDrift(): Promise<number> {
   const { rows } = await db.query<{ n: number }>(`
     with truth as (
       select (f.committed_at at time zone 'Asia/Seoul')::date as day, f.kind, fl.item_id, sum(abs(fl.qty)) as qty, count(*)::int as lines
-      from public.flows f join public.flow_lines fl on fl.flow_id = f.id where f.status = 'committed' group by 1, 2, 3)
+      from public.flows f join private.all_flow_lines fl on fl.flow_id = f.id where f.status = 'committed' group by 1, 2, 3)
     select count(*)::int as n from truth t full join public.flow_daily_totals s using (day, kind, item_id)
     where t.qty is distinct from s.qty or t.lines is distinct from s.lines`);
   return rows[0]!.n;

@@ -66,7 +66,7 @@ const CASES: Case[] = [
     path: "/api/v1/flows",
     user: "korean",
     columns: COLUMNS.flows,
-    rows: () => count("select 1 from public.flows f left join public.flow_lines l on l.flow_id = f.id"),
+    rows: () => count("select 1 from public.flows f left join private.all_flow_lines l on l.flow_id = f.id"),
   },
   ...(
     [
@@ -81,7 +81,7 @@ const CASES: Case[] = [
     path: `/api/v1/${name}`,
     user: "korean" as DemoUser,
     columns: COLUMNS.flows,
-    rows: () => count("select 1 from public.flows f left join public.flow_lines l on l.flow_id = f.id where f.kind = $1", [kind]),
+    rows: () => count("select 1 from public.flows f left join private.all_flow_lines l on l.flow_id = f.id where f.kind = $1", [kind]),
   })),
   {
     name: "inspections",
@@ -110,7 +110,7 @@ const CASES: Case[] = [
     columns: COLUMNS.portalShipments,
     rows: () =>
       count(
-        "select 1 from public.flows f left join public.flow_lines l on l.flow_id = f.id where f.kind = 'outbound' and f.customer_id = $1 and f.status <> 'draft'",
+        "select 1 from public.flows f left join private.all_flow_lines l on l.flow_id = f.id where f.kind = 'outbound' and f.customer_id = $1 and f.status <> 'draft'",
         [CUSTOMERS.acme],
       ),
   },
@@ -185,7 +185,7 @@ describe("the spreadsheet", () => {
 
   it("a flow file has one row per line with the flow's columns repeated", async () => {
     const f = (await db.query<{ number: string; n: string }>(
-      "select f.number, count(*)::text as n from public.flows f join public.flow_lines l on l.flow_id = f.id where f.kind = 'inbound' group by f.number having count(*) > 1 limit 1",
+      "select f.number, count(*)::text as n from public.flows f join private.all_flow_lines l on l.flow_id = f.id where f.kind = 'inbound' group by f.number having count(*) > 1 limit 1",
     )).rows[0];
     expect(f).toBeDefined();
     const sheet = await readXlsx((await download(inbounds, `/api/v1/inbounds?format=xlsx&q=${f.number}`, "korean")).bytes);

@@ -96,7 +96,7 @@ function describeDemoHistoryContract(makeDb: MakeDb) {
       const drift = await one<{ n: number }>(
         `select count(*)::int as n from (
            select (f.committed_at at time zone 'Asia/Seoul')::date as day, f.kind, fl.item_id, sum(abs(fl.qty)) as qty
-           from public.flows f join public.flow_lines fl on fl.flow_id = f.id where f.status = 'committed' group by 1, 2, 3) t
+           from public.flows f join private.all_flow_lines fl on fl.flow_id = f.id where f.status = 'committed' group by 1, 2, 3) t
          full join public.flow_daily_totals d using (day, kind, item_id)
          where t.qty is distinct from d.qty`,
       );

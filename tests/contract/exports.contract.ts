@@ -65,8 +65,8 @@ function describeExportsContract(makeDb: MakeDb) {
       const numbers = [...new Set(rows.map((r) => r.number))];
       expect(numbers.slice(0, 100)).toEqual(list.data.map((f) => f.number));
       expect(numbers.length).toBe(list.count);
-      const lines = await getDb().query<{ n: string }>("select count(*)::text as n from public.flow_lines");
-      const empty = await getDb().query<{ n: string }>("select count(*)::text as n from public.flows f where not exists (select 1 from public.flow_lines l where l.flow_id = f.id)");
+      const lines = await getDb().query<{ n: string }>("select count(*)::text as n from private.all_flow_lines");
+      const empty = await getDb().query<{ n: string }>("select count(*)::text as n from public.flows f where not exists (select 1 from private.all_flow_lines l where l.flow_id = f.id)");
       expect(rows.length).toBe(Number(lines[0].n) + Number(empty[0].n));
       const inbound = await consistent("korean", "flows", { p_kind: "inbound" });
       expect(inbound.length).toBeGreaterThan(0);

@@ -654,6 +654,39 @@ function describeInspectionContract(makeDb: MakeDb) {
         for (const { id } of others) await expect(call(fnPortalShipmentGet, { p_id: id }, as(who))).rejects.toEqual(appError("not_found"));
       });
 
+      it.each(CUSTOMER_USERS)("customer %s reads a committed shipment's lines (ledger rows) through the portal, and no one else's", async (who) => {
+        const [own] = await getDb().query<{ id: string }>(
+          "select id from public.flows where kind = 'outbound' and status = 'committed' and customer_id = $1 order by created_at limit 1",
+          [CUSTOMERS[who]],
+        );
+        const [other] = await getDb().query<{ id: string }>(
+          "select id from public.flows where kind = 'outbound' and status = 'committed' and customer_id = $1 order by created_at limit 1",
+          [CUSTOMERS[OTHER[who]]],
+        );
+        const lines = async (id: string) =>
+          (await getDb().query<{ line_no: number; qty: string }>("select line_no, qty::text from private.all_flow_lines where flow_id = $1 order by line_no", [id]))
+            .map((l) => ({ line_no: l.line_no, qty: Number(l.qty) }));
+        const expected = await lines(own.id);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(await getDb().query("select 1 from public.flow_lines where flow_id = $1", [own.id])).toEqual([]);
+        const shown = await call(fnPortalShipmentGet, { p_id: own.id }, as(who));
+        expect(shown.lines.map((l) => ({ line_no: l.line_no, qty: Number(l.qty) }))).toEqual(expected);
+
+        // private.shipment_lines keeps the rule itself: called directly, the caller's own shipments
+        // only; a p_actor is trusted from the service role alone.
+        const direct = (who2: DemoUser | "service_role", id: string, actor: string | null) =>
+          withRole(getDb(), who2, async (q) => (await q<{ line_no: number }>("select line_no from private.shipment_lines($1, $2) order by line_no", [id, actor])).map((r) => r.line_no),
+          );
+        const numbers = expected.map((l) => l.line_no);
+        expect(await direct(who, own.id, null)).toEqual(numbers);
+        expect(await direct(who, other.id, null)).toEqual([]);
+        expect(await direct(who, other.id, USERS[OTHER[who]].id)).toEqual([]);
+        expect(await direct(OTHER[who], own.id, USERS[who].id)).toEqual([]);
+        expect(await direct("korean", own.id, null)).toEqual([]);
+        expect(await direct("service_role", own.id, USERS[who].id)).toEqual(numbers);
+        expect(await direct("service_role", own.id, USERS[OTHER[who]].id)).toEqual([]);
+      });
+
       it("a draft outbound for the customer stays hidden", async () => {
         const found = await withRole(getDb(), "service_role", async (q) => {
           const [item] = await q<{ id: string }>("select id from public.items where customer_id = $1 limit 1", [CUSTOMERS.acme]);

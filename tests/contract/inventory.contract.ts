@@ -64,7 +64,7 @@ describe("inventory catalogue: database contract", () => {
   // -------------------------------------------------------------------------------------------
   describe("tables: every role, every operation", () => {
     // Which rows each table shows a customer (SQL over the table, $1 the customer's id).
-    const SHIPPED = "exists (select 1 from public.flow_lines fl join public.flows f on f.id = fl.flow_id where fl.item_id = items.id and f.kind = 'outbound' and f.customer_id = $1)";
+    const SHIPPED = "exists (select 1 from private.all_flow_lines fl join public.flows f on f.id = fl.flow_id where fl.item_id = items.id and f.kind = 'outbound' and f.customer_id = $1)";
     const TABLES = [
       { table: "engines", key: "id::text", customer: "$1::uuid is null", some: false },
       { table: "locations", key: "id::text", customer: "$1::uuid is not null", some: true },

@@ -392,7 +392,7 @@ function describeRpcSurfaceContract(makeDb: MakeDb) {
         for (const [table, own] of [
           ["public.flows", `kind = 'outbound' and customer_id = '${CUSTOMERS.acme}'`],
           ["public.flow_lines", `flow_id in (select id from public.flows where kind = 'outbound' and customer_id = '${CUSTOMERS.acme}')`],
-          ["public.items", `customer_id = '${CUSTOMERS.acme}' or id in (select fl.item_id from public.flow_lines fl join public.flows f on f.id = fl.flow_id where f.kind = 'outbound' and f.customer_id = '${CUSTOMERS.acme}')`],
+          ["public.items", `customer_id = '${CUSTOMERS.acme}' or id in (select fl.item_id from private.all_flow_lines fl join public.flows f on f.id = fl.flow_id where f.kind = 'outbound' and f.customer_id = '${CUSTOMERS.acme}')`],
           ["public.stocks", `item_id in (select id from public.items where customer_id = '${CUSTOMERS.acme}')`],
           ["public.locations", "true"],
         ] as const) {
