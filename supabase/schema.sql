@@ -1338,22 +1338,35 @@ create table supabase_migrations.seed_files (
 -- ================================================================================================
 
 create view private.all_flow_lines as
- SELECT fl.flow_id,
-    fl.line_no,
-    fl.item_id,
-    fl.qty
-   FROM public.flow_lines fl
-UNION ALL
- SELECT m.flow_id,
-    m.line_no,
-    m.item_id,
-        CASE
-            WHEN (f.kind = 'outbound'::text) THEN (- m.delta)
-            ELSE m.delta
-        END AS qty
-   FROM (public.stock_movements m
-     JOIN public.flows f ON ((f.id = m.flow_id)))
-  WHERE ((m.delta > (0)::numeric) OR (f.kind <> 'transfer'::text));
+ SELECT flow_id,
+    line_no,
+    item_id,
+    qty
+   FROM ( SELECT fl.flow_id,
+            fl.line_no,
+            fl.item_id,
+            (fl.qty)::numeric AS qty,
+            true AS is_line
+           FROM public.flow_lines fl
+        UNION ALL
+         SELECT m.flow_id,
+            m.line_no,
+            m.item_id,
+                CASE
+                    WHEN (m.delta > (0)::numeric) THEN m.delta
+                    ELSE ( SELECT
+                            CASE
+                                WHEN (f.kind = 'outbound'::text) THEN (- m.delta)
+                                ELSE m.delta
+                            END AS delta
+                       FROM public.flows f
+                      WHERE (f.id = m.flow_id))
+                END AS delta,
+            ((m.delta > (0)::numeric) OR (( SELECT f.kind
+                   FROM public.flows f
+                  WHERE (f.id = m.flow_id)) <> 'transfer'::text))
+           FROM public.stock_movements m) u
+  WHERE is_line;
 
 -- ================================================================================================
 -- Sequences (of identity and serial columns: with their tables)

@@ -29,14 +29,25 @@
 -- item and quantity for every line, the right number of movements); the migration stops without
 -- deleting anything if one differs.
 
+-- Shaped so the planner can join into it by flow: each branch of the union reads one table and
+-- has no WHERE of its own (else the union is not flattened, and a join with flows, as in an
+-- export or the customers' policy, reads the whole ledger instead of each flow's rows through
+-- its index). The flow's kind comes from a lookup by key, only for movements out of stock.
 create view private.all_flow_lines as
-  select fl.flow_id, fl.line_no, fl.item_id, fl.qty
+select u.flow_id, u.line_no, u.item_id, u.qty
+from (
+  select fl.flow_id, fl.line_no, fl.item_id, fl.qty::numeric as qty, true as is_line
   from public.flow_lines fl
   union all
-  select m.flow_id, m.line_no, m.item_id, case when f.kind = 'outbound' then -m.delta else m.delta end
+  select m.flow_id, m.line_no, m.item_id,
+         case when m.delta > 0 then m.delta
+              else (select case when f.kind = 'outbound' then -m.delta else m.delta end
+                    from public.flows f where f.id = m.flow_id) end,
+         -- a transfer's movement out of the sending warehouse is not a line of its own
+         m.delta > 0 or (select f.kind from public.flows f where f.id = m.flow_id) <> 'transfer'
   from public.stock_movements m
-  join public.flows f on f.id = m.flow_id
-  where m.delta > 0 or f.kind <> 'transfer';
+) u
+where u.is_line;
 revoke all on private.all_flow_lines from public;
 
 comment on view private.all_flow_lines is
