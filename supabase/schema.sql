@@ -1338,35 +1338,12 @@ create table supabase_migrations.seed_files (
 -- ================================================================================================
 
 create view private.all_flow_lines as
- SELECT flow_id,
-    line_no,
-    item_id,
-    qty
-   FROM ( SELECT fl.flow_id,
-            fl.line_no,
-            fl.item_id,
-            (fl.qty)::numeric AS qty,
-            true AS is_line
-           FROM public.flow_lines fl
-        UNION ALL
-         SELECT m.flow_id,
-            m.line_no,
-            m.item_id,
-                CASE
-                    WHEN (m.delta > (0)::numeric) THEN m.delta
-                    ELSE ( SELECT
-                            CASE
-                                WHEN (f.kind = 'outbound'::text) THEN (- m.delta)
-                                ELSE m.delta
-                            END AS delta
-                       FROM public.flows f
-                      WHERE (f.id = m.flow_id))
-                END AS delta,
-            ((m.delta > (0)::numeric) OR (( SELECT f.kind
-                   FROM public.flows f
-                  WHERE (f.id = m.flow_id)) <> 'transfer'::text))
-           FROM public.stock_movements m) u
-  WHERE is_line;
+ SELECT f.id AS flow_id,
+    l.line_no,
+    l.item_id,
+    l.qty
+   FROM (public.flows f
+     CROSS JOIN LATERAL private.flow_lines_of(f.id, f.kind, f.status) l(line_no, item_id, qty));
 
 -- ================================================================================================
 -- Sequences (of identity and serial columns: with their tables)
@@ -2530,8 +2507,7 @@ begin
                                       'unit', i.unit, 'customer_id', i.customer_id)
             from public.items i where i.id = fl.item_id)
         order by fl.line_no)
-      from private.all_flow_lines fl
-      where fl.flow_id = f.id), '[]'::jsonb),
+      from private.flow_lines_of(f.id, f.kind, f.status) fl), '[]'::jsonb),
     'shortfalls', private.flow_shortfalls(f.id))
   into v
   from public.flows f
@@ -2541,6 +2517,22 @@ end;
 $function$;
 grant execute on function private.flow_json(uuid) to authenticated;
 grant execute on function private.flow_json(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.flow_lines_of(p_flow uuid, p_kind text, p_status text)
+ RETURNS TABLE(line_no integer, item_id uuid, qty numeric)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select fl.line_no, fl.item_id, fl.qty
+  from public.flow_lines fl
+  where fl.flow_id = p_flow and p_status <> 'committed'
+  union all
+  select m.line_no, m.item_id, case when p_kind = 'outbound' then -m.delta else m.delta end
+  from public.stock_movements m
+  -- a transfer's movement out of the sending warehouse is not a line of its own
+  where m.flow_id = p_flow and p_status = 'committed' and (m.delta > 0 or p_kind <> 'transfer')
+$function$;
 
 CREATE OR REPLACE FUNCTION private.flow_set_lines(p_flow public.flows, p_lines jsonb)
  RETURNS void
@@ -3494,7 +3486,7 @@ AS $function$
   -- which customers cannot read).
   select l.item_id
   from public.flows f
-  join private.all_flow_lines l on l.flow_id = f.id
+  cross join lateral private.flow_lines_of(f.id, f.kind, f.status) l
   where f.kind = 'outbound' and f.customer_id = (select private.my_customer_id())
 $function$;
 grant execute on function private.my_shipped_items() to authenticated;
@@ -3988,7 +3980,7 @@ AS $function$
   -- caller's own company (private.actor_customer_id trusts p_actor only from the service role).
   select l.line_no, l.item_id, l.qty
   from public.flows f
-  join private.all_flow_lines l on l.flow_id = f.id
+  cross join lateral private.flow_lines_of(f.id, f.kind, f.status) l
   where f.id = p_flow and f.kind = 'outbound' and f.customer_id = private.actor_customer_id(p_actor)
 $function$;
 grant execute on function private.shipment_lines(uuid,uuid) to authenticated;
@@ -5278,7 +5270,7 @@ begin
   where u.on_hand < i.reorder_point and u.on_hand - c.delta >= i.reorder_point;
 
   update public.flows set status = 'committed', committed_by = v_actor, committed_at = now() where id = p_id;
-  -- The ledger rows just written are the committed lines from now on (private.all_flow_lines):
+  -- The ledger rows just written are the committed lines from now on (private.flow_lines_of):
   -- the lines go, so a committed line is stored once. After the status change, whose daily
   -- totals trigger reads them, and which tells the audit of lines this is no removal.
   delete from public.flow_lines where flow_id = p_id;
@@ -5389,7 +5381,7 @@ begin
   returning * into v_new;
   insert into public.flow_lines (flow_id, line_no, item_id, qty)
   select v_new.id, line_no, item_id, case when v_flow.kind = 'adjustment' then -qty else qty end
-  from private.all_flow_lines where flow_id = p_id;
+  from private.flow_lines_of(v_flow.id, v_flow.kind, v_flow.status);
   return private.flow_json(v_new.id);
 end;
 $function$;
@@ -5478,7 +5470,7 @@ begin
   from (
     select f.*, coalesce(fl.line_no, 0) as line_no, fl.item_id, fl.qty
     from public.flows f
-    left join private.all_flow_lines fl on fl.flow_id = f.id
+    left join lateral private.flow_lines_of(f.id, f.kind, f.status) fl on true
     where (p_kind is null or f.kind = p_kind)
       and (p_status is null or f.status = p_status)
       and (p_customer_id is null or f.customer_id = p_customer_id)
@@ -5515,10 +5507,11 @@ begin
           'to_location_code', (select l.code from public.locations l where l.id = f.to_location_id),
           'customer_name', (select c.name from public.customers c where c.id = f.customer_id),
           'created_by_name', (select p.display_name from public.profiles p where p.id = f.created_by),
-          'line_count', (select count(*) from private.all_flow_lines fl where fl.flow_id = f.id),
-          'total_qty', (select coalesce(sum(abs(fl.qty)), 0) from private.all_flow_lines fl where fl.flow_id = f.id),
           'short_lines', case when f.status in ('draft', 'submitted', 'approved') and f.kind <> 'inbound'
                               then jsonb_array_length(private.flow_shortfalls(f.id)) else 0 end)
+        -- the count and the total from one read of the flow's lines
+        || (select jsonb_build_object('line_count', count(*), 'total_qty', coalesce(sum(abs(fl.qty)), 0))
+            from private.flow_lines_of(f.id, f.kind, f.status) fl)
         order by f.created_at desc, f.number desc)
       from (
         select * from public.flows f
