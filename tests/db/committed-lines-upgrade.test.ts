@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyShim, migrate, SUPABASE_DIR } from "@/lib/db/migrate";
 import { openPglite, pgliteExecutor } from "@/lib/db/pglite";
 import { createUser } from "../helpers/fixtures";
+import { pgliteQuery } from "../helpers/pglite";
 import type { Query } from "../helpers/test-db";
 
 // The upgrade of a database that already holds committed flows (20261219000100): their lines
@@ -41,7 +42,7 @@ async function databaseBeforeUpgrade(): Promise<Setup> {
   const db = await openPglite();
   dbs.push(db);
   const exec = pgliteExecutor(db);
-  const q: Query = async (sql, params) => (await db.query(sql, params)).rows as never;
+  const q = pgliteQuery(db);
   await applyShim(exec);
   await migrate(exec, await migrationsDir(false));
   const korean = await createUser(q, { role: "korean_team" });

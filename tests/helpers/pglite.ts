@@ -34,7 +34,8 @@ export function openTestDatabase(): Promise<{ db: PGlite; transport: PgliteTrans
   })();
 }
 
-function pgliteQuery(db: Pick<PGlite, "query">): Query {
+/** Runs a statement on a PGlite database (or transaction), its errors as the app's DbError. */
+export function pgliteQuery(db: Pick<PGlite, "query">): Query {
   return async <T>(sql: string, params?: unknown[]) => {
     try {
       return (await db.query<T>(sql, params)).rows;
