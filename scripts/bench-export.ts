@@ -122,7 +122,7 @@ const flowsSql = (from: string) => `select f.number, f.kind, f.status, f.created
     p.display_name, f.submitted_at, f.approved_at, f.committed_at, f.cancelled_at, coalesce(fl.line_no, 0), i.sku, i.name_ko, i.name_zh,
     i.name_en, i.unit, fl.qty
   from public.flows f
-  left join private.all_flow_lines fl on fl.flow_id = f.id
+  left join lateral private.flow_lines_of(f.id, f.kind, f.status) fl on true
   left join public.items i on i.id = fl.item_id
   left join public.locations lf on lf.id = f.from_location_id
   left join public.locations lt on lt.id = f.to_location_id
