@@ -2507,8 +2507,9 @@ begin
                                       'unit', i.unit, 'customer_id', i.customer_id)
             from public.items i where i.id = fl.item_id)
         order by fl.line_no)
-      from private.flow_lines_of(f.id, f.kind, f.status) fl), '[]'::jsonb),
-    'shortfalls', private.flow_shortfalls(f.id))
+      from private.one_flow_lines(f.id, f.kind, f.status) fl), '[]'::jsonb),
+    -- only an open flow can fall short (private.flow_shortfalls reads open flows only)
+    'shortfalls', case when f.status in ('draft', 'submitted', 'approved') then private.flow_shortfalls(f.id) else '[]'::jsonb end)
   into v
   from public.flows f
   where f.id = p_id;
@@ -2522,7 +2523,6 @@ CREATE OR REPLACE FUNCTION private.flow_lines_of(p_flow uuid, p_kind text, p_sta
  RETURNS TABLE(line_no integer, item_id uuid, qty numeric)
  LANGUAGE sql
  STABLE
- SET search_path TO ''
 AS $function$
   select fl.line_no, fl.item_id, fl.qty
   from public.flow_lines fl
@@ -3579,6 +3579,18 @@ begin
   perform pg_notify('duly_messages', json_build_object('kind', 'read', 'inspection_id', new.inspection_id,
     'customer_id', new.customer_id)::text);
   return null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.one_flow_lines(p_flow uuid, p_kind text, p_status text)
+ RETURNS TABLE(line_no integer, item_id uuid, qty numeric)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+begin
+  return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, p_status) l;
 end;
 $function$;
 
@@ -5511,7 +5523,7 @@ begin
                               then jsonb_array_length(private.flow_shortfalls(f.id)) else 0 end)
         -- the count and the total from one read of the flow's lines
         || (select jsonb_build_object('line_count', count(*), 'total_qty', coalesce(sum(abs(fl.qty)), 0))
-            from private.flow_lines_of(f.id, f.kind, f.status) fl)
+            from private.one_flow_lines(f.id, f.kind, f.status) fl)
         order by f.created_at desc, f.number desc)
       from (
         select * from public.flows f
