@@ -2508,8 +2508,7 @@ begin
             from public.items i where i.id = fl.item_id)
         order by fl.line_no)
       from private.one_flow_lines(f.id, f.kind, f.status) fl), '[]'::jsonb),
-    -- only an open flow can fall short (private.flow_shortfalls reads open flows only)
-    'shortfalls', case when f.status in ('draft', 'submitted', 'approved') then private.flow_shortfalls(f.id) else '[]'::jsonb end)
+    'shortfalls', private.flow_shortfalls(f.id))
   into v
   from public.flows f
   where f.id = p_id;
