@@ -11,6 +11,7 @@
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/duly_bench npm run bench:cpu
 //   BENCH_CPU_CALLS=1000 BENCH_CPU_ROUNDS=3 BENCH_CPU_SCENARIOS=items,low npm run bench:cpu
 //   BENCH_CPU_SPLIT=1 BENCH_CPU_SCENARIOS=cycle npm run bench:cpu   # the cycle's calls one by one
+//   BENCH_CPU_SCENARIOS=flow,flowBig,flows npm run bench:cpu   # a flow's detail (1 and 500 lines), a page of flows
 
 import { readFileSync } from "node:fs";
 import pg from "pg";

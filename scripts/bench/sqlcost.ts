@@ -129,7 +129,17 @@ export type SqlCost = {
   ledger: PgbenchResult;
 };
 
-export type DomainScripts = { me: string[]; cycle: string[]; items: string[]; low: string[]; ledger: string[] };
+export type DomainScripts = {
+  me: string[];
+  cycle: string[];
+  items: string[];
+  low: string[];
+  ledger: string[];
+  /** bench:cpu only: a committed one-line flow's detail (the cycle leaves them), a 500-line one's, a page of flows */
+  flow: string[];
+  flowBig: string[];
+  flows: string[];
+};
 
 /**
  * The pgbench scripts of the domain SQL, as the Korean team (create, submit, reads) and a manager
@@ -143,6 +153,8 @@ export async function domainScripts(url: URL, pages: number): Promise<DomainScri
   let manager: Caller;
   let picks: number;
   let ledgerItems: number;
+  let flowsOne: number;
+  let flowsBig: number;
   try {
     korean = await signedIn(c, USERS.korean);
     manager = await signedIn(c, USERS.manager);
@@ -154,11 +166,18 @@ export async function domainScripts(url: URL, pages: number): Promise<DomainScri
         from public.stocks where on_hand >= 100;
       create table bench.moved (k int primary key, item_id uuid not null);
       insert into bench.moved select row_number() over (order by item_id), item_id from public.item_stock_totals where on_hand > 0;
+      create table bench.flow_one (k int primary key, id uuid not null);
+      create table bench.flow_big (k int primary key, id uuid not null);
+      with n as (select flow_id, count(*) as n from public.stock_movements group by flow_id)
+      , one as (insert into bench.flow_one select row_number() over (order by flow_id), flow_id from n where n = 1)
+      insert into bench.flow_big select row_number() over (order by flow_id), flow_id from n where n >= 400;
       grant usage on schema bench to authenticated;
       grant select on all tables in schema bench to authenticated;
-      analyze bench.stocked, bench.moved;`);
+      analyze bench.stocked, bench.moved, bench.flow_one, bench.flow_big;`);
     picks = Number((await c.query<{ n: string }>("select count(*) n from bench.stocked")).rows[0].n);
     ledgerItems = Number((await c.query<{ n: string }>("select count(*) n from bench.moved")).rows[0].n);
+    flowsOne = Number((await c.query<{ n: string }>("select count(*) n from bench.flow_one")).rows[0].n);
+    flowsBig = Number((await c.query<{ n: string }>("select count(*) n from bench.flow_big")).rows[0].n);
   } finally {
     await c.end();
   }
@@ -188,6 +207,10 @@ export async function domainScripts(url: URL, pages: number): Promise<DomainScri
       `\\set k random(1, ${ledgerItems})`,
       `${call("ledger_list", { p_item_id: "sql:select item_id from bench.moved where k = :k", p_limit: 50 }, korean)};`,
     ],
+    // Until the cycle has run there is no one-line flow: the lookup gives null, and flow_get says not found.
+    flow: [`\\set k random(1, ${Math.max(1, flowsOne)})`, `${call("flow_get", { p_id: "sql:select id from bench.flow_one where k = :k" }, korean)};`],
+    flowBig: [`\\set k random(1, ${Math.max(1, flowsBig)})`, `${call("flow_get", { p_id: "sql:select id from bench.flow_big where k = :k" }, korean)};`],
+    flows: [`${call("flows_list", { p_page: 1, p_limit: 20 }, korean)};`],
   };
 }
 
