@@ -174,10 +174,11 @@ export async function domainScripts(url: URL, pages: number): Promise<DomainScri
       grant usage on schema bench to authenticated;
       grant select on all tables in schema bench to authenticated;
       analyze bench.stocked, bench.moved, bench.flow_one, bench.flow_big;`);
-    picks = Number((await c.query<{ n: string }>("select count(*) n from bench.stocked")).rows[0].n);
-    ledgerItems = Number((await c.query<{ n: string }>("select count(*) n from bench.moved")).rows[0].n);
-    flowsOne = Number((await c.query<{ n: string }>("select count(*) n from bench.flow_one")).rows[0].n);
-    flowsBig = Number((await c.query<{ n: string }>("select count(*) n from bench.flow_big")).rows[0].n);
+    const rowsIn = async (table: string) => Number((await c.query<{ n: string }>(`select count(*) n from bench.${table}`)).rows[0].n);
+    picks = await rowsIn("stocked");
+    ledgerItems = await rowsIn("moved");
+    flowsOne = await rowsIn("flow_one");
+    flowsBig = await rowsIn("flow_big");
   } finally {
     await c.end();
   }
