@@ -3586,10 +3586,15 @@ CREATE OR REPLACE FUNCTION private.one_flow_lines(p_flow uuid, p_kind text, p_st
  LANGUAGE plpgsql
  STABLE
  SET search_path TO ''
- SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 begin
-  return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, p_status) l;
+  -- The reader tells a committed flow from any other. Each branch names its case as a constant,
+  -- so its plan reads one table and stays the same for every flow (the session keeps it).
+  if p_status = 'committed' then
+    return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, 'committed') l;
+  else
+    return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, 'draft') l;
+  end if;
 end;
 $function$;
 

@@ -12,11 +12,14 @@
 --   shipment): their plans read flow_lines and the ledger through each table's index by flow.
 --   Its body names every table by schema; it runs only inside the security definer functions
 --   that call it (search_path '') and for the owner; nobody else may execute it.
--- - private.one_flow_lines reads one flow's lines through it, in PL/pgSQL, whose plan is kept
---   for the session (generic: a plan made for the flow's status would be made again for each
---   call). private.flow_json and flows_list call it once a flow. flows_list is planned for each
---   call (its filters); with the reader inlined, each list planned the reader's union again and
---   a page of 20 flows took 47 % more backend time. flow_json costs the same either way.
+-- - private.one_flow_lines reads one flow's lines through it, in PL/pgSQL, whose plans are kept
+--   for the session (one for committed flows, one for the others: with the status as a
+--   parameter, a plan made for each call's status would have been made again for each call,
+--   and forcing a generic plan with `set plan_cache_mode` made a 500-line flow's detail 3 x
+--   slower on one database, for a reason not found). private.flow_json and flows_list call it
+--   once a flow. flows_list is planned for each call (its filters); with the reader inlined,
+--   each list planned the reader's union again and a page of 20 flows took 47 % more backend
+--   time. flow_json costs the same either way.
 
 create or replace function private.flow_lines_of(p_flow uuid, p_kind text, p_status text)
 returns table (line_no int, item_id uuid, qty numeric)
@@ -38,10 +41,15 @@ returns table (line_no int, item_id uuid, qty numeric)
 language plpgsql
 stable
 set search_path = ''
-set plan_cache_mode = force_generic_plan
 as $$
 begin
-  return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, p_status) l;
+  -- The reader tells a committed flow from any other. Each branch names its case as a constant,
+  -- so its plan reads one table and stays the same for every flow (the session keeps it).
+  if p_status = 'committed' then
+    return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, 'committed') l;
+  else
+    return query select l.line_no, l.item_id, l.qty from private.flow_lines_of(p_flow, p_kind, 'draft') l;
+  end if;
 end;
 $$;
 revoke all on function private.one_flow_lines(uuid, text, text) from public;
