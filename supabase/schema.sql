@@ -727,6 +727,15 @@ create policy "customers read their company's timeline; staff read all" on publi
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.inspection_events to service_role;
 grant select on table public.inspection_events to authenticated;
 
+create table public.item_sku_marks (
+  pos integer not null,
+  sku text not null,
+  constraint item_sku_marks_pkey PRIMARY KEY (pos),
+  constraint item_sku_marks_pos_check CHECK (((pos >= 0) AND ((pos % 100) = 0)))
+);
+alter table public.item_sku_marks enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.item_sku_marks to service_role;
+
 create table public.item_stock_totals (
   item_id uuid not null,
   on_hand numeric(14,3) default 0 not null,
@@ -784,6 +793,9 @@ CREATE TRIGGER items_audit_delete AFTER DELETE ON public.items REFERENCING OLD T
 CREATE TRIGGER items_audit_insert AFTER INSERT ON public.items REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_audit_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_shortage AFTER UPDATE OF reorder_point, active ON public.items FOR EACH ROW WHEN (((old.reorder_point IS DISTINCT FROM new.reorder_point) OR (old.active IS DISTINCT FROM new.active))) EXECUTE FUNCTION private.items_shortage();
+CREATE TRIGGER items_sku_marks_delete AFTER DELETE ON public.items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
+CREATE TRIGGER items_sku_marks_insert AFTER INSERT ON public.items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
+CREATE TRIGGER items_sku_marks_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
 CREATE TRIGGER items_touch BEFORE UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.items to service_role;
 grant select (active) on table public.items to authenticated;
@@ -3332,6 +3344,43 @@ AS $function$
 $function$;
 grant execute on function private.item_json(public.items) to authenticated;
 grant execute on function private.item_json(public.items) to service_role;
+
+CREATE OR REPLACE FUNCTION private.item_sku_marks_build()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  lock table public.item_sku_marks in share row exclusive mode;
+  -- The statements after the lock see what a transaction that rebuilt before this one committed.
+  insert into public.item_sku_marks as m (pos, sku)
+  select x.pos, x.sku
+  from (select i.sku, (row_number() over (order by i.sku) - 1)::int as pos from public.items i) x
+  where x.pos % 100 = 0
+  on conflict (pos) do update set sku = excluded.sku where m.sku is distinct from excluded.sku;
+  delete from public.item_sku_marks m where m.pos >= (select count(*) from public.items);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.item_sku_marks_refresh()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  -- An update that moved no sku changes no place. (Nested: the transition tables exist for
+  -- updates only, and PL/pgSQL plans the whole condition of an IF at once.)
+  if tg_op = 'UPDATE' then
+    if not exists (select 1 from old_items o join new_items n on n.id = o.id where n.sku is distinct from o.sku) then
+      return null;
+    end if;
+  end if;
+  perform private.item_sku_marks_build();
+  return null;
+end;
+$function$;
 
 CREATE OR REPLACE FUNCTION private.item_stock_totals_shortage()
  RETURNS trigger
@@ -6466,6 +6515,10 @@ declare
   v_exact boolean := true;
   v_plan json;
   v_ids uuid[];
+  v_mark_pos int;
+  v_mark_sku text;
+  v_first bigint;
+  v_take bigint;
 begin
   perform private.begin_action_for(p_actor, 'records:read');
   v_order := case p_sort
@@ -6492,21 +6545,16 @@ begin
   if p_active is not null then v_where := v_where || ' and i.active = $3'; end if;
   if p_customer_id is not null then v_where := v_where || ' and i.customer_id = $4'; end if;
 
-  -- Exact while at most 1,000 items match (a scan of at most 1,001); beyond that the planner's
-  -- estimate from the table's statistics, never below 1,001, and count_exact says so. Counting
-  -- every item of a large catalogue on every page cost more than the page itself.
   if v_where = 'true' then
-    -- No filter: the table's own estimate (pg_class density times its current pages, as the
-    -- planner works it out). When it says 2,000 or more, the exact count could only confirm
-    -- "over 1,000", so neither it nor the EXPLAIN below is made.
-    select case when c.relpages > 0 and c.reltuples >= 0
-                then round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint end
-    into v_count
-    from pg_catalog.pg_class c where c.oid = 'public.items'::regclass;
-  end if;
-  if v_where = 'true' and coalesce(v_count, 0) >= 2000 then
-    v_exact := false;
+    -- No filter: exact, from the sku marks (the last mark's place and the items from its sku on).
+    select m.pos, m.sku into v_mark_pos, v_mark_sku from public.item_sku_marks m order by m.pos desc limit 1;
+    -- At most 100 items from the last mark on; the bounds keep each statement's plan (without
+    -- them the planner's guess of a third of the table made it plan again on every call).
+    v_count := coalesce(v_mark_pos + (select count(*) from (select 1 from public.items i where i.sku >= v_mark_sku limit 100) x), 0);
   else
+    -- Exact while at most 1,000 items match (a scan of at most 1,001); beyond that the planner's
+    -- estimate from the table's statistics, never below 1,001, and count_exact says so. Counting
+    -- every item of a large catalogue on every page cost more than the page itself.
     execute format('select count(*) from (select 1 from public.items i where %s limit 1001) x', v_where)
       into v_count using private.like_pattern(p_q), p_engine_id, p_active, p_customer_id, trim(p_q);
     if v_count > 1000 then
@@ -6517,10 +6565,25 @@ begin
     end if;
   end if;
   -- The page's ids first (an index can serve the order and the limit), then their rows.
-  if v_where = 'true' and p_sort = 'sku' then
-    v_ids := array(select i.id from public.items i order by i.sku asc limit p_limit offset v_offset);
-  elsif v_where = 'true' and p_sort = '-sku' then
-    v_ids := array(select i.id from public.items i order by i.sku desc limit p_limit offset v_offset);
+  if v_where = 'true' and p_sort in ('sku', '-sku') then
+    -- The page's places in ascending sku order (a descending page is the same places read from
+    -- the other end), started from the mark at or before the first: at most 99 entries skipped.
+    v_first := case when p_sort = 'sku' then v_offset else v_count - v_offset - p_limit end;
+    v_take := p_limit + least(v_first, 0);
+    v_first := greatest(v_first, 0);
+    if v_take > 0 and v_first < v_count then
+      select m.pos, m.sku into v_mark_pos, v_mark_sku
+      from public.item_sku_marks m where m.pos <= v_first order by m.pos desc limit 1;
+      -- At most 99 skipped and 100 taken: 199 entries at most.
+      v_ids := array(select x.id from (select i.id, i.sku from public.items i where i.sku >= v_mark_sku
+                                       order by i.sku asc limit 199) x
+                     order by x.sku asc limit v_take offset v_first - v_mark_pos);
+      if p_sort = '-sku' then
+        v_ids := array(select u.id from unnest(v_ids) with ordinality as u(id, ord) order by u.ord desc);
+      end if;
+    else
+      v_ids := '{}';
+    end if;
   else
     execute format(
       'select coalesce(array_agg(x.id), ''{}'') from (

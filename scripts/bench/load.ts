@@ -168,7 +168,9 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
          select i.id, 0, now() - interval '1 day' from public.items i
          where not exists (select 1 from public.item_stock_totals t where t.item_id = i.id);
        update public.item_stock_totals t set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand)
-         from public.items i where i.id = t.item_id;`,
+         from public.items i where i.id = t.item_id;
+       -- The item list's sku marks, which the items' triggers would have made.
+       select private.item_sku_marks_build();`,
     );
     await step(
       "dashboard daily totals",
