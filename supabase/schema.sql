@@ -8525,6 +8525,8 @@ declare
   v_ids uuid[];
   v_data json;
   v_count bigint;
+  v_exact boolean := true;
+  v_unfiltered boolean;
 begin
   perform private.begin_action_for(p_actor, 'records:read');
   if coalesce(p_low, false) then
@@ -8579,7 +8581,42 @@ begin
     cross join lateral (
       select i.id as item_id, i.sku, i.name_ko, i.name_zh, i.name_en, i.unit, i.reorder_point, t.on_hand, t.shortage,
              i.engine_id, true as low, coalesce(sl.locations, '[]'::json) as locations) r;
-    return json_build_object('data', v_data, 'count', v_count, 'page', p_page, 'limit', p_limit);
+    return json_build_object('data', v_data, 'count', v_count, 'count_exact', true, 'page', p_page, 'limit', p_limit);
+  end if;
+
+  v_unfiltered := p_item_id is null and p_location_id is null and p_engine_id is null and not v_has_q;
+  if v_unfiltered then
+    -- No filter: the page's rows by walking the items in sku order (the sku index) and each
+    -- one's stock rows, never sorting every stock row; the statement without the filters' ORs
+    -- keeps that plan. The count is exact up to 1,000 stock rows (a scan of at most 1,001);
+    -- beyond that the table's own estimate (its density times its current pages, as the
+    -- planner works it out, never below 1,001), and count_exact says so.
+    select coalesce(json_agg(r order by x.sku, x.code), '[]'::json)
+    into v_data
+    from (
+      select s.item_id, s.location_id, s.on_hand, s.updated_at, i.sku, l.code
+      from public.items i
+      join public.stocks s on s.item_id = i.id
+      join public.locations l on l.id = s.location_id
+      order by i.sku, l.code
+      limit p_limit offset v_offset) x
+    join public.items i on i.id = x.item_id
+    join public.locations l on l.id = x.location_id
+    left join public.item_stock_totals t on t.item_id = x.item_id
+    cross join lateral (
+      select x.item_id, x.location_id, x.on_hand, x.updated_at,
+             i.sku, i.name_ko, i.name_zh, i.name_en, i.unit, i.engine_id, i.reorder_point, i.unit_cost,
+             coalesce(t.on_hand, 0) as item_on_hand, i.reorder_point > 0 and coalesce(t.on_hand, 0) < i.reorder_point as low,
+             l.code as location_code, l.name as location_name, l.country) r;
+    select count(*) into v_count from (select 1 from public.stocks s limit 1001) c;
+    if v_count > 1000 then
+      select greatest(1001, round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint)
+      into v_count
+      from pg_catalog.pg_class c where c.oid = 'public.stocks'::regclass and c.relpages > 0 and c.reltuples >= 0;
+      v_count := coalesce(v_count, 1001);
+      v_exact := false;
+    end if;
+    return json_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
   end if;
 
   select coalesce(json_agg(r order by i.sku, l.code), '[]'::json)
@@ -8609,7 +8646,7 @@ begin
     and (p_engine_id is null or i.engine_id = p_engine_id)
     and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
          or i.name_en ilike v_pattern or i.barcode = v_code);
-  return json_build_object('data', v_data, 'count', v_count, 'page', p_page, 'limit', p_limit);
+  return json_build_object('data', v_data, 'count', v_count, 'count_exact', true, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
 grant execute on function public.stocks_list(uuid,uuid,uuid,boolean,integer,integer,uuid,text) to authenticated;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listItems } from "@/lib/data/items";
+import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
 import { attempt, withRole } from "../helpers/sql-as";
@@ -152,6 +153,71 @@ function describeListCountsContract(makeDb: MakeDb) {
       }
       // The owner (what the definer functions run as) reads them.
       expect((await getDb().query("select pos from public.item_sku_marks where pos = 0")).length).toBe(1);
+    });
+  });
+
+  // stocks_list without a filter (20261221000200): its own statement, walking the items in sku
+  // order; exact up to 1,000 stock rows, the table's estimate beyond with count_exact false.
+  describe("stock list counts", () => {
+    const getDb = databaseForSuite(makeDb);
+    // Every stock row as the list orders it: by sku, then warehouse code.
+    const stockOrder = async () =>
+      (
+        await getDb().query<{ key: string }>(
+          `select i.sku || '@' || l.code as key from public.stocks s join public.items i on i.id = s.item_id
+           join public.locations l on l.id = s.location_id order by i.sku, l.code`,
+        )
+      ).map((r) => r.key);
+    // A stock row's location_code is one of the loose object's extra keys (lib/data/stocks.ts).
+    const keys = (rows: { sku: string; [key: string]: unknown }[]) => rows.map((r) => `${r.sku}@${String(r.location_code)}`);
+
+    it("up to 1,000 stock rows: the exact count, and the pages together are every row in sku and warehouse order", async () => {
+      const all = await stockOrder();
+      expect(all.length).toBeGreaterThan(20);
+      const first = await listStocks(as("chinese"), { page: 1, limit: 7 });
+      expect(first.count_exact).toBe(true);
+      expect(first.count).toBe(all.length);
+      const seen: string[] = [];
+      for (let n = 1; n <= Math.ceil(all.length / 7) + 1; n++) seen.push(...keys((await listStocks(as("chinese"), { page: n, limit: 7 })).data));
+      expect(seen).toEqual(all);
+    });
+
+    it("more than 1,000 stock rows: an estimate of at least 1,001 with count_exact false; the pages still in order; a filter counts exactly", async () => {
+      // Stock rows at zero, as a committed inbound and its full outbound would leave them (the
+      // ledger's sum for them is zero too, so the stock invariant holds).
+      await getDb().query(
+        `with new_items as (
+           insert into public.items (sku, name_ko, unit) select 'STK-' || lpad(g::text, 4, '0'), '재고 시험 ' || g, 'EA' from generate_series(1, 700) g
+           returning id)
+         insert into public.stocks (item_id, location_id, on_hand)
+         select n.id, l.id, 0 from new_items n cross join public.locations l where l.code in ('KR-SEL', 'CN-YIW')`,
+      );
+      await getDb().query("analyze public.stocks");
+      const all = await stockOrder();
+      expect(all.length).toBeGreaterThan(1400);
+
+      const first = await listStocks(as("korean"), { page: 1, limit: 20 });
+      expect(first.count_exact).toBe(false);
+      expect(first.count).toBeGreaterThanOrEqual(1001);
+      // From fresh statistics of a table this small the estimate is close to the truth.
+      expect(Math.abs(first.count - all.length) / all.length).toBeLessThan(0.25);
+      expect(keys(first.data)).toEqual(all.slice(0, 20));
+      for (const n of [2, 37, Math.ceil(all.length / 20)]) {
+        expect(keys((await listStocks(as("korean"), { page: n, limit: 20 })).data)).toEqual(all.slice((n - 1) * 20, n * 20));
+      }
+      expect((await listStocks(as("korean"), { page: Math.ceil(all.length / 20) + 1, limit: 20 })).data).toEqual([]);
+
+      // A filter goes the general way: exact, whatever the table holds.
+      const seoul = (await getDb().query<{ id: string }>("select id from public.locations where code = 'KR-SEL'"))[0].id;
+      const inSeoul = await listStocks(as("korean"), { location_id: seoul, page: 1, limit: 20 });
+      expect(inSeoul.count_exact).toBe(true);
+      expect(inSeoul.count).toBe(all.filter((k) => k.endsWith("@KR-SEL")).length);
+      expect(keys(inSeoul.data)).toEqual(all.filter((k) => k.endsWith("@KR-SEL")).slice(0, 20));
+    });
+
+    it("customers get no stock list, filtered or not", async () => {
+      await expect(listStocks(as("acme"), { page: 1, limit: 20 })).rejects.toMatchObject({ name: "AppError", code: "forbidden" });
+      await expect(listStocks(as("acme"), { page: 1, limit: 20, low: true })).rejects.toMatchObject({ name: "AppError", code: "forbidden" });
     });
   });
 }
