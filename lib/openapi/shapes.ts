@@ -42,7 +42,7 @@ export function page(row: z.ZodType, description = "One page of the list"): Answ
       count_exact: z
         .boolean()
         .optional()
-        .describe("Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock: up to 1,000 rows without a filter, always with one); false: count is the database's estimate"),
+        .describe("Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock: up to 1,000 rows; the low-stock list always); false: count is the database's estimate"),
     }),
     description,
   };

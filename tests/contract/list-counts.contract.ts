@@ -156,8 +156,9 @@ function describeListCountsContract(makeDb: MakeDb) {
     });
   });
 
-  // stocks_list without a filter (20261221000200): its own statement, walking the items in sku
-  // order; exact up to 1,000 stock rows, the table's estimate beyond with count_exact false.
+  // stocks_list (20261221000200): without a filter its own statement, walking the items in sku
+  // order; with filters a statement with only those filters. Exact up to 1,000 matching stock
+  // rows, an estimate beyond with count_exact false; the pages in sku and warehouse order.
   describe("stock list counts", () => {
     const getDb = databaseForSuite(makeDb);
     // Every stock row as the list orders it: by sku, then warehouse code.
@@ -207,12 +208,30 @@ function describeListCountsContract(makeDb: MakeDb) {
       }
       expect((await listStocks(as("korean"), { page: Math.ceil(all.length / 20) + 1, limit: 20 })).data).toEqual([]);
 
-      // A filter goes the general way: exact, whatever the table holds.
+      // Filters: exact while at most 1,000 rows match, the pages in the same order.
       const seoul = (await getDb().query<{ id: string }>("select id from public.locations where code = 'KR-SEL'"))[0].id;
-      const inSeoul = await listStocks(as("korean"), { location_id: seoul, page: 1, limit: 20 });
-      expect(inSeoul.count_exact).toBe(true);
-      expect(inSeoul.count).toBe(all.filter((k) => k.endsWith("@KR-SEL")).length);
-      expect(keys(inSeoul.data)).toEqual(all.filter((k) => k.endsWith("@KR-SEL")).slice(0, 20));
+      const seoulRows = all.filter((k) => k.endsWith("@KR-SEL"));
+      expect(seoulRows.length).toBeLessThanOrEqual(1000);
+      for (const n of [1, 2, Math.ceil(seoulRows.length / 20)]) {
+        const inSeoul = await listStocks(as("korean"), { location_id: seoul, page: n, limit: 20 });
+        expect(inSeoul.count_exact).toBe(true);
+        expect(inSeoul.count).toBe(seoulRows.length);
+        expect(keys(inSeoul.data)).toEqual(seoulRows.slice((n - 1) * 20, n * 20));
+      }
+      const item = (await getDb().query<{ id: string }>("select id from public.items where sku = 'STK-0042'"))[0].id;
+      const oneItem = await listStocks(as("korean"), { item_id: item, page: 1, limit: 20 });
+      expect(oneItem.count).toBe(2);
+      expect(keys(oneItem.data)).toEqual(["STK-0042@CN-YIW", "STK-0042@KR-SEL"]);
+      const few = await listStocks(as("korean"), { q: "STK-004", page: 1, limit: 20 });
+      expect(few.count_exact).toBe(true);
+      expect(keys(few.data)).toEqual(all.filter((k) => k.startsWith("STK-004")));
+      // More than 1,000 matches of a filter: the estimate, never below 1,001.
+      const many = all.filter((k) => k.startsWith("STK-"));
+      expect(many.length).toBeGreaterThan(1000);
+      const searched = await listStocks(as("korean"), { q: "STK-", page: 3, limit: 20 });
+      expect(searched.count_exact).toBe(false);
+      expect(searched.count).toBeGreaterThanOrEqual(1001);
+      expect(keys(searched.data)).toEqual(many.slice(40, 60));
     });
 
     it("customers get no stock list, filtered or not", async () => {

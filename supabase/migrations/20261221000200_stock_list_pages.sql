@@ -1,18 +1,21 @@
--- The stock list without a filter (the /stocks page as it opens) without sorting and counting
--- every stock row on every page.
+-- The stock list (the /stocks page) without sorting and counting every matching stock row on
+-- every page.
 --
--- stocks_list's general statement carries each filter as `(p is null or ...)`, so its plan could
--- not use the sku index for the order: every page joined and sorted every stock row (50,000 on
--- the bench's 10,000 items and 5 warehouses), and counted them all again, joined to the items.
--- Measured on the 1M-row bench database, one call: 20-32 ms for page 1, 104 ms for page 2,000
--- (docs/performance.md).
+-- stocks_list's general statement carried each filter as `(p is null or ...)`, so its plan could
+-- use no index for the filters or the order: every page joined and sorted every matching stock
+-- row (all 49,908 of them without a filter, on the bench's 10,000 items and 5 warehouses) and
+-- counted them all again, joined to the items. Once PL/pgSQL kept that statement's generic plan
+-- (after five calls on a connection) a page without a filter cost 80-85 ms, and page 2,000 ran
+-- past the 8 s statement timeout (docs/performance.md).
 --
--- Without a filter it now runs a statement of its own: the items in sku order through the sku
--- index, each one's stock rows by its key, sorted within the item by warehouse code (an
--- incremental sort), so a page reads the rows it shows and those before it. The count is exact
--- up to 1,000 stock rows; beyond that it is the table's estimate (never below 1,001) with
--- count_exact false, as the item list does with a filter (20261207130300). A deep page still
--- walks the rows before it. Filtered lists, and the low-stock list, are as before; every answer
+-- Now the page's stock rows (item, warehouse) are found first, then their JSON is built from
+-- them. Without a filter by a statement of its own whose plan is kept: the items in sku order
+-- through the sku index, each one's stock rows by key, sorted within the item by warehouse code
+-- (an incremental sort), so a page reads the rows it shows and those before it. With filters by
+-- a statement with only the filters given, planned for them, as items_list does. The count is
+-- exact while at most 1,000 stock rows match; beyond that it is an estimate (the table's own
+-- without a filter, the planner's for the filters; never below 1,001) with count_exact false.
+-- A deep page still reads the rows before it. The low-stock list is as before; every answer
 -- now says count_exact.
 
 create or replace function public.stocks_list(p_item_id uuid DEFAULT NULL::uuid, p_location_id uuid DEFAULT NULL::uuid, p_engine_id uuid DEFAULT NULL::uuid, p_low boolean DEFAULT false, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid, p_q text DEFAULT NULL::text)
@@ -30,7 +33,10 @@ declare
   v_data json;
   v_count bigint;
   v_exact boolean := true;
-  v_unfiltered boolean;
+  v_where text := 'true';
+  v_plan json;
+  v_items uuid[];
+  v_locations uuid[];
 begin
   perform private.begin_action_for(p_actor, 'records:read');
   if coalesce(p_low, false) then
@@ -88,30 +94,25 @@ begin
     return json_build_object('data', v_data, 'count', v_count, 'count_exact', true, 'page', p_page, 'limit', p_limit);
   end if;
 
-  v_unfiltered := p_item_id is null and p_location_id is null and p_engine_id is null and not v_has_q;
-  if v_unfiltered then
-    -- No filter: the page's rows by walking the items in sku order (the sku index) and each
-    -- one's stock rows, never sorting every stock row; the statement without the filters' ORs
-    -- keeps that plan. The count is exact up to 1,000 stock rows (a scan of at most 1,001);
-    -- beyond that the table's own estimate (its density times its current pages, as the
-    -- planner works it out, never below 1,001), and count_exact says so.
-    select coalesce(json_agg(r order by x.sku, x.code), '[]'::json)
-    into v_data
+  -- The page's stock rows (item, warehouse) first, in sku and warehouse-code order, then their
+  -- JSON from them. Without a filter, a statement of its own whose plan is kept: the items in sku
+  -- order through the sku index, each one's stock rows by key, sorted within the item (an
+  -- incremental sort), so a page reads the rows it shows and those before it. With filters, a
+  -- statement with only the filters given, planned for them (an item, a warehouse or an engine is
+  -- then read through its index; the general statement's `(p is null or ...)` could use none and
+  -- sorted every matching row).
+  if p_item_id is null and p_location_id is null and p_engine_id is null and not v_has_q then
+    select coalesce(array_agg(x.item_id), '{}'), coalesce(array_agg(x.location_id), '{}')
+    into v_items, v_locations
     from (
-      select s.item_id, s.location_id, s.on_hand, s.updated_at, i.sku, l.code
+      select s.item_id, s.location_id
       from public.items i
       join public.stocks s on s.item_id = i.id
       join public.locations l on l.id = s.location_id
       order by i.sku, l.code
-      limit p_limit offset v_offset) x
-    join public.items i on i.id = x.item_id
-    join public.locations l on l.id = x.location_id
-    left join public.item_stock_totals t on t.item_id = x.item_id
-    cross join lateral (
-      select x.item_id, x.location_id, x.on_hand, x.updated_at,
-             i.sku, i.name_ko, i.name_zh, i.name_en, i.unit, i.engine_id, i.reorder_point, i.unit_cost,
-             coalesce(t.on_hand, 0) as item_on_hand, i.reorder_point > 0 and coalesce(t.on_hand, 0) < i.reorder_point as low,
-             l.code as location_code, l.name as location_name, l.country) r;
+      limit p_limit offset v_offset) x;
+    -- Exact up to 1,000 stock rows (a scan of at most 1,001); beyond that the table's own
+    -- estimate (its density times its current pages, as the planner works it out).
     select count(*) into v_count from (select 1 from public.stocks s limit 1001) c;
     if v_count > 1000 then
       select greatest(1001, round(c.reltuples / c.relpages * (pg_relation_size(c.oid) / current_setting('block_size')::int))::bigint)
@@ -120,36 +121,45 @@ begin
       v_count := coalesce(v_count, 1001);
       v_exact := false;
     end if;
-    return json_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
+  else
+    if p_item_id is not null then v_where := v_where || ' and s.item_id = $1'; end if;
+    if p_location_id is not null then v_where := v_where || ' and s.location_id = $2'; end if;
+    if p_engine_id is not null then v_where := v_where || ' and i.engine_id = $3'; end if;
+    if v_has_q then
+      v_where := v_where || ' and (i.sku ilike $4 or i.name_ko ilike $4 or i.name_zh ilike $4 or i.name_en ilike $4 or i.barcode = $5)';
+    end if;
+    execute format(
+      'select coalesce(array_agg(x.item_id), ''{}''), coalesce(array_agg(x.location_id), ''{}'') from (
+         select s.item_id, s.location_id from public.items i
+         join public.stocks s on s.item_id = i.id
+         join public.locations l on l.id = s.location_id
+         where %s order by i.sku, l.code limit %s offset %s) x',
+      v_where, p_limit, v_offset)
+      into v_items, v_locations using p_item_id, p_location_id, p_engine_id, v_pattern, v_code;
+    -- Exact while at most 1,000 rows match; beyond that the planner's estimate for the filters,
+    -- never below 1,001, as the item list does.
+    execute format('select count(*) from (select 1 from public.stocks s join public.items i on i.id = s.item_id where %s limit 1001) c', v_where)
+      into v_count using p_item_id, p_location_id, p_engine_id, v_pattern, v_code;
+    if v_count > 1000 then
+      execute format('explain (format json) select 1 from public.stocks s join public.items i on i.id = s.item_id where %s', v_where)
+        into v_plan using p_item_id, p_location_id, p_engine_id, v_pattern, v_code;
+      v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+      v_exact := false;
+    end if;
   end if;
 
-  select coalesce(json_agg(r order by i.sku, l.code), '[]'::json)
+  select coalesce(json_agg(r order by p.ord), '[]'::json)
   into v_data
-  from (
-    select s.* from public.stocks s
-    join public.items i on i.id = s.item_id
-    join public.locations l on l.id = s.location_id
-    where (p_item_id is null or s.item_id = p_item_id)
-      and (p_location_id is null or s.location_id = p_location_id)
-      and (p_engine_id is null or i.engine_id = p_engine_id)
-      and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
-           or i.name_en ilike v_pattern or i.barcode = v_code)
-    order by i.sku, l.code
-    limit p_limit offset v_offset) x
-  join public.items i on i.id = x.item_id
-  join public.locations l on l.id = x.location_id
-  left join public.item_stock_totals t on t.item_id = x.item_id
+  from unnest(v_items, v_locations) with ordinality as p(item_id, location_id, ord)
+  join public.stocks s on s.item_id = p.item_id and s.location_id = p.location_id
+  join public.items i on i.id = s.item_id
+  join public.locations l on l.id = s.location_id
+  left join public.item_stock_totals t on t.item_id = s.item_id
   cross join lateral (
-    select x.item_id, x.location_id, x.on_hand, x.updated_at,
+    select s.item_id, s.location_id, s.on_hand, s.updated_at,
            i.sku, i.name_ko, i.name_zh, i.name_en, i.unit, i.engine_id, i.reorder_point, i.unit_cost,
            coalesce(t.on_hand, 0) as item_on_hand, i.reorder_point > 0 and coalesce(t.on_hand, 0) < i.reorder_point as low,
            l.code as location_code, l.name as location_name, l.country) r;
-  select count(*) into v_count from public.stocks s join public.items i on i.id = s.item_id
-  where (p_item_id is null or s.item_id = p_item_id)
-    and (p_location_id is null or s.location_id = p_location_id)
-    and (p_engine_id is null or i.engine_id = p_engine_id)
-    and (not v_has_q or i.sku ilike v_pattern or i.name_ko ilike v_pattern or i.name_zh ilike v_pattern
-         or i.name_en ilike v_pattern or i.barcode = v_code);
-  return json_build_object('data', v_data, 'count', v_count, 'count_exact', true, 'page', p_page, 'limit', p_limit);
+  return json_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
