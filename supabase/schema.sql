@@ -1817,7 +1817,6 @@ CREATE OR REPLACE FUNCTION private.audit_action_matches(p_action text, p_table t
  RETURNS boolean
  LANGUAGE sql
  IMMUTABLE
- SET search_path TO ''
 AS $function$
   select p_action is null
     or (p_action in ('insert', 'update', 'delete') and l_action = p_action)
@@ -1828,7 +1827,6 @@ CREATE OR REPLACE FUNCTION private.audit_event(p_table text, p_action text, p_be
  RETURNS text
  LANGUAGE sql
  IMMUTABLE
- SET search_path TO ''
 AS $function$
   select case
     -- Streams of security events (recorded as inserts, see private.record_security_event).
@@ -1875,7 +1873,6 @@ CREATE OR REPLACE FUNCTION private.audit_listed(p_table text, p_action text, p_b
  RETURNS boolean
  LANGUAGE sql
  IMMUTABLE
- SET search_path TO ''
 AS $function$
   select not (p_table = 'messages' and p_action = 'update'
               and (p_before - 'read_by_staff_at' - 'read_by_customer_at' - 'updated_at')
@@ -4656,9 +4653,37 @@ CREATE OR REPLACE FUNCTION public.audit_list(p_actor_id uuid DEFAULT NULL::uuid,
 AS $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
+  v_count bigint;
+  v_exact boolean := true;
+  v_where text := 'true';
+  v_plan json;
 begin
   perform private.begin_action_for(p_actor, 'audit:read');
   perform private.check_audit_action(p_action);
+  -- Exact while at most 1,000 entries match (newest first, so a narrow filter stops early);
+  -- beyond that the planner's estimate for the table, actor, period and security filters (an
+  -- event filter is not in it), never below 1,001, and count_exact says so.
+  select count(*) into v_count from (
+    select 1 from public.audit_log l
+    where (p_actor_id is null or l.actor_id = p_actor_id)
+      and (p_table is null or l.table_name = p_table)
+      and private.audit_action_matches(p_action, l.table_name, l.action, l.before, l.after)
+      and (p_from is null or l.created_at >= p_from)
+      and (p_to is null or l.created_at < p_to)
+      and (not coalesce(p_security_only, false) or l.security_event)
+      and private.audit_listed(l.table_name, l.action, l.before, l.after)
+    limit 1001) c;
+  if v_count > 1000 then
+    if p_actor_id is not null then v_where := v_where || ' and l.actor_id = $1'; end if;
+    if p_table is not null then v_where := v_where || ' and l.table_name = $2'; end if;
+    if p_from is not null then v_where := v_where || ' and l.created_at >= $3'; end if;
+    if p_to is not null then v_where := v_where || ' and l.created_at < $4'; end if;
+    if coalesce(p_security_only, false) then v_where := v_where || ' and l.security_event'; end if;
+    execute format('explain (format json) select 1 from public.audit_log l where %s', v_where)
+      into v_plan using p_actor_id, p_table, p_from, p_to;
+    v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+    v_exact := false;
+  end if;
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(jsonb_build_object(
@@ -4699,16 +4724,8 @@ begin
       ) a
       left join public.profiles p on p.id = a.actor_id
     ), '[]'::jsonb),
-    'count', (
-      select count(*) from public.audit_log l
-      where (p_actor_id is null or l.actor_id = p_actor_id)
-        and (p_table is null or l.table_name = p_table)
-        and private.audit_action_matches(p_action, l.table_name, l.action, l.before, l.after)
-        and (p_from is null or l.created_at >= p_from)
-        and (p_to is null or l.created_at < p_to)
-        and (not coalesce(p_security_only, false) or l.security_event)
-        and private.audit_listed(l.table_name, l.action, l.before, l.after)
-    ),
+    'count', v_count,
+    'count_exact', v_exact,
     'page', p_page,
     'limit', p_limit
   );

@@ -27,7 +27,7 @@ function describeAuditEventsContract(makeDb: MakeDb) {
 
     const list = async (q: Query, args = "p_limit => 100") => {
       await become(q, "admin");
-      const [r] = await q<{ page: { data: Listed[]; count: number } }>(`select public.audit_list(${args}) as page`);
+      const [r] = await q<{ page: { data: Listed[]; count: number; count_exact: boolean } }>(`select public.audit_list(${args}) as page`);
       await becomeSuperuser(q);
       return r!.page;
     };
@@ -115,6 +115,50 @@ function describeAuditEventsContract(makeDb: MakeDb) {
         for (const f of files) expect(f).toMatchObject({ event: "file_uploaded", subject: { type: "inspection" } });
         expect(rows.length).toBe(100);
       });
+    });
+
+    it("more than 1,000 entries: the newest first page by page, an estimate of at least 1,001 with count_exact false; a narrow filter counts exactly", async () => {
+      await getDb().rolledBack(async (q) => {
+        await q(
+          `insert into public.audit_log (table_name, row_id, action, actor_id, before, after, created_at)
+           select 'items', g::text, 'update', $1::uuid, jsonb_build_object('name_ko', 'a' || g), jsonb_build_object('name_ko', 'b' || g),
+                  now() - make_interval(secs => g)
+           from generate_series(1, 1200) g`,
+          [USERS.korean.id],
+        );
+        const newest = (await q<{ id: string }>(
+          `select id::text from public.audit_log l where private.audit_listed(l.table_name, l.action, l.before, l.after)
+           order by created_at desc, id desc limit 20 offset 40`,
+        )).map((r) => Number(r.id));
+        const third = await list(q, "p_page => 3, p_limit => 20");
+        expect(third.count_exact).toBe(false);
+        expect(third.count).toBeGreaterThanOrEqual(1001);
+        expect(third.data.map((r) => Number(r.id))).toEqual(newest);
+        const customers = await list(q, "p_table => 'customers', p_limit => 20");
+        const [{ n }] = await q<{ n: number }>("select count(*)::int as n from public.audit_log where table_name = 'customers'");
+        expect(customers.count_exact).toBe(true);
+        expect(customers.count).toBe(n);
+        const edits = await list(q, `p_actor_id => '${USERS.korean.id}', p_table => 'items', p_action => 'update', p_limit => 20`);
+        expect(edits.count_exact).toBe(false);
+        expect(edits.data).toHaveLength(20);
+        expect(edits.data.every((r) => r.table_name === "items")).toBe(true);
+      });
+    });
+
+    it("reads its filters inline: the event helpers have no setting of their own, and a query over the log calls none of them", async () => {
+      const helpers = await getDb().query<{ name: string; language: string; config: string[] | null; definer: boolean }>(
+        `select p.proname as name, l.lanname as language, p.proconfig as config, p.prosecdef as definer
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+         where n.nspname = 'private' and p.proname in ('audit_event', 'audit_listed', 'audit_action_matches') order by 1`,
+      );
+      expect(helpers).toEqual(["audit_action_matches", "audit_event", "audit_listed"].map((name) => ({ name, language: "sql", config: null, definer: false })));
+      const plan = (await getDb().query<{ "QUERY PLAN": string }>(
+        `explain (verbose, costs off) select count(*) from public.audit_log l
+         where private.audit_action_matches('approved', l.table_name, l.action, l.before, l.after)
+           and private.audit_listed(l.table_name, l.action, l.before, l.after)`,
+      )).map((r) => r["QUERY PLAN"]).join("\n");
+      expect(plan).not.toMatch(/audit_(listed|action_matches|event)/);
+      expect(plan).toMatch(/messages/);
     });
 
     it("refuses an action filter that is not a word (422), and stays admin-only", async () => {
