@@ -1,14 +1,33 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { PAGE_SIZES } from "./page-size";
+import { paging } from "./paging";
 
 /**
  * Page links and the page-size choice (10/25/50/100 rows, ?limit=), keeping every other query
  * parameter (server-side pagination lives in the URL). Choosing a size starts again at page 1.
+ * `exact={false}`: the count is an estimate (the list's `count_exact`); `full`: this page has
+ * `limit` rows, so there may be more (see paging()).
  */
-export async function Pagination({ basePath, params, page, limit, count }: { basePath: string; params: Record<string, string | undefined>; page: number; limit: number; count: number }) {
+export async function Pagination({
+  basePath,
+  params,
+  page,
+  limit,
+  count,
+  exact,
+  full,
+}: {
+  basePath: string;
+  params: Record<string, string | undefined>;
+  page: number;
+  limit: number;
+  count: number;
+  exact?: boolean;
+  full?: boolean;
+}) {
   const t = await getTranslations("common");
-  const pages = Math.max(1, Math.ceil(count / limit));
+  const { pages, about, hasNext } = paging({ page, limit, count, exact, full });
   const href = (p: number, size: number = limit) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "" && k !== "page" && k !== "limit") q.set(k, v);
@@ -22,7 +41,7 @@ export async function Pagination({ basePath, params, page, limit, count }: { bas
     <div className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
       <nav aria-label={t("table.pagination")} className="flex flex-wrap items-center gap-3">
         <span>
-          {t("table.total", { count })} · {t("table.page", { page, pages })}
+          {about ? t("table.totalAbout", { count }) : t("table.total", { count })} · {about ? t("table.pageAbout", { page, pages }) : t("table.page", { page, pages })}
         </span>
         <span className="flex gap-2">
           {page > 1 ? (
@@ -30,7 +49,7 @@ export async function Pagination({ basePath, params, page, limit, count }: { bas
               {t("actions.previous")}
             </Link>
           ) : null}
-          {page < pages ? (
+          {hasNext ? (
             <Link className={linkClass} href={href(page + 1)} rel="next">
               {t("actions.next")}
             </Link>

@@ -93,7 +93,15 @@ export default async function StocksPage({ searchParams }: { searchParams: Promi
       ) : (
         <>
           <StocksTable rows={rows} mode={low ? "low" : "all"} />
-          <Pagination basePath="/stocks" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination
+            basePath="/stocks"
+            params={params}
+            page={result.page}
+            limit={result.limit}
+            count={result.count}
+            exact={result.count_exact !== false}
+            full={result.data.length === result.limit}
+          />
         </>
       )}
     </>

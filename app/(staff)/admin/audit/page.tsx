@@ -42,7 +42,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <AuditTable rows={result.data.map(describe)} />
-          <Pagination basePath="/admin/audit" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination
+            basePath="/admin/audit"
+            params={params}
+            page={result.page}
+            limit={result.limit}
+            count={result.count}
+            exact={result.count_exact !== false}
+            full={result.data.length === result.limit}
+          />
         </>
       )}
     </>

@@ -100,7 +100,15 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <ItemsTable rows={rows} />
-          <Pagination basePath="/items" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination
+            basePath="/items"
+            params={params}
+            page={result.page}
+            limit={result.limit}
+            count={result.count}
+            exact={result.count_exact !== false}
+            full={result.data.length === result.limit}
+          />
         </>
       )}
     </>
