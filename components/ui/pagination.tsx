@@ -6,28 +6,21 @@ import { paging } from "./paging";
 /**
  * Page links and the page-size choice (10/25/50/100 rows, ?limit=), keeping every other query
  * parameter (server-side pagination lives in the URL). Choosing a size starts again at page 1.
- * `exact={false}`: the count is an estimate (the list's `count_exact`); `full`: this page has
- * `limit` rows, so there may be more (see paging()).
+ * `result` is the list's page as its data module answers it; where it says `count_exact: false`,
+ * the count is an estimate (see paging()).
  */
 export async function Pagination({
   basePath,
   params,
-  page,
-  limit,
-  count,
-  exact,
-  full,
+  result,
 }: {
   basePath: string;
   params: Record<string, string | undefined>;
-  page: number;
-  limit: number;
-  count: number;
-  exact?: boolean;
-  full?: boolean;
+  result: { page: number; limit: number; count: number; count_exact?: boolean; data: readonly unknown[] };
 }) {
   const t = await getTranslations("common");
-  const { pages, about, hasNext } = paging({ page, limit, count, exact, full });
+  const { page, limit, count } = result;
+  const { pages, about, hasNext } = paging({ page, limit, count, exact: result.count_exact !== false, full: result.data.length === limit });
   const href = (p: number, size: number = limit) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "" && k !== "page" && k !== "limit") q.set(k, v);

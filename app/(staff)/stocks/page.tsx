@@ -96,11 +96,7 @@ export default async function StocksPage({ searchParams }: { searchParams: Promi
           <Pagination
             basePath="/stocks"
             params={params}
-            page={result.page}
-            limit={result.limit}
-            count={result.count}
-            exact={result.count_exact !== false}
-            full={result.data.length === result.limit}
+            result={result}
           />
         </>
       )}

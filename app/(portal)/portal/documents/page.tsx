@@ -74,7 +74,7 @@ export default async function PortalDocumentsPage({ searchParams }: { searchPara
           }))}
         />
       )}
-      <Pagination basePath="/portal/documents" params={{}} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/portal/documents" params={{}} result={result} />
     </>
   );
 }

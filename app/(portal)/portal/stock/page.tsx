@@ -56,7 +56,7 @@ export default async function PortalStockPage({ searchParams }: { searchParams: 
           }))}
         />
       )}
-      <Pagination basePath="/portal/stock" params={{ q }} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/portal/stock" params={{ q }} result={result} />
     </>
   );
 }

@@ -45,11 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <Pagination
             basePath="/admin/audit"
             params={params}
-            page={result.page}
-            limit={result.limit}
-            count={result.count}
-            exact={result.count_exact !== false}
-            full={result.data.length === result.limit}
+            result={result}
           />
         </>
       )}

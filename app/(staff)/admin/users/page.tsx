@@ -43,7 +43,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       ) : (
         <>
           <UsersTable rows={result.data} customers={customers} currentUserId={actor.id} supportsEmail={accountAdmin().passwordsIn === "auth"} />
-          <Pagination basePath="/admin/users" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination basePath="/admin/users" params={params} result={result} />
         </>
       )}
     </>

@@ -65,7 +65,7 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           }))}
         />
       )}
-      <Pagination basePath="/customers" params={{ q }} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/customers" params={{ q }} result={result} />
     </>
   );
 }

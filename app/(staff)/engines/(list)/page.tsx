@@ -34,7 +34,7 @@ export default async function EnginesPage({ searchParams }: { searchParams: Prom
       ) : (
         <>
           <EnginesTable rows={rows} canEdit={canEdit} />
-          <Pagination basePath="/engines" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination basePath="/engines" params={params} result={result} />
         </>
       )}
       {canEdit ? (

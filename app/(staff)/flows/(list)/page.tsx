@@ -64,7 +64,7 @@ export default async function FlowsPage({ searchParams }: { searchParams: Promis
       <KindTabs params={params} />
       <FlowFilters params={params} />
       <FlowBulkTable rows={rows} empty={filtered ? t("list.emptyFiltered") : t("list.empty")} actions={[...bulkActions]} />
-      <Pagination basePath="/flows" params={urlParams(flowListUrl, params)} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/flows" params={urlParams(flowListUrl, params)} result={result} />
     </>
   );
 }

@@ -60,9 +60,7 @@ export default async function InspectionsPage({ searchParams }: { searchParams: 
       <Pagination
         basePath="/inspections"
         params={{ ...keep, status: filter.current === "open" ? undefined : filter.current }}
-        page={result.page}
-        limit={result.limit}
-        count={result.count}
+        result={result}
       />
     </>
   );

@@ -103,11 +103,7 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
           <Pagination
             basePath="/items"
             params={params}
-            page={result.page}
-            limit={result.limit}
-            count={result.count}
-            exact={result.count_exact !== false}
-            full={result.data.length === result.limit}
+            result={result}
           />
         </>
       )}

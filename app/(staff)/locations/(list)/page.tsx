@@ -33,7 +33,7 @@ export default async function LocationsPage({ searchParams }: { searchParams: Pr
       ) : (
         <>
           <LocationsTable rows={rows} canEdit={canEdit} />
-          <Pagination basePath="/locations" params={params} page={result.page} limit={result.limit} count={result.count} />
+          <Pagination basePath="/locations" params={params} result={result} />
         </>
       )}
       {canEdit ? (

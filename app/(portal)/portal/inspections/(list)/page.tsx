@@ -49,9 +49,7 @@ export default async function PortalInspectionsPage({ searchParams }: { searchPa
       <Pagination
         basePath="/portal/inspections"
         params={{ status: filter.current === "open" ? undefined : filter.current }}
-        page={result.page}
-        limit={result.limit}
-        count={result.count}
+        result={result}
       />
     </>
   );

@@ -25,7 +25,7 @@ export default async function PortalShipmentsPage({ searchParams }: { searchPara
     <>
       <PageHeader title={t("title")} description={t("description")} actions={<ExportMenu api="/api/v1/portal/shipments" />} />
       <ShipmentTable rows={result.data} locale={actor.locale} />
-      <Pagination basePath="/portal/shipments" params={{}} page={result.page} limit={result.limit} count={result.count} />
+      <Pagination basePath="/portal/shipments" params={{}} result={result} />
     </>
   );
 }
