@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { listFlows } from "@/lib/data/flows";
 import { listItems } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
+import { CUSTOMERS } from "../helpers/demo";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
 import { attempt, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
@@ -239,6 +241,108 @@ function describeListCountsContract(makeDb: MakeDb) {
       await expect(listStocks(as("acme"), { page: 1, limit: 20, low: true })).rejects.toMatchObject({ name: "AppError", code: "forbidden" });
     });
   });
+
+  // flows_list (20261222000100): the page's flows first, newest first (created_at, then number,
+  // both descending), without a filter by a statement of its own, with filters by one with only
+  // those filters. Exact up to 1,000 matching flows, an estimate beyond with count_exact false.
+  describe("flow list counts", () => {
+    const getDb = databaseForSuite(makeDb);
+    // The flows' numbers as the list orders them, with an optional filter on `f`.
+    const flowOrder = async (where = "true", params: unknown[] = []) =>
+      (
+        await getDb().query<{ number: string }>(
+          `select f.number from public.flows f where ${where} order by f.created_at desc, f.number desc`,
+          params,
+        )
+      ).map((r) => r.number);
+    const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
+    // Every page of `limit` together, one past the end included.
+    const allPages = async (query: Partial<Parameters<typeof listFlows>[1]>, total: number, limit: number) => {
+      const seen: string[] = [];
+      for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) {
+        seen.push(...numbers((await listFlows(as("manager"), { ...query, page: n, limit })).data));
+      }
+      return seen;
+    };
+
+    it("up to 1,000 flows: the exact count, and the pages together are every flow newest first, with or without filters", async () => {
+      const all = await flowOrder();
+      expect(all.length).toBeGreaterThan(10);
+      const first = await listFlows(as("korean"), { page: 1, limit: 7 });
+      expect(first.count_exact).toBe(true);
+      expect(first.count).toBe(all.length);
+      expect(await allPages({}, all.length, 7)).toEqual(all);
+
+      const cases: [Parameters<typeof listFlows>[1], string, unknown[]][] = [
+        [{ page: 1, limit: 5, kind: "outbound" }, "f.kind = 'outbound'", []],
+        [{ page: 1, limit: 5, status: "committed" }, "f.status = 'committed'", []],
+        [{ page: 1, limit: 5, kind: "outbound", status: "committed", customer_id: CUSTOMERS.acme }, "f.kind = 'outbound' and f.status = 'committed' and f.customer_id = $1", [CUSTOMERS.acme]],
+        [{ page: 1, limit: 5, q: "IN-" }, "f.number ilike '%IN-%' or f.partner ilike '%IN-%' or f.reference ilike '%IN-%'", []],
+      ];
+      for (const [query, where, params] of cases) {
+        const expected = await flowOrder(where, params);
+        expect(expected.length, where).toBeGreaterThan(0);
+        const listed = await listFlows(as("manager"), query);
+        expect(listed.count, where).toBe(expected.length);
+        expect(listed.count_exact).toBe(true);
+        expect(await allPages({ ...query, page: undefined, limit: undefined }, expected.length, query.limit), where).toEqual(expected);
+      }
+    });
+
+    it("more than 1,000 flows: an estimate of at least 1,001 with count_exact false, the pages still in order; a narrow filter counts exactly", async () => {
+      // Drafts with no lines, a minute apart, partners in Korean and Chinese.
+      await getDb().query(
+        `insert into public.flows (number, kind, status, to_location_id, partner, reference, created_at)
+         select 'CNT-' || lpad(g::text, 5, '0'), 'inbound', 'draft', (select id from public.locations where code = 'KR-SEL'),
+                case when g % 2 = 0 then '서울상사 ' || g else '义乌工厂 ' || g end, 'PO-' || g,
+                now() - interval '30 days' + g * interval '1 minute'
+         from generate_series(1, 1200) g`,
+      );
+      await getDb().query("analyze public.flows");
+      const all = await flowOrder();
+      expect(all.length).toBeGreaterThan(1200);
+
+      const first = await listFlows(as("korean"), { page: 1, limit: 20 });
+      expect(first.count_exact).toBe(false);
+      expect(first.count).toBeGreaterThanOrEqual(1001);
+      expect(Math.abs(first.count - all.length) / all.length).toBeLessThan(0.25);
+      expect(numbers(first.data)).toEqual(all.slice(0, 20));
+      const last = Math.ceil(all.length / 20);
+      for (const n of [2, 33, last]) {
+        expect(numbers((await listFlows(as("korean"), { page: n, limit: 20 })).data)).toEqual(all.slice((n - 1) * 20, n * 20));
+      }
+      expect((await listFlows(as("korean"), { page: last + 1, limit: 20 })).data).toEqual([]);
+
+      // More than 1,000 drafts: an estimate; a search for one partner's name: exact.
+      const drafts = await flowOrder("f.status = 'draft'");
+      const drafted = await listFlows(as("korean"), { status: "draft", page: 4, limit: 20 });
+      expect(drafted.count_exact).toBe(false);
+      expect(drafted.count).toBeGreaterThanOrEqual(1001);
+      expect(numbers(drafted.data)).toEqual(drafts.slice(60, 80));
+      const yiwu = await flowOrder("f.partner like '义乌工厂 11%'");
+      expect(yiwu.length).toBeGreaterThan(5);
+      const searched = await listFlows(as("korean"), { q: "义乌工厂 11", page: 1, limit: 100 });
+      expect(searched.count_exact).toBe(true);
+      expect(searched.count).toBe(yiwu.length);
+      expect(numbers(searched.data)).toEqual(yiwu);
+      // A period: the flows created in it, exact.
+      const from = new Date(Date.now() - 29 * 86_400_000).toISOString();
+      const to = new Date(Date.now() - 29 * 86_400_000 + 100 * 60_000).toISOString();
+      const period = await flowOrder("f.created_at >= $1 and f.created_at < $2", [from, to]);
+      const listedPeriod = await listFlows(as("korean"), { from, to, page: 1, limit: 100 });
+      expect(listedPeriod.count).toBe(period.length);
+      expect(numbers(listedPeriod.data)).toEqual(period);
+    });
+
+    it("customers get no flow list, filtered or not", async () => {
+      await expect(listFlows(as("acme"), { page: 1, limit: 20 })).rejects.toMatchObject({ name: "AppError", code: "forbidden" });
+      await expect(listFlows(as("acme"), { page: 1, limit: 20, customer_id: CUSTOMERS.acme })).rejects.toMatchObject({
+        name: "AppError",
+        code: "forbidden",
+      });
+    });
+  });
+
 }
 
 describeListCountsContract(contractDb);
