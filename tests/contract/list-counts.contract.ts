@@ -343,6 +343,59 @@ function describeListCountsContract(makeDb: MakeDb) {
     });
   });
 
+  // Searches read the item catalogue and the flow list through trigram indexes (20261222000200):
+  // GIN with pg_trgm's operator class, lossy and checked again, so a search finds exactly what
+  // ILIKE finds, in any script, with short patterns and with LIKE's wildcards taken literally.
+  describe("searches through trigram indexes", () => {
+    const getDb = databaseForSuite(makeDb);
+    const found = (texts: (string | null)[], q: string) => texts.some((t) => t !== null && t.toLowerCase().includes(q.toLowerCase()));
+
+    it("the item and flow searches can be answered from their trigram indexes", async () => {
+      await getDb().rolledBack(async (q) => {
+        // Only to show the index serves these conditions: the planner prefers the table while it is small.
+        await q("set local enable_seqscan = off");
+        const plan = async (sql: string) => (await q<{ "QUERY PLAN": string }>(`explain (costs off) ${sql}`)).map((r) => r["QUERY PLAN"]).join("\n");
+        expect(await plan("select 1 from public.items i where i.sku ilike '%mon%' or i.name_ko ilike '%mon%' or i.name_zh ilike '%mon%' or i.name_en ilike '%mon%'")).toMatch(/items_search_trgm_idx/);
+        expect(await plan("select 1 from public.flows f where f.number ilike '%OUT-20%' or f.partner ilike '%OUT-20%' or f.reference ilike '%OUT-20%'")).toMatch(/flows_search_trgm_idx/);
+      });
+    });
+
+    it("an item search finds what ILIKE finds, in Korean, Chinese and English, short or with wildcards", async () => {
+      await getDb().query(
+        `insert into public.items (sku, name_ko, name_zh, name_en, unit) values
+           ('SRCH-PCT', '할인 50% 세트', '五折_套装', '50% off set', 'EA'),
+           ('SRCH-UND', '밑줄_부품', '下划线零件', 'Under_score part', 'EA'),
+           ('SRCH-MIX', '모니터 받침대', '显示器支架', 'Monitor STAND', 'EA')`,
+      );
+      const items = await getDb().query<{ sku: string; name_ko: string; name_zh: string | null; name_en: string | null }>(
+        "select sku, name_ko, name_zh, name_en from public.items order by sku",
+      );
+      for (const term of ["모니터", "显示器", "monitor stand", "STAND", "터", "器", "50%", "_", "r_s", "e_s", "srch-", "no such thing"]) {
+        const expected = items.filter((i) => found([i.sku, i.name_ko, i.name_zh, i.name_en], term)).map((i) => i.sku);
+        const listed = await listItems(as("chinese"), { q: term, sort: "sku", page: 1, limit: 100 });
+        expect(listed.data.map((r) => r.sku), term).toEqual(expected.slice(0, 100));
+        if (expected.length <= 100) expect(listed.count, term).toBe(expected.length);
+      }
+    });
+
+    it("a flow search finds what ILIKE finds in number, partner and reference", async () => {
+      await getDb().query(
+        `insert into public.flows (number, kind, status, to_location_id, partner, reference, created_at)
+         select 'SRCH-' || g, 'inbound', 'draft', (select id from public.locations where code = 'CN-YIW'),
+                (array['义乌小商品城', '부산 물류', 'Ningbo_Port', null])[1 + g % 4], 'PO 100%-' || g, now() - g * interval '1 hour'
+         from generate_series(1, 40) g`,
+      );
+      const flows = await getDb().query<{ number: string; partner: string | null; reference: string | null }>(
+        "select number, partner, reference from public.flows order by created_at desc, number desc",
+      );
+      for (const term of ["义乌", "물류", "ningbo_port", "o_p", "100%", "%-1", "SRCH-3", "流", "nothing like it"]) {
+        const expected = flows.filter((f) => found([f.number, f.partner, f.reference], term)).map((f) => f.number);
+        const listed = await listFlows(as("korean"), { q: term, page: 1, limit: 100 });
+        expect(listed.data.map((r) => r.number), term).toEqual(expected.slice(0, 100));
+        expect(listed.count, term).toBe(expected.length);
+      }
+    });
+  });
 }
 
 describeListCountsContract(contractDb);
