@@ -664,10 +664,12 @@ create table public.inspection_applications (
   constraint inspections_type_valid CHECK ((inspection_type = ANY (ARRAY['pre_production'::text, 'during_production'::text, 'pre_shipment'::text, 'loading'::text])))
 );
 CREATE INDEX inspections_applicant_idx ON public.inspection_applications USING btree (applicant_id);
+CREATE INDEX inspections_created_idx ON public.inspection_applications USING btree (created_at DESC);
 CREATE INDEX inspections_customer_idx ON public.inspection_applications USING btree (customer_id, created_at DESC);
 CREATE INDEX inspections_inspector_idx ON public.inspection_applications USING btree (inspector_id);
 CREATE UNIQUE INDEX inspections_number_key ON public.inspection_applications USING btree (number);
 CREATE INDEX inspections_open_idx ON public.inspection_applications USING btree (status) WHERE (status <> ALL (ARRAY['completed'::text, 'cancelled'::text]));
+CREATE INDEX inspections_search_trgm_idx ON public.inspection_applications USING gin (number extensions.gin_trgm_ops, product extensions.gin_trgm_ops, factory_name extensions.gin_trgm_ops);
 CREATE INDEX inspections_status_idx ON public.inspection_applications USING btree (status, requested_date);
 alter table public.inspection_applications enable row level security;
 create policy "customers read their company's inspections; staff read all" on public.inspection_applications as permissive for select to authenticated
@@ -857,6 +859,7 @@ CREATE INDEX messages_customer_idx ON public.messages USING btree (customer_id, 
 CREATE INDEX messages_from_staff_idx ON public.messages USING btree (from_staff, customer_id);
 CREATE INDEX messages_sender_idx ON public.messages USING btree (sender_id);
 CREATE INDEX messages_thread_idx ON public.messages USING btree (inspection_id, created_at);
+CREATE INDEX messages_unread_customer_idx ON public.messages USING btree (customer_id) WHERE (from_staff AND (read_by_customer_at IS NULL));
 CREATE INDEX messages_unread_staff_idx ON public.messages USING btree (created_at) WHERE ((read_by_staff_at IS NULL) AND (NOT from_staff));
 alter table public.messages enable row level security;
 create policy "customers read their company's threads; staff read all" on public.messages as permissive for select to authenticated
@@ -3250,7 +3253,7 @@ $function$;
 grant execute on function private.inspection_internal_notes(uuid) to authenticated;
 grant execute on function private.inspection_internal_notes(uuid) to service_role;
 
-CREATE OR REPLACE FUNCTION private.inspection_json(p_id uuid, p_staff boolean, p_actor uuid)
+CREATE OR REPLACE FUNCTION private.inspection_json(p_id uuid, p_staff boolean, p_actor uuid, p_timeline boolean DEFAULT true)
  RETURNS jsonb
  LANGUAGE sql
  STABLE
@@ -3270,18 +3273,19 @@ AS $function$
       'report_ready_at', i.report_ready_at, 'completed_at', i.completed_at,
       'cancelled_at', i.cancelled_at, 'cancelled_by_name', private.staff_display_name(i.cancelled_by), 'cancel_reason', i.cancel_reason,
       'created_at', i.created_at, 'updated_at', i.updated_at,
-      'timeline', coalesce((
-        select jsonb_agg(jsonb_build_object(
-            'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
-            'detail', e.detail, 'created_at', e.created_at)
-          || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
-          order by e.id)
-        from public.inspection_events e
-        where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb),
       'messages', jsonb_build_object(
         'count', (select count(*) from public.messages m where m.inspection_id = i.id),
         'unread', (select count(*) from public.messages m where m.inspection_id = i.id and m.from_staff <> p_staff
                      and case when p_staff then m.read_by_staff_at is null else m.read_by_customer_at is null end)))
+    -- The timeline only where it is shown (a list page drops it).
+    || case when p_timeline then jsonb_build_object('timeline', coalesce((
+          select jsonb_agg(jsonb_build_object(
+              'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
+              'detail', e.detail, 'created_at', e.created_at)
+            || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
+            order by e.id)
+          from public.inspection_events e
+          where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb)) else '{}'::jsonb end
     || case when p_staff then jsonb_build_object(
          'internal_notes', private.inspection_internal_notes(i.id),
          'applicant_email', (select p.email from public.profiles p where p.id = i.applicant_id),
@@ -3291,8 +3295,8 @@ AS $function$
   join public.customers c on c.id = i.customer_id
   where i.id = p_id and (p_staff or i.customer_id = private.actor_customer_id(p_actor))
 $function$;
-grant execute on function private.inspection_json(uuid,boolean,uuid) to authenticated;
-grant execute on function private.inspection_json(uuid,boolean,uuid) to service_role;
+grant execute on function private.inspection_json(uuid,boolean,uuid,boolean) to authenticated;
+grant execute on function private.inspection_json(uuid,boolean,uuid,boolean) to service_role;
 
 CREATE OR REPLACE FUNCTION private.inspection_require_status(p_row public.inspection_applications, p_action text, VARIADIC p_allowed text[])
  RETURNS void
@@ -5612,10 +5616,6 @@ begin
     if v_has_q then
       v_where := v_where || ' and (f.number ilike $6 or f.partner ilike $6 or f.reference ilike $6)';
     end if;
-    execute format(
-      'select array(select f.id from public.flows f where %s order by f.created_at desc, f.number desc limit %s offset %s)',
-      v_where, p_limit, v_offset)
-      into v_ids using p_kind, p_status, p_customer_id, p_from, p_to, v_pattern;
     -- Exact while at most 1,000 flows match; beyond that the planner's estimate for the filters,
     -- never below 1,001, as the item and stock lists do.
     execute format('select count(*) from (select 1 from public.flows f where %s limit 1001) c', v_where)
@@ -5626,6 +5626,16 @@ begin
       v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
       v_exact := false;
     end if;
+    -- The page. At most 1,000 matches: all of them through the filters' indexes, then sorted (the
+    -- OFFSET 0 keeps the planner from walking the created_at index instead, which a misjudged
+    -- search made read thousands of flows to find twenty clustered ones). More: the created_at
+    -- order walked, which soon finds a page of so many.
+    execute format(
+      case when v_exact
+        then 'select array(select x.id from (select f.id, f.created_at, f.number from public.flows f where %s offset 0) x order by x.created_at desc, x.number desc limit %s offset %s)'
+        else 'select array(select f.id from public.flows f where %s order by f.created_at desc, f.number desc limit %s offset %s)' end,
+      v_where, p_limit, v_offset)
+      into v_ids using p_kind, p_status, p_customer_id, p_from, p_to, v_pattern;
   end if;
 
   return jsonb_build_object(
@@ -6339,40 +6349,54 @@ declare
   v_customer uuid := private.actor_customer_id(p_actor);
   v_offset int := private.page_offset(p_page, p_limit);
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
+  v_named uuid[] := '{}';
+  v_where text := 'true';
   v_ids uuid[];
-  v_count int;
+  v_count bigint;
+  v_exact boolean := true;
+  v_plan json;
 begin
   if p_status is not null and p_status not in ('submitted', 'scheduled', 'in_progress', 'report_ready', 'completed', 'cancelled') then
     perform private.fail('bad_request', 'Unknown status');
   end if;
-  select array_agg(x.id order by x.created_at desc, x.number desc) into v_ids
-  from (
-    select i.id, i.created_at, i.number from public.inspection_applications i
-    join public.customers c on c.id = i.customer_id
-    where (v_staff or i.customer_id = v_customer)
-      and (p_status is null or i.status = p_status)
-      and (p_open is null or (i.status not in ('completed', 'cancelled')) = p_open)
-      and (p_customer_id is null or i.customer_id = p_customer_id)
-      and (p_inspector_id is null or i.inspector_id = p_inspector_id)
-      and (v_pattern is null or i.number ilike v_pattern or i.product ilike v_pattern or i.factory_name ilike v_pattern
-           or (v_staff and c.name ilike v_pattern))
-    order by i.created_at desc, i.number desc
-    limit p_limit offset v_offset) x;
-  select count(*) into v_count
-  from public.inspection_applications i
-  join public.customers c on c.id = i.customer_id
-  where (v_staff or i.customer_id = v_customer)
-    and (p_status is null or i.status = p_status)
-    and (p_open is null or (i.status not in ('completed', 'cancelled')) = p_open)
-    and (p_customer_id is null or i.customer_id = p_customer_id)
-    and (p_inspector_id is null or i.inspector_id = p_inspector_id)
-    and (v_pattern is null or i.number ilike v_pattern or i.product ilike v_pattern or i.factory_name ilike v_pattern
-         or (v_staff and c.name ilike v_pattern));
+  -- A customer lists its own company's inspections only (row level security says the same).
+  if not v_staff then v_where := v_where || ' and i.customer_id = $1'; end if;
+  if p_status is not null then v_where := v_where || ' and i.status = $2'; end if;
+  if p_open then v_where := v_where || ' and i.status not in (''completed'', ''cancelled'')'; end if;
+  if not p_open then v_where := v_where || ' and i.status in (''completed'', ''cancelled'')'; end if;
+  if p_customer_id is not null then v_where := v_where || ' and i.customer_id = $3'; end if;
+  if p_inspector_id is not null then v_where := v_where || ' and i.inspector_id = $4'; end if;
+  if v_pattern is not null then
+    -- The staff also find an inspection by its customer's name: those customers first.
+    if v_staff then
+      v_named := array(select c.id from public.customers c where c.name ilike v_pattern);
+    end if;
+    v_where := v_where || ' and (i.number ilike $5 or i.product ilike $5 or i.factory_name ilike $5 or i.customer_id = any ($6))';
+  end if;
+  -- Exact while at most 1,000 inspections match; beyond that the planner's estimate.
+  execute format('select count(*) from (select 1 from public.inspection_applications i where %s limit 1001) c', v_where)
+    into v_count using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+  if v_count > 1000 then
+    execute format('explain (format json) select 1 from public.inspection_applications i where %s', v_where)
+      into v_plan using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+    v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+    v_exact := false;
+  end if;
+  -- The page. At most 1,000 matches: all of them through the filters' indexes, then sorted (the
+  -- OFFSET 0 keeps the planner from walking the created_at index instead, which a misjudged
+  -- search made read thousands of rows to find twenty clustered ones). More: the created_at
+  -- order walked, which soon finds a page of so many.
+  execute format(
+    case when v_exact
+      then 'select array(select x.id from (select i.id, i.created_at, i.number from public.inspection_applications i where %s offset 0) x order by x.created_at desc, x.number desc limit %s offset %s)'
+      else 'select array(select i.id from public.inspection_applications i where %s order by i.created_at desc, i.number desc limit %s offset %s)' end,
+    v_where, p_limit, v_offset)
+    into v_ids using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
   return jsonb_build_object(
     'data', coalesce((
-      select jsonb_agg(private.inspection_json(u.id, v_staff, v_actor) - 'timeline' order by u.ord)
+      select jsonb_agg(private.inspection_json(u.id, v_staff, v_actor, false) order by u.ord)
       from unnest(v_ids) with ordinality as u(id, ord)), '[]'::jsonb),
-    'count', v_count, 'page', p_page, 'limit', p_limit);
+    'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
 grant execute on function public.inspections_list(text,boolean,uuid,uuid,text,integer,integer,uuid) to authenticated;
@@ -7536,16 +7560,28 @@ declare
   v_customer uuid := private.actor_customer_id(p_actor);
   v_rows jsonb;
 begin
-  select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
-           order by u.latest desc), '[]'::jsonb)
-  into v_rows
-  from (
-    select m.inspection_id, count(*) as n, max(m.created_at) as latest
-    from public.messages m
-    where case when v_staff then not m.from_staff and m.read_by_staff_at is null
-               else m.from_staff and m.read_by_customer_at is null and m.customer_id = v_customer end
-    group by m.inspection_id) u
-  join public.inspection_applications i on i.id = u.inspection_id;
+  -- One statement for each side, so that each reads its side's partial index of unread messages.
+  if v_staff then
+    select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
+             order by u.latest desc), '[]'::jsonb)
+    into v_rows
+    from (
+      select m.inspection_id, count(*) as n, max(m.created_at) as latest
+      from public.messages m
+      where not m.from_staff and m.read_by_staff_at is null
+      group by m.inspection_id) u
+    join public.inspection_applications i on i.id = u.inspection_id;
+  else
+    select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
+             order by u.latest desc), '[]'::jsonb)
+    into v_rows
+    from (
+      select m.inspection_id, count(*) as n, max(m.created_at) as latest
+      from public.messages m
+      where m.from_staff and m.read_by_customer_at is null and m.customer_id = v_customer
+      group by m.inspection_id) u
+    join public.inspection_applications i on i.id = u.inspection_id;
+  end if;
   return jsonb_build_object(
     'total', coalesce((select sum((r ->> 'unread')::int) from jsonb_array_elements(v_rows) r), 0),
     'inspections', v_rows);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { listFlows } from "@/lib/data/flows";
+import { getUnreadCounts } from "@/lib/data/messages";
+import { listInspections } from "@/lib/data/inspections";
 import { listItems } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
@@ -394,6 +396,123 @@ function describeListCountsContract(makeDb: MakeDb) {
         expect(listed.data.map((r) => r.number), term).toEqual(expected.slice(0, 100));
         expect(listed.count, term).toBe(expected.length);
       }
+    });
+  });
+
+  // inspections_list and messages_unread (20261222000300): statements with only the filters
+  // given, exact counts up to 1,000 inspections, an estimate beyond; each side's unread messages
+  // from its own partial index. Both stay security invoker, so each caller still reads only what
+  // row level security lets it.
+  describe("inspection list counts and unread messages", () => {
+    const getDb = databaseForSuite(makeDb);
+    type Query = Parameters<typeof listInspections>[1];
+    const inspectionOrder = async (where = "true", params: unknown[] = []) =>
+      (
+        await getDb().query<{ number: string }>(
+          `select i.number from public.inspection_applications i join public.customers c on c.id = i.customer_id
+           where ${where} order by i.created_at desc, i.number desc`,
+          params,
+        )
+      ).map((r) => r.number);
+    const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
+    const allPages = async (who: "chinese" | "acme" | "bluesky", query: Partial<Query>, total: number, limit: number) => {
+      const seen: string[] = [];
+      for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) {
+        seen.push(...numbers((await listInspections(as(who), { ...query, page: n, limit })).data));
+      }
+      return seen;
+    };
+
+    it("up to 1,000: exact counts, every page in order, for the staff and for each customer, with each filter", async () => {
+      const cases: ["chinese" | "acme" | "bluesky", Partial<Query>, string, unknown[]][] = [
+        ["chinese", {}, "true", []],
+        ["chinese", { status: "submitted" }, "i.status = 'submitted'", []],
+        ["chinese", { open: true }, "i.status not in ('completed', 'cancelled')", []],
+        ["chinese", { open: false }, "i.status in ('completed', 'cancelled')", []],
+        ["chinese", { customer_id: CUSTOMERS.bluesky }, "i.customer_id = $1", [CUSTOMERS.bluesky]],
+        // The staff find an inspection by its customer's name too.
+        ["chinese", { q: "blue sky" }, "c.name ilike '%blue sky%' or i.number ilike '%blue sky%' or i.product ilike '%blue sky%' or i.factory_name ilike '%blue sky%'", []],
+        ["acme", {}, "i.customer_id = $1", [CUSTOMERS.acme]],
+        ["bluesky", { open: true }, "i.customer_id = $1 and i.status not in ('completed', 'cancelled')", [CUSTOMERS.bluesky]],
+      ];
+      for (const [who, query, where, params] of cases) {
+        const expected = await inspectionOrder(where, params);
+        expect(expected.length, `${who} ${where}`).toBeGreaterThan(0);
+        const first = await listInspections(as(who), { ...query, page: 1, limit: 3 });
+        expect(first.count_exact).toBe(true);
+        expect(first.count, `${who} ${where}`).toBe(expected.length);
+        expect(first.data.every((r) => !("timeline" in r))).toBe(true);
+        expect(await allPages(who, query, expected.length, 3), `${who} ${where}`).toEqual(expected);
+      }
+      // A customer searching for the other company's name finds none of its inspections.
+      expect((await listInspections(as("acme"), { q: "Blue Sky", page: 1, limit: 100 })).data.every((r) => r.customer_id === CUSTOMERS.acme)).toBe(true);
+    });
+
+    it("more than 1,000: an estimate with count_exact false, the pages in order; each customer still sees only its own", async () => {
+      await getDb().query(
+        `insert into public.inspection_applications (number, customer_id, product, factory_name, inspection_type, requested_date, status, created_at)
+         select 'INS-CNT-' || lpad(g::text, 5, '0'), $1, case when g % 100 = 7 then '保温杯 ' || g else 'Cable ' || g end,
+                '义乌工厂 ' || (g % 30), 'pre_shipment', current_date, 'completed', now() - interval '90 days' + g * interval '1 minute'
+         from generate_series(1, 1100) g`,
+        [CUSTOMERS.acme],
+      );
+      await getDb().query("analyze public.inspection_applications");
+      const all = await inspectionOrder();
+      const first = await listInspections(as("manager"), { page: 1, limit: 20 });
+      expect(first.count_exact).toBe(false);
+      expect(first.count).toBeGreaterThanOrEqual(1001);
+      expect(Math.abs(first.count - all.length) / all.length).toBeLessThan(0.25);
+      const last = Math.ceil(all.length / 20);
+      for (const n of [1, 2, 30, last]) {
+        expect(numbers((await listInspections(as("manager"), { page: n, limit: 20 })).data)).toEqual(all.slice((n - 1) * 20, n * 20));
+      }
+      const acme = await inspectionOrder("i.customer_id = $1", [CUSTOMERS.acme]);
+      const acmePage = await listInspections(as("acme"), { page: 3, limit: 20 });
+      expect(acmePage.count_exact).toBe(false);
+      expect(numbers(acmePage.data)).toEqual(acme.slice(40, 60));
+      const blue = await inspectionOrder("i.customer_id = $1", [CUSTOMERS.bluesky]);
+      const bluePage = await listInspections(as("bluesky"), { page: 1, limit: 100 });
+      expect(bluePage.count_exact).toBe(true);
+      expect(bluePage.count).toBe(blue.length);
+      expect(bluePage.data.every((r) => r.customer_id === CUSTOMERS.bluesky)).toBe(true);
+      // A search in Chinese among them: exact, in order, for the staff and for ACME; none for Blue Sky.
+      const cups = await inspectionOrder("i.product like '保温杯%'");
+      expect(cups.length).toBe(11);
+      for (const who of ["chinese", "acme"] as const) {
+        const found = await listInspections(as(who), { q: "保温杯", page: 1, limit: 100 });
+        expect(found.count_exact).toBe(true);
+        expect(numbers(found.data)).toEqual(cups);
+      }
+      expect((await listInspections(as("bluesky"), { q: "保温杯", page: 1, limit: 100 })).count).toBe(0);
+    });
+
+    it("unread counts: the staff count the customers' unread messages, each customer its own company's", async () => {
+      // Staff replies ACME has not read, and customer messages the staff have not, on a few inspections.
+      await getDb().query(
+        `insert into public.messages (inspection_id, customer_id, from_staff, body)
+         select i.id, i.customer_id, g % 2 = 0, 'unread ' || g
+         from (select id, customer_id from public.inspection_applications order by number limit 6) i cross join generate_series(1, 3) g`,
+      );
+      const truth = async (where: string, params: unknown[] = []) =>
+        (
+          await getDb().query<{ inspection_id: string; n: number }>(
+            `select m.inspection_id, count(*)::int as n from public.messages m where ${where} group by 1 order by 1`,
+            params,
+          )
+        ).map((r) => ({ inspection_id: r.inspection_id, unread: r.n }));
+      const byId = (rows: { inspection_id: string; unread: number }[]) =>
+        [...rows].map((r) => ({ inspection_id: r.inspection_id, unread: r.unread })).sort((a, b) => (a.inspection_id < b.inspection_id ? -1 : 1));
+      const staffTruth = await truth("not m.from_staff and m.read_by_staff_at is null");
+      const staff = await getUnreadCounts(as("korean"));
+      expect(byId(staff.inspections)).toEqual(byId(staffTruth));
+      expect(staff.total).toBe(staffTruth.reduce((a, r) => a + r.unread, 0));
+      for (const who of ["acme", "bluesky"] as const) {
+        const own = await truth("m.from_staff and m.read_by_customer_at is null and m.customer_id = $1", [CUSTOMERS[who]]);
+        const counted = await getUnreadCounts(as(who));
+        expect(byId(counted.inspections), who).toEqual(byId(own));
+        expect(counted.total).toBe(own.reduce((a, r) => a + r.unread, 0));
+      }
+      expect((await getUnreadCounts(as("acme"))).total).toBeGreaterThan(0);
     });
   });
 }
