@@ -466,7 +466,6 @@ CREATE INDEX flows_from_location_idx ON public.flows USING btree (from_location_
 CREATE INDEX flows_kind_status_idx ON public.flows USING btree (kind, status, created_at DESC);
 CREATE UNIQUE INDEX flows_number_key ON public.flows USING btree (number);
 CREATE INDEX flows_reversal_idx ON public.flows USING btree (reversal_of) WHERE (reversal_of IS NOT NULL);
-CREATE INDEX flows_search_trgm_idx ON public.flows USING gin (number extensions.gin_trgm_ops, partner extensions.gin_trgm_ops, reference extensions.gin_trgm_ops);
 CREATE INDEX flows_status_idx ON public.flows USING btree (status, created_at DESC);
 CREATE INDEX flows_to_location_idx ON public.flows USING btree (to_location_id) WHERE (to_location_id IS NOT NULL);
 CREATE INDEX flows_updated_at_idx ON public.flows USING btree (updated_at DESC);
@@ -669,7 +668,6 @@ CREATE INDEX inspections_customer_idx ON public.inspection_applications USING bt
 CREATE INDEX inspections_inspector_idx ON public.inspection_applications USING btree (inspector_id);
 CREATE UNIQUE INDEX inspections_number_key ON public.inspection_applications USING btree (number);
 CREATE INDEX inspections_open_idx ON public.inspection_applications USING btree (status) WHERE (status <> ALL (ARRAY['completed'::text, 'cancelled'::text]));
-CREATE INDEX inspections_search_trgm_idx ON public.inspection_applications USING gin (number extensions.gin_trgm_ops, product extensions.gin_trgm_ops, factory_name extensions.gin_trgm_ops);
 CREATE INDEX inspections_status_idx ON public.inspection_applications USING btree (status, requested_date);
 alter table public.inspection_applications enable row level security;
 create policy "customers read their company's inspections; staff read all" on public.inspection_applications as permissive for select to authenticated
@@ -787,7 +785,6 @@ CREATE UNIQUE INDEX items_barcode_key ON public.items USING btree (barcode) WHER
 CREATE INDEX items_customer_idx ON public.items USING btree (customer_id);
 CREATE INDEX items_engine_idx ON public.items USING btree (engine_id);
 CREATE INDEX items_name_ko_idx ON public.items USING btree (name_ko, sku);
-CREATE INDEX items_search_trgm_idx ON public.items USING gin (sku extensions.gin_trgm_ops, name_ko extensions.gin_trgm_ops, name_zh extensions.gin_trgm_ops, name_en extensions.gin_trgm_ops);
 CREATE INDEX items_sku_id_idx ON public.items USING btree (sku, id);
 CREATE UNIQUE INDEX items_sku_key ON public.items USING btree (upper(sku));
 alter table public.items enable row level security;

@@ -1,7 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pgcrypto } from "@electric-sql/pglite/contrib/pgcrypto";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { applyShim, migrate, seed } from "./migrate";
 import { toDbError } from "./pg-error";
 import { oneTripCall, oneTripResult } from "./sql-call";
@@ -18,8 +17,9 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<PGlite> {
   return PGlite.create({
     dataDir: opts.dataDir,
     loadDataDir: opts.loadDataDir,
-    // pg_trgm: the trigram indexes that serve the item and flow searches (migration 20261222000200).
-    extensions: { pgcrypto, pg_trgm },
+    // Not pg_trgm: loaded next to pgcrypto, it made pgcrypto's digest() fail now and then for a
+    // whole database; the search indexes are made only where it exists (20261222000200).
+    extensions: { pgcrypto },
     // PGlite's default 128 MB of shared buffers would be most of the server's memory; the
     // embedded database is small and the OS caches its files anyway.
     postgresqlconf: ["shared_buffers=16MB", "work_mem=8MB"],

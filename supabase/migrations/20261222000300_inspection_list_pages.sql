@@ -18,9 +18,10 @@
 --   customer's through (customer_id, created_at). The count is exact while at most 1,000
 --   inspections match; beyond that it is the planner's estimate (never below 1,001) with
 --   count_exact false.
--- - A search reads a trigram index of number, product and factory; the staff's search by customer
---   name looks up the matching customers first and adds their inspections by customer_id, so the
---   whole search is one BitmapOr of index scans.
+-- - A search reads the trigram index of number, product and factory (20261222000200, where
+--   pg_trgm is available); the staff's search by customer name looks up the matching customers
+--   first and adds their inspections by customer_id, so the whole search is one BitmapOr of
+--   index scans.
 -- - A row of the list no longer builds the inspection's timeline only to drop it.
 -- - messages_unread has a statement for each side, each with a partial index of that side's
 --   unread messages (the staff's existed; the customers' is new).
@@ -29,9 +30,6 @@
 -- reads, the list's own customer filter included.
 
 create index if not exists inspections_created_idx on public.inspection_applications (created_at desc);
-
-create index if not exists inspections_search_trgm_idx on public.inspection_applications
-  using gin (number extensions.gin_trgm_ops, product extensions.gin_trgm_ops, factory_name extensions.gin_trgm_ops);
 
 create index if not exists messages_unread_customer_idx on public.messages (customer_id)
   where from_staff and read_by_customer_at is null;
