@@ -20,6 +20,15 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 const page = { sort: "sku", page: 1, limit: 20 };
 
+/** The keys of every page of a list, one page past the end included (it must add nothing). */
+async function everyPage<T>(list: (page: number) => Promise<{ data: T[] }>, total: number, limit: number, key: (row: T) => string) {
+  const seen: string[] = [];
+  for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) seen.push(...(await list(n)).data.map(key));
+  return seen;
+}
+const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
+const numberOf = (row: { number: string }) => row.number;
+
 function describeListCountsContract(makeDb: MakeDb) {
   describe("item list counts", () => {
     const getDb = databaseForSuite(makeDb);
@@ -174,7 +183,8 @@ function describeListCountsContract(makeDb: MakeDb) {
         )
       ).map((r) => r.key);
     // A stock row's location_code is one of the loose object's extra keys (lib/data/stocks.ts).
-    const keys = (rows: { sku: string; [key: string]: unknown }[]) => rows.map((r) => `${r.sku}@${String(r.location_code)}`);
+    const keyOf = (r: { sku: string; [key: string]: unknown }) => `${r.sku}@${String(r.location_code)}`;
+    const keys = (rows: { sku: string; [key: string]: unknown }[]) => rows.map(keyOf);
 
     it("up to 1,000 stock rows: the exact count, and the pages together are every row in sku and warehouse order", async () => {
       const all = await stockOrder();
@@ -182,9 +192,7 @@ function describeListCountsContract(makeDb: MakeDb) {
       const first = await listStocks(as("chinese"), { page: 1, limit: 7 });
       expect(first.count_exact).toBe(true);
       expect(first.count).toBe(all.length);
-      const seen: string[] = [];
-      for (let n = 1; n <= Math.ceil(all.length / 7) + 1; n++) seen.push(...keys((await listStocks(as("chinese"), { page: n, limit: 7 })).data));
-      expect(seen).toEqual(all);
+      expect(await everyPage((n) => listStocks(as("chinese"), { page: n, limit: 7 }), all.length, 7, keyOf)).toEqual(all);
     });
 
     it("more than 1,000 stock rows: an estimate of at least 1,001 with count_exact false; the pages still in order; a filter counts exactly", async () => {
@@ -257,15 +265,8 @@ function describeListCountsContract(makeDb: MakeDb) {
           params,
         )
       ).map((r) => r.number);
-    const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
-    // Every page of `limit` together, one past the end included.
-    const allPages = async (query: Partial<Parameters<typeof listFlows>[1]>, total: number, limit: number) => {
-      const seen: string[] = [];
-      for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) {
-        seen.push(...numbers((await listFlows(as("manager"), { ...query, page: n, limit })).data));
-      }
-      return seen;
-    };
+    const allPages = (query: Partial<Parameters<typeof listFlows>[1]>, total: number, limit: number) =>
+      everyPage((n) => listFlows(as("manager"), { ...query, page: n, limit }), total, limit, numberOf);
 
     it("up to 1,000 flows: the exact count, and the pages together are every flow newest first, with or without filters", async () => {
       const all = await flowOrder();
@@ -287,7 +288,7 @@ function describeListCountsContract(makeDb: MakeDb) {
         const listed = await listFlows(as("manager"), query);
         expect(listed.count, where).toBe(expected.length);
         expect(listed.count_exact).toBe(true);
-        expect(await allPages({ ...query, page: undefined, limit: undefined }, expected.length, query.limit), where).toEqual(expected);
+        expect(await allPages(query, expected.length, query.limit), where).toEqual(expected);
       }
     });
 
@@ -428,14 +429,8 @@ function describeListCountsContract(makeDb: MakeDb) {
           params,
         )
       ).map((r) => r.number);
-    const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
-    const allPages = async (who: "chinese" | "acme" | "bluesky", query: Partial<Query>, total: number, limit: number) => {
-      const seen: string[] = [];
-      for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) {
-        seen.push(...numbers((await listInspections(as(who), { ...query, page: n, limit })).data));
-      }
-      return seen;
-    };
+    const allPages = (who: "chinese" | "acme" | "bluesky", query: Partial<Query>, total: number, limit: number) =>
+      everyPage((n) => listInspections(as(who), { ...query, page: n, limit }), total, limit, numberOf);
 
     it("up to 1,000: exact counts, every page in order, for the staff and for each customer, with each filter", async () => {
       const cases: ["chinese" | "acme" | "bluesky", Partial<Query>, string, unknown[]][] = [
