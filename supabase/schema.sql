@@ -1631,10 +1631,11 @@ CREATE OR REPLACE FUNCTION private.actor_customer_id(p_actor uuid)
  SET search_path TO ''
 AS $function$
 declare
+  v_actor uuid := private.actor(p_actor);
   v_customer uuid;
 begin
   select p.customer_id into v_customer from public.profiles p
-  where p.id = private.actor(p_actor) and p.active and p.role = 'customer'
+  where p.id = v_actor and p.active and p.role = 'customer'
     and not private.held(p.must_change_password);
   return v_customer;
 end;
@@ -1649,10 +1650,11 @@ CREATE OR REPLACE FUNCTION private.actor_role(p_actor uuid)
  SET search_path TO ''
 AS $function$
 declare
+  v_actor uuid := private.actor(p_actor);
   v_role text;
 begin
   select p.role into v_role from public.profiles p
-  where p.id = private.actor(p_actor) and p.active
+  where p.id = v_actor and p.active
     and not private.held(p.must_change_password);
   return v_role;
 end;
@@ -1680,7 +1682,7 @@ CREATE OR REPLACE FUNCTION private.attachment_actor_company(p_actor uuid)
  SET search_path TO ''
 AS $function$
   select p.customer_id from public.profiles p
-  where p.id = private.actor(p_actor) and p.active and p.role = 'customer'
+  where p.id = (select private.actor(p_actor)) and p.active and p.role = 'customer'
 $function$;
 grant execute on function private.attachment_actor_company(uuid) to authenticated;
 grant execute on function private.attachment_actor_company(uuid) to service_role;
@@ -3513,10 +3515,11 @@ CREATE OR REPLACE FUNCTION private.my_id()
  SET search_path TO ''
 AS $function$
 declare
+  v_actor uuid := private.actor(null);
   v_id uuid;
 begin
   select p.id into v_id from public.profiles p
-  where p.id = private.actor(null) and p.active and not private.held(p.must_change_password);
+  where p.id = v_actor and p.active and not private.held(p.must_change_password);
   return v_id;
 end;
 $function$;
@@ -3808,7 +3811,6 @@ CREATE OR REPLACE FUNCTION private.profile_json(p public.profiles)
  RETURNS jsonb
  LANGUAGE sql
  IMMUTABLE
- SET search_path TO ''
 AS $function$
   select jsonb_build_object(
     'id', p.id, 'email', p.email, 'display_name', p.display_name, 'role', p.role,
@@ -3887,8 +3889,10 @@ CREATE OR REPLACE FUNCTION private.refuse_if_held(p_actor uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v_actor uuid := private.actor(p_actor);
 begin
-  if exists (select 1 from public.profiles p where p.id = private.actor(p_actor) and p.active and private.held(p.must_change_password)) then
+  if exists (select 1 from public.profiles p where p.id = v_actor and p.active and private.held(p.must_change_password)) then
     perform private.fail('password_change_required', 'Change your password first');
   end if;
 end;
@@ -7390,12 +7394,13 @@ CREATE OR REPLACE FUNCTION public.me(p_actor uuid DEFAULT NULL::uuid)
  SET search_path TO ''
 AS $function$
 declare
+  v_actor uuid := private.actor(p_actor);
   v_profile jsonb;
 begin
   select private.profile_json(p) || jsonb_build_object('must_change_password', p.must_change_password)
     into v_profile
   from public.profiles p
-  where p.id = private.actor(p_actor);
+  where p.id = v_actor;
   return v_profile;
 end;
 $function$;
