@@ -2290,6 +2290,22 @@ CREATE OR REPLACE FUNCTION private.dashboard_max_days()
  SET search_path TO ''
 AS $function$ select 92 $function$;
 
+CREATE OR REPLACE FUNCTION private.display_names(p_ids uuid[])
+ RETURNS TABLE(id uuid, display_name text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select p.id, p.display_name from public.profiles p
+  where p.id = any (p_ids)
+    and (p.role <> 'customer'
+         or p.customer_id = (select private.my_customer_id())
+         or (select private.is_staff())
+         or (select auth.role()) = 'service_role')
+$function$;
+grant execute on function private.display_names(uuid[]) to authenticated;
+grant execute on function private.display_names(uuid[]) to service_role;
+
 CREATE OR REPLACE FUNCTION private.email_kinds_for(p_role text)
  RETURNS text[]
  LANGUAGE sql
@@ -3246,8 +3262,7 @@ CREATE OR REPLACE FUNCTION private.inspection_internal_notes(p_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select i.internal_notes from public.inspection_applications i
-  where i.id = p_id and ((select private.is_staff()) or (select auth.role()) = 'service_role')
+  select n.internal_notes from private.inspection_notes(array[p_id]) n
 $function$;
 grant execute on function private.inspection_internal_notes(uuid) to authenticated;
 grant execute on function private.inspection_internal_notes(uuid) to service_role;
@@ -3258,44 +3273,93 @@ CREATE OR REPLACE FUNCTION private.inspection_json(p_id uuid, p_staff boolean, p
  STABLE
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object(
-      'id', i.id, 'number', i.number, 'customer_id', i.customer_id,
-      'customer', jsonb_build_object('id', c.id, 'code', c.code, 'name', c.name),
-      'applicant_id', i.applicant_id, 'applicant_name', private.staff_display_name(i.applicant_id),
-      'product', i.product, 'quantity', i.quantity,
-      'factory_name', i.factory_name, 'factory_address', i.factory_address, 'factory_contact', i.factory_contact,
-      'inspection_type', i.inspection_type, 'requested_date', i.requested_date, 'notes', i.notes,
-      'status', i.status, 'scheduled_date', i.scheduled_date,
-      'inspector_id', i.inspector_id, 'inspector_name', private.staff_display_name(i.inspector_id),
-      'result', i.result,
-      'submitted_at', i.submitted_at, 'scheduled_at', i.scheduled_at, 'started_at', i.started_at,
-      'report_ready_at', i.report_ready_at, 'completed_at', i.completed_at,
-      'cancelled_at', i.cancelled_at, 'cancelled_by_name', private.staff_display_name(i.cancelled_by), 'cancel_reason', i.cancel_reason,
-      'created_at', i.created_at, 'updated_at', i.updated_at,
-      'messages', jsonb_build_object(
-        'count', (select count(*) from public.messages m where m.inspection_id = i.id),
-        'unread', (select count(*) from public.messages m where m.inspection_id = i.id and m.from_staff <> p_staff
-                     and case when p_staff then m.read_by_staff_at is null else m.read_by_customer_at is null end)))
-    -- The timeline only where it is shown (a list page drops it).
-    || case when p_timeline then jsonb_build_object('timeline', coalesce((
-          select jsonb_agg(jsonb_build_object(
-              'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
-              'detail', e.detail, 'created_at', e.created_at)
-            || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
-            order by e.id)
-          from public.inspection_events e
-          where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb)) else '{}'::jsonb end
-    || case when p_staff then jsonb_build_object(
-         'internal_notes', private.inspection_internal_notes(i.id),
-         'applicant_email', (select p.email from public.profiles p where p.id = i.applicant_id),
-         'inspector_email', (select p.email from public.profiles p where p.id = i.inspector_id))
-       else '{}'::jsonb end
-  from public.inspection_applications i
-  join public.customers c on c.id = i.customer_id
-  where i.id = p_id and (p_staff or i.customer_id = private.actor_customer_id(p_actor))
+  select j.data from private.inspections_json(array[p_id], p_staff, p_actor, p_timeline) j
 $function$;
 grant execute on function private.inspection_json(uuid,boolean,uuid,boolean) to authenticated;
 grant execute on function private.inspection_json(uuid,boolean,uuid,boolean) to service_role;
+
+CREATE OR REPLACE FUNCTION private.inspection_notes(p_ids uuid[])
+ RETURNS TABLE(id uuid, internal_notes text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select i.id, i.internal_notes from public.inspection_applications i
+  where i.id = any (p_ids) and ((select private.is_staff()) or (select auth.role()) = 'service_role')
+$function$;
+grant execute on function private.inspection_notes(uuid[]) to authenticated;
+grant execute on function private.inspection_notes(uuid[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.inspection_page(p_status text, p_open boolean, p_customer_id uuid, p_inspector_id uuid, p_q text, p_page integer, p_limit integer, p_actor uuid, OUT ids uuid[], OUT total bigint, OUT exact boolean)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_offset int := private.page_offset(p_page, p_limit);
+  v_actor uuid := private.actor(p_actor);
+  v_role text;
+  v_customer uuid;
+  v_staff boolean;
+  v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
+  v_named uuid[] := '{}';
+  v_where text := 'true';
+  v_all uuid[];
+  v_plan json;
+begin
+  select p.role, p.customer_id into v_role, v_customer from public.profiles p
+  where p.id = v_actor and p.active and not private.held(p.must_change_password);
+  v_staff := private.is_staff_role(v_role);
+  ids := '{}';
+  total := 0;
+  exact := true;
+  -- The policy's rule: staff read every inspection, a customer its own company's, no one else any.
+  if not v_staff and (v_role is distinct from 'customer' or v_customer is null) then
+    return;
+  end if;
+  if p_status is not null and p_status not in ('submitted', 'scheduled', 'in_progress', 'report_ready', 'completed', 'cancelled') then
+    perform private.fail('bad_request', 'Unknown status');
+  end if;
+  if not v_staff then v_where := v_where || ' and i.customer_id = $1'; end if;
+  if p_status is not null then v_where := v_where || ' and i.status = $2'; end if;
+  if p_open then v_where := v_where || ' and i.status not in (''completed'', ''cancelled'')'; end if;
+  if not p_open then v_where := v_where || ' and i.status in (''completed'', ''cancelled'')'; end if;
+  if p_customer_id is not null then v_where := v_where || ' and i.customer_id = $3'; end if;
+  if p_inspector_id is not null then v_where := v_where || ' and i.inspector_id = $4'; end if;
+  if v_pattern is not null then
+    -- The staff also find an inspection by its customer's name: those customers first.
+    if v_staff then
+      v_named := array(select c.id from public.customers c where c.name ilike v_pattern);
+    end if;
+    v_where := v_where || ' and (i.number ilike $5 or i.product ilike $5 or i.factory_name ilike $5 or i.customer_id = any ($6))';
+  end if;
+  -- At most 1,001 matches through the filters' indexes, sorted: with at most 1,000 they are the
+  -- count and, sliced, the page (the LIMIT also keeps the planner from walking the created_at
+  -- index instead, which a misjudged search made read thousands of rows to find twenty).
+  execute format(
+    'select array(select x.id from (select i.id, i.created_at, i.number from public.inspection_applications i where %s limit 1001) x
+       order by x.created_at desc, x.number desc)', v_where)
+    into v_all using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+  if cardinality(v_all) <= 1000 then
+    total := cardinality(v_all);
+    ids := coalesce(v_all[v_offset + 1 : v_offset + p_limit], '{}');
+    return;
+  end if;
+  -- More: the planner's estimate (never below 1,001), and the page from the created_at order,
+  -- which soon finds a page of so many.
+  execute format('explain (format json) select 1 from public.inspection_applications i where %s', v_where)
+    into v_plan using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+  total := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+  exact := false;
+  execute format(
+    'select array(select i.id from public.inspection_applications i where %s order by i.created_at desc, i.number desc limit %s offset %s)',
+    v_where, p_limit, v_offset)
+    into ids using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+end;
+$function$;
+grant execute on function private.inspection_page(text,boolean,uuid,uuid,text,integer,integer,uuid) to authenticated;
+grant execute on function private.inspection_page(text,boolean,uuid,uuid,text,integer,integer,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.inspection_require_status(p_row public.inspection_applications, p_action text, VARIADIC p_allowed text[])
  RETURNS void
@@ -3309,6 +3373,76 @@ begin
   end if;
 end;
 $function$;
+
+CREATE OR REPLACE FUNCTION private.inspections_json(p_ids uuid[], p_staff boolean, p_actor uuid, p_timeline boolean DEFAULT true)
+ RETURNS TABLE(ord bigint, data jsonb)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  return query
+  with page as materialized (
+    select u.ord, i.id, i.number, i.customer_id, i.applicant_id, i.product, i.quantity, i.factory_name,
+           i.factory_address, i.factory_contact, i.inspection_type, i.requested_date, i.notes, i.status,
+           i.scheduled_date, i.inspector_id, i.result, i.submitted_at, i.scheduled_at, i.started_at,
+           i.report_ready_at, i.completed_at, i.cancelled_at, i.cancelled_by, i.cancel_reason,
+           i.created_at, i.updated_at
+    from unnest(p_ids) with ordinality as u(id, ord)
+    join public.inspection_applications i on i.id = u.id
+    where p_staff or i.customer_id = (select private.actor_customer_id(p_actor))
+  ), names as materialized (
+    select n.id, n.display_name
+    from private.display_names(array(
+      select distinct x from page, unnest(array[page.applicant_id, page.inspector_id, page.cancelled_by]) x where x is not null)) n
+  ), notes as materialized (
+    select n.id, n.internal_notes from private.inspection_notes(case when p_staff then array(select page.id from page) end) n
+  )
+  select i.ord, jsonb_build_object(
+      'id', i.id, 'number', i.number, 'customer_id', i.customer_id,
+      'customer', jsonb_build_object('id', c.id, 'code', c.code, 'name', c.name),
+      'applicant_id', i.applicant_id, 'applicant_name', na.display_name,
+      'product', i.product, 'quantity', i.quantity,
+      'factory_name', i.factory_name, 'factory_address', i.factory_address, 'factory_contact', i.factory_contact,
+      'inspection_type', i.inspection_type, 'requested_date', i.requested_date, 'notes', i.notes,
+      'status', i.status, 'scheduled_date', i.scheduled_date,
+      'inspector_id', i.inspector_id, 'inspector_name', ni.display_name,
+      'result', i.result,
+      'submitted_at', i.submitted_at, 'scheduled_at', i.scheduled_at, 'started_at', i.started_at,
+      'report_ready_at', i.report_ready_at, 'completed_at', i.completed_at,
+      'cancelled_at', i.cancelled_at, 'cancelled_by_name', nc.display_name, 'cancel_reason', i.cancel_reason,
+      'created_at', i.created_at, 'updated_at', i.updated_at,
+      'messages', jsonb_build_object('count', m.n, 'unread', m.unread))
+    -- The timeline only where it is shown (a list page drops it).
+    || case when p_timeline then jsonb_build_object('timeline', coalesce((
+          select jsonb_agg(jsonb_build_object(
+              'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
+              'detail', e.detail, 'created_at', e.created_at)
+            || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
+            order by e.id)
+          from public.inspection_events e
+          where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb)) else '{}'::jsonb end
+    || case when p_staff then jsonb_build_object(
+         'internal_notes', nt.internal_notes, 'applicant_email', pa.email, 'inspector_email', pi.email)
+       else '{}'::jsonb end
+  from page i
+  join public.customers c on c.id = i.customer_id
+  cross join lateral (
+    select count(*) as n,
+           count(*) filter (where m.from_staff <> p_staff
+                              and case when p_staff then m.read_by_staff_at is null else m.read_by_customer_at is null end) as unread
+    from public.messages m where m.inspection_id = i.id) m
+  left join names na on na.id = i.applicant_id
+  left join names ni on ni.id = i.inspector_id
+  left join names nc on nc.id = i.cancelled_by
+  left join notes nt on nt.id = i.id
+  left join public.profiles pa on p_staff and pa.id = i.applicant_id
+  left join public.profiles pi on p_staff and pi.id = i.inspector_id;
+end;
+$function$;
+grant execute on function private.inspections_json(uuid[],boolean,uuid,boolean) to authenticated;
+grant execute on function private.inspections_json(uuid[],boolean,uuid,boolean) to service_role;
 
 CREATE OR REPLACE FUNCTION private.is_staff()
  RETURNS boolean
@@ -4072,12 +4206,7 @@ CREATE OR REPLACE FUNCTION private.staff_display_name(p_id uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select p.display_name from public.profiles p
-  where p.id = p_id
-    and (p.role <> 'customer'
-         or p.customer_id = (select private.my_customer_id())
-         or (select private.is_staff())
-         or (select auth.role()) = 'service_role')
+  select n.display_name from private.display_names(array[p_id]) n
 $function$;
 grant execute on function private.staff_display_name(uuid) to authenticated;
 grant execute on function private.staff_display_name(uuid) to service_role;
@@ -6347,57 +6476,12 @@ AS $function$
 declare
   v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
-  v_customer uuid := private.actor_customer_id(p_actor);
-  v_offset int := private.page_offset(p_page, p_limit);
-  v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
-  v_named uuid[] := '{}';
-  v_where text := 'true';
-  v_ids uuid[];
-  v_count bigint;
-  v_exact boolean := true;
-  v_plan json;
+  v_page record;
 begin
-  if p_status is not null and p_status not in ('submitted', 'scheduled', 'in_progress', 'report_ready', 'completed', 'cancelled') then
-    perform private.fail('bad_request', 'Unknown status');
-  end if;
-  -- A customer lists its own company's inspections only (row level security says the same).
-  if not v_staff then v_where := v_where || ' and i.customer_id = $1'; end if;
-  if p_status is not null then v_where := v_where || ' and i.status = $2'; end if;
-  if p_open then v_where := v_where || ' and i.status not in (''completed'', ''cancelled'')'; end if;
-  if not p_open then v_where := v_where || ' and i.status in (''completed'', ''cancelled'')'; end if;
-  if p_customer_id is not null then v_where := v_where || ' and i.customer_id = $3'; end if;
-  if p_inspector_id is not null then v_where := v_where || ' and i.inspector_id = $4'; end if;
-  if v_pattern is not null then
-    -- The staff also find an inspection by its customer's name: those customers first.
-    if v_staff then
-      v_named := array(select c.id from public.customers c where c.name ilike v_pattern);
-    end if;
-    v_where := v_where || ' and (i.number ilike $5 or i.product ilike $5 or i.factory_name ilike $5 or i.customer_id = any ($6))';
-  end if;
-  -- Exact while at most 1,000 inspections match; beyond that the planner's estimate.
-  execute format('select count(*) from (select 1 from public.inspection_applications i where %s limit 1001) c', v_where)
-    into v_count using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
-  if v_count > 1000 then
-    execute format('explain (format json) select 1 from public.inspection_applications i where %s', v_where)
-      into v_plan using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
-    v_count := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
-    v_exact := false;
-  end if;
-  -- The page. At most 1,000 matches: all of them through the filters' indexes, then sorted (the
-  -- OFFSET 0 keeps the planner from walking the created_at index instead, which a misjudged
-  -- search made read thousands of rows to find twenty clustered ones). More: the created_at
-  -- order walked, which soon finds a page of so many.
-  execute format(
-    case when v_exact
-      then 'select array(select x.id from (select i.id, i.created_at, i.number from public.inspection_applications i where %s offset 0) x order by x.created_at desc, x.number desc limit %s offset %s)'
-      else 'select array(select i.id from public.inspection_applications i where %s order by i.created_at desc, i.number desc limit %s offset %s)' end,
-    v_where, p_limit, v_offset)
-    into v_ids using v_customer, p_status, p_customer_id, p_inspector_id, v_pattern, v_named;
+  select * into v_page from private.inspection_page(p_status, p_open, p_customer_id, p_inspector_id, p_q, p_page, p_limit, p_actor);
   return jsonb_build_object(
-    'data', coalesce((
-      select jsonb_agg(private.inspection_json(u.id, v_staff, v_actor, false) order by u.ord)
-      from unnest(v_ids) with ordinality as u(id, ord)), '[]'::jsonb),
-    'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
+    'data', coalesce((select jsonb_agg(j.data order by j.ord) from private.inspections_json(v_page.ids, v_staff, v_actor, false) j), '[]'::jsonb),
+    'count', v_page.total, 'count_exact', v_page.exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
 grant execute on function public.inspections_list(text,boolean,uuid,uuid,text,integer,integer,uuid) to authenticated;

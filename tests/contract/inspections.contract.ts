@@ -182,7 +182,7 @@ function describeInspectionContract(makeDb: MakeDb) {
            cross join (values ('anon'), ('public')) r (rolname)
            where n.nspname in ('public', 'private')
              and (p.proname like 'inspection%' or p.proname like 'customer%' or p.proname like 'message%' or p.proname like 'portal_%'
-                  or p.proname in ('shipment_json', 'actor_customer_id', 'staff_display_name', 'is_staff_role', 'next_inspection_number'))
+                  or p.proname in ('shipment_json', 'actor_customer_id', 'staff_display_name', 'display_names', 'is_staff_role', 'next_inspection_number'))
              and has_function_privilege(r.rolname, p.oid, 'EXECUTE')`,
         );
         expect(rows).toEqual([]);
@@ -398,6 +398,61 @@ function describeInspectionContract(makeDb: MakeDb) {
         const [{ v: mine }] = await sqlAs<{ v: Record<string, unknown> }>(getDb(), "acme", "select private.inspection_json($1, true, null) as v", [own.id]);
         expect(mine.internal_notes).toBeNull();
         expect(mine.inspector_email).toBeNull();
+      });
+
+      // The list's page of ids and its rows' JSON (20261223000200): the page helper is security
+      // definer, so it must apply the policy's rule itself; the JSON builder stays invoker.
+      it("the list's page helper, called directly, keeps each customer to its own company and ignores what it is told", async () => {
+        const [bluesky] = await getDb().query<{ product: string }>("select product from public.inspection_applications where customer_id = $1 limit 1", [CUSTOMERS.bluesky]);
+        const ownIds = async (customer: string) =>
+          (await getDb().query<{ id: string }>("select id from public.inspection_applications where customer_id = $1 order by created_at desc, number desc", [customer])).map((r) => r.id);
+        const helper = (who: Parameters<typeof sqlAs>[1], customer: string | null, q: string | null, actor: string | null = null) =>
+          sqlAs<{ ids: string[]; total: string }>(
+            getDb(), who, "select ids, total::text from private.inspection_page(null, null, $1, null, $2, 1, 100, $3)", [customer, q, actor],
+          ).then(([r]) => r);
+        // Allowed: a customer gets its own company's inspections, newest first; the staff every company's.
+        const acme = await helper("acme", null, null);
+        expect(acme.ids).toEqual((await ownIds(CUSTOMERS.acme)).slice(0, 100));
+        expect(Number(acme.total)).toBe((await ownIds(CUSTOMERS.acme)).length);
+        const staff = await helper("chinese", CUSTOMERS.bluesky, null);
+        expect(staff.ids).toEqual((await ownIds(CUSTOMERS.bluesky)).slice(0, 100));
+        expect((await helper("chinese", null, bluesky.product)).ids.length).toBeGreaterThan(0);
+        // Denied: the other company by filter, by search or by naming its user as the actor; a
+        // deactivated user; anon may not call it at all.
+        expect(await helper("acme", CUSTOMERS.bluesky, null)).toEqual({ ids: [], total: "0" });
+        expect(await helper("acme", null, bluesky.product)).toEqual({ ids: [], total: "0" });
+        expect((await helper("acme", null, null, USERS.bluesky.id)).ids).toEqual(acme.ids);
+        const gone = await createUser(getDb().query, { role: "customer", customerId: CUSTOMERS.acme, active: false });
+        expect(await helper(gone, null, null)).toEqual({ ids: [], total: "0" });
+        await expect(helper("anon", null, null)).rejects.toMatchObject({ code: "42501" });
+      });
+
+      it("names, notes and rows for many inspections at once, called directly, show a customer nothing more than one at a time", async () => {
+        const all = await getDb().query<{ id: string; customer_id: string }>("select id, customer_id from public.inspection_applications order by number");
+        const ids = all.map((r) => r.id);
+        // The names of both companies' users: the staff read all; a customer its own company's and the staff's.
+        const names = async (who: DemoUser) =>
+          (await sqlAs<{ id: string }>(getDb(), who, "select id from private.display_names($1) order by id", [[USERS.acme.id, USERS.bluesky.id, USERS.manager.id]])).map((r) => r.id);
+        expect(await names("korean")).toEqual([USERS.acme.id, USERS.bluesky.id, USERS.manager.id].sort());
+        expect(await names("acme")).toEqual([USERS.acme.id, USERS.manager.id].sort());
+        // Internal notes: the staff's only.
+        const notes = async (who: DemoUser) => (await sqlAs(getDb(), who, "select id from private.inspection_notes($1) where internal_notes is not null", [ids])).length;
+        expect(await notes("manager")).toBeGreaterThan(0);
+        expect(await notes("acme")).toBe(0);
+        // Rows: a customer asking for every inspection with the staff's fields gets its own company's
+        // rows only, without internal notes, and each is what inspection_get gives it, minus the timeline.
+        const rows = await sqlAs<{ data: Record<string, unknown> }>(getDb(), "acme", "select data from private.inspections_json($1, true, null, false) order by ord", [ids]);
+        expect(rows.map((r) => r.data.id)).toEqual(all.filter((r) => r.customer_id === CUSTOMERS.acme).map((r) => r.id));
+        expect(rows.every((r) => r.data.internal_notes === null)).toBe(true);
+        for (const who of ["manager", "acme"] as const) {
+          const listed = await call(fnInspectionsList, { p_page: 1, p_limit: 100 }, as(who));
+          expect(listed.data.length).toBeGreaterThan(0);
+          for (const row of listed.data) {
+            const { timeline, ...one } = await call(fnInspectionGet, { p_id: row.id }, as(who));
+            expect(Array.isArray(timeline)).toBe(true);
+            expect(row).toEqual(one);
+          }
+        }
       });
 
       it("names: a customer cannot look up the name of another company's user", async () => {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { listFlows } from "@/lib/data/flows";
 import { getUnreadCounts } from "@/lib/data/messages";
@@ -7,8 +8,9 @@ import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { CUSTOMERS } from "../helpers/demo";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
-import { attempt, withRole } from "../helpers/sql-as";
+import { attempt, roleAndClaims, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
+import type { PgTestDatabase } from "../helpers/pg";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // items_list counts exactly while at most 1,000 items match a filter, and answers the planner's
@@ -375,6 +377,50 @@ function describeListCountsContract(makeDb: MakeDb) {
         expect(await plan("select 1 from public.flows f where f.number ilike '%OUT-20%' or f.partner ilike '%OUT-20%' or f.reference ilike '%OUT-20%'")).toMatch(/flows_search_trgm_idx/);
         expect(await plan("select 1 from public.inspection_applications i where i.number ilike '%INS%' or i.product ilike '%INS%' or i.factory_name ilike '%INS%'")).toMatch(/inspections_search_trgm_idx/);
       });
+    });
+
+    // Row level security checks its policies before any condition that is not leakproof, and ILIKE
+    // is not: a security invoker statement can never search through the index. The inspection
+    // list finds its page in a security definer helper (20261223000200), whose statements the
+    // policies do not restrict. Seen here in the plans Postgres itself logs (auto_explain) for the
+    // list as the staff and as a customer call it.
+    it("on Postgres the inspection list's search reads the trigram index for the staff and for customers; a statement under the policies cannot", async () => {
+      if (getDb().engine === "pglite") return; // no pg_trgm there (above)
+      const client = new pg.Client({ connectionString: (getDb() as PgTestDatabase).url });
+      const plans: string[] = [];
+      client.on("notice", (n) => plans.push(n.message ?? ""));
+      await client.connect();
+      try {
+        await client.query("load 'auto_explain'");
+        await client.query("set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set auto_explain.log_level = notice");
+        // Only to show the index can serve the search: the planner prefers the table while it is small.
+        await client.query("set enable_seqscan = off");
+        const as = async (who: "chinese" | "acme", sql: string) => {
+          plans.length = 0;
+          const { role, claims } = roleAndClaims(who);
+          await client.query("begin");
+          try {
+            await client.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [role, JSON.stringify(claims)]);
+            await client.query(sql);
+          } finally {
+            await client.query("rollback");
+          }
+          const search = plans.filter((p) => /ilike|~~\*/.test(p) && /inspection_applications/.test(p));
+          expect(search.length, `${who}: ${sql}`).toBeGreaterThan(0);
+          return search.join("\n");
+        };
+        for (const who of ["chinese", "acme"] as const) {
+          const listed = await as(who, "select public.inspections_list(p_q => 'INS', p_limit => 5)");
+          // A customer's search may as well start from its company's rows (customer_id, created_at).
+          expect(listed, who).toMatch(who === "chinese" ? /inspections_search_trgm_idx/ : /inspections_search_trgm_idx|inspections_customer_idx/);
+          expect(listed, who).not.toMatch(/Seq Scan on inspection_applications/);
+          const direct = await as(who, "select 1 from public.inspection_applications i where i.number ilike '%INS%' or i.product ilike '%INS%' or i.factory_name ilike '%INS%'");
+          expect(direct, who).toMatch(/Seq Scan on inspection_applications/);
+          expect(direct, who).not.toMatch(/inspections_search_trgm_idx/);
+        }
+      } finally {
+        await client.end();
+      }
     });
 
     it("an item search finds what ILIKE finds, in Korean, Chinese and English, short or with wildcards", async () => {
