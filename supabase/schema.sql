@@ -3601,6 +3601,22 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.low_stock_page(p_limit integer, p_offset integer)
+ RETURNS uuid[]
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+begin
+  return array(
+    select t.item_id from public.item_stock_totals t join public.items i on i.id = t.item_id
+    where t.shortage is not null
+    order by t.shortage desc, i.sku
+    limit p_limit offset p_offset);
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.may(p_action text)
  RETURNS boolean
  LANGUAGE sql
@@ -8707,11 +8723,7 @@ begin
     -- item_stock_totals whose shortage is set, read through its partial index, never all items.
     if p_item_id is null and p_location_id is null and p_engine_id is null and not v_has_q then
       -- No filter: the page's items and the count straight from the partial index.
-      v_ids := array(
-        select t.item_id from public.item_stock_totals t join public.items i on i.id = t.item_id
-        where t.shortage is not null
-        order by t.shortage desc, i.sku
-        limit p_limit offset v_offset);
+      v_ids := private.low_stock_page(p_limit, v_offset);
       select count(*) into v_count from public.item_stock_totals t where t.shortage is not null;
     else
       v_ids := array(

@@ -131,6 +131,26 @@ function describeLowStockContract(makeDb: MakeDb) {
       }
     });
 
+    // The unfiltered page's items come from private.low_stock_page with its plan kept (20261223000300).
+    it("page after page, the unfiltered list is the whole low list in order, one page past the end empty", async () => {
+      const t = (await truth()).map((r) => r.item_id);
+      expect(t.length).toBeGreaterThan(7);
+      const seen: string[] = [];
+      for (let page = 1; page <= Math.ceil(t.length / 7) + 1; page++) {
+        const r = await listStocks(as("chinese"), { low: true, page, limit: 7 });
+        expect(r.count).toBe(t.length);
+        seen.push(...r.data.map((row) => row.item_id as string));
+      }
+      expect(seen).toEqual(t);
+    });
+
+    it("the page helper is the list's own: no API role calls it", async () => {
+      for (const who of ["manager", "acme", "anon"] as const) {
+        await expect(sqlAs(getDb(), who, "select private.low_stock_page(10, 0)"), who).rejects.toMatchObject({ code: "42501" });
+      }
+      expect((await sqlAs<{ n: number }>(getDb(), "manager", "select json_array_length(public.stocks_list(p_low => true) -> 'data') as n"))[0].n).toBeGreaterThan(0);
+    });
+
     it("customers may not read it; nobody outside the database writes the shortage", async () => {
       await expect(listStocks(as("acme"), { low: true, page: 1, limit: 10 })).rejects.toEqual(appError("forbidden"));
       await expect(sqlAs(getDb(), "manager", "update public.item_stock_totals set shortage = 0")).rejects.toMatchObject({ code: "42501" });
