@@ -3634,16 +3634,40 @@ CREATE OR REPLACE FUNCTION private.message_json(p_id uuid, p_staff boolean, p_ac
  STABLE
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object(
-      'id', m.id, 'inspection_id', m.inspection_id, 'body', m.body, 'from_staff', m.from_staff,
-      'sender_name', private.staff_display_name(m.sender_id), 'mine', m.sender_id is not distinct from p_actor,
-      'read_by_customer_at', m.read_by_customer_at, 'read_by_staff_at', m.read_by_staff_at, 'created_at', m.created_at)
-    || case when p_staff then jsonb_build_object('sender_id', m.sender_id, 'customer_id', m.customer_id) else '{}'::jsonb end
-  from public.messages m
-  where m.id = p_id
+  select j.data from private.messages_json(array[p_id], p_staff, p_actor) j
 $function$;
 grant execute on function private.message_json(uuid,boolean,uuid) to authenticated;
 grant execute on function private.message_json(uuid,boolean,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.messages_json(p_ids uuid[], p_staff boolean, p_actor uuid)
+ RETURNS TABLE(ord bigint, data jsonb)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  return query
+  with page as materialized (
+    select u.ord, m.id, m.inspection_id, m.body, m.from_staff, m.sender_id, m.customer_id,
+           m.read_by_customer_at, m.read_by_staff_at, m.created_at
+    from unnest(p_ids) with ordinality as u(id, ord)
+    join public.messages m on m.id = u.id
+  ), names as materialized (
+    select n.id, n.display_name
+    from private.display_names(array(select distinct page.sender_id from page where page.sender_id is not null)) n
+  )
+  select m.ord, jsonb_build_object(
+      'id', m.id, 'inspection_id', m.inspection_id, 'body', m.body, 'from_staff', m.from_staff,
+      'sender_name', n.display_name, 'mine', m.sender_id is not distinct from p_actor,
+      'read_by_customer_at', m.read_by_customer_at, 'read_by_staff_at', m.read_by_staff_at, 'created_at', m.created_at)
+    || case when p_staff then jsonb_build_object('sender_id', m.sender_id, 'customer_id', m.customer_id) else '{}'::jsonb end
+  from page m
+  left join names n on n.id = m.sender_id;
+end;
+$function$;
+grant execute on function private.messages_json(uuid[],boolean,uuid) to authenticated;
+grant execute on function private.messages_json(uuid[],boolean,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.my_customer_id()
  RETURNS uuid
@@ -7610,11 +7634,14 @@ begin
     perform private.fail('not_found', 'Inspection not found');
   end if;
   return jsonb_build_object(
+    -- The latest p_limit messages, oldest first.
     'data', coalesce((
-      select jsonb_agg(private.message_json(m.id, v_staff, v_actor) order by m.created_at, m.id)
-      from (select m.id, m.created_at from public.messages m
-            where m.inspection_id = p_inspection_id and (v_staff or m.customer_id = v_customer)
-            order by m.created_at desc, m.id desc limit p_limit) m), '[]'::jsonb),
+      select jsonb_agg(j.data order by j.ord)
+      from private.messages_json(array(
+        select m.id from (select m.id, m.created_at from public.messages m
+                          where m.inspection_id = p_inspection_id and (v_staff or m.customer_id = v_customer)
+                          order by m.created_at desc, m.id desc limit p_limit) m
+        order by m.created_at, m.id), v_staff, v_actor) j), '[]'::jsonb),
     'count', (select count(*) from public.messages m where m.inspection_id = p_inspection_id and (v_staff or m.customer_id = v_customer)));
 end;
 $function$;

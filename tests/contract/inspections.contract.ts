@@ -662,6 +662,38 @@ function describeInspectionContract(makeDb: MakeDb) {
         expect(JSON.stringify(thread)).not.toMatch(/@duly\.test/);
       });
 
+      // A thread's JSON in one statement (20261223000400).
+      it("a thread lists its latest messages oldest first, each as it was sent, senders named as each side may see them", async () => {
+        const made = await newInspection("acme");
+        const sent = [];
+        for (const [who, body] of [["acme", "one"], ["korean", "two"], ["acme", "three"], ["manager", "four"]] as const) {
+          sent.push(await call(fnMessageSend, { p_inspection_id: made.id, p_body: body }, as(who)));
+        }
+        const staff = await call(fnMessagesList, { p_inspection_id: made.id }, as("chinese"));
+        expect(staff.count).toBe(4);
+        expect(staff.data.map((m) => [m.body, m.sender_name, m.mine, m.sender_id])).toEqual([
+          ["one", "ACME Buyer", false, USERS.acme.id],
+          ["two", "Choi Korean Team", false, USERS.korean.id],
+          ["three", "ACME Buyer", false, USERS.acme.id],
+          ["four", "Park Manager", false, USERS.manager.id],
+        ]);
+        // The customer's view: the same messages as the customer was answered when it sent its own.
+        const mine = await call(fnMessagesList, { p_inspection_id: made.id }, as("acme"));
+        expect(mine.data[0]).toEqual(sent[0]);
+        expect(mine.data.map((m) => [m.body, m.sender_name, m.mine])).toEqual([
+          ["one", "ACME Buyer", true], ["two", "Choi Korean Team", false], ["three", "ACME Buyer", true], ["four", "Park Manager", false],
+        ]);
+        expect(mine.data.every((m) => !("sender_id" in m))).toBe(true);
+        // A limit keeps the latest, still oldest first.
+        expect((await call(fnMessagesList, { p_inspection_id: made.id, p_limit: 2 }, as("acme"))).data.map((m) => m.body)).toEqual(["three", "four"]);
+        // Called directly with every message id and the staff's fields asked, a customer gets its own company's messages only.
+        const ids = (await getDb().query<{ id: string }>("select id from public.messages")).map((r) => r.id);
+        const own = (await getDb().query<{ id: string }>("select id from public.messages where customer_id = $1 order by id", [CUSTOMERS.acme])).map((r) => r.id);
+        const direct = await sqlAs<{ id: string }>(getDb(), "acme", "select data ->> 'id' as id from private.messages_json($1, true, null) order by 1", [ids]);
+        expect(direct.map((r) => r.id)).toEqual(own);
+        await expect(sqlAs(getDb(), "anon", "select private.messages_json($1, true, null)", [ids])).rejects.toMatchObject({ code: "42501" });
+      });
+
       it("unread totals: each customer counts only their company's", async () => {
         const acme = await call(fnMessagesUnread, {}, as("acme"));
         const [{ n }] = await getDb().query<{ n: number }>(
