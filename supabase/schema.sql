@@ -4195,18 +4195,7 @@ CREATE OR REPLACE FUNCTION private.shipment_json(p_id uuid, p_actor uuid)
  STABLE
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object(
-    'id', f.id, 'number', f.number, 'status', f.status, 'reference', f.reference,
-    'from_location', (select jsonb_build_object('code', l.code, 'name', l.name, 'country', l.country)
-                      from public.locations l where l.id = f.from_location_id),
-    'created_at', f.created_at, 'submitted_at', f.submitted_at, 'approved_at', f.approved_at,
-    'committed_at', f.committed_at, 'cancelled_at', f.cancelled_at, 'updated_at', f.updated_at,
-    'lines', coalesce((
-      select jsonb_agg(jsonb_build_object('line_no', fl.line_no, 'item_id', fl.item_id, 'qty', fl.qty,
-          'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit) order by fl.line_no)
-      from private.shipment_lines(f.id, p_actor) fl join public.items i on i.id = fl.item_id), '[]'::jsonb))
-  from public.flows f
-  where f.id = p_id
+  select j.data from private.shipments_json(array[p_id], p_actor) j
 $function$;
 grant execute on function private.shipment_json(uuid,uuid) to authenticated;
 grant execute on function private.shipment_json(uuid,uuid) to service_role;
@@ -4217,17 +4206,60 @@ CREATE OR REPLACE FUNCTION private.shipment_lines(p_flow uuid, p_actor uuid)
  STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  -- A shipment's lines, for the customer it goes to. The portal's functions run as the caller,
-  -- under the policies; a committed line is a ledger row, which customers cannot read, so this
-  -- reads them as the owner and keeps the rule itself: the flow must be an outbound of the
-  -- caller's own company (private.actor_customer_id trusts p_actor only from the service role).
-  select l.line_no, l.item_id, l.qty
-  from public.flows f
-  cross join lateral private.flow_lines_of(f.id, f.kind, f.status) l
-  where f.id = p_flow and f.kind = 'outbound' and f.customer_id = private.actor_customer_id(p_actor)
+  -- One shipment's lines (the portal's export reads them shipment by shipment).
+  select l.line_no, l.item_id, l.qty from private.shipments_lines(array[p_flow], p_actor) l
 $function$;
 grant execute on function private.shipment_lines(uuid,uuid) to authenticated;
 grant execute on function private.shipment_lines(uuid,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.shipments_json(p_ids uuid[], p_actor uuid)
+ RETURNS TABLE(ord bigint, data jsonb)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  return query
+  with page as materialized (
+    select u.ord, f.id, f.number, f.status, f.reference, f.from_location_id, f.created_at, f.submitted_at,
+           f.approved_at, f.committed_at, f.cancelled_at, f.updated_at
+    from unnest(p_ids) with ordinality as u(id, ord)
+    join public.flows f on f.id = u.id
+  ), lines as materialized (
+    select l.flow_id, jsonb_agg(jsonb_build_object('line_no', l.line_no, 'item_id', l.item_id, 'qty', l.qty,
+             'sku', i.sku, 'name_ko', i.name_ko, 'name_zh', i.name_zh, 'name_en', i.name_en, 'unit', i.unit) order by l.line_no) as lines
+    from private.shipments_lines(array(select page.id from page), p_actor) l
+    join public.items i on i.id = l.item_id
+    group by l.flow_id
+  )
+  select f.ord, jsonb_build_object(
+    'id', f.id, 'number', f.number, 'status', f.status, 'reference', f.reference,
+    'from_location', case when l.id is not null then jsonb_build_object('code', l.code, 'name', l.name, 'country', l.country) end,
+    'created_at', f.created_at, 'submitted_at', f.submitted_at, 'approved_at', f.approved_at,
+    'committed_at', f.committed_at, 'cancelled_at', f.cancelled_at, 'updated_at', f.updated_at,
+    'lines', coalesce(x.lines, '[]'::jsonb))
+  from page f
+  left join public.locations l on l.id = f.from_location_id
+  left join lines x on x.flow_id = f.id;
+end;
+$function$;
+grant execute on function private.shipments_json(uuid[],uuid) to authenticated;
+grant execute on function private.shipments_json(uuid[],uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.shipments_lines(p_flows uuid[], p_actor uuid)
+ RETURNS TABLE(flow_id uuid, line_no integer, item_id uuid, qty numeric)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select f.id, l.line_no, l.item_id, l.qty
+  from public.flows f
+  cross join lateral private.flow_lines_of(f.id, f.kind, f.status) l
+  where f.id = any (p_flows) and f.kind = 'outbound' and f.customer_id = (select private.actor_customer_id(p_actor))
+$function$;
+grant execute on function private.shipments_lines(uuid[],uuid) to authenticated;
+grant execute on function private.shipments_lines(uuid[],uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.shortage_of(p_active boolean, p_reorder_point numeric, p_on_hand numeric)
  RETURNS numeric
@@ -8403,11 +8435,12 @@ begin
   end if;
   return jsonb_build_object(
     'data', coalesce((
-      select jsonb_agg(private.shipment_json(f.id, p_actor) order by f.created_at desc, f.number desc)
-      from (select f.id, f.created_at, f.number from public.flows f
-            where f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft'
-              and (p_status is null or f.status = p_status)
-            order by f.created_at desc, f.number desc limit p_limit offset v_offset) f), '[]'::jsonb),
+      select jsonb_agg(j.data order by j.ord)
+      from private.shipments_json(array(
+        select f.id from public.flows f
+        where f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft'
+          and (p_status is null or f.status = p_status)
+        order by f.created_at desc, f.number desc limit p_limit offset v_offset), p_actor) j), '[]'::jsonb),
     'count', (select count(*) from public.flows f
               where f.kind = 'outbound' and f.customer_id = v_customer and f.status <> 'draft'
                 and (p_status is null or f.status = p_status)),

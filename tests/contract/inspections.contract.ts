@@ -182,7 +182,7 @@ function describeInspectionContract(makeDb: MakeDb) {
            cross join (values ('anon'), ('public')) r (rolname)
            where n.nspname in ('public', 'private')
              and (p.proname like 'inspection%' or p.proname like 'customer%' or p.proname like 'message%' or p.proname like 'portal_%'
-                  or p.proname in ('shipment_json', 'actor_customer_id', 'staff_display_name', 'display_names', 'is_staff_role', 'next_inspection_number'))
+                  or p.proname in ('shipment_json', 'shipments_json', 'shipments_lines', 'actor_customer_id', 'staff_display_name', 'display_names', 'is_staff_role', 'next_inspection_number'))
              and has_function_privilege(r.rolname, p.oid, 'EXECUTE')`,
         );
         expect(rows).toEqual([]);
@@ -720,6 +720,26 @@ function describeInspectionContract(makeDb: MakeDb) {
 
     // -----------------------------------------------------------------------------------------
     describe("portal", () => {
+      // A page of shipments as JSON in one statement (20261223000500).
+      it.each(CUSTOMER_USERS)("customer %s: each shipment on a page is what opening it shows; the helpers called directly give no other company's", async (who) => {
+        const page = await call(fnPortalShipments, { p_page: 1, p_limit: 100 }, as(who));
+        expect(page.data.length).toBeGreaterThan(0);
+        for (const row of page.data) expect(row).toEqual(await call(fnPortalShipmentGet, { p_id: row.id }, as(who)));
+        const flows = await getDb().query<{ id: string; customer_id: string | null }>("select id, customer_id from public.flows where kind = 'outbound' order by id");
+        const ids = flows.map((f) => f.id);
+        const own = flows.filter((f) => f.customer_id === CUSTOMERS[who]).map((f) => f.id);
+        expect(own.length).toBeLessThan(ids.length);
+        const lines = await sqlAs<{ flow_id: string }>(getDb(), who, "select distinct flow_id from private.shipments_lines($1, null) order by 1", [ids]);
+        expect(lines.length).toBeGreaterThan(0);
+        expect(lines.every((l) => own.includes(l.flow_id))).toBe(true);
+        // Naming the other company's buyer as the actor changes nothing: only the service role may.
+        const other = USERS[OTHER[who]].id;
+        expect(await sqlAs(getDb(), who, "select distinct flow_id from private.shipments_lines($1, $2) order by 1", [ids, other])).toEqual(lines);
+        const json = await sqlAs<{ id: string }>(getDb(), who, "select data ->> 'id' as id from private.shipments_json($1, null) order by 1", [ids]);
+        expect(json.every((r) => own.includes(r.id))).toBe(true);
+        await expect(sqlAs(getDb(), "anon", "select private.shipments_lines($1, null)", [ids])).rejects.toMatchObject({ code: "42501" });
+      });
+
       it.each(CUSTOMER_USERS)("customer %s sees their own outbound flows (no drafts), with lines and no costs", async (who) => {
         const page = await call(fnPortalShipments, { p_page: 1, p_limit: 100 }, as(who));
         const [{ n }] = await getDb().query<{ n: number }>(
