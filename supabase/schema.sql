@@ -1693,21 +1693,7 @@ CREATE OR REPLACE FUNCTION private.attachment_json(p_id uuid)
  STABLE
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object(
-    'id', a.id,
-    'customer_id', a.customer_id,
-    'inspection_id', a.inspection_id,
-    'kind', a.kind,
-    'file_name', a.file_name,
-    'content_type', a.content_type,
-    'size_bytes', a.size_bytes,
-    'storage_path', a.storage_path,
-    'internal', a.internal,
-    'uploaded_by', a.uploaded_by,
-    'uploaded_by_name', private.staff_display_name(a.uploaded_by),
-    'created_at', a.created_at)
-  from public.attachments a
-  where a.id = p_id
+  select j.data from private.attachments_json(array[p_id]) j
 $function$;
 grant execute on function private.attachment_json(uuid) to authenticated;
 grant execute on function private.attachment_json(uuid) to service_role;
@@ -1796,6 +1782,44 @@ AS $function$
 $function$;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to authenticated;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to service_role;
+
+CREATE OR REPLACE FUNCTION private.attachments_json(p_ids uuid[])
+ RETURNS TABLE(ord bigint, data jsonb)
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  return query
+  with page as materialized (
+    select u.ord, a.id, a.customer_id, a.inspection_id, a.kind, a.file_name, a.content_type, a.size_bytes,
+           a.storage_path, a.internal, a.uploaded_by, a.created_at
+    from unnest(p_ids) with ordinality as u(id, ord)
+    join public.attachments a on a.id = u.id
+  ), names as materialized (
+    select n.id, n.display_name
+    from private.display_names(array(select distinct page.uploaded_by from page where page.uploaded_by is not null)) n
+  )
+  select a.ord, jsonb_build_object(
+    'id', a.id,
+    'customer_id', a.customer_id,
+    'inspection_id', a.inspection_id,
+    'kind', a.kind,
+    'file_name', a.file_name,
+    'content_type', a.content_type,
+    'size_bytes', a.size_bytes,
+    'storage_path', a.storage_path,
+    'internal', a.internal,
+    'uploaded_by', a.uploaded_by,
+    'uploaded_by_name', n.display_name,
+    'created_at', a.created_at)
+  from page a
+  left join names n on n.id = a.uploaded_by;
+end;
+$function$;
+grant execute on function private.attachments_json(uuid[]) to authenticated;
+grant execute on function private.attachments_json(uuid[]) to service_role;
 
 CREATE OR REPLACE FUNCTION private.attribute_new_user()
  RETURNS trigger
@@ -4781,15 +4805,15 @@ begin
   end if;
   return jsonb_build_object(
     'data', coalesce((
-      select jsonb_agg(private.attachment_json(f.id) order by f.created_at desc, f.id)
-      from (
-        select a.id, a.created_at from public.attachments a
+      select jsonb_agg(j.data order by j.ord)
+      from private.attachments_json(array(
+        select a.id from public.attachments a
         where (p_inspection_id is null or a.inspection_id = p_inspection_id)
           and (v_customer is null or a.customer_id = v_customer)
           and (p_kind is null or a.kind = p_kind)
           and (v_role <> 'customer' or not a.internal)
         order by a.created_at desc, a.id
-        limit p_limit offset v_offset) f
+        limit p_limit offset v_offset)) j
     ), '[]'::jsonb),
     'count', (
       select count(*) from public.attachments a

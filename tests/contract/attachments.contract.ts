@@ -306,6 +306,21 @@ function describeAttachmentsContract(makeDb: MakeDb) {
         );
       });
 
+      // A page of files as JSON in one statement (20261223000600).
+      it("each listed file is what getting it shows; the page builder called directly shows a customer its company's shared files only", async () => {
+        for (const who of ["manager", "acme"] as const) {
+          const page = await call(fnAttachmentsList, { p_page: 1, p_limit: 100 }, as(who));
+          expect(page.data.length).toBeGreaterThan(0);
+          for (const row of page.data) expect(row).toEqual(await call(fnAttachmentGet, { p_id: row.id }, as(who)));
+        }
+        const direct = async (who: DemoUser) =>
+          (await sqlAs<{ id: string }>(getDb(), who, "select data ->> 'id' as id from private.attachments_json($1) order by 1", [fixtureIds()])).map((r) => r.id);
+        expect(await direct("chinese")).toEqual([...fixtureIds()].sort());
+        expect(await direct("acme")).toEqual([ids.acmeShared]);
+        expect(await direct("bluesky")).toEqual([ids.blueskyDoc]);
+        await expect(sqlAs(getDb(), "anon", "select private.attachments_json($1)", [fixtureIds()])).rejects.toMatchObject({ code: "42501" });
+      });
+
       it("an unknown id is not_found for staff too; anon may execute neither", async () => {
         await expect(call(fnAttachmentGet, { p_id: crypto.randomUUID() }, as("admin"))).rejects.toEqual(appError("not_found"));
         await expect(call(fnAttachmentGet, { p_id: ids.acmeShared }, anon)).rejects.toEqual(appError("forbidden"));
