@@ -4752,13 +4752,7 @@ begin
     end if;
     v_customer := v_mine;
   end if;
-  select json_agg(json_build_object(
-      'id', a.id, 'file_name', a.file_name, 'kind', a.kind, 'inspection_number', a.inspection_number,
-      'content_type', a.content_type, 'size_bytes', a.size_bytes,
-      'uploaded_by_name', private.staff_display_name(a.uploaded_by), 'created_at', a.created_at)
-    order by a.created_at desc, a.id)
-  into v_rows
-  from (
+  with a as materialized (
     select a.id, a.file_name, a.kind, a.content_type, a.size_bytes, a.uploaded_by, a.created_at,
            (select i.number from public.inspection_applications i where i.id = a.inspection_id) as inspection_number
     from public.attachments a
@@ -4768,7 +4762,18 @@ begin
       and (v_role <> 'customer' or not a.internal)
       and (p_after is null or a.created_at < v_at or (a.created_at = v_at and a.id > v_id))
     order by a.created_at desc, a.id
-    limit v_limit) a;
+    limit v_limit
+  ), names as materialized (
+    select n.id, n.display_name from private.display_names(array(select distinct a.uploaded_by from a where a.uploaded_by is not null)) n
+  )
+  select json_agg(json_build_object(
+      'id', a.id, 'file_name', a.file_name, 'kind', a.kind, 'inspection_number', a.inspection_number,
+      'content_type', a.content_type, 'size_bytes', a.size_bytes,
+      'uploaded_by_name', n.display_name, 'created_at', a.created_at)
+    order by a.created_at desc, a.id)
+  into v_rows
+  from a
+  left join names n on n.id = a.uploaded_by;
   return private.export_batch(v_rows, v_limit);
 end;
 $function$;
@@ -6533,16 +6538,7 @@ begin
   if p_status is not null and p_status not in ('submitted', 'scheduled', 'in_progress', 'report_ready', 'completed', 'cancelled') then
     perform private.fail('bad_request', 'Unknown status');
   end if;
-  select jsonb_agg(jsonb_build_object(
-      'number', x.number, 'status', x.status, 'inspection_type', x.inspection_type, 'customer_name', x.customer_name,
-      'product', x.product, 'quantity', x.quantity, 'factory_name', x.factory_name, 'factory_address', x.factory_address,
-      'requested_date', x.requested_date, 'scheduled_date', x.scheduled_date, 'result', x.result,
-      'inspector_name', private.staff_display_name(x.inspector_id), 'notes', x.notes,
-      'created_at', x.created_at, 'completed_at', x.completed_at, 'updated_at', x.updated_at)
-      || case when v_staff then jsonb_build_object('internal_notes', private.inspection_internal_notes(x.id)) else '{}'::jsonb end
-    order by x.created_at desc, x.number desc)
-  into v_rows
-  from (
+  with x as materialized (
     select i.id, i.number, i.status, i.inspection_type, c.name as customer_name, i.product, i.quantity, i.factory_name,
            i.factory_address, i.requested_date, i.scheduled_date, i.result, i.inspector_id, i.notes,
            i.created_at, i.completed_at, i.updated_at
@@ -6557,7 +6553,24 @@ begin
            or (v_staff and c.name ilike v_pattern))
       and (p_after is null or (i.created_at, i.number) < (v_at, v_number))
     order by i.created_at desc, i.number desc
-    limit v_limit) x;
+    limit v_limit
+  ), names as materialized (
+    select n.id, n.display_name from private.display_names(array(select distinct x.inspector_id from x where x.inspector_id is not null)) n
+  ), notes as materialized (
+    select n.id, n.internal_notes from private.inspection_notes(case when v_staff then array(select x.id from x) end) n
+  )
+  select jsonb_agg(jsonb_build_object(
+      'number', x.number, 'status', x.status, 'inspection_type', x.inspection_type, 'customer_name', x.customer_name,
+      'product', x.product, 'quantity', x.quantity, 'factory_name', x.factory_name, 'factory_address', x.factory_address,
+      'requested_date', x.requested_date, 'scheduled_date', x.scheduled_date, 'result', x.result,
+      'inspector_name', n.display_name, 'notes', x.notes,
+      'created_at', x.created_at, 'completed_at', x.completed_at, 'updated_at', x.updated_at)
+      || case when v_staff then jsonb_build_object('internal_notes', nt.internal_notes) else '{}'::jsonb end
+    order by x.created_at desc, x.number desc)
+  into v_rows
+  from x
+  left join names n on n.id = x.inspector_id
+  left join notes nt on nt.id = x.id;
   return private.export_batch(v_rows::json, v_limit);
 end;
 $function$;

@@ -124,6 +124,9 @@ function describeExportsContract(makeDb: MakeDb) {
       const list = await listInspections(as("korean"), { page: 1, limit: 100 });
       expect(staff.map((r) => r.number)).toEqual(list.data.map((r) => r.number));
       expect(staff.every((r) => String(r.internal_notes).startsWith("SECRET-"))).toBe(true);
+      // Names and notes are read once per batch (20261223000700): each row still has its own.
+      expect(staff.map((r) => [r.inspector_name ?? null, r.internal_notes])).toEqual(list.data.map((r) => [r.inspector_name ?? null, `SECRET-${r.number}`]));
+      expect(staff.some((r) => r.inspector_name)).toBe(true);
 
       const mine = await consistent("acme", "inspections", {});
       const acmeList = await listInspections(as("acme"), { page: 1, limit: 100 });
