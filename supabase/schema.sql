@@ -1788,9 +1788,11 @@ CREATE OR REPLACE FUNCTION private.attachments_json(p_ids uuid[])
  LANGUAGE plpgsql
  STABLE
  SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, a.id, a.customer_id, a.inspection_id, a.kind, a.file_name, a.content_type, a.size_bytes,
@@ -3403,9 +3405,11 @@ CREATE OR REPLACE FUNCTION private.inspections_json(p_ids uuid[], p_staff boolea
  LANGUAGE plpgsql
  STABLE
  SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (planning it was most of a single inspection's time).
   return query
   with page as materialized (
     select u.ord, i.id, i.number, i.customer_id, i.applicant_id, i.product, i.quantity, i.factory_name,
@@ -3417,9 +3421,13 @@ begin
     join public.inspection_applications i on i.id = u.id
     where p_staff or i.customer_id = (select private.actor_customer_id(p_actor))
   ), names as materialized (
+    -- Everyone the rows name: applicants, inspectors, cancellers, and the timeline's actors.
     select n.id, n.display_name
     from private.display_names(array(
-      select distinct x from page, unnest(array[page.applicant_id, page.inspector_id, page.cancelled_by]) x where x is not null)) n
+      select x from page, unnest(array[page.applicant_id, page.inspector_id, page.cancelled_by]) x where x is not null
+      union
+      select e.actor_id from public.inspection_events e
+      where p_timeline and e.inspection_id in (select page.id from page) and e.actor_id is not null)) n
   ), notes as materialized (
     select n.id, n.internal_notes from private.inspection_notes(case when p_staff then array(select page.id from page) end) n
   )
@@ -3441,11 +3449,12 @@ begin
     -- The timeline only where it is shown (a list page drops it).
     || case when p_timeline then jsonb_build_object('timeline', coalesce((
           select jsonb_agg(jsonb_build_object(
-              'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
+              'id', e.id, 'action', e.action, 'actor_name', ea.display_name,
               'detail', e.detail, 'created_at', e.created_at)
             || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
             order by e.id)
           from public.inspection_events e
+          left join names ea on ea.id = e.actor_id
           where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb)) else '{}'::jsonb end
     || case when p_staff then jsonb_build_object(
          'internal_notes', nt.internal_notes, 'applicant_email', pa.email, 'inspector_email', pi.email)
@@ -3668,9 +3677,11 @@ CREATE OR REPLACE FUNCTION private.messages_json(p_ids uuid[], p_staff boolean, 
  LANGUAGE plpgsql
  STABLE
  SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, m.id, m.inspection_id, m.body, m.from_staff, m.sender_id, m.customer_id,
@@ -4241,9 +4252,11 @@ CREATE OR REPLACE FUNCTION private.shipments_json(p_ids uuid[], p_actor uuid)
  LANGUAGE plpgsql
  STABLE
  SET search_path TO ''
+ SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, f.id, f.number, f.status, f.reference, f.from_location_id, f.created_at, f.submitted_at,

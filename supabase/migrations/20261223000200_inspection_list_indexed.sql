@@ -160,9 +160,11 @@ create function private.inspections_json(p_ids uuid[], p_staff boolean, p_actor 
  language plpgsql
  stable
  set search_path to ''
+ set plan_cache_mode to 'force_generic_plan'
 as $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (planning it was most of a single inspection's time).
   return query
   with page as materialized (
     select u.ord, i.id, i.number, i.customer_id, i.applicant_id, i.product, i.quantity, i.factory_name,
@@ -174,9 +176,13 @@ begin
     join public.inspection_applications i on i.id = u.id
     where p_staff or i.customer_id = (select private.actor_customer_id(p_actor))
   ), names as materialized (
+    -- Everyone the rows name: applicants, inspectors, cancellers, and the timeline's actors.
     select n.id, n.display_name
     from private.display_names(array(
-      select distinct x from page, unnest(array[page.applicant_id, page.inspector_id, page.cancelled_by]) x where x is not null)) n
+      select x from page, unnest(array[page.applicant_id, page.inspector_id, page.cancelled_by]) x where x is not null
+      union
+      select e.actor_id from public.inspection_events e
+      where p_timeline and e.inspection_id in (select page.id from page) and e.actor_id is not null)) n
   ), notes as materialized (
     select n.id, n.internal_notes from private.inspection_notes(case when p_staff then array(select page.id from page) end) n
   )
@@ -198,11 +204,12 @@ begin
     -- The timeline only where it is shown (a list page drops it).
     || case when p_timeline then jsonb_build_object('timeline', coalesce((
           select jsonb_agg(jsonb_build_object(
-              'id', e.id, 'action', e.action, 'actor_name', private.staff_display_name(e.actor_id),
+              'id', e.id, 'action', e.action, 'actor_name', ea.display_name,
               'detail', e.detail, 'created_at', e.created_at)
             || case when p_staff then jsonb_build_object('actor_id', e.actor_id, 'staff_only', e.staff_only) else '{}'::jsonb end
             order by e.id)
           from public.inspection_events e
+          left join names ea on ea.id = e.actor_id
           where e.inspection_id = i.id and (p_staff or not e.staff_only)), '[]'::jsonb)) else '{}'::jsonb end
     || case when p_staff then jsonb_build_object(
          'internal_notes', nt.internal_notes, 'applicant_email', pa.email, 'inspector_email', pi.email)

@@ -15,9 +15,11 @@ create function private.messages_json(p_ids uuid[], p_staff boolean, p_actor uui
  language plpgsql
  stable
  set search_path to ''
+ set plan_cache_mode to 'force_generic_plan'
 as $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, m.id, m.inspection_id, m.body, m.from_staff, m.sender_id, m.customer_id,

@@ -42,9 +42,11 @@ create function private.shipments_json(p_ids uuid[], p_actor uuid)
  language plpgsql
  stable
  set search_path to ''
+ set plan_cache_mode to 'force_generic_plan'
 as $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, f.id, f.number, f.status, f.reference, f.from_location_id, f.created_at, f.submitted_at,

@@ -13,9 +13,11 @@ create function private.attachments_json(p_ids uuid[])
  language plpgsql
  stable
  set search_path to ''
+ set plan_cache_mode to 'force_generic_plan'
 as $function$
 begin
-  -- PL/pgSQL rather than SQL, so that the statement's plan is kept between calls.
+  -- PL/pgSQL rather than SQL, and one plan for any ids, so that the statement is planned once per
+  -- session, not on every call (see private.inspections_json).
   return query
   with page as materialized (
     select u.ord, a.id, a.customer_id, a.inspection_id, a.kind, a.file_name, a.content_type, a.size_bytes,
