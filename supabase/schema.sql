@@ -7769,30 +7769,35 @@ declare
   v_actor uuid := private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
   v_customer uuid := private.actor_customer_id(p_actor);
+  v_ids uuid[];
+  v_counts bigint[];
+  v_latest timestamptz[];
   v_rows jsonb;
 begin
   -- One statement for each side, so that each reads its side's partial index of unread messages.
   if v_staff then
-    select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
-             order by u.latest desc), '[]'::jsonb)
-    into v_rows
+    select coalesce(array_agg(u.inspection_id), '{}'), coalesce(array_agg(u.n), '{}'), coalesce(array_agg(u.latest), '{}')
+    into v_ids, v_counts, v_latest
     from (
       select m.inspection_id, count(*) as n, max(m.created_at) as latest
       from public.messages m
       where not m.from_staff and m.read_by_staff_at is null
-      group by m.inspection_id) u
-    join public.inspection_applications i on i.id = u.inspection_id;
+      group by m.inspection_id) u;
   else
-    select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
-             order by u.latest desc), '[]'::jsonb)
-    into v_rows
+    select coalesce(array_agg(u.inspection_id), '{}'), coalesce(array_agg(u.n), '{}'), coalesce(array_agg(u.latest), '{}')
+    into v_ids, v_counts, v_latest
     from (
       select m.inspection_id, count(*) as n, max(m.created_at) as latest
       from public.messages m
       where m.from_staff and m.read_by_customer_at is null and m.customer_id = v_customer
-      group by m.inspection_id) u
-    join public.inspection_applications i on i.id = u.inspection_id;
+      group by m.inspection_id) u;
   end if;
+  -- The groups' inspections by key (the planner takes the arrays' real length).
+  select coalesce(jsonb_agg(jsonb_build_object('inspection_id', u.inspection_id, 'number', i.number, 'unread', u.n)
+           order by u.latest desc, i.number desc), '[]'::jsonb)
+  into v_rows
+  from unnest(v_ids, v_counts, v_latest) as u(inspection_id, n, latest)
+  join public.inspection_applications i on i.id = u.inspection_id;
   return jsonb_build_object(
     'total', coalesce((select sum((r ->> 'unread')::int) from jsonb_array_elements(v_rows) r), 0),
     'inspections', v_rows);

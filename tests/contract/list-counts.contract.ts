@@ -569,6 +569,30 @@ function describeListCountsContract(makeDb: MakeDb) {
       }
       expect((await getUnreadCounts(as("acme"))).total).toBeGreaterThan(0);
     });
+
+    it("unread threads are newest first, and threads whose latest messages share a time by number, newest first", async () => {
+      await getDb().query(
+        `insert into public.messages (inspection_id, customer_id, from_staff, body, created_at)
+         select i.id, i.customer_id, false, 'same time', timestamptz '2030-01-01 00:00:00+00'
+         from (select id, customer_id from public.inspection_applications where customer_id = $1 order by number limit 3) i`,
+        [CUSTOMERS.acme],
+      );
+      await getDb().query(
+        `insert into public.messages (inspection_id, customer_id, from_staff, body, created_at)
+         select i.id, i.customer_id, true, 'same time', timestamptz '2030-01-01 00:00:00+00'
+         from (select id, customer_id from public.inspection_applications where customer_id = $1 order by number limit 3) i`,
+        [CUSTOMERS.acme],
+      );
+      const tied = (await getDb().query<{ number: string }>(
+        "select number from public.inspection_applications where customer_id = $1 order by number limit 3", [CUSTOMERS.acme],
+      )).map((r) => r.number).reverse();
+      for (const who of ["korean", "acme"] as const) {
+        const numbers = (await getUnreadCounts(as(who))).inspections.map((r) => r.number);
+        expect(numbers.slice(0, 3), who).toEqual(tied);
+      }
+      // Blue Sky sees none of ACME's threads.
+      expect((await getUnreadCounts(as("bluesky"))).inspections.some((r) => tied.includes(r.number))).toBe(false);
+    });
   });
 }
 
