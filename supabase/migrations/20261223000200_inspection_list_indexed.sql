@@ -6,8 +6,9 @@
 -- and ILIKE is not: the planner could not use the trigram index (20261222000200) for a search,
 -- and read every inspection with a sequential scan instead, for the staff and customers alike.
 -- The contract test of that index had looked at the plan as the table's owner, which policies do
--- not restrict. On 20,010 inspections a staff search by factory took 98 ms a page: 34 ms to
--- count the matches, 37 ms to read them again for the page, the rest the rows' JSON.
+-- not restrict. On 20,010 inspections a staff search by factory took 56-58 ms a page (a mean of
+-- 30 calls): every inspection read to count the matches, read again for the page, then the rows'
+-- JSON (docs/performance.md).
 --
 -- Now private.inspection_page finds the page's ids and the count as security definer, so its
 -- statements are planned without the policies and each filter and the search use their
