@@ -3,8 +3,9 @@
 -- private.actor_role, private.actor_customer_id, private.my_id, private.refuse_if_held,
 -- private.attachment_actor_company and public.me found the caller's profile with
 -- `where p.id = private.actor(p_actor)`. The profiles table is small, so the planner reads it
--- with a sequential scan and evaluates that condition on every row: private.actor, with its
--- session check, ran once for every user of the system on each lookup. These are the functions
+-- with a sequential scan and evaluates that condition row by row: private.actor, with its session
+-- check, ran several times per lookup (three times for one me() on the bench's six users, more
+-- with more users). These are the functions
 -- row level security calls (private.is_staff and private.my_customer_id go through them) and
 -- that every API request calls (me()), so the cost grew with the number of users and was paid by
 -- every statement a policy guards. Each now resolves the actor first (a variable, or an

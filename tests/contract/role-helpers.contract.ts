@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS, can, ROLES } from "@/lib/auth/permissions";
 import { USERS, type DemoUser } from "../helpers/demo";
-import { sqlAs } from "../helpers/sql-as";
+import { become, becomeSuperuser, sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { contractDb } from "../helpers/contract-db";
 
@@ -27,6 +27,37 @@ function describeRoleHelpersContract(makeDb: MakeDb) {
           expect((roles ?? []).includes(role), `${role} ${action}`).toBe(can(role, action as (typeof ACTIONS)[number]));
         }
       }
+    });
+
+    // 20261223000100: with `where p.id = private.actor(...)` the planner scanned the small
+    // profiles table and ran private.actor (and its session check) row by row, several times.
+    it("the caller's profile is read with the session checked once, whatever the number of users", async () => {
+      const [{ n }] = await getDb().query<{ n: number }>("select count(*)::int as n from public.profiles");
+      expect(n).toBeGreaterThan(3);
+      const calls = (who: DemoUser, sql: string) =>
+        getDb().rolledBack(async (q) => {
+          await q("set local track_functions = 'all'");
+          // The counts a backend has not yet reported include its earlier transactions': the difference.
+          const count = async () =>
+            (await q<{ calls: number }>(
+              "select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where schemaname = 'private' and funcname = 'session_is_live'",
+            ))[0].calls;
+          const before = await count();
+          await become(q, who);
+          await q(sql);
+          await becomeSuperuser(q);
+          return (await count()) - before;
+        });
+      for (const [who, sql] of [
+        ["manager", "select public.me()"],
+        ["manager", "select private.is_staff()"],
+        ["acme", "select private.my_customer_id()"],
+        ["acme", "select private.attachment_actor_company(null)"],
+      ] as const) {
+        expect(await calls(who, sql), `${who}: ${sql}`).toBe(1);
+      }
+      // Still checked: a caller whose session is gone is nobody.
+      expect((await sqlAs<{ me: unknown }>(getDb(), { id: USERS.manager.id, sessionId: crypto.randomUUID() }, "select public.me() as me"))[0].me).toBeNull();
     });
 
     it("an action the matrix does not know allows no one", async () => {
