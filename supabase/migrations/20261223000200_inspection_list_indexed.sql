@@ -31,24 +31,20 @@ create function private.inspection_page(
 as $function$
 declare
   v_offset int := private.page_offset(p_page, p_limit);
-  v_actor uuid := private.actor(p_actor);
-  v_role text;
-  v_customer uuid;
-  v_staff boolean;
+  -- Who the caller is, by the helpers the policies use (an active profile, not held).
+  v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
+  v_customer uuid := private.actor_customer_id(p_actor);
   v_pattern text := case when nullif(trim(p_q), '') is not null then private.like_pattern(p_q) end;
   v_named uuid[] := '{}';
   v_where text := 'true';
   v_all uuid[];
   v_plan json;
 begin
-  select p.role, p.customer_id into v_role, v_customer from public.profiles p
-  where p.id = v_actor and p.active and not private.held(p.must_change_password);
-  v_staff := private.is_staff_role(v_role);
   ids := '{}';
   total := 0;
   exact := true;
   -- The policy's rule: staff read every inspection, a customer its own company's, no one else any.
-  if not v_staff and (v_role is distinct from 'customer' or v_customer is null) then
+  if not v_staff and v_customer is null then
     return;
   end if;
   if p_status is not null and p_status not in ('submitted', 'scheduled', 'in_progress', 'report_ready', 'completed', 'cancelled') then
