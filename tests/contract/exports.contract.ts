@@ -147,6 +147,14 @@ function describeExportsContract(makeDb: MakeDb) {
       const shipments = await consistent("acme", "portalShipments", {});
       const shipmentList = await listMyShipments(as("acme"), { page: 1, limit: 100 });
       expect([...new Set(shipments.map((r) => r.number))]).toEqual(shipmentList.data.map((s) => s.number));
+      // Every line of every shipment, once: batches are cut by shipment, then by line.
+      const lines = await getDb().query<{ number: string; line_no: number }>(
+        `select f.number, l.line_no from public.flows f join private.all_flow_lines l on l.flow_id = f.id
+         where f.kind = 'outbound' and f.customer_id = $1 and f.status <> 'draft' order by f.created_at desc, f.number desc, l.line_no`,
+        [CUSTOMERS.acme],
+      );
+      expect(lines.length).toBeGreaterThan(shipmentList.data.length);
+      expect(shipments.map((r) => ({ number: r.number, line_no: r.line_no }))).toEqual(lines);
       const text = JSON.stringify([...stock, ...shipments]);
       expect(text).not.toMatch(/unit_cost|internal|email|@/);
       expect(await consistent("bluesky", "portalShipments", {})).not.toEqual(expect.arrayContaining([expect.objectContaining({ number: shipments[0]?.number })]));

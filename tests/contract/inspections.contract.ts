@@ -779,10 +779,11 @@ function describeInspectionContract(makeDb: MakeDb) {
         const shown = await call(fnPortalShipmentGet, { p_id: own.id }, as(who));
         expect(shown.lines.map((l) => ({ line_no: l.line_no, qty: Number(l.qty) }))).toEqual(expected);
 
-        // private.shipment_lines keeps the rule itself: called directly, the caller's own shipments
+        // private.shipments_lines keeps the rule itself: called directly, the caller's own shipments
         // only; a p_actor is trusted from the service role alone.
         const direct = (who2: DemoUser | "service_role", id: string, actor: string | null) =>
-          withRole(getDb(), who2, async (q) => (await q<{ line_no: number }>("select line_no from private.shipment_lines($1, $2) order by line_no", [id, actor])).map((r) => r.line_no),
+          withRole(getDb(), who2, async (q) =>
+            (await q<{ line_no: number }>("select line_no from private.shipments_lines(array[$1]::uuid[], $2) order by line_no", [id, actor])).map((r) => r.line_no),
           );
         const numbers = expected.map((l) => l.line_no);
         expect(await direct(who, own.id, null)).toEqual(numbers);
