@@ -100,13 +100,6 @@ CREATE TRIGGER on_auth_user_attribute BEFORE INSERT ON auth.users FOR EACH ROW E
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
 CREATE TRIGGER on_auth_user_new_password AFTER UPDATE OF encrypted_password ON auth.users FOR EACH ROW WHEN (((old.encrypted_password)::text IS DISTINCT FROM (new.encrypted_password)::text)) EXECUTE FUNCTION auth.end_sessions_on_new_password();
 
-create table private.customer_shipped_items (
-  customer_id uuid not null,
-  item_id uuid not null,
-  constraint customer_shipped_items_pkey PRIMARY KEY (customer_id, item_id)
-);
-alter table private.customer_shipped_items enable row level security;
-
 create table private.idempotent_functions (
   name text not null,
   constraint idempotent_functions_pkey PRIMARY KEY (name)
@@ -259,6 +252,13 @@ create policy "admins read the audit log" on public.audit_log as permissive for 
 CREATE TRIGGER audit_log_import_link BEFORE INSERT ON public.audit_log FOR EACH ROW WHEN (((new.import_id IS NULL) AND (current_setting('duly.import_id'::text, true) <> ''::text))) EXECUTE FUNCTION private.audit_import_link();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.audit_log to service_role;
 grant select on table public.audit_log to authenticated;
+
+create table public.customer_shipped_items (
+  customer_id uuid not null,
+  item_id uuid not null,
+  constraint customer_shipped_items_pkey PRIMARY KEY (customer_id, item_id)
+);
+alter table public.customer_shipped_items enable row level security;
 
 create table public.customers (
   id uuid default gen_random_uuid() not null,
@@ -2677,7 +2677,7 @@ AS $function$
 begin
   -- In item order, so that two commits shipping the same goods to one customer wait for each
   -- other in the same order, never in a cycle.
-  insert into private.customer_shipped_items (customer_id, item_id)
+  insert into public.customer_shipped_items (customer_id, item_id)
   select distinct new.customer_id, fl.item_id from public.flow_lines fl where fl.flow_id = new.id
   order by 2
   on conflict do nothing;
@@ -3764,7 +3764,7 @@ CREATE OR REPLACE FUNCTION private.my_shipped_items()
  SET search_path TO ''
 AS $function$
   -- The goods on the signed-in customer's shipments, open or committed (see the header above).
-  select s.item_id from private.customer_shipped_items s
+  select s.item_id from public.customer_shipped_items s
   where s.customer_id = (select private.my_customer_id())
   union all
   select fl.item_id

@@ -9,22 +9,26 @@
 -- see 20.4 ms; with its 15 shipments, 2.2, 3.2 and 1.4 ms.
 --
 -- A committed flow never changes again, so the goods of a customer's committed shipments are
--- kept in private.customer_shipped_items, one row per customer and item, written by the commit
+-- kept in public.customer_shipped_items, one row per customer and item, written by the commit
 -- (a trigger on the status change, while the flow's lines are still there to read). The lines of
 -- its open and cancelled shipments are few and still in flow_lines, and are read as before, through
 -- a partial index of those shipments. Same set, same rule: the policy answers the same rows.
 
-create table private.customer_shipped_items (
+create table public.customer_shipped_items (
   customer_id uuid not null,
   item_id uuid not null,
   constraint customer_shipped_items_pkey primary key (customer_id, item_id)
 );
 -- No foreign keys: the committed flows and their ledger rows, which nothing deletes, keep the
 -- customer and the item. A key check would lock both rows on every commit to a customer.
-alter table private.customer_shipped_items enable row level security;
-revoke all on table private.customer_shipped_items from public, anon, authenticated, service_role;
+-- In public, like the other tables kept from the ledger (item_stock_totals, flow_daily_totals),
+-- so that a backup holds it and a restore replaces it with the rest; but no API role may read or
+-- write it (row level security, no policy, no grant): the items policy reads it through
+-- private.my_shipped_items.
+alter table public.customer_shipped_items enable row level security;
+revoke all on table public.customer_shipped_items from public, anon, authenticated, service_role;
 
-insert into private.customer_shipped_items (customer_id, item_id)
+insert into public.customer_shipped_items (customer_id, item_id)
 select distinct f.customer_id, m.item_id
 from public.flows f
 join public.stock_movements m on m.flow_id = f.id
@@ -40,7 +44,7 @@ as $$
 begin
   -- In item order, so that two commits shipping the same goods to one customer wait for each
   -- other in the same order, never in a cycle.
-  insert into private.customer_shipped_items (customer_id, item_id)
+  insert into public.customer_shipped_items (customer_id, item_id)
   select distinct new.customer_id, fl.item_id from public.flow_lines fl where fl.flow_id = new.id
   order by 2
   on conflict do nothing;
@@ -68,7 +72,7 @@ security definer
 set search_path = ''
 as $$
   -- The goods on the signed-in customer's shipments, open or committed (see the header above).
-  select s.item_id from private.customer_shipped_items s
+  select s.item_id from public.customer_shipped_items s
   where s.customer_id = (select private.my_customer_id())
   union all
   select fl.item_id

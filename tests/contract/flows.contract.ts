@@ -336,16 +336,25 @@ describe("flows, stock and ledger: database contract", () => {
         expect(partial).toEqual([
           { index: "flows_committed_at_idx", predicate: "(status = 'committed'::text)" },
           { index: "flows_customer_idx", predicate: "(customer_id IS NOT NULL)" },
+          {
+            index: "flows_customer_open_shipments_idx",
+            predicate: "((kind = 'outbound'::text) AND (status <> 'committed'::text) AND (customer_id IS NOT NULL))",
+          },
           { index: "flows_from_location_idx", predicate: "(from_location_id IS NOT NULL)" },
           { index: "flows_reversal_idx", predicate: "(reversal_of IS NOT NULL)" },
           { index: "flows_to_location_idx", predicate: "(to_location_id IS NOT NULL)" },
         ]);
-        // The readers: a customer's flows, the foreign key checks of a location's delete, the
-        // reversals of a flow. With sequential scans priced out, each plans its own index.
+        // The readers: a customer's flows, its open and cancelled shipments (private.my_shipped_items),
+        // the foreign key checks of a location's delete, the reversals of a flow. With sequential
+        // scans priced out, each plans its own index.
         await q("set local enable_seqscan = off");
         const any = "'00000000-0000-4000-8000-000000000000'";
         const lookups: [string, string][] = [
           [`select id from public.flows where customer_id = ${any} order by created_at desc limit 20`, "flows_customer_idx"],
+          [
+            `select id from public.flows where kind = 'outbound' and status <> 'committed' and customer_id is not null and customer_id = ${any}`,
+            "flows_customer_open_shipments_idx",
+          ],
           [`select 1 from only public.flows x where ${any} operator(pg_catalog.=) from_location_id for key share of x`, "flows_from_location_idx"],
           [`select 1 from only public.flows x where ${any} operator(pg_catalog.=) to_location_id for key share of x`, "flows_to_location_idx"],
           [`select id from public.flows where reversal_of = ${any}`, "flows_reversal_idx"],

@@ -10,7 +10,7 @@ import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // A customer may read the goods on its own shipments (the items policy). Since
 // 20261224000100_customer_shipped_items.sql the goods of its committed shipments are kept as they
-// are committed (private.customer_shipped_items) instead of being gathered from every shipment's
+// are committed (public.customer_shipped_items) instead of being gathered from every shipment's
 // lines on every read; the open and cancelled ones are read from their lines. The set must stay
 // exactly what the shipments' lines say.
 
@@ -86,7 +86,7 @@ function describeShippedItemsContract(makeDb: MakeDb) {
 
       await commit(draft.id);
       expect(await getDb().query("select 1 from public.flow_lines where flow_id = $1", [draft.id])).toEqual([]);
-      expect(await getDb().query("select customer_id, item_id from private.customer_shipped_items where item_id = $1", [second.id])).toEqual([
+      expect(await getDb().query("select customer_id, item_id from public.customer_shipped_items where item_id = $1", [second.id])).toEqual([
         { customer_id: CUSTOMERS.bluesky, item_id: second.id },
       ]);
       expect(await sees("bluesky", second.id)).toBe(true);
@@ -98,14 +98,14 @@ function describeShippedItemsContract(makeDb: MakeDb) {
       const item = await newItem();
       await stockUp(item.id);
       for (let i = 0; i < 2; i++) await commit((await shipDraft(CUSTOMERS.acme, item.id)).id);
-      expect(await getDb().query("select customer_id from private.customer_shipped_items where item_id = $1", [item.id])).toEqual([{ customer_id: CUSTOMERS.acme }]);
+      expect(await getDb().query("select customer_id from public.customer_shipped_items where item_id = $1", [item.id])).toEqual([{ customer_id: CUSTOMERS.acme }]);
 
       const loose = await newItem();
       await stockUp(loose.id);
       await commit((await shipDraft(null, loose.id)).id);
       const cancelled = await shipDraft(CUSTOMERS.bluesky, loose.id);
       await flowAction(as("korean"), "cancel", cancelled.id, { reason: "test" });
-      expect(await getDb().query("select 1 from private.customer_shipped_items where item_id = $1", [loose.id])).toEqual([]);
+      expect(await getDb().query("select 1 from public.customer_shipped_items where item_id = $1", [loose.id])).toEqual([]);
       // A cancelled shipment's lines stay its lines: Blue Sky still sees what was on it, as before.
       expect(await sees("bluesky", loose.id)).toBe(true);
       expect(await sees("acme", loose.id)).toBe(false);
@@ -113,9 +113,9 @@ function describeShippedItemsContract(makeDb: MakeDb) {
 
     it("nobody outside the database reads or writes the kept set", async () => {
       for (const who of ["manager", "acme", "anon", "service_role"] as const) {
-        await expect(sqlAs(getDb(), who, "select * from private.customer_shipped_items"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select * from public.customer_shipped_items"), who).rejects.toMatchObject({ code: "42501" });
         await expect(
-          sqlAs(getDb(), who, "insert into private.customer_shipped_items values ($1, $1)", [CUSTOMERS.acme]),
+          sqlAs(getDb(), who, "insert into public.customer_shipped_items values ($1, $1)", [CUSTOMERS.acme]),
           who,
         ).rejects.toMatchObject({ code: "42501" });
       }

@@ -70,6 +70,8 @@ beforeAll(async () => {
   before = await withClient(db.url, databaseSummary);
   expect(before.stockViolations).toBe(0);
   expect(before.counts["public.stock_movements"]).toBeGreaterThan(0);
+  // Kept from the ledger as shipments are committed: a restore must bring it back with the rest.
+  expect(before.counts["public.customer_shipped_items"]).toBeGreaterThan(0);
   expect(before.counts["auth.users"]).toBeGreaterThanOrEqual(6);
 });
 

@@ -41,8 +41,10 @@ async function onHand(itemId: string, location: string): Promise<number> {
   return res.body.data.stocks.find((s: { location_id: string }) => s.location_id === location)?.on_hand ?? 0;
 }
 
+let db: Awaited<ReturnType<typeof openPgTestDatabase>>;
+
 beforeAll(async () => {
-  const db = await openPgTestDatabase();
+  db = await openPgTestDatabase();
   // A wider pool than the default so that the races below really run side by side.
   setTransport(new PostgresTransport(createPool(db.url, { max: 25 })));
 });
@@ -102,6 +104,26 @@ describe("concurrent commits on real Postgres", () => {
     expect(await onHand(a, SEL)).toBe(100);
     expect(await onHand(b, YIW)).toBe(100);
     expect(await stockInvariantViolations()).toEqual([]);
+  });
+
+  it("shipments of the same goods to one customer, lines in opposite orders, all commit; the goods are kept once", async () => {
+    const ACME = "c0000000-0000-4000-8000-000000000001";
+    const a = await newItem("RACE-SHIP-A");
+    const b = await newItem("RACE-SHIP-B");
+    for (const item of [a, b]) await receive(item, SEL, 100);
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const lines = i % 2 === 0 ? [{ item_id: a, qty: 1 }, { item_id: b, qty: 1 }] : [{ item_id: b, qty: 1 }, { item_id: a, qty: 1 }];
+      ids.push(await approvedFlow("outbounds", { location_id: SEL, customer_id: ACME, lines }));
+    }
+    const results = await Promise.all(ids.map((id) => manager.post(`/api/v1/outbounds/${id}/commit`)));
+    expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
+    const kept = await db.query<{ customer_id: string; item_id: string }>(
+      "select customer_id, item_id from public.customer_shipped_items where item_id in ($1, $2) order by item_id",
+      [a, b],
+    );
+    expect(kept).toEqual([a, b].sort().map((item_id) => ({ customer_id: ACME, item_id })));
+    expect(await onHand(a, SEL)).toBe(88);
   });
 
   it("10 concurrent creates with one Idempotency-Key make one flow", async () => {
