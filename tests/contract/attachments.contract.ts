@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anon, call, service, type Caller } from "@/lib/db";
@@ -23,9 +23,27 @@ import { databaseForSuite, type MakeDb, type TestDb } from "../helpers/test-db";
 const STAFF: DemoUser[] = ["admin", "manager", "korean", "chinese"];
 const DELETERS: DemoUser[] = ["admin", "manager", "korean"];
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
-const MIGRATION = path.resolve(__dirname, "../../supabase/migrations/20261122000720_attachment_functions.sql");
-// Later migrations that change what 20261122000720 set up, applied again after it in that order.
-const LATER_MIGRATIONS = [path.resolve(__dirname, "../../supabase/migrations/20261205000200_rpc_surface.sql")];
+const MIGRATIONS = path.resolve(__dirname, "../../supabase/migrations");
+// What a migration does to Supabase Storage is in `do $storage$ … $storage$;` blocks, which skip
+// themselves without a storage schema (plain Postgres, PGlite).
+const STORAGE_BLOCK = /^do \$storage\$\n[\s\S]*?\n\$storage\$;$/gm;
+
+/**
+ * Every migration's storage blocks, in migration order: what a Supabase project has once they all
+ * ran. Only those blocks, so that no function goes back to an older version. A migration that
+ * names the storage schema outside such a block fails here, so none is missed.
+ */
+async function storageBlocks(): Promise<string[]> {
+  const blocks: string[] = [];
+  for (const name of (await readdir(MIGRATIONS)).filter((f) => f.endsWith(".sql")).sort()) {
+    const sql = await readFile(path.join(MIGRATIONS, name), "utf8");
+    const found = sql.match(STORAGE_BLOCK) ?? [];
+    const rest = found.reduce((text, block) => text.replace(block, ""), sql).replace(/^\s*--.*$/gm, "");
+    expect(rest, `${name} names storage outside a do $storage$ block`).not.toMatch(/\bstorage\.(objects|buckets)\b/);
+    blocks.push(...found);
+  }
+  return blocks;
+}
 
 /** A multi-statement script (a migration file) on the test database. */
 async function runScript(db: TestDb, sql: string): Promise<void> {
@@ -374,9 +392,11 @@ function describeAttachmentsContract(makeDb: MakeDb) {
         await q("grant select, insert, update, delete on storage.objects to anon, authenticated");
         await q("grant all on storage.objects, storage.buckets to service_role");
         await q("grant usage on schema storage to service_role");
-        // Applying the migration again (it is idempotent) now creates the bucket and the policies;
-        // the later ones (idempotent too) then change them as they do on Supabase.
-        for (const file of [MIGRATION, ...LATER_MIGRATIONS]) await runScript(getDb(), await readFile(file, "utf8"));
+        // The migrations' storage blocks, run again in order now that there is a storage schema:
+        // the bucket and the policies as they are on Supabase.
+        const blocks = await storageBlocks();
+        expect(blocks.length).toBeGreaterThanOrEqual(3);
+        for (const block of blocks) await runScript(getDb(), block);
         const pathOf = async (id: string) => (await q("select storage_path from public.attachments where id = $1", [id]))[0].storage_path as string;
         acmeObject = await pathOf(ids.acmeShared);
         internalObject = await pathOf(ids.acmeInternal);
