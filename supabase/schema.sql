@@ -189,6 +189,7 @@ create table public.attachments (
   constraint attachments_type_valid CHECK ((content_type = ANY (ARRAY['application/pdf'::text, 'image/jpeg'::text, 'image/png'::text, 'image/webp'::text, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'::text]))),
   constraint attachments_uploaded_by_fkey FOREIGN KEY (uploaded_by) REFERENCES public.profiles(id) ON DELETE SET NULL
 );
+CREATE INDEX attachments_created_idx ON public.attachments USING btree (created_at DESC, id);
 CREATE INDEX attachments_customer_idx ON public.attachments USING btree (customer_id, created_at DESC);
 CREATE INDEX attachments_inspection_idx ON public.attachments USING btree (inspection_id);
 CREATE INDEX attachments_internal_idx ON public.attachments USING btree (internal, customer_id);
@@ -1791,6 +1792,30 @@ AS $function$
 $function$;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to authenticated;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to service_role;
+
+CREATE OR REPLACE FUNCTION private.attachments_estimate(p_inspection_id uuid, p_customer_id uuid, p_kind text, p_actor uuid)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
+  v_mine uuid := private.attachment_actor_company(p_actor);
+  v_plan json;
+begin
+  if not v_staff and v_mine is null then
+    return 0;
+  end if;
+  execute 'explain (format json) select 1 from public.attachments a
+           where ($1::uuid is null or a.inspection_id = $1) and ($2::uuid is null or a.customer_id = $2)
+             and ($3::text is null or a.kind = $3) and ($4 or not a.internal)'
+    into v_plan using p_inspection_id, case when v_staff then p_customer_id else v_mine end, p_kind, v_staff;
+  return greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+end;
+$function$;
+grant execute on function private.attachments_estimate(uuid,uuid,text,uuid) to authenticated;
+grant execute on function private.attachments_estimate(uuid,uuid,text,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.attachments_json(p_ids uuid[])
  RETURNS TABLE(ord bigint, data jsonb)
@@ -4818,6 +4843,10 @@ declare
   v_role text;
   v_mine uuid;
   v_customer uuid := p_customer_id;
+  v_count bigint;
+  v_exact boolean := true;
+  v_all uuid[];
+  v_ids uuid[];
 begin
   perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_role := private.actor_role(p_actor);
@@ -4836,24 +4865,39 @@ begin
       where i.id = p_inspection_id and (v_role <> 'customer' or i.customer_id = v_mine)) then
     perform private.fail('not_found', 'Inspection not found');
   end if;
-  return jsonb_build_object(
-    'data', coalesce((
-      select jsonb_agg(j.data order by j.ord)
-      from private.attachments_json(array(
-        select a.id from public.attachments a
-        where (p_inspection_id is null or a.inspection_id = p_inspection_id)
-          and (v_customer is null or a.customer_id = v_customer)
-          and (p_kind is null or a.kind = p_kind)
-          and (v_role <> 'customer' or not a.internal)
-        order by a.created_at desc, a.id
-        limit p_limit offset v_offset)) j
-    ), '[]'::jsonb),
-    'count', (
-      select count(*) from public.attachments a
+  -- At most 1,001 matches, in no order, through the filters' indexes (under the policy): with at
+  -- most 1,000 they are the count and, sorted and sliced, the page. Beyond that the planner's
+  -- estimate (count_exact false, as the flow and inspection lists do), and the page from the
+  -- list's order, which soon finds a page among so many. (Walking that order for few matches
+  -- would read every file to find none.)
+  v_all := array(
+    select x.id from (
+      select a.id, a.created_at from public.attachments a
       where (p_inspection_id is null or a.inspection_id = p_inspection_id)
         and (v_customer is null or a.customer_id = v_customer)
         and (p_kind is null or a.kind = p_kind)
-        and (v_role <> 'customer' or not a.internal)),
+        and (v_role <> 'customer' or not a.internal)
+      limit 1001) x
+    order by x.created_at desc, x.id);
+  if cardinality(v_all) <= 1000 then
+    v_count := cardinality(v_all);
+    v_ids := coalesce(v_all[v_offset + 1 : v_offset + p_limit], '{}');
+  else
+    v_count := private.attachments_estimate(p_inspection_id, v_customer, p_kind, p_actor);
+    v_exact := false;
+    v_ids := array(
+      select a.id from public.attachments a
+      where (p_inspection_id is null or a.inspection_id = p_inspection_id)
+        and (v_customer is null or a.customer_id = v_customer)
+        and (p_kind is null or a.kind = p_kind)
+        and (v_role <> 'customer' or not a.internal)
+      order by a.created_at desc, a.id
+      limit p_limit offset v_offset);
+  end if;
+  return jsonb_build_object(
+    'data', coalesce((select jsonb_agg(j.data order by j.ord) from private.attachments_json(v_ids) j), '[]'::jsonb),
+    'count', v_count,
+    'count_exact', v_exact,
     'page', p_page,
     'limit', p_limit);
 end;

@@ -2899,7 +2899,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                 };
@@ -3121,7 +3121,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                 };
@@ -3351,7 +3351,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -3662,7 +3662,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -3803,7 +3803,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -4711,7 +4711,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -5665,7 +5665,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -6619,7 +6619,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -7577,7 +7577,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -8520,7 +8520,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -8815,7 +8815,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -9184,7 +9184,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -9284,7 +9284,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                 };
@@ -9424,7 +9424,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -10590,7 +10590,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -11561,7 +11561,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
@@ -11638,7 +11638,7 @@ export interface operations {
                         limit: number;
                         /** @description Matching rows; an estimate when count_exact is false */
                         count: number;
-                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
+                        /** @description Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate */
                         count_exact?: boolean;
                     };
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;

@@ -28,7 +28,7 @@ export function data(schema: z.ZodType, status = 200, description = "The record"
 
 /**
  * A list page: `{data, page, limit, count}` (?page= from 1, ?limit= 1..100). A list that may
- * estimate a large count (the items, the stock, the flows, the inspections, the audit log) adds `count_exact`; when it is false, `count` is an estimate.
+ * estimate a large count (the items, the stock, the flows, the inspections, the files, the audit log) adds `count_exact`; when it is false, `count` is an estimate.
  */
 export function page(row: z.ZodType, description = "One page of the list"): Answer {
   return {
@@ -42,7 +42,7 @@ export function page(row: z.ZodType, description = "One page of the list"): Answ
       count_exact: z
         .boolean()
         .optional()
-        .describe("Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate"),
+        .describe("Present on lists that count exactly only when it is cheap (items: always without a filter, up to 1,000 matches with one; stock, flows, inspections, files and audit log: up to 1,000 rows; the low-stock list always); false: count is the database's estimate"),
     }),
     description,
   };

@@ -5,8 +5,8 @@
 -- customer, from every line of every outbound flow of the company: one probe of the ledger for
 -- each shipment it ever had. It grew with the company's history. On a copy of the bench
 -- database where ACME had 2,015 shipments of five lines, one shipment's page
--- (portal_shipment_get) took 21.7 ms, a page of shipments 24 ms, and reading the items it may
--- see 20.4 ms; with its 15 shipments, 2.2, 3.2 and 1.4 ms.
+-- (portal_shipment_get) took 20-26 ms, a page of shipments 23-30 ms, and reading the items it
+-- may see 19-24 ms; with its 15 shipments, 2.2, 3.1-4.2 and 1.3 ms (docs/performance.md).
 --
 -- A committed flow never changes again, so the goods of a customer's committed shipments are
 -- kept in public.customer_shipped_items, one row per customer and item, written by the commit

@@ -1,5 +1,7 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { call } from "@/lib/db";
+import { fnAttachmentsList } from "@/lib/data/attachments";
 import { listFlows } from "@/lib/data/flows";
 import { getUnreadCounts } from "@/lib/data/messages";
 import { listInspections } from "@/lib/data/inspections";
@@ -8,7 +10,7 @@ import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { CUSTOMERS } from "../helpers/demo";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
-import { attempt, roleAndClaims, withRole } from "../helpers/sql-as";
+import { attempt, roleAndClaims, sqlAs, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
 import type { PgTestDatabase } from "../helpers/pg";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
@@ -464,6 +466,102 @@ function describeListCountsContract(makeDb: MakeDb) {
   // given, exact counts up to 1,000 inspections, an estimate beyond; each side's unread messages
   // from its own partial index. Both stay security invoker, so each caller still reads only what
   // row level security lets it.
+  describe("file list counts", () => {
+    const getDb = databaseForSuite(makeDb);
+    type Who = "chinese" | "acme" | "bluesky";
+    type Filters = { p_customer_id?: string; p_kind?: "report" | "photo" | "document" };
+    const list = (who: Who, filters: Filters, page: number, limit: number) => call(fnAttachmentsList, { ...filters, p_page: page, p_limit: limit }, as(who));
+    const fileOrder = async (where = "true", params: unknown[] = []) =>
+      (await getDb().query<{ id: string }>(`select a.id from public.attachments a where ${where} order by a.created_at desc, a.id`, params)).map((r) => r.id);
+    const idOf = (row: { id: string }) => row.id;
+
+    it("up to 1,000: exact counts, every page in order, for the staff and each customer (its shared files only)", async () => {
+      // A few files of each company and kind, some internal, some at the same time (the id decides).
+      await getDb().query(
+        `insert into public.attachments (customer_id, kind, file_name, content_type, size_bytes, storage_path, internal, created_at)
+         select c, (array['report', 'photo', 'document'])[1 + g % 3], 'few-' || g || '.pdf', 'application/pdf', 1000,
+                c::text || '/' || gen_random_uuid(), g % 4 = 1, now() - interval '60 days' + (g / 2) * interval '1 hour'
+         from generate_series(1, 40) g
+         cross join lateral (select case when g % 2 = 0 then $1::uuid else $2::uuid end as c) x`,
+        [CUSTOMERS.acme, CUSTOMERS.bluesky],
+      );
+      const cases: [Who, Filters, string, unknown[]][] = [
+        ["chinese", {}, "true", []],
+        ["chinese", { p_customer_id: CUSTOMERS.bluesky }, "a.customer_id = $1", [CUSTOMERS.bluesky]],
+        ["chinese", { p_kind: "photo" }, "a.kind = 'photo'", []],
+        ["acme", {}, "a.customer_id = $1 and not a.internal", [CUSTOMERS.acme]],
+        ["bluesky", { p_kind: "report" }, "a.customer_id = $1 and not a.internal and a.kind = 'report'", [CUSTOMERS.bluesky]],
+      ];
+      for (const [who, filters, where, params] of cases) {
+        const expected = await fileOrder(where, params);
+        expect(expected.length, `${who} ${where}`).toBeGreaterThan(0);
+        const first = await list(who, filters, 1, 4);
+        expect(first.count_exact, `${who} ${where}`).toBe(true);
+        expect(first.count, `${who} ${where}`).toBe(expected.length);
+        expect(await everyPage((n) => list(who, filters, n, 4), expected.length, 4, idOf), `${who} ${where}`).toEqual(expected);
+      }
+    });
+
+    it("more than 1,000: an estimate with count_exact false, the pages in order; each customer still counts only what it may read", async () => {
+      await getDb().query(
+        `insert into public.attachments (customer_id, kind, file_name, content_type, size_bytes, storage_path, internal, created_at)
+         select $1::uuid, case when g % 10 = 0 then 'report' else 'photo' end, 'photo-' || g || '.jpg', 'image/jpeg', 1000,
+                $1::uuid::text || '/' || gen_random_uuid(), g % 4 = 0, now() - interval '30 days' + g * interval '1 minute'
+         from generate_series(1, 1600) g`,
+        [CUSTOMERS.acme],
+      );
+      await getDb().query("analyze public.attachments");
+      const all = await fileOrder();
+      const first = await list("chinese", {}, 1, 20);
+      expect(first.count_exact).toBe(false);
+      expect(first.count).toBeGreaterThanOrEqual(1001);
+      expect(Math.abs(first.count - all.length) / all.length).toBeLessThan(0.25);
+      const last = Math.ceil(all.length / 20);
+      for (const n of [1, 2, 41, last]) expect((await list("chinese", {}, n, 20)).data.map(idOf)).toEqual(all.slice((n - 1) * 20, n * 20));
+
+      // ACME reads its 1,200 shared files, not the 400 internal ones: an estimate of those.
+      const acme = await fileOrder("a.customer_id = $1 and not a.internal", [CUSTOMERS.acme]);
+      const acmePage = await list("acme", {}, 3, 20);
+      expect(acmePage.count_exact).toBe(false);
+      expect(Math.abs(acmePage.count - acme.length) / acme.length).toBeLessThan(0.25);
+      expect(acmePage.data.map(idOf)).toEqual(acme.slice(40, 60));
+      // A narrower filter counts exactly again; Blue Sky's few are exact and its own.
+      const reports = await fileOrder("a.customer_id = $1 and not a.internal and a.kind = 'report'", [CUSTOMERS.acme]);
+      const acmeReports = await list("acme", { p_kind: "report" }, 1, 100);
+      expect(acmeReports.count_exact).toBe(true);
+      expect(acmeReports.count).toBe(reports.length);
+      const blue = await fileOrder("a.customer_id = $1 and not a.internal", [CUSTOMERS.bluesky]);
+      const bluePage = await list("bluesky", {}, 1, 100);
+      expect(bluePage.count_exact).toBe(true);
+      expect(bluePage.data.map(idOf)).toEqual(blue);
+    });
+
+    it("the estimate helper keeps the policy's rule itself: a customer's own shared files whatever it names; anon may not call it", async () => {
+      const estimate = (who: Who | "manager", customer: string | null) =>
+        sqlAs<{ n: string }>(getDb(), who, "select private.attachments_estimate(null, $1, null, null)::text as n", [customer]).then((r) => Number(r[0].n));
+      await getDb().query(
+        `insert into public.attachments (customer_id, kind, file_name, content_type, size_bytes, storage_path, internal)
+         select $1::uuid, 'photo', 'many-' || g || '.jpg', 'image/jpeg', 1000, $1::uuid::text || '/' || gen_random_uuid(), g % 2 = 0
+         from generate_series(1, 6000) g`,
+        [CUSTOMERS.acme],
+      );
+      await getDb().query("analyze public.attachments");
+      const count = async (where: string, params: unknown[]) =>
+        Number((await getDb().query<{ n: string }>(`select count(*)::text as n from public.attachments a where ${where}`, params))[0].n);
+      const acmeAll = await count("a.customer_id = $1", [CUSTOMERS.acme]);
+      const acmeShared = await count("a.customer_id = $1 and not a.internal", [CUSTOMERS.acme]);
+      const near = (n: number, truth: number) => Math.abs(n - truth) / truth < 0.25;
+      // The staff: every file of the company named, internal ones included.
+      expect(near(await estimate("manager", CUSTOMERS.acme), acmeAll)).toBe(true);
+      // ACME: its shared files only, whichever company it names.
+      expect(near(await estimate("acme", null), acmeShared)).toBe(true);
+      expect(await estimate("acme", CUSTOMERS.bluesky)).toBe(await estimate("acme", null));
+      // Blue Sky naming ACME gets no figure of ACME's: its own few (the floor of 1,001).
+      expect(await estimate("bluesky", CUSTOMERS.acme)).toBe(1001);
+      await expect(sqlAs(getDb(), "anon", "select private.attachments_estimate(null, null, null, null)")).rejects.toMatchObject({ code: "42501" });
+    });
+  });
+
   describe("inspection list counts and unread messages", () => {
     const getDb = databaseForSuite(makeDb);
     type Query = Parameters<typeof listInspections>[1];
