@@ -482,6 +482,7 @@ alter table public.flows enable row level security;
 create policy "staff read flows; customers read their own shipments" on public.flows as permissive for select to authenticated
   using ((( SELECT private.is_staff() AS is_staff) OR ((kind = 'outbound'::text) AND (customer_id = ( SELECT private.my_customer_id() AS my_customer_id)))));
 CREATE TRIGGER flows_audit AFTER INSERT OR DELETE OR UPDATE ON public.flows FOR EACH ROW EXECUTE FUNCTION private.audit_row();
+CREATE TRIGGER flows_committed_fixed BEFORE UPDATE ON public.flows FOR EACH ROW WHEN (((old.status = 'committed'::text) AND ((new.status IS DISTINCT FROM old.status) OR (new.kind IS DISTINCT FROM old.kind) OR (new.customer_id IS DISTINCT FROM old.customer_id)))) EXECUTE FUNCTION private.refuse_committed_flow_change();
 CREATE TRIGGER flows_daily_totals AFTER UPDATE OF status ON public.flows FOR EACH ROW WHEN (((new.status = 'committed'::text) AND (old.status IS DISTINCT FROM 'committed'::text))) EXECUTE FUNCTION private.flow_daily_totals_add();
 CREATE TRIGGER flows_outbound_customer BEFORE UPDATE OF status ON public.flows FOR EACH ROW WHEN (((new.kind = 'outbound'::text) AND (new.status = ANY (ARRAY['submitted'::text, 'approved'::text, 'committed'::text])) AND (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION private.check_outbound_customer();
 CREATE TRIGGER flows_shipped_items AFTER UPDATE OF status ON public.flows FOR EACH ROW WHEN (((new.status = 'committed'::text) AND (old.status IS DISTINCT FROM 'committed'::text) AND (new.kind = 'outbound'::text) AND (new.customer_id IS NOT NULL))) EXECUTE FUNCTION private.flow_shipped_items_add();
@@ -4140,6 +4141,17 @@ AS $function$
   values (p_actor, 'insert', p_stream, p_row_id, null, p_details, true)
 $function$;
 grant execute on function private.record_security_event(text,text,jsonb,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.refuse_committed_flow_change()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  raise exception using errcode = 'P0001', message = 'forbidden',
+    detail = 'A committed flow keeps its kind, customer and status';
+end;
+$function$;
 
 CREATE OR REPLACE FUNCTION private.refuse_if_held(p_actor uuid)
  RETURNS void

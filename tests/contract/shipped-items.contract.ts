@@ -5,7 +5,7 @@ import { createItem } from "@/lib/data/items";
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
 import { CUSTOMERS, type DemoUser } from "../helpers/demo";
-import { sqlAs } from "../helpers/sql-as";
+import { attempt, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // A customer may read the goods on its own shipments (the items policy). Since
@@ -109,6 +109,32 @@ function describeShippedItemsContract(makeDb: MakeDb) {
       // A cancelled shipment's lines stay its lines: Blue Sky still sees what was on it, as before.
       expect(await sees("bluesky", loose.id)).toBe(true);
       expect(await sees("acme", loose.id)).toBe(false);
+    });
+
+    it("a committed shipment keeps its customer, kind and status, whoever asks; its other columns may change", async () => {
+      const [shipment] = await getDb().query<{ id: string }>(
+        "select id from public.flows where kind = 'outbound' and status = 'committed' and customer_id = $1 limit 1",
+        [CUSTOMERS.acme],
+      );
+      const refused = { ok: false, error: { code: "P0001", message: "forbidden" } };
+      await withRole(getDb(), "service_role", async (q) => {
+        expect(await attempt(q, "update public.flows set customer_id = null where id = $1", [shipment.id])).toMatchObject(refused);
+        await becomeSuperuser(q);
+        const changes: [string, unknown[]][] = [
+          ["customer_id = $2", [CUSTOMERS.bluesky]],
+          ["customer_id = null", []],
+          ["kind = 'inbound', to_location_id = from_location_id, from_location_id = null", []],
+          ["status = 'cancelled'", []],
+        ];
+        for (const [change, more] of changes) {
+          expect(await attempt(q, `update public.flows set ${change} where id = $1`, [shipment.id, ...more]), change).toMatchObject(refused);
+        }
+        expect(await attempt(q, "update public.flows set note = 'checked', created_by = null where id = $1", [shipment.id])).toMatchObject({ ok: true });
+        // A shipment not yet committed may still change customer (flow_update does it for drafts).
+        const [open] = await q<{ id: string }>("select id from public.flows where kind = 'outbound' and status <> 'committed' and customer_id is not null limit 1");
+        expect(await attempt(q, "update public.flows set customer_id = $2 where id = $1", [open.id, CUSTOMERS.bluesky])).toMatchObject({ ok: true });
+      });
+      expect(await getDb().query("select customer_id from public.flows where id = $1", [shipment.id])).toEqual([{ customer_id: CUSTOMERS.acme }]);
     });
 
     it("nobody outside the database reads or writes the kept set", async () => {
