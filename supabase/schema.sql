@@ -1802,7 +1802,8 @@ CREATE OR REPLACE FUNCTION private.attachments_estimate(p_inspection_id uuid, p_
 AS $function$
 declare
   v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
-  v_mine uuid := private.attachment_actor_company(p_actor);
+  -- The helpers the policies use: an active profile, not held to changing its password.
+  v_mine uuid := private.actor_customer_id(p_actor);
   v_plan json;
 begin
   if not v_staff and v_mine is null then

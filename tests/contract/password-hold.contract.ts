@@ -84,6 +84,10 @@ function describePasswordHold(makeDb: MakeDb) {
       expect(await rpc("email_preferences_get", {}, callerOf(customer))).toEqual(heldOutcome);
       expect(await rpc("update_my_profile", { p_display_name: "Renamed" }, callerOf(customer))).toEqual(heldOutcome);
       expect(await rpc("pat_create", { p_name: "t", p_scope: "read", p_expires_in_days: 30 }, callerOf(staff))).toEqual(heldOutcome);
+      // The file list's estimate helper, called directly, has no figure for them either.
+      for (const who of [customer, staff]) {
+        expect((await sqlAs<{ n: string }>(getDb(), who, "select private.attachments_estimate(null, null, null, null)::text as n"))[0].n).toBe("0");
+      }
     });
 
     it("direct table reads show them nothing, not even their own rows, but their own profile", async () => {
