@@ -37,15 +37,13 @@ function describeShippedItemsContract(makeDb: MakeDb) {
 
     const locationId = async (code: string) => (await getDb().query<{ id: string }>("select id from public.locations where code = $1", [code]))[0].id;
     const newItem = () => createItem(as("admin"), { sku: `SHIP-${randomUUID().slice(0, 8)}`, name_ko: "출고 시험", unit: "EA", reorder_point: 0, unit_cost: 0 });
-    const stockUp = async (itemId: string) => {
-      const flow = await createFlow(as("korean"), { kind: "inbound", to_location_id: await locationId("KR-SEL"), lines: [{ item_id: itemId, qty: 10 }] });
-      for (const [who, step] of [["korean", "submit"], ["manager", "approve"], ["manager", "commit"]] as const) await flowAction(as(who), step, flow.id);
-    };
-    const shipDraft = async (customer: string | null, itemId: string) =>
-      createFlow(as("korean"), { kind: "outbound", from_location_id: await locationId("KR-SEL"), customer_id: customer, lines: [{ item_id: itemId, qty: 1 }] });
     const commit = async (flowId: string) => {
       for (const [who, step] of [["korean", "submit"], ["manager", "approve"], ["manager", "commit"]] as const) await flowAction(as(who), step, flowId);
     };
+    const stockUp = async (itemId: string) =>
+      commit((await createFlow(as("korean"), { kind: "inbound", to_location_id: await locationId("KR-SEL"), lines: [{ item_id: itemId, qty: 10 }] })).id);
+    const shipDraft = async (customer: string | null, itemId: string) =>
+      createFlow(as("korean"), { kind: "outbound", from_location_id: await locationId("KR-SEL"), customer_id: customer, lines: [{ item_id: itemId, qty: 1 }] });
 
     it.each(CUSTOMER_USERS)("the seeded data: %s's set is what its shipments' lines say, and not the other's", async (who) => {
       const own = await truth(CUSTOMERS[who]);

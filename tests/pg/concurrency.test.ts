@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { setTransport } from "@/lib/db";
 import { createPool, PostgresTransport } from "@/lib/db/postgres";
 import { stockInvariantViolations } from "@/lib/data/stocks";
-import { openPgTestDatabase } from "../helpers/pg";
+import { openPgTestDatabase, type PgTestDatabase } from "../helpers/pg";
+import { CUSTOMERS } from "../helpers/demo";
 import { client } from "../helpers/router";
 
 // Stock under concurrency, on real Postgres (PGlite has one connection, so races cannot happen
@@ -41,7 +42,7 @@ async function onHand(itemId: string, location: string): Promise<number> {
   return res.body.data.stocks.find((s: { location_id: string }) => s.location_id === location)?.on_hand ?? 0;
 }
 
-let db: Awaited<ReturnType<typeof openPgTestDatabase>>;
+let db: PgTestDatabase;
 
 beforeAll(async () => {
   db = await openPgTestDatabase();
@@ -107,14 +108,13 @@ describe("concurrent commits on real Postgres", () => {
   });
 
   it("shipments of the same goods to one customer, lines in opposite orders, all commit; the goods are kept once", async () => {
-    const ACME = "c0000000-0000-4000-8000-000000000001";
     const a = await newItem("RACE-SHIP-A");
     const b = await newItem("RACE-SHIP-B");
     for (const item of [a, b]) await receive(item, SEL, 100);
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
       const lines = i % 2 === 0 ? [{ item_id: a, qty: 1 }, { item_id: b, qty: 1 }] : [{ item_id: b, qty: 1 }, { item_id: a, qty: 1 }];
-      ids.push(await approvedFlow("outbounds", { location_id: SEL, customer_id: ACME, lines }));
+      ids.push(await approvedFlow("outbounds", { location_id: SEL, customer_id: CUSTOMERS.acme, lines }));
     }
     const results = await Promise.all(ids.map((id) => manager.post(`/api/v1/outbounds/${id}/commit`)));
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
@@ -122,7 +122,7 @@ describe("concurrent commits on real Postgres", () => {
       "select customer_id, item_id from public.customer_shipped_items where item_id in ($1, $2) order by item_id",
       [a, b],
     );
-    expect(kept).toEqual([a, b].sort().map((item_id) => ({ customer_id: ACME, item_id })));
+    expect(kept).toEqual([a, b].sort().map((item_id) => ({ customer_id: CUSTOMERS.acme, item_id })));
     expect(await onHand(a, SEL)).toBe(88);
   });
 
