@@ -196,6 +196,7 @@ CREATE INDEX attachments_internal_idx ON public.attachments USING btree (interna
 CREATE INDEX attachments_kind_idx ON public.attachments USING btree (kind, customer_id);
 CREATE UNIQUE INDEX attachments_storage_path_key ON public.attachments USING btree (storage_path);
 CREATE INDEX attachments_uploaded_by_idx ON public.attachments USING btree (uploaded_by);
+CREATE STATISTICS public.attachments_filter_stats (mcv) ON customer_id, kind, internal FROM public.attachments;
 alter table public.attachments enable row level security;
 create policy "customers read their company's shared files; staff read all" on public.attachments as permissive for select to authenticated
   using ((((customer_id = ( SELECT private.my_customer_id() AS my_customer_id)) AND (NOT internal)) OR ( SELECT private.is_staff() AS is_staff)));
@@ -1686,18 +1687,6 @@ $function$;
 grant execute on function private.app_role() to authenticated;
 grant execute on function private.app_role() to service_role;
 
-CREATE OR REPLACE FUNCTION private.attachment_actor_company(p_actor uuid)
- RETURNS uuid
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-  select p.customer_id from public.profiles p
-  where p.id = (select private.actor(p_actor)) and p.active and p.role = 'customer'
-$function$;
-grant execute on function private.attachment_actor_company(uuid) to authenticated;
-grant execute on function private.attachment_actor_company(uuid) to service_role;
-
 CREATE OR REPLACE FUNCTION private.attachment_json(p_id uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -1708,6 +1697,55 @@ AS $function$
 $function$;
 grant execute on function private.attachment_json(uuid) to authenticated;
 grant execute on function private.attachment_json(uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.attachment_page(p_inspection_id uuid, p_customer_id uuid, p_kind text, p_page integer, p_limit integer, p_actor uuid, OUT ids uuid[], OUT total bigint, OUT exact boolean)
+ RETURNS record
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_offset int := private.page_offset(p_page, p_limit);
+  v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
+  v_mine uuid := private.actor_customer_id(p_actor);
+  v_customer uuid := case when v_staff then p_customer_id else v_mine end;
+  v_where text;
+  v_all uuid[];
+  v_plan json;
+begin
+  ids := '{}';
+  total := 0;
+  exact := true;
+  if not v_staff and (v_mine is null or (p_customer_id is not null and p_customer_id <> v_mine)) then
+    return;
+  end if;
+  v_where := private.attachments_where(p_inspection_id is not null, v_customer is not null, p_kind is not null, v_staff);
+  -- At most 1,001 matches, in no order, through the filters' indexes: with at most 1,000 they are
+  -- the count and, sorted and sliced, the page. (Walking the list's order for few matches would
+  -- read every file to find none.)
+  execute format(
+    'select array(select x.id from (select a.id, a.created_at from public.attachments a where %s limit 1001) x
+       order by x.created_at desc, x.id)', v_where)
+    into v_all using p_inspection_id, v_customer, p_kind;
+  if cardinality(v_all) <= 1000 then
+    total := cardinality(v_all);
+    ids := coalesce(v_all[v_offset + 1 : v_offset + p_limit], '{}');
+    return;
+  end if;
+  -- More: the planner's estimate (never below 1,001), and the page from the list's order
+  -- (attachments_created_idx), which soon finds a page among so many.
+  execute format('explain (format json) select 1 from public.attachments a where %s', v_where)
+    into v_plan using p_inspection_id, v_customer, p_kind;
+  total := greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
+  exact := false;
+  execute format(
+    'select array(select a.id from public.attachments a where %s order by a.created_at desc, a.id limit %s offset %s)',
+    v_where, p_limit, v_offset)
+    into ids using p_inspection_id, v_customer, p_kind;
+end;
+$function$;
+grant execute on function private.attachment_page(uuid,uuid,text,integer,integer,uuid) to authenticated;
+grant execute on function private.attachment_page(uuid,uuid,text,integer,integer,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.attachment_path_readable(p_path text)
  RETURNS boolean
@@ -1731,7 +1769,7 @@ CREATE OR REPLACE FUNCTION private.attachment_target(p_actor uuid, p_customer_id
 AS $function$
 declare
   v_role text := private.actor_role(p_actor);
-  v_mine uuid := private.attachment_actor_company(p_actor);
+  v_mine uuid := private.actor_customer_id(p_actor);
   v_owner uuid;
 begin
   if p_kind is null or p_kind not in ('report', 'photo', 'document') then
@@ -1794,31 +1832,6 @@ $function$;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to authenticated;
 grant execute on function private.attachment_upload_json(public.attachment_uploads) to service_role;
 
-CREATE OR REPLACE FUNCTION private.attachments_estimate(p_inspection_id uuid, p_customer_id uuid, p_kind text, p_actor uuid)
- RETURNS bigint
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
-  -- The helpers the policies use: an active profile, not held to changing its password.
-  v_mine uuid := private.actor_customer_id(p_actor);
-  v_plan json;
-begin
-  if not v_staff and v_mine is null then
-    return 0;
-  end if;
-  execute 'explain (format json) select 1 from public.attachments a
-           where ($1::uuid is null or a.inspection_id = $1) and ($2::uuid is null or a.customer_id = $2)
-             and ($3::text is null or a.kind = $3) and ($4 or not a.internal)'
-    into v_plan using p_inspection_id, case when v_staff then p_customer_id else v_mine end, p_kind, v_staff;
-  return greatest(1001, round((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric)::bigint);
-end;
-$function$;
-grant execute on function private.attachments_estimate(uuid,uuid,text,uuid) to authenticated;
-grant execute on function private.attachments_estimate(uuid,uuid,text,uuid) to service_role;
-
 CREATE OR REPLACE FUNCTION private.attachments_json(p_ids uuid[])
  RETURNS TABLE(ord bigint, data jsonb)
  LANGUAGE plpgsql
@@ -1858,6 +1871,48 @@ end;
 $function$;
 grant execute on function private.attachments_json(uuid[]) to authenticated;
 grant execute on function private.attachments_json(uuid[]) to service_role;
+
+CREATE OR REPLACE FUNCTION private.attachments_scope(p_inspection_id uuid, p_customer_id uuid, p_kind text, p_actor uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_staff boolean := private.is_staff_role(private.actor_role(p_actor));
+  v_mine uuid := private.actor_customer_id(p_actor);
+begin
+  if p_kind is not null and p_kind not in ('report', 'photo', 'document') then
+    perform private.fail('bad_request', 'kind must be report, photo or document');
+  end if;
+  if not v_staff and (v_mine is null or (p_customer_id is not null and p_customer_id <> v_mine)) then
+    perform private.fail('forbidden', 'You can only see your own company''s files');
+  end if;
+  if p_inspection_id is not null and not exists (
+      select 1 from public.inspection_applications i
+      where i.id = p_inspection_id and (v_staff or i.customer_id = v_mine)) then
+    perform private.fail('not_found', 'Inspection not found');
+  end if;
+  return case when v_staff then p_customer_id else v_mine end;
+end;
+$function$;
+grant execute on function private.attachments_scope(uuid,uuid,text,uuid) to authenticated;
+grant execute on function private.attachments_scope(uuid,uuid,text,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.attachments_where(p_inspection boolean, p_customer boolean, p_kind boolean, p_internal boolean)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select concat_ws(' and ', 'true',
+    case when p_inspection then 'a.inspection_id = $1' end,
+    case when p_customer then 'a.customer_id = $2' end,
+    case when p_kind then 'a.kind = $3' end,
+    case when not p_internal then 'not a.internal' end)
+$function$;
+grant execute on function private.attachments_where(boolean,boolean,boolean,boolean) to authenticated;
+grant execute on function private.attachments_where(boolean,boolean,boolean,boolean) to service_role;
 
 CREATE OR REPLACE FUNCTION private.attribute_new_user()
  RETURNS trigger
@@ -4582,7 +4637,7 @@ CREATE OR REPLACE FUNCTION public.attachment_delete(p_id uuid, p_actor uuid DEFA
 AS $function$
 declare
   v_role text := private.actor_role(p_actor);
-  v_mine uuid := private.attachment_actor_company(p_actor);
+  v_mine uuid := private.actor_customer_id(p_actor);
   v_row public.attachments;
   v jsonb;
 begin
@@ -4616,7 +4671,7 @@ declare
 begin
   perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
   v_role := private.actor_role(p_actor);
-  v_mine := private.attachment_actor_company(p_actor);
+  v_mine := private.actor_customer_id(p_actor);
   select private.attachment_json(a.id) into v
   from public.attachments a
   where a.id = p_id and (v_role <> 'customer' or (a.customer_id = v_mine and not a.internal));
@@ -4795,51 +4850,38 @@ CREATE OR REPLACE FUNCTION public.attachments_export(p_inspection_id uuid DEFAUL
  RETURNS json
  LANGUAGE plpgsql
  SET search_path TO ''
- SET plan_cache_mode TO 'force_custom_plan'
 AS $function$
 declare
   v_limit int := private.export_limit(p_limit);
-  v_role text;
-  v_mine uuid;
-  v_customer uuid := p_customer_id;
-  v_at timestamptz := (p_after ->> 'created_at')::timestamptz;
-  v_id uuid := (p_after ->> 'id')::uuid;
+  v_staff boolean;
+  v_customer uuid;
   v_rows json;
 begin
   perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
-  v_role := private.actor_role(p_actor);
-  v_mine := private.attachment_actor_company(p_actor);
-  if p_kind is not null and p_kind not in ('report', 'photo', 'document') then
-    perform private.fail('bad_request', 'kind must be report, photo or document');
-  end if;
-  if v_role = 'customer' then
-    if v_mine is null or (p_customer_id is not null and p_customer_id <> v_mine) then
-      perform private.fail('forbidden', 'You can only see your own company''s files');
-    end if;
-    v_customer := v_mine;
-  end if;
-  with a as materialized (
-    select a.id, a.file_name, a.kind, a.content_type, a.size_bytes, a.uploaded_by, a.created_at,
-           (select i.number from public.inspection_applications i where i.id = a.inspection_id) as inspection_number
-    from public.attachments a
-    where (p_inspection_id is null or a.inspection_id = p_inspection_id)
-      and (v_customer is null or a.customer_id = v_customer)
-      and (p_kind is null or a.kind = p_kind)
-      and (v_role <> 'customer' or not a.internal)
-      and (p_after is null or a.created_at < v_at or (a.created_at = v_at and a.id > v_id))
-    order by a.created_at desc, a.id
-    limit v_limit
-  ), names as materialized (
-    select n.id, n.display_name from private.display_names(array(select distinct a.uploaded_by from a where a.uploaded_by is not null)) n
-  )
-  select json_agg(json_build_object(
-      'id', a.id, 'file_name', a.file_name, 'kind', a.kind, 'inspection_number', a.inspection_number,
-      'content_type', a.content_type, 'size_bytes', a.size_bytes,
-      'uploaded_by_name', n.display_name, 'created_at', a.created_at)
-    order by a.created_at desc, a.id)
-  into v_rows
-  from a
-  left join names n on n.id = a.uploaded_by;
+  v_staff := private.is_staff_role(private.actor_role(p_actor));
+  v_customer := private.attachments_scope(p_inspection_id, p_customer_id, p_kind, p_actor);
+  execute format(
+    'with a as materialized (
+       select a.id, a.file_name, a.kind, a.content_type, a.size_bytes, a.uploaded_by, a.created_at,
+              (select i.number from public.inspection_applications i where i.id = a.inspection_id) as inspection_number
+       from public.attachments a
+       where %s and %s
+       order by a.created_at desc, a.id
+       limit $6
+     ), names as materialized (
+       select n.id, n.display_name from private.display_names(array(select distinct a.uploaded_by from a where a.uploaded_by is not null)) n
+     )
+     select json_agg(json_build_object(
+         ''id'', a.id, ''file_name'', a.file_name, ''kind'', a.kind, ''inspection_number'', a.inspection_number,
+         ''content_type'', a.content_type, ''size_bytes'', a.size_bytes,
+         ''uploaded_by_name'', n.display_name, ''created_at'', a.created_at)
+       order by a.created_at desc, a.id)
+     from a
+     left join names n on n.id = a.uploaded_by',
+    private.attachments_where(p_inspection_id is not null, v_customer is not null, p_kind is not null, v_staff),
+    case when p_after is null then 'true' else '(a.created_at < $4 or (a.created_at = $4 and a.id > $5))' end)
+    into v_rows
+    using p_inspection_id, v_customer, p_kind, (p_after ->> 'created_at')::timestamptz, (p_after ->> 'id')::uuid, v_limit;
   return private.export_batch(v_rows, v_limit);
 end;
 $function$;
@@ -4852,65 +4894,15 @@ CREATE OR REPLACE FUNCTION public.attachments_list(p_inspection_id uuid DEFAULT 
  SET search_path TO ''
 AS $function$
 declare
-  v_offset int := private.page_offset(p_page, p_limit);
-  v_role text;
-  v_mine uuid;
-  v_customer uuid := p_customer_id;
-  v_count bigint;
-  v_exact boolean := true;
-  v_all uuid[];
-  v_ids uuid[];
+  v_page record;
 begin
   perform private.begin_action_for(p_actor, 'records:read', 'own-records:read');
-  v_role := private.actor_role(p_actor);
-  v_mine := private.attachment_actor_company(p_actor);
-  if p_kind is not null and p_kind not in ('report', 'photo', 'document') then
-    perform private.fail('bad_request', 'kind must be report, photo or document');
-  end if;
-  if v_role = 'customer' then
-    if v_mine is null or (p_customer_id is not null and p_customer_id <> v_mine) then
-      perform private.fail('forbidden', 'You can only see your own company''s files');
-    end if;
-    v_customer := v_mine;
-  end if;
-  if p_inspection_id is not null and not exists (
-      select 1 from public.inspection_applications i
-      where i.id = p_inspection_id and (v_role <> 'customer' or i.customer_id = v_mine)) then
-    perform private.fail('not_found', 'Inspection not found');
-  end if;
-  -- At most 1,001 matches, in no order, through the filters' indexes (under the policy): with at
-  -- most 1,000 they are the count and, sorted and sliced, the page. Beyond that the planner's
-  -- estimate (count_exact false, as the flow and inspection lists do), and the page from the
-  -- list's order, which soon finds a page among so many. (Walking that order for few matches
-  -- would read every file to find none.)
-  v_all := array(
-    select x.id from (
-      select a.id, a.created_at from public.attachments a
-      where (p_inspection_id is null or a.inspection_id = p_inspection_id)
-        and (v_customer is null or a.customer_id = v_customer)
-        and (p_kind is null or a.kind = p_kind)
-        and (v_role <> 'customer' or not a.internal)
-      limit 1001) x
-    order by x.created_at desc, x.id);
-  if cardinality(v_all) <= 1000 then
-    v_count := cardinality(v_all);
-    v_ids := coalesce(v_all[v_offset + 1 : v_offset + p_limit], '{}');
-  else
-    v_count := private.attachments_estimate(p_inspection_id, v_customer, p_kind, p_actor);
-    v_exact := false;
-    v_ids := array(
-      select a.id from public.attachments a
-      where (p_inspection_id is null or a.inspection_id = p_inspection_id)
-        and (v_customer is null or a.customer_id = v_customer)
-        and (p_kind is null or a.kind = p_kind)
-        and (v_role <> 'customer' or not a.internal)
-      order by a.created_at desc, a.id
-      limit p_limit offset v_offset);
-  end if;
+  perform private.attachments_scope(p_inspection_id, p_customer_id, p_kind, p_actor);
+  select * into v_page from private.attachment_page(p_inspection_id, p_customer_id, p_kind, p_page, p_limit, p_actor);
   return jsonb_build_object(
-    'data', coalesce((select jsonb_agg(j.data order by j.ord) from private.attachments_json(v_ids) j), '[]'::jsonb),
-    'count', v_count,
-    'count_exact', v_exact,
+    'data', coalesce((select jsonb_agg(j.data order by j.ord) from private.attachments_json(v_page.ids) j), '[]'::jsonb),
+    'count', v_page.total,
+    'count_exact', v_page.exact,
     'page', p_page,
     'limit', p_limit);
 end;

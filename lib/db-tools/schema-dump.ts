@@ -100,6 +100,11 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
     from pg_index i join pg_class ic on ic.oid = i.indexrelid
     where not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid and c.conrelid = i.indrelid)
     order by i.indrelid, ic.relname collate "C"`);
+  // Extended statistics (the planner's figures for columns that go together): with the indexes.
+  const statistics = await q<{ rel: string; def: string }>(`
+    select s.stxrelid::text as rel, pg_get_statisticsobjdef(s.oid) || ';' as def
+    from pg_statistic_ext s
+    order by s.stxrelid, s.stxname collate "C"`);
   const columnGrants = await q<{ rel: string; def: string }>(`
     select a.attrelid::text as rel,
            format('grant %s (%s) on table %s to %s;', lower(x.privilege_type), quote_ident(a.attname), a.attrelid::regclass,
@@ -130,7 +135,7 @@ export async function dumpSchema(db: SqlExecutor): Promise<string> {
   };
   const cols = byRel(columns);
   const cons = byRel(constraints);
-  const idx = byRel(indexes);
+  const idx = byRel([...indexes, ...statistics]);
   const colGrants = byRel(columnGrants);
   const pols = byRel(policies);
   const trigs = byRel(triggers);

@@ -307,6 +307,17 @@ describe("refusals are JSON errors", () => {
     expect(other.status).toBe(403);
   });
 
+  it("a file export of an inspection the caller cannot read is 404, as its list is; of its own, a file", async () => {
+    const {
+      rows: [acmeInspection],
+    } = await db.query<{ id: string }>("select id from public.inspection_applications where customer_id = $1 limit 1", [CUSTOMERS.acme]);
+    const theirs = await download(attachments, `/api/v1/attachments?format=csv&inspection_id=${acmeInspection.id}`, "bluesky");
+    expect(theirs.status).toBe(404);
+    expect(theirs.json).toMatchObject({ error: { code: "not_found" } });
+    const own = await download(attachments, `/api/v1/attachments?format=csv&inspection_id=${acmeInspection.id}`, "acme");
+    expect(own.status).toBe(200);
+  });
+
   it("anonymous: 401; a bad format or filter: 400", async () => {
     const anon = await download(items, "/api/v1/items?format=xlsx");
     expect(anon.status).toBe(401);

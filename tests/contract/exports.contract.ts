@@ -9,6 +9,7 @@ import { listCustomers } from "@/lib/data/customers";
 import { listUsers } from "@/lib/data/users";
 import { listAudit } from "@/lib/data/audit";
 import { listMyShipments, listMyStock } from "@/lib/data/portal";
+import { fnAttachmentsList } from "@/lib/data/attachments";
 import { ITEM_SORTS } from "@/lib/schemas/inventory";
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
@@ -158,6 +159,40 @@ function describeExportsContract(makeDb: MakeDb) {
       const text = JSON.stringify([...stock, ...shipments]);
       expect(text).not.toMatch(/unit_cost|internal|email|@/);
       expect(await consistent("bluesky", "portalShipments", {})).not.toEqual(expect.arrayContaining([expect.objectContaining({ number: shipments[0]?.number })]));
+    });
+
+    // 20261225000100: the list and the export read files through one condition
+    // (private.attachments_where) after the same checks (private.attachments_scope).
+    it("files: the export gives the list's files in the list's order, for the staff and each customer (its shared files only)", async () => {
+      const [acmeInspection] = await getDb().query<{ id: string }>("select id from public.inspection_applications where customer_id = $1 limit 1", [CUSTOMERS.acme]);
+      await getDb().query(
+        `insert into public.attachments (customer_id, inspection_id, kind, file_name, content_type, size_bytes, storage_path, internal, created_at)
+         select c, case when g % 3 = 0 and c = $1::uuid then $3::uuid end, (array['report', 'photo', 'document'])[1 + g % 3], 'exp-' || g || '.pdf',
+                'application/pdf', 1000, c::text || '/' || gen_random_uuid(), g % 4 = 1, now() - interval '10 days' + (g / 2) * interval '1 hour'
+         from generate_series(1, 30) g
+         cross join lateral (select case when g % 2 = 0 then $1::uuid else $2::uuid end as c) x`,
+        [CUSTOMERS.acme, CUSTOMERS.bluesky, acmeInspection.id],
+      );
+      const cases: [DemoUser, { p_inspection_id?: string; p_customer_id?: string; p_kind?: "report" | "photo" | "document" }][] = [
+        ["chinese", {}],
+        ["chinese", { p_customer_id: CUSTOMERS.acme, p_kind: "report" }],
+        ["chinese", { p_inspection_id: acmeInspection.id }],
+        ["acme", {}],
+        ["acme", { p_inspection_id: acmeInspection.id }],
+        ["bluesky", { p_kind: "photo" }],
+      ];
+      for (const [who, filters] of cases) {
+        const list = await call(fnAttachmentsList, { ...filters, p_page: 1, p_limit: 100 }, as(who));
+        expect(list.count, `${who} ${JSON.stringify(filters)}`).toBeGreaterThan(0);
+        const rows = await consistent(who, "attachments", filters);
+        expect(rows.map((r) => r.id), `${who} ${JSON.stringify(filters)}`).toEqual(list.data.map((a) => a.id));
+        if (who === "acme" || who === "bluesky") expect(list.data.every((a) => a.customer_id === CUSTOMERS[who] && !a.internal), who).toBe(true);
+      }
+      // Denied as the list denies: another company's inspection is not found, another company forbidden, an unknown kind a bad request.
+      await expect(all("bluesky", "attachments", { p_inspection_id: acmeInspection.id }, 10)).rejects.toEqual(appError("not_found"));
+      await expect(all("chinese", "attachments", { p_inspection_id: crypto.randomUUID() }, 10)).rejects.toEqual(appError("not_found"));
+      await expect(all("bluesky", "attachments", { p_customer_id: CUSTOMERS.acme }, 10)).rejects.toEqual(appError("forbidden"));
+      await expect(all("chinese", "attachments", { p_kind: "virus" }, 10)).rejects.toEqual(appError("bad_request"));
     });
 
     it("refuses whom the lists refuse, and a batch size out of bounds", async () => {

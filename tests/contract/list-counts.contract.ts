@@ -8,7 +8,7 @@ import { listInspections } from "@/lib/data/inspections";
 import { listItems } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
-import { CUSTOMERS } from "../helpers/demo";
+import { CUSTOMERS, USERS } from "../helpers/demo";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
 import { attempt, roleAndClaims, sqlAs, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
@@ -536,9 +536,14 @@ function describeListCountsContract(makeDb: MakeDb) {
       expect(bluePage.data.map(idOf)).toEqual(blue);
     });
 
-    it("the estimate helper keeps the policy's rule itself: a customer's own shared files whatever it names; anon may not call it", async () => {
-      const estimate = (who: Who | "manager", customer: string | null) =>
-        sqlAs<{ n: string }>(getDb(), who, "select private.attachments_estimate(null, $1, null, null)::text as n", [customer]).then((r) => Number(r[0].n));
+    // The page helper (20261225000100) is security definer: called directly, it applies the
+    // policy's rule itself and returns ids and counts only.
+    it("the page helper keeps the policy's rule itself: the staff every file, a customer its own shared ones, another company nothing; anon may not call it", async () => {
+      type Page = { ids: string[]; total: number; exact: boolean };
+      const page = (who: Who | "manager", customer: string | null, actor: string | null = null) =>
+        sqlAs<{ ids: string[]; total: string; exact: boolean }>(
+          getDb(), who, "select ids, total::text, exact from private.attachment_page(null, $1, null, 1, 20, $2)", [customer, actor],
+        ).then(([r]): Page => ({ ids: r.ids, total: Number(r.total), exact: r.exact }));
       await getDb().query(
         `insert into public.attachments (customer_id, kind, file_name, content_type, size_bytes, storage_path, internal)
          select $1::uuid, 'photo', 'many-' || g || '.jpg', 'image/jpeg', 1000, $1::uuid::text || '/' || gen_random_uuid(), g % 2 = 0
@@ -546,19 +551,26 @@ function describeListCountsContract(makeDb: MakeDb) {
         [CUSTOMERS.acme],
       );
       await getDb().query("analyze public.attachments");
-      const count = async (where: string, params: unknown[]) =>
-        Number((await getDb().query<{ n: string }>(`select count(*)::text as n from public.attachments a where ${where}`, params))[0].n);
-      const acmeAll = await count("a.customer_id = $1", [CUSTOMERS.acme]);
-      const acmeShared = await count("a.customer_id = $1 and not a.internal", [CUSTOMERS.acme]);
       const near = (n: number, truth: number) => Math.abs(n - truth) / truth < 0.25;
       // The staff: every file of the company named, internal ones included.
-      expect(near(await estimate("manager", CUSTOMERS.acme), acmeAll)).toBe(true);
-      // ACME: its shared files only, whichever company it names.
-      expect(near(await estimate("acme", null), acmeShared)).toBe(true);
-      expect(await estimate("acme", CUSTOMERS.bluesky)).toBe(await estimate("acme", null));
-      // Blue Sky naming ACME gets no figure of ACME's: its own few (the floor of 1,001).
-      expect(await estimate("bluesky", CUSTOMERS.acme)).toBe(1001);
-      await expect(sqlAs(getDb(), "anon", "select private.attachments_estimate(null, null, null, null)")).rejects.toMatchObject({ code: "42501" });
+      const acmeAll = await fileOrder("a.customer_id = $1", [CUSTOMERS.acme]);
+      const staff = await page("manager", CUSTOMERS.acme);
+      expect(staff.exact).toBe(false);
+      expect(near(staff.total, acmeAll.length)).toBe(true);
+      expect(staff.ids).toEqual(acmeAll.slice(0, 20));
+      // ACME: its shared files only, named or not, whoever it names as the actor.
+      const acmeShared = await fileOrder("a.customer_id = $1 and not a.internal", [CUSTOMERS.acme]);
+      const acme = await page("acme", null);
+      expect(near(acme.total, acmeShared.length)).toBe(true);
+      expect(acme.ids).toEqual(acmeShared.slice(0, 20));
+      expect(await page("acme", CUSTOMERS.acme)).toEqual(acme);
+      expect(await page("acme", null, USERS.manager.id)).toEqual(acme);
+      // Another company named: nothing of it, not even a figure.
+      expect(await page("acme", CUSTOMERS.bluesky)).toEqual({ ids: [], total: 0, exact: true });
+      expect(await page("bluesky", CUSTOMERS.acme)).toEqual({ ids: [], total: 0, exact: true });
+      const blue = await fileOrder("a.customer_id = $1 and not a.internal", [CUSTOMERS.bluesky]);
+      expect(await page("bluesky", null)).toEqual({ ids: blue.slice(0, 20), total: blue.length, exact: true });
+      await expect(sqlAs(getDb(), "anon", "select private.attachment_page(null, null, null, 1, 20, null)")).rejects.toMatchObject({ code: "42501" });
     });
   });
 

@@ -52,7 +52,7 @@ function describeRoleHelpersContract(makeDb: MakeDb) {
         ["manager", "select public.me()"],
         ["manager", "select private.is_staff()"],
         ["acme", "select private.my_customer_id()"],
-        ["acme", "select private.attachment_actor_company(null)"],
+        ["acme", "select private.actor_customer_id(null)"],
       ] as const) {
         expect(await calls(who, sql), `${who}: ${sql}`).toBe(1);
       }
