@@ -3894,6 +3894,16 @@ $function$;
 grant execute on function private.next_inspection_number() to authenticated;
 grant execute on function private.next_inspection_number() to service_role;
 
+CREATE OR REPLACE FUNCTION private.notification_counts(p_user uuid, OUT total bigint, OUT unread bigint)
+ RETURNS record
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select n.total, n.total - (select count(*) from public.notification_reads r where r.user_id = p_user)
+  from (select count(*) as total from public.notifications) n
+$function$;
+
 CREATE OR REPLACE FUNCTION private.notification_json(p_id uuid, p_user uuid)
  RETURNS jsonb
  LANGUAGE sql
@@ -7880,6 +7890,7 @@ declare
   v_actor uuid := private.actor(p_actor);
   v_role text := private.actor_role(p_actor);
   v_offset int := private.page_offset(p_page, p_limit);
+  v_counts record;
 begin
   -- begin_action sets a transaction setting, which a stable function may not; check inline.
   if v_actor is null or v_role is null then
@@ -7889,6 +7900,7 @@ begin
   if v_role not in ('admin', 'manager', 'korean_team', 'chinese_staff') then
     perform private.fail('forbidden', 'You are not allowed to do this');
   end if;
+  v_counts := private.notification_counts(v_actor);
   return jsonb_build_object(
     'data', coalesce((
       select jsonb_agg(private.notification_json(f.id, v_actor) order by f.created_at desc, f.id)
@@ -7896,20 +7908,14 @@ begin
         select n.id, n.created_at
         from public.notifications n
         where not coalesce(p_unread, false)
-           or not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor)
+           or (v_counts.unread > 0
+               and not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor))
         order by n.created_at desc, n.id
         limit p_limit offset v_offset
       ) f
     ), '[]'::jsonb),
-    'count', (
-      select count(*) from public.notifications n
-      where not coalesce(p_unread, false)
-         or not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor)
-    ),
-    'unread', (
-      select count(*) from public.notifications n
-      where not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor)
-    ),
+    'count', case when coalesce(p_unread, false) then v_counts.unread else v_counts.total end,
+    'unread', v_counts.unread,
     'page', p_page,
     'limit', p_limit
   );
@@ -7935,18 +7941,14 @@ begin
     end if;
     v_ids := array(select jsonb_array_elements_text(p_ids)::uuid);
   end if;
+  -- Every notice not yet marked (a second "mark all" finds none to insert).
   insert into public.notification_reads (notification_id, user_id)
   select n.id, v_actor from public.notifications n
-  where v_ids is null or n.id = any (v_ids)
+  where (v_ids is null or n.id = any (v_ids))
+    and not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor)
   on conflict (user_id, notification_id) do nothing;
   get diagnostics v_marked = row_count;
-  return jsonb_build_object(
-    'marked', v_marked,
-    'unread', (
-      select count(*) from public.notifications n
-      where not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = v_actor)
-    )
-  );
+  return jsonb_build_object('marked', v_marked, 'unread', (private.notification_counts(v_actor)).unread);
 end;
 $function$;
 grant execute on function public.notifications_mark_read(jsonb,uuid) to authenticated;

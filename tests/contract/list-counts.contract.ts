@@ -4,6 +4,7 @@ import { call } from "@/lib/db";
 import { fnAttachmentsList } from "@/lib/data/attachments";
 import { listFlows } from "@/lib/data/flows";
 import { getUnreadCounts } from "@/lib/data/messages";
+import { listNotifications, markNotificationsRead } from "@/lib/data/notifications";
 import { listInspections } from "@/lib/data/inspections";
 import { listItems } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
@@ -702,6 +703,69 @@ function describeListCountsContract(makeDb: MakeDb) {
       }
       // Blue Sky sees none of ACME's threads.
       expect((await getUnreadCounts(as("bluesky"))).inspections.some((r) => tied.includes(r.number))).toBe(false);
+    });
+  });
+
+  // notifications_list and notifications_mark_read (20261225000200): a person's unread count is
+  // the notices less their read marks, not an anti-join over every notice.
+  describe("notification counts", () => {
+    const getDb = databaseForSuite(makeDb);
+    const USER = { manager: USERS.manager.id, korean: USERS.korean.id } as const;
+    const unreadOf = async (who: keyof typeof USER) =>
+      (
+        await getDb().query<{ id: string }>(
+          `select n.id from public.notifications n
+           where not exists (select 1 from public.notification_reads r where r.notification_id = n.id and r.user_id = $1)
+           order by n.created_at desc, n.id`,
+          [USER[who]],
+        )
+      ).map((r) => r.id);
+    const allIds = async () => (await getDb().query<{ id: string }>("select id from public.notifications order by created_at desc, id")).map((r) => r.id);
+    const idOf = (row: { id: string }) => row.id;
+
+    it("counts and pages what each person has not read, whatever the others read; refuses customers", async () => {
+      // Notices of the same time too (the id decides), and some the manager has read.
+      await getDb().query(
+        `insert into public.notifications (kind, item_id, payload, created_at)
+         select 'low_stock', (select id from public.items order by sku limit 1), '{}'::jsonb, now() - (g / 3) * interval '1 minute'
+         from generate_series(1, 45) g`,
+      );
+      const all = await allIds();
+      await markNotificationsRead(as("manager"), { ids: all.filter((_, i) => i % 4 === 1) });
+      for (const who of ["manager", "korean"] as const) {
+        const unread = await unreadOf(who);
+        const first = await listNotifications(as(who), { unread: true, page: 1, limit: 10 });
+        expect(first.unread, who).toBe(unread.length);
+        expect(first.count, who).toBe(unread.length);
+        const pages = [];
+        for (let n = 1; n <= Math.ceil(unread.length / 10) + 1; n++) pages.push(...(await listNotifications(as(who), { unread: true, page: n, limit: 10 })).data.map(idOf));
+        expect(pages, who).toEqual(unread);
+        const everything = await listNotifications(as(who), { page: 2, limit: 10 });
+        expect(everything.count, who).toBe(all.length);
+        expect(everything.unread, who).toBe(unread.length);
+        expect(everything.data.map(idOf), who).toEqual(all.slice(10, 20));
+      }
+      expect((await unreadOf("manager")).length).toBeLessThan((await unreadOf("korean")).length);
+
+      // Marking: the ones named, once; then every one left; then none left to mark.
+      const some = (await unreadOf("manager")).slice(0, 3);
+      expect(await markNotificationsRead(as("manager"), { ids: some })).toEqual({ marked: 3, unread: (await unreadOf("manager")).length });
+      expect(await markNotificationsRead(as("manager"), { ids: some })).toEqual({ marked: 0, unread: (await unreadOf("manager")).length });
+      const left = (await unreadOf("manager")).length;
+      expect(left).toBeGreaterThan(0);
+      expect(await markNotificationsRead(as("manager"), {})).toEqual({ marked: left, unread: 0 });
+      expect(await markNotificationsRead(as("manager"), {})).toEqual({ marked: 0, unread: 0 });
+      expect(await listNotifications(as("manager"), { unread: true, page: 1, limit: 10 })).toMatchObject({ data: [], count: 0, unread: 0 });
+      // A notice removed takes its read marks with it: the counts stay true.
+      await getDb().query("delete from public.notifications where id = $1", [all[0]]);
+      expect(await listNotifications(as("manager"), { page: 1, limit: 10 })).toMatchObject({ count: all.length - 1, unread: 0 });
+      expect((await listNotifications(as("korean"), { unread: true, page: 1, limit: 10 })).unread).toBe((await unreadOf("korean")).length);
+
+      // Denied: customers; and the counting helper answers for any user, so no API role may call it.
+      await expect(listNotifications(as("acme"), { unread: true, page: 1, limit: 10 })).rejects.toMatchObject({ code: "forbidden" });
+      for (const who of ["korean", "acme", "anon"] as const) {
+        await expect(sqlAs(getDb(), who, "select * from private.notification_counts($1)", [USER.manager])).rejects.toMatchObject({ code: "42501" });
+      }
     });
   });
 }
