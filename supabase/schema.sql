@@ -806,8 +806,8 @@ CREATE TRIGGER items_audit_delete AFTER DELETE ON public.items REFERENCING OLD T
 CREATE TRIGGER items_audit_insert AFTER INSERT ON public.items REFERENCING NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_audit_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS audit_old NEW TABLE AS audit_new FOR EACH STATEMENT EXECUTE FUNCTION private.audit_rows();
 CREATE TRIGGER items_shortage AFTER UPDATE OF reorder_point, active ON public.items FOR EACH ROW WHEN (((old.reorder_point IS DISTINCT FROM new.reorder_point) OR (old.active IS DISTINCT FROM new.active))) EXECUTE FUNCTION private.items_shortage();
-CREATE TRIGGER items_sku_marks_delete AFTER DELETE ON public.items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
-CREATE TRIGGER items_sku_marks_insert AFTER INSERT ON public.items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
+CREATE TRIGGER items_sku_marks_delete AFTER DELETE ON public.items REFERENCING OLD TABLE AS old_items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
+CREATE TRIGGER items_sku_marks_insert AFTER INSERT ON public.items REFERENCING NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
 CREATE TRIGGER items_sku_marks_update AFTER UPDATE ON public.items REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION private.item_sku_marks_refresh();
 CREATE TRIGGER items_touch BEFORE UPDATE ON public.items FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.items to service_role;
@@ -3625,14 +3625,36 @@ CREATE OR REPLACE FUNCTION private.item_sku_marks_build()
  SET search_path TO ''
 AS $function$
 begin
+  perform private.item_sku_marks_build(null);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.item_sku_marks_build(p_from text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_pos int := 0;
+  v_sku text;
+begin
   lock table public.item_sku_marks in share row exclusive mode;
   -- The statements after the lock see what a transaction that rebuilt before this one committed.
+  if p_from is not null then
+    select m.pos, m.sku into v_pos, v_sku from public.item_sku_marks m where m.sku < p_from order by m.pos desc limit 1;
+  end if;
+  if v_sku is null then
+    v_pos := 0;
+  end if;
   insert into public.item_sku_marks as m (pos, sku)
   select x.pos, x.sku
-  from (select i.sku, (row_number() over (order by i.sku) - 1)::int as pos from public.items i) x
+  from (select i.sku, (v_pos + row_number() over (order by i.sku) - 1)::int as pos
+        from public.items i where v_sku is null or i.sku >= v_sku) x
   where x.pos % 100 = 0
   on conflict (pos) do update set sku = excluded.sku where m.sku is distinct from excluded.sku;
-  delete from public.item_sku_marks m where m.pos >= (select count(*) from public.items);
+  delete from public.item_sku_marks m
+  where m.pos >= v_pos + (select count(*) from public.items i where v_sku is null or i.sku >= v_sku);
 end;
 $function$;
 
@@ -3642,15 +3664,22 @@ CREATE OR REPLACE FUNCTION private.item_sku_marks_refresh()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v_from text;
 begin
-  -- An update that moved no sku changes no place. (Nested: the transition tables exist for
-  -- updates only, and PL/pgSQL plans the whole condition of an IF at once.)
-  if tg_op = 'UPDATE' then
-    if not exists (select 1 from old_items o join new_items n on n.id = o.id where n.sku is distinct from o.sku) then
-      return null;
-    end if;
+  -- The smallest sku the statement added, removed, or moved from or to. (Each branch names the
+  -- transition tables its trigger has; PL/pgSQL plans a statement when it first runs it.)
+  if tg_op = 'INSERT' then
+    select min(n.sku) into v_from from new_items n;
+  elsif tg_op = 'DELETE' then
+    select min(o.sku) into v_from from old_items o;
+  else
+    select min(least(o.sku, n.sku)) into v_from from old_items o join new_items n on n.id = o.id where n.sku is distinct from o.sku;
   end if;
-  perform private.item_sku_marks_build();
+  -- No row, or no sku moved: no place changed.
+  if v_from is not null then
+    perform private.item_sku_marks_build(v_from);
+  end if;
   return null;
 end;
 $function$;

@@ -137,9 +137,26 @@ function describeListCountsContract(makeDb: MakeDb) {
       await getDb().query("update public.items set sku = 'ZZ-' || sku where sku like 'MRK-01%'");
       await expectMarksAgree();
       await expectEveryPage(await skusInOrder(), 20);
-      // A change of other columns only does not touch the marks.
+      // Since 20261225000300 a statement makes the marks again from the last mark before the
+      // smallest sku it touched: single items added at the front, in the middle and at the end,
+      // and several at once across the order; renames from the end to the front and back.
+      for (const sku of ["000-FIRST", "MRK-0150-B", "ZZZZ-LAST"]) {
+        await getDb().query("insert into public.items (sku, name_ko, unit) values ($1, '한 개', 'EA')", [sku]);
+        await expectMarksAgree();
+      }
+      await getDb().query("insert into public.items (sku, name_ko, unit) values ('MRK-0001-A', '둘', 'EA'), ('ZZZZ-LAST-2', '둘', 'EA')");
+      await expectMarksAgree();
+      await getDb().query("update public.items set sku = '00-' || sku where sku = 'ZZZZ-LAST'");
+      await expectMarksAgree();
+      await getDb().query("update public.items set sku = 'ZZZZ-' || sku where sku = '000-FIRST'");
+      await expectMarksAgree();
+      await expectEveryPage(await skusInOrder(), 20);
+      // A change of other columns only, and statements that touch no row, do not touch the marks.
       const before = await getDb().query<{ xmin: string }>("select xmin::text as xmin from public.item_sku_marks order by pos");
       await getDb().query("update public.items set name_ko = name_ko || ' (변경)' where sku like 'MRK-02%'");
+      await getDb().query("insert into public.items (sku, name_ko, unit) select 'NONE-' || g, '없음', 'EA' from generate_series(1, 0) g");
+      await getDb().query("delete from public.items where sku = 'NO-SUCH-SKU'");
+      await getDb().query("update public.items set sku = 'X' || sku where sku = 'NO-SUCH-SKU'");
       expect(await getDb().query<{ xmin: string }>("select xmin::text as xmin from public.item_sku_marks order by pos")).toEqual(before);
       // Removals: some in the middle, then down to fewer than one mark's worth.
       await getDb().query("delete from public.items where sku like 'MRK-03%'");
