@@ -181,9 +181,11 @@ function describeListCountsContract(makeDb: MakeDb) {
           const read = await attempt(q, "select pos, sku from public.item_sku_marks");
           expect(read.ok).toBe(false);
           if (!read.ok) expect(read.error.code).toBe("42501");
-          const build = await attempt(q, "select private.item_sku_marks_build()");
-          expect(build.ok).toBe(false);
-          if (!build.ok) expect(build.error.code).toBe("42501");
+          for (const sql of ["select private.item_sku_marks_build()", "select private.item_sku_marks_build('A')"]) {
+            const build = await attempt(q, sql);
+            expect(build.ok, sql).toBe(false);
+            if (!build.ok) expect(build.error.code, sql).toBe("42501");
+          }
         });
       }
       // The owner (what the definer functions run as) reads them.
