@@ -124,6 +124,51 @@ describe("dashboard: database contract", () => {
     });
   });
 
+  // 20261225000400: ranked by one sum per item, then the two kinds read for the items kept.
+  it("the top movers are the items that moved most in the period, with their inbound and outbound, as SQL of its own counts them", async () => {
+    const { movers, truth } = await getDb().rolledBack(async (q) => {
+      // A spread of totals over the period and before it, some tied, transfers and adjustments too.
+      await q(
+        `insert into public.flow_daily_totals as t (day, kind, item_id, qty, lines)
+         select x.day, x.kind, x.item_id, sum(x.qty), count(*)
+         from (select (now() at time zone 'Asia/Seoul')::date - (g % 40) as day, (array['inbound', 'outbound', 'transfer', 'adjustment'])[1 + g % 4] as kind,
+                      i.id as item_id, 1 + (g * 7) % 50 as qty
+               from generate_series(1, 400) g
+               join lateral (select id from public.items order by sku offset (g % 30) limit 1) i on true) x
+         group by x.day, x.kind, x.item_id
+         on conflict (day, kind, item_id) do update set qty = t.qty + excluded.qty`,
+      );
+      await become(q, "manager");
+      const movers = await rpc<{ item_id: string; sku: string; inbound: number | null; outbound: number | null; moved: number }[]>(
+        q, "dashboard_top_movers", { p_days: 30, p_limit: 12 },
+      );
+      await becomeSuperuser(q);
+      const truth = await q<{ item_id: string; sku: string; inbound: string | null; outbound: string | null; moved: string }>(
+        `select t.item_id, i.sku, sum(t.qty) filter (where t.kind = 'inbound') as inbound,
+                sum(t.qty) filter (where t.kind = 'outbound') as outbound, sum(t.qty) as moved
+         from public.flow_daily_totals t join public.items i on i.id = t.item_id
+         where t.day >= (now() at time zone 'Asia/Seoul')::date - 29
+         group by t.item_id, i.sku order by sum(t.qty) desc, i.sku`,
+      );
+      return { movers, truth };
+    });
+    expect(truth.length).toBeGreaterThan(12);
+    expect(movers).toHaveLength(12);
+    // The totals are the 12 largest; each item's figures are its own; items of one total by sku.
+    expect(movers.map((m) => Number(m.moved))).toEqual(truth.slice(0, 12).map((t) => Number(t.moved)));
+    const byItem = new Map(truth.map((t) => [t.item_id, t]));
+    for (const m of movers) {
+      const t = byItem.get(m.item_id)!;
+      expect([m.sku, m.inbound === null ? null : Number(m.inbound), m.outbound === null ? null : Number(m.outbound), Number(m.moved)], m.sku).toEqual([
+        t.sku, t.inbound === null ? null : Number(t.inbound), t.outbound === null ? null : Number(t.outbound), Number(t.moved),
+      ]);
+    }
+    for (let k = 1; k < movers.length; k++) {
+      if (Number(movers[k].moved) === Number(movers[k - 1].moved)) expect(movers[k - 1].sku < movers[k].sku).toBe(true);
+    }
+    expect(new Set(movers.map((m) => m.item_id)).size).toBe(12);
+  });
+
   it("open inspections count every application neither completed nor cancelled", async () => {
     await withRole(getDb(), "admin", async (q) => {
       const kpis = num(await rpc<Kpis>(q, "dashboard_kpis"));
