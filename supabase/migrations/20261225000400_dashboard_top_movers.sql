@@ -4,7 +4,7 @@
 -- outbound and all) before keeping the top ones: 73,000 daily rows and 10,000 items on the bench
 -- database, 66-99 ms on every /dashboard (docs/performance.md, 2026-12-07). Numeric sums are
 -- most of that. Now the period's rows are summed once per item to rank them, and the inbound and
--- outbound totals are read for the items kept only, through the primary key. The answer is the
+-- outbound totals are read for the items kept only, through the item index. The answer is the
 -- same; among items with the same total at the cut, the lower id is kept (it was whichever the
 -- sort met first).
 
