@@ -230,7 +230,8 @@ export async function measureSqlCost(
   const run = (db: URL, label: string, lines: string[]) =>
     runPgbench(db, label, lines, { seconds: opts.seconds, warmupSeconds: opts.warmupSeconds, clients: opts.clients });
 
-  const bare = await run(minUrl, "pgbench  bare transaction: select 1", ["select 1;"]);
+  const bareScript = ["select 1;"];
+  const bare = await run(minUrl, "pgbench  bare transaction: select 1", bareScript);
   const items = Math.ceil(opts.minimalPairs / 5);
   const minimalWal = await walCounter(url);
   const minimalScript = [
@@ -259,7 +260,7 @@ export async function measureSqlCost(
   const ledger = await run(url, "pgbench  ledger_list(item) (50 rows)", scripts.ledger);
   // The baselines again, a few minutes later: a machine whose speed moved during the run (other
   // work on shared cores) shows as a drift between the two, instead of as a ratio that moved.
-  const bareAgain = await run(minUrl, "pgbench  bare transaction again", ["select 1;"]);
+  const bareAgain = await run(minUrl, "pgbench  bare transaction again", bareScript);
   const minimalIssueAgain = await run(minUrl, "pgbench  minimal stock issue again", minimalScript);
   const wal = cycleWalPerTx && minimalIssueWal ? { cycle: cycleWalPerTx, minimalIssue: minimalIssueWal } : null;
   return { wal, bare, minimalIssue, bareAgain, minimalIssueAgain, me, cycle, cyclePerCore, items: itemsList, low, ledger };
