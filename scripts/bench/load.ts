@@ -163,11 +163,13 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
          select i.id, sum(m.delta), now() - interval '1 day'
          from bench_mv m join bench_item i on i.idx = m.idx group by i.id;
        -- Every item has a totals row (item_create makes one), and triggers are off: the
-       -- shortage the trigger would keep is filled here.
+       -- shortage and the item list's row the trigger would keep are filled here.
        insert into public.item_stock_totals (item_id, on_hand, updated_at)
          select i.id, 0, now() - interval '1 day' from public.items i
          where not exists (select 1 from public.item_stock_totals t where t.item_id = i.id);
-       update public.item_stock_totals t set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand)
+       update public.item_stock_totals t
+         set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
+             list_row = private.item_list_row(i.id, t.on_hand)
          from public.items i where i.id = t.item_id;
        -- The item list's sku marks, which the items' triggers would have made.
        select private.item_sku_marks_build();`,

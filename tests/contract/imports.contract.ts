@@ -15,6 +15,7 @@ import {
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
 import { USERS, CUSTOMERS, type DemoUser } from "../helpers/demo";
+import { staleItemListRows } from "../helpers/item-list-rows";
 import { sqlAs } from "../helpers/sql-as";
 import { createTestSessions } from "../helpers/sessions";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
@@ -93,6 +94,8 @@ function describeImportsContract(makeDb: MakeDb) {
 
       const result = await applyImport(as("korean"), rec.id);
       expect(result).toMatchObject({ status: "applied", created: 1, updated: 1, flow: null, rows: { new: 1, changed: 1, unchanged: 1 } });
+      // The item list's kept rows follow the items made and changed (20261226000100).
+      expect(await staleItemListRows(q)).toEqual([]);
       const items = await q<{ sku: string; unit: string; unit_cost: string; reorder_point: string; active: boolean; name_zh: string | null }>(
         "select sku, unit, unit_cost::text, reorder_point::text, active, name_zh from public.items where sku like $1 order by sku", [`%-${t}`]);
       expect(items).toEqual([
