@@ -80,6 +80,9 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- Locked in item order first, as a commit's totals are (its upsert is sorted by item): an
+  -- import changing items that a commit moves at the same time waits, it does not deadlock.
+  perform 1 from public.item_stock_totals t where t.item_id in (select n.id from new_items n) order by t.item_id for update;
   update public.item_stock_totals t
   set shortage = private.shortage_of(n.active, n.reorder_point, t.on_hand),
       list_row = private.item_list_row(n.id, t.on_hand)
@@ -104,6 +107,8 @@ security definer
 set search_path = ''
 as $$
 begin
+  perform 1 from public.item_stock_totals t
+  where t.item_id in (select i.id from public.items i where i.engine_id = new.id) order by t.item_id for update;
   update public.item_stock_totals t
   set list_row = private.item_list_row(t.item_id, t.on_hand)
   from public.items i
