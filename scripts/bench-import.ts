@@ -12,7 +12,6 @@ import { parseImportFile } from "@/lib/imports/parse";
 
 const ROWS = 10_000;
 const KOREAN = "a0000000-0000-4000-8000-000000000003";
-const caller = { role: "authenticated" as const, userId: KOREAN, claims: { sub: KOREAN, role: "authenticated" as const, aud: "authenticated" } };
 
 async function sheet(prefix: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -31,6 +30,13 @@ async function main() {
   const db = await openPglite();
   await prepareDatabase(pgliteExecutor(db), { seed: true });
   setTransport(new PgliteTransport(db));
+  // A signed-in caller names a live session (private.actor checks it on every call), as sign-in makes one.
+  const session = (await db.query<{ s: { id: string } }>("select auth.create_session($1, 86400, 'bench') as s", [KOREAN])).rows[0].s;
+  const caller = {
+    role: "authenticated" as const,
+    userId: KOREAN,
+    claims: { sub: KOREAN, role: "authenticated" as const, aud: "authenticated", session_id: session.id },
+  };
   const bytes = await sheet("BENCH");
 
   let t = performance.now();
