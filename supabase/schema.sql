@@ -2569,12 +2569,7 @@ CREATE OR REPLACE FUNCTION private.engine_items_refresh()
  SET search_path TO ''
 AS $function$
 begin
-  perform 1 from public.item_stock_totals t
-  where t.item_id in (select i.id from public.items i where i.engine_id = new.id) order by t.item_id for update;
-  update public.item_stock_totals t
-  set list_row = private.item_list_row(t.item_id, t.on_hand)
-  from public.items i
-  where i.engine_id = new.id and t.item_id = i.id;
+  perform private.item_totals_refresh(array(select i.id from public.items i where i.engine_id = new.id));
   return null;
 end;
 $function$;
@@ -3739,6 +3734,22 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.item_totals_refresh(p_items uuid[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform 1 from public.item_stock_totals t where t.item_id = any(p_items) order by t.item_id for update;
+  update public.item_stock_totals t
+  set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
+      list_row = private.item_list_row(i.id, t.on_hand)
+  from public.items i
+  where t.item_id = any(p_items) and i.id = t.item_id;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.items_totals_refresh()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3746,14 +3757,7 @@ CREATE OR REPLACE FUNCTION private.items_totals_refresh()
  SET search_path TO ''
 AS $function$
 begin
-  -- Locked in item order first, as a commit's totals are (its upsert is sorted by item): an
-  -- import changing items that a commit moves at the same time waits, it does not deadlock.
-  perform 1 from public.item_stock_totals t where t.item_id in (select n.id from new_items n) order by t.item_id for update;
-  update public.item_stock_totals t
-  set shortage = private.shortage_of(n.active, n.reorder_point, t.on_hand),
-      list_row = private.item_list_row(n.id, t.on_hand)
-  from new_items n
-  where t.item_id = n.id;
+  perform private.item_totals_refresh(array(select n.id from new_items n));
   return null;
 end;
 $function$;

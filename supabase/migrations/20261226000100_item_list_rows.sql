@@ -71,8 +71,28 @@ drop function private.item_stock_totals_shortage();
 create trigger item_stock_totals_fill before insert or update of on_hand on public.item_stock_totals
   for each row execute function private.item_stock_totals_fill();
 
--- The updated items' totals rows: their shortage (a reorder point or active flag may have moved)
--- and their list rows (every update moves updated_at), in one statement.
+-- Some items' totals rows made again from their items: the shortage (a reorder point or active
+-- flag may have moved) and the list row. Locked in item order first, as a commit's totals are (its
+-- upsert is sorted by item): an import changing items that a commit moves at the same time waits,
+-- it does not deadlock.
+create or replace function private.item_totals_refresh(p_items uuid[])
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  perform 1 from public.item_stock_totals t where t.item_id = any(p_items) order by t.item_id for update;
+  update public.item_stock_totals t
+  set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
+      list_row = private.item_list_row(i.id, t.on_hand)
+  from public.items i
+  where t.item_id = any(p_items) and i.id = t.item_id;
+end;
+$$;
+revoke all on function private.item_totals_refresh(uuid[]) from public;
+
+-- The updated items' rows, in one statement (every update moves updated_at).
 create or replace function private.items_totals_refresh()
 returns trigger
 language plpgsql
@@ -80,14 +100,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  -- Locked in item order first, as a commit's totals are (its upsert is sorted by item): an
-  -- import changing items that a commit moves at the same time waits, it does not deadlock.
-  perform 1 from public.item_stock_totals t where t.item_id in (select n.id from new_items n) order by t.item_id for update;
-  update public.item_stock_totals t
-  set shortage = private.shortage_of(n.active, n.reorder_point, t.on_hand),
-      list_row = private.item_list_row(n.id, t.on_hand)
-  from new_items n
-  where t.item_id = n.id;
+  perform private.item_totals_refresh(array(select n.id from new_items n));
   return null;
 end;
 $$;
@@ -107,12 +120,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform 1 from public.item_stock_totals t
-  where t.item_id in (select i.id from public.items i where i.engine_id = new.id) order by t.item_id for update;
-  update public.item_stock_totals t
-  set list_row = private.item_list_row(t.item_id, t.on_hand)
-  from public.items i
-  where i.engine_id = new.id and t.item_id = i.id;
+  perform private.item_totals_refresh(array(select i.id from public.items i where i.engine_id = new.id));
   return null;
 end;
 $$;

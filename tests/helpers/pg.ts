@@ -86,3 +86,13 @@ export function openPgTestDatabase(): Promise<PgTestDatabase> {
   });
   return openPgTestDb().then((db) => (opened = db));
 }
+
+/** Polls (up to 5 s) until the backend `pid` waits on a lock; false if it never does. */
+export async function waitsOnLock(query: Query, pid: number): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    const rows = await query<{ lock: string | null }>("select wait_event_type as lock from pg_stat_activity where pid = $1", [pid]);
+    if (rows[0]?.lock === "Lock") return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}

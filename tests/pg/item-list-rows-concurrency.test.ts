@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { staleItemListRows } from "../helpers/item-list-rows";
-import { openPgTestDatabase, type PgTestDatabase } from "../helpers/pg";
+import { openPgTestDatabase, waitsOnLock, type PgTestDatabase } from "../helpers/pg";
 
 // The item list's kept rows (item_stock_totals.list_row, 20261226000100) under a commit and an
 // items update at the same time (real Postgres: PGlite has one connection). A commit locks its
@@ -18,12 +18,12 @@ const newItem = async (id: string, sku: string) =>
   (await db.query<{ id: string }>("insert into public.items (id, sku, name_ko, unit) values ($1, $2, '동시 행', 'EA') returning id", [id, sku]))[0].id;
 
 describe("item list rows under concurrent changes (real Postgres)", () => {
-  it("an update that meets the items out of item order waits for a commit holding the first, without deadlock", async () => {
-    // The first item has the smaller id and the larger sku, so an update read in sku order meets
-    // the second item first.
-    const first = await newItem("f1000000-0000-4000-8000-000000000001", "ZZ-ROW-LOCK-1");
-    const second = await newItem("f1000000-0000-4000-8000-000000000002", "AA-ROW-LOCK-2");
-    await db.query("insert into public.item_stock_totals (item_id, on_hand) values ($1, 0), ($2, 0)", [first, second]);
+  it("an items update that meets their totals out of item order waits for a commit holding the first, without deadlock", async () => {
+    // The first item has the smaller id; the second item and its totals row are stored first, so
+    // scans of either table meet the second item first.
+    const second = await newItem("f1000000-0000-4000-8000-000000000002", "ROW-LOCK-2");
+    const first = await newItem("f1000000-0000-4000-8000-000000000001", "ROW-LOCK-1");
+    await db.query("insert into public.item_stock_totals (item_id, on_hand) values ($1, 0), ($2, 0)", [second, first]);
 
     const commit = await db.pool.connect();
     const update = await db.pool.connect();
@@ -35,17 +35,11 @@ describe("item list rows under concurrent changes (real Postgres)", () => {
       await commit.query("select 1 from public.item_stock_totals where item_id = $1 for update", [first]);
 
       await update.query("begin");
-      // Plans that meet rows in the order the update made them (an index scan by sku, then the totals
-      // by key for each), as on a large catalogue.
-      await update.query("set local enable_seqscan = off; set local enable_bitmapscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off");
-      const updated = update.query("update public.items set name_en = 'Changed ' || sku where sku = any($1::text[])", [["AA-ROW-LOCK-2", "ZZ-ROW-LOCK-1"]]);
-      let waited = false;
-      for (let i = 0; i < 100 && !waited; i++) {
-        const rows = await db.query<{ lock: string | null }>("select wait_event_type as lock from pg_stat_activity where pid = $1", [updatePid]);
-        waited = rows[0]?.lock === "Lock";
-        if (!waited) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(waited).toBe(true);
+      // Plans that read the items and their totals in the order they are stored (sequential scans,
+      // as a large statement may), not in item order.
+      await update.query("set local enable_indexscan = off; set local enable_bitmapscan = off");
+      const updated = update.query("update public.items set name_en = 'Changed ' || sku where sku = any($1::text[])", [["ROW-LOCK-1", "ROW-LOCK-2"]]);
+      expect(await waitsOnLock(db.query, updatePid)).toBe(true);
 
       // The update holds neither total while it waits: the commit takes its second one at once.
       await commit.query("select 1 from public.item_stock_totals where item_id = $1 for update", [second]);
@@ -62,8 +56,8 @@ describe("item list rows under concurrent changes (real Postgres)", () => {
       [[first, second]],
     );
     expect(rows).toEqual([
-      { name_en: "Changed ZZ-ROW-LOCK-1", on_hand: "5.000" },
-      { name_en: "Changed AA-ROW-LOCK-2", on_hand: "5.000" },
+      { name_en: "Changed ROW-LOCK-1", on_hand: "5.000" },
+      { name_en: "Changed ROW-LOCK-2", on_hand: "5.000" },
     ]);
     expect(await staleItemListRows(db.query)).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { listItems } from "@/lib/data/items";
 import { as } from "../helpers/as";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
-import { openPgTestDatabase, type PgTestDatabase } from "../helpers/pg";
+import { openPgTestDatabase, waitsOnLock, type PgTestDatabase } from "../helpers/pg";
 
 // The item list's sku marks (public.item_sku_marks, 20261221000100) under transactions that add,
 // rename and remove items at the same time (real Postgres: PGlite has one connection). Each
@@ -49,13 +49,7 @@ describe("item sku marks under concurrent changes (real Postgres)", () => {
       await insertItems(a, "CA-", 150);
       // b's statement trigger waits for a's lock on the marks.
       const bInsert = insertItems(b, "CB-", 150);
-      let waited = false;
-      for (let i = 0; i < 100 && !waited; i++) {
-        const rows = await db.query<{ lock: string | null }>("select wait_event_type as lock from pg_stat_activity where pid = $1", [bPid]);
-        waited = rows[0]?.lock === "Lock";
-        if (!waited) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(waited).toBe(true);
+      expect(await waitsOnLock(db.query, bPid)).toBe(true);
       await a.query("commit");
       await bInsert;
       await b.query("commit");
