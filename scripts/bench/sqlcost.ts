@@ -12,6 +12,7 @@
 //
 // Prints rates and ratios; bench.ts judges them against the targets.
 
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { oneTripCall } from "@/lib/db/sql-call";
@@ -83,6 +84,33 @@ export async function databaseSize(url: URL): Promise<number> {
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The server's memory settings that move the domain SQL's ratios. Without huge pages, each of 32
+ * backends maps the shared buffers with 4 kB pages, and the reads, which touch about 200 buffers
+ * a call, spend much of their time on page-table misses: on this machine the ledger page ran at
+ * half its rate (docs/performance.md, "Huge pages"). The bare transaction touches almost none.
+ */
+export async function serverMemory(c: pg.Client): Promise<{ text: string; hugePages: boolean | null }> {
+  const { version, buffers, setting, status } = (
+    await c.query<{ version: string; buffers: string; setting: string; status: string | null }>(
+      `select current_setting('server_version') version, current_setting('shared_buffers') buffers,
+              current_setting('huge_pages') setting, current_setting('huge_pages_status', true) status`, // status: 17+
+    )
+  ).rows[0];
+  let hugePages: boolean | null = status ? status === "on" : setting === "on" ? true : setting === "off" ? false : null;
+  let detail = status ? `${setting}, in use: ${status}` : setting;
+  if (hugePages === null && os.platform() === "linux") {
+    // Postgres before 17 does not say whether "try" got them; none reserved on the host (the
+    // bench's server is local: common.ts) means no.
+    const total = /HugePages_Total:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1];
+    if (total === "0") {
+      hugePages = false;
+      detail += " (none reserved on this host: vm.nr_hugepages = 0)";
+    }
+  }
+  return { text: `Postgres ${version}, shared_buffers ${buffers}, huge pages ${detail}`, hugePages };
 }
 
 /**
