@@ -3635,7 +3635,7 @@ $function$;
 grant execute on function private.item_json(public.items) to authenticated;
 grant execute on function private.item_json(public.items) to service_role;
 
-CREATE OR REPLACE FUNCTION private.item_list_row(p_item_id uuid, p_on_hand numeric)
+CREATE OR REPLACE FUNCTION private.item_list_row(p_item public.items, p_on_hand numeric)
  RETURNS json
  LANGUAGE plpgsql
  STABLE
@@ -3644,13 +3644,22 @@ AS $function$
 begin
   return (
     select row_to_json(r)
-    from public.items i
-    left join public.engines e on e.id = i.engine_id
-    cross join lateral (
-      select i.id, i.sku, i.name_ko, i.name_zh, i.name_en, i.unit, i.engine_id, i.reorder_point, i.unit_cost,
-             i.customer_id, i.barcode, i.active, i.created_at, i.updated_at,
-             p_on_hand as on_hand, e.code as engine_code) r
-    where i.id = p_item_id);
+    from (
+      select p_item.id, p_item.sku, p_item.name_ko, p_item.name_zh, p_item.name_en, p_item.unit, p_item.engine_id,
+             p_item.reorder_point, p_item.unit_cost, p_item.customer_id, p_item.barcode, p_item.active,
+             p_item.created_at, p_item.updated_at, p_on_hand as on_hand,
+             (select e.code from public.engines e where e.id = p_item.engine_id) as engine_code) r);
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.item_list_row(p_item_id uuid, p_on_hand numeric)
+ RETURNS json
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  return (select private.item_list_row(i, p_on_hand) from public.items i where i.id = p_item_id);
 end;
 $function$;
 
@@ -3726,10 +3735,17 @@ CREATE OR REPLACE FUNCTION private.item_stock_totals_fill()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  v_item public.items;
 begin
-  select private.shortage_of(i.active, i.reorder_point, new.on_hand) into new.shortage
-  from public.items i where i.id = new.item_id;
-  new.list_row := private.item_list_row(new.item_id, new.on_hand);
+  select * into v_item from public.items i where i.id = new.item_id;
+  if found then
+    new.shortage := private.shortage_of(v_item.active, v_item.reorder_point, new.on_hand);
+    new.list_row := private.item_list_row(v_item, new.on_hand);
+  else
+    new.shortage := null;
+    new.list_row := null;
+  end if;
   return new;
 end;
 $function$;
@@ -3744,7 +3760,7 @@ begin
   perform 1 from public.item_stock_totals t where t.item_id = any(p_items) order by t.item_id for update;
   update public.item_stock_totals t
   set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
-      list_row = private.item_list_row(i.id, t.on_hand)
+      list_row = private.item_list_row(i, t.on_hand)
   from public.items i
   where t.item_id = any(p_items) and i.id = t.item_id;
 end;

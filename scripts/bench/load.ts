@@ -169,7 +169,7 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
          where not exists (select 1 from public.item_stock_totals t where t.item_id = i.id);
        update public.item_stock_totals t
          set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
-             list_row = private.item_list_row(i.id, t.on_hand)
+             list_row = private.item_list_row(i, t.on_hand)
          from public.items i where i.id = t.item_id;
        -- The item list's sku marks, which the items' triggers would have made.
        select private.item_sku_marks_build();`,

@@ -122,6 +122,7 @@ function describeItemListRowsContract(makeDb: MakeDb) {
       for (const who of ["admin", "manager", "korean", "acme"] as const) {
         await expect(sqlAs(getDb(), who, "select list_row from public.item_stock_totals")).rejects.toMatchObject({ code: "42501" });
         await expect(sqlAs(getDb(), who, "select private.item_list_row(id, 0) from public.items limit 1")).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select private.item_list_row(i, 0) from public.items i limit 1")).rejects.toMatchObject({ code: "42501" });
       }
       await expect(sqlAs(getDb(), "anon", "select list_row from public.item_stock_totals")).rejects.toMatchObject({ code: "42501" });
       // Allowed: the staff still read the totals' other columns; a customer's policy shows none.
