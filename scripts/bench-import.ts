@@ -9,9 +9,10 @@ import { setTransport } from "@/lib/db";
 import { openPglite, pgliteExecutor, PgliteTransport, prepareDatabase } from "@/lib/db/pglite";
 import { applyImport, recordImport, validateImport } from "@/lib/data/imports";
 import { parseImportFile } from "@/lib/imports/parse";
+import { signedIn, USERS } from "./bench/session";
 
 const ROWS = 10_000;
-const KOREAN = "a0000000-0000-4000-8000-000000000003";
+const KOREAN = USERS.korean.id;
 
 async function sheet(prefix: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -30,13 +31,7 @@ async function main() {
   const db = await openPglite();
   await prepareDatabase(pgliteExecutor(db), { seed: true });
   setTransport(new PgliteTransport(db));
-  // A signed-in caller names a live session (private.actor checks it on every call), as sign-in makes one.
-  const session = (await db.query<{ s: { id: string } }>("select auth.create_session($1, 86400, 'bench') as s", [KOREAN])).rows[0].s;
-  const caller = {
-    role: "authenticated" as const,
-    userId: KOREAN,
-    claims: { sub: KOREAN, role: "authenticated" as const, aud: "authenticated", session_id: session.id },
-  };
+  const caller = await signedIn((sql, params) => db.query(sql, params), USERS.korean);
   const bytes = await sheet("BENCH");
 
   let t = performance.now();

@@ -24,10 +24,7 @@ const READY_TIMEOUT_MS = 90_000;
 // 40 characters; a fixed value, not a secret.
 const JWT_SECRET = "bench-inventory-secret-0123456789-abcdefg";
 
-export const USERS = {
-  korean: { id: "a0000000-0000-4000-8000-000000000003", email: "korean@duly.test" },
-  manager: { id: "a0000000-0000-4000-8000-000000000002", email: "manager@duly.test" },
-};
+export { USERS } from "./session";
 const PASSWORD = "duly-demo-pass";
 
 // ---------------------------------------------------------------------------------------------

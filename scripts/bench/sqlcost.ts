@@ -16,9 +16,9 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
 import { oneTripCall } from "@/lib/db/sql-call";
-import type { Caller, JwtClaims, RpcArgs } from "@/lib/db/types";
+import type { Caller, RpcArgs } from "@/lib/db/types";
 import { runPgbench, type PgbenchResult } from "./pgbench";
-import { USERS } from "./common";
+import { signedIn, USERS } from "./session";
 
 /** The second database: same name with `_min` appended (still contains "bench"). */
 export function minimalUrl(url: URL): URL {
@@ -114,24 +114,6 @@ export async function serverMemory(c: pg.Client): Promise<{ text: string; hugePa
 }
 
 /**
- * A signed-in caller as the app's session token carries it: a new live session row (as sign-in
- * makes one) and the claims that name it.
- */
-async function signedIn(c: pg.Client, user: { id: string; email: string }): Promise<Caller> {
-  const row = (await c.query<{ s: { id: string } }>("select auth.create_session($1, 86400, 'bench') s", [user.id])).rows[0].s;
-  const claims: JwtClaims = {
-    sub: user.id,
-    role: "authenticated",
-    aud: "authenticated",
-    email: user.email,
-    session_id: row.id,
-    app_metadata: {},
-    user_metadata: {},
-  } as JwtClaims;
-  return { role: "authenticated", userId: user.id, claims };
-}
-
-/**
  * One call as pgbench sends it: one query string. pgbench substitutes `:var` textually, inside
  * the quoted literals too; an argument written `sql:<expression>` is sent as that expression.
  */
@@ -190,8 +172,9 @@ export async function domainScripts(url: URL, pages: number): Promise<DomainScri
   let flowsOne: number;
   let flowsBig: number;
   try {
-    korean = await signedIn(c, USERS.korean);
-    manager = await signedIn(c, USERS.manager);
+    const query = <T,>(sql: string, params: unknown[]) => c.query<T & pg.QueryResultRow>(sql, params);
+    korean = await signedIn(query, USERS.korean);
+    manager = await signedIn(query, USERS.manager);
     await c.query(`
       drop schema if exists bench cascade;
       create schema bench;
