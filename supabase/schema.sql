@@ -7004,8 +7004,10 @@ begin
     -- No filter: exact, from the sku marks (the last mark's place and the items from its sku on).
     select m.pos, m.sku into v_mark_pos, v_mark_sku from public.item_sku_marks m order by m.pos desc limit 1;
     -- At most 100 items from the last mark on; the bounds keep each statement's plan (without
-    -- them the planner's guess of a third of the table made it plan again on every call).
-    v_count := coalesce(v_mark_pos + (select count(*) from (select 1 from public.items i where i.sku >= v_mark_sku limit 100) x), 0);
+    -- them the planner's guess of a third of the table made it plan again on every call), and the
+    -- order keeps that plan on the sku index (20261227000200).
+    v_count := coalesce(v_mark_pos + (select count(*) from (select 1 from public.items i where i.sku >= v_mark_sku
+                                                           order by i.sku limit 100) x), 0);
   else
     -- Exact while at most 1,000 items match (a scan of at most 1,001); beyond that the planner's
     -- estimate from the table's statistics, never below 1,001, and count_exact says so. Counting

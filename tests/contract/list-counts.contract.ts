@@ -11,7 +11,7 @@ import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { CUSTOMERS, USERS } from "../helpers/demo";
 import { itemMarksAndPlaces } from "../helpers/item-marks";
-import { attempt, roleAndClaims, sqlAs, withRole } from "../helpers/sql-as";
+import { attempt, become, becomeSuperuser, roleAndClaims, sqlAs, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
 import type { PgTestDatabase } from "../helpers/pg";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
@@ -125,6 +125,32 @@ function describeListCountsContract(makeDb: MakeDb) {
       const narrow = await listItems(as("korean"), { ...page, q: "BIG-0200" });
       expect(narrow.count_exact).toBe(true);
       expect(narrow.data.map((r) => r.sku)).toEqual(Array.from({ length: 10 }, (_, i) => `BIG-0200${i}`));
+    });
+
+    // 20261227000200: the count of the items from the last mark on had a generic plan (which
+    // PL/pgSQL keeps after a few calls) that read the items in heap order until 100 matched:
+    // every item when the last skus are stored last. (A catalogue of 10,000: on a few hundred
+    // items a scan of the whole table is the cheaper plan for the page's ids too.)
+    it("without a filter, the count reads the sku index from the last mark, not the whole table, under a generic plan too", async () => {
+      const scans = await getDb().rolledBack(async (q) => {
+        await q(`insert into public.items (sku, name_ko, unit) select 'ZZ-PLAN-' || lpad(g::text, 5, '0'), '계획 시험 ' || g, 'EA' from generate_series(1, 10000) g`);
+        await q("analyze public.items");
+        await q("set local plan_cache_mode = force_generic_plan");
+        const total = (await q<{ n: number }>("select count(*)::int as n from public.items"))[0].n;
+        const seqScans = async () =>
+          (await q<{ n: number }>("select coalesce(sum(seq_scan), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.items'::regclass"))[0].n;
+        const before = await seqScans();
+        await become(q, "korean");
+        const counts: number[] = [];
+        for (const n of [1, 2, 3]) {
+          counts.push((await q<{ r: { count: number } }>("select public.items_list(p_sort => 'sku', p_page => $1, p_limit => 20) as r", [n]))[0].r.count);
+        }
+        await becomeSuperuser(q);
+        return { seq: (await seqScans()) - before, counts, total };
+      });
+      expect(scans.total).toBeGreaterThanOrEqual(10000);
+      expect(scans.counts).toEqual([scans.total, scans.total, scans.total]);
+      expect(scans.seq).toBe(0);
     });
 
     it("the sku marks follow every statement that adds, removes or renames items, and nothing else", async () => {
