@@ -58,7 +58,7 @@ import { clientExecutor } from "@/lib/db/postgres";
 import { migrate } from "@/lib/db/migrate";
 import { bulkLoad } from "./bench/load";
 import { hasPgbench, type PgbenchResult } from "./bench/pgbench";
-import { createMinimal, databaseSize, dropMinimal, measureSqlCost, minimalUrl, serverMemory } from "./bench/sqlcost";
+import { createMinimal, databaseSize, dropMinimal, measureSqlCost, minimalUrl, serverSettings } from "./bench/sqlcost";
 
 const DB_URL = process.env.BENCH_DATABASE_URL || DEFAULT_DB_URL;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -404,8 +404,8 @@ async function main(): Promise<void> {
        where n.nspname = 'public' and c.relkind = 'r' order by pg_total_relation_size(c.oid) desc limit 5`,
     );
     console.log(`largest tables: ${rel.rows.map((r) => `${r.name} ${mb(Number(r.heap))} + indexes ${mb(Number(r.idx))}`).join("; ")}`);
-    const memory = await serverMemory(admin);
-    console.log(`server: ${memory.text}`);
+    const server = await serverSettings(admin);
+    console.log(`server: ${server.text}`);
     t = performance.now();
     const before = await invariantViolations(admin);
     console.log(`invariant before: ${before.length} violations (${secs(performance.now() - t)})`);
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
           "its ratios are not comparable with other runs'",
       );
     }
-    if (memory.hugePages === false) {
+    if (server.hugePages === false) {
       console.log(
         "        huge pages are not in use: at 32 clients the reads lose much of their rate to page-table misses " +
           "on the shared buffers, the bare transaction almost none (docs/performance.md, huge pages)",

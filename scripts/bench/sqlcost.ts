@@ -87,16 +87,20 @@ export async function databaseSize(url: URL): Promise<number> {
 }
 
 /**
- * The server's memory settings that move the domain SQL's ratios. Without huge pages, each of 32
+ * The server's settings that move the domain SQL's ratios. Without huge pages, each of 32
  * backends maps the shared buffers with 4 kB pages, and the reads, which touch about 200 buffers
  * a call, spend much of their time on page-table misses: on this machine the ledger page ran at
  * half its rate (docs/performance.md, "Huge pages"). The bare transaction touches almost none.
+ * Without autovacuum, the rows the cycle updates leave their pages without visibility bits, and
+ * the reads after it fetch rows an index could have answered (the low-stock count: 309 buffers
+ * instead of 4).
  */
-export async function serverMemory(c: pg.Client): Promise<{ text: string; hugePages: boolean | null }> {
-  const { version, buffers, setting, status } = (
-    await c.query<{ version: string; buffers: string; setting: string; status: string | null }>(
+export async function serverSettings(c: pg.Client): Promise<{ text: string; hugePages: boolean | null }> {
+  const { version, buffers, setting, status, autovacuum } = (
+    await c.query<{ version: string; buffers: string; setting: string; status: string | null; autovacuum: string }>(
       `select current_setting('server_version') version, current_setting('shared_buffers') buffers,
-              current_setting('huge_pages') setting, current_setting('huge_pages_status', true) status`, // status: 17+
+              current_setting('huge_pages') setting, current_setting('huge_pages_status', true) status, -- status: 17+
+              current_setting('autovacuum') autovacuum`,
     )
   ).rows[0];
   let hugePages: boolean | null = status ? status === "on" : setting === "on" ? true : setting === "off" ? false : null;
@@ -110,7 +114,7 @@ export async function serverMemory(c: pg.Client): Promise<{ text: string; hugePa
       detail += " (none reserved on this host: vm.nr_hugepages = 0)";
     }
   }
-  return { text: `Postgres ${version}, shared_buffers ${buffers}, huge pages ${detail}`, hugePages };
+  return { text: `Postgres ${version}, shared_buffers ${buffers}, huge pages ${detail}, autovacuum ${autovacuum}`, hugePages };
 }
 
 /**
