@@ -3652,17 +3652,6 @@ begin
 end;
 $function$;
 
-CREATE OR REPLACE FUNCTION private.item_list_row(p_item_id uuid, p_on_hand numeric)
- RETURNS json
- LANGUAGE plpgsql
- STABLE
- SET search_path TO ''
-AS $function$
-begin
-  return (select private.item_list_row(i, p_on_hand) from public.items i where i.id = p_item_id);
-end;
-$function$;
-
 CREATE OR REPLACE FUNCTION private.item_sku_marks_build()
  RETURNS void
  LANGUAGE plpgsql
@@ -7059,7 +7048,7 @@ begin
     -- id was read: the page's rows built from the tables, as before 20261226000100. (One
     -- statement with the build as a fallback per row cost more than the kept rows saved: its
     -- plan allocated and freed about 140 kB on every call.)
-    select coalesce(json_agg(private.item_list_row(i.id, coalesce(t.on_hand, 0)) order by p.ord), '[]'::json)
+    select coalesce(json_agg(private.item_list_row(i, coalesce(t.on_hand, 0)) order by p.ord), '[]'::json)
     into v_data
     from unnest(v_ids) with ordinality as p(id, ord)
     join public.items i on i.id = p.id

@@ -167,10 +167,7 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
        insert into public.item_stock_totals (item_id, on_hand, updated_at)
          select i.id, 0, now() - interval '1 day' from public.items i
          where not exists (select 1 from public.item_stock_totals t where t.item_id = i.id);
-       update public.item_stock_totals t
-         set shortage = private.shortage_of(i.active, i.reorder_point, t.on_hand),
-             list_row = private.item_list_row(i, t.on_hand)
-         from public.items i where i.id = t.item_id;
+       select private.item_totals_refresh(array(select i.id from public.items i));
        -- The item list's sku marks, which the items' triggers would have made.
        select private.item_sku_marks_build();`,
     );

@@ -3,8 +3,9 @@
 -- private.item_list_row(uuid, numeric) read the item by its id. Its two busiest callers had just
 -- read that item themselves: the totals' trigger (for the shortage, on every line a commit moves)
 -- and item_totals_refresh (joined with the items it updates). Each read it twice. The builder now
--- takes the item's row; the id form stays for the item list's fallback and reads the row once.
--- The row's JSON is the same, field for field (tests/helpers/item-list-rows.ts checks it).
+-- takes the item's row. The item list's fallback, the id form's last caller, moves to it in
+-- 20261227000200, which drops the id form. The row's JSON is the same, field for field
+-- (tests/helpers/item-list-rows.ts checks it).
 
 create or replace function private.item_list_row(p_item public.items, p_on_hand numeric)
 returns json
@@ -23,18 +24,6 @@ begin
 end;
 $$;
 revoke all on function private.item_list_row(public.items, numeric) from public;
-
--- Null when the item does not exist.
-create or replace function private.item_list_row(p_item_id uuid, p_on_hand numeric)
-returns json
-language plpgsql
-stable
-set search_path = ''
-as $$
-begin
-  return (select private.item_list_row(i, p_on_hand) from public.items i where i.id = p_item_id);
-end;
-$$;
 
 create or replace function private.item_stock_totals_fill()
 returns trigger

@@ -8,7 +8,10 @@
 -- On the bench database (10,000 items, statistics from a 100,000-row ledger load) that was 204
 -- buffers and 1.1-2.0 ms on every page, and items_list ran at 1,136 pages/s against 4,000 on a
 -- load whose statistics had kept the custom plan. With `order by i.sku` both plans read the sku
--- index from the mark: 9 buffers. Only that line changes.
+-- index from the mark: 9 buffers.
+--
+-- The fallback (an item without a kept row) builds its rows from the item rows it has joined,
+-- not by id (20261227000100): the id form of the builder has no caller left and goes.
 
 CREATE OR REPLACE FUNCTION public.items_list(p_q text DEFAULT NULL::text, p_engine_id uuid DEFAULT NULL::uuid, p_active boolean DEFAULT NULL::boolean, p_customer_id uuid DEFAULT NULL::uuid, p_sort text DEFAULT 'sku'::text, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid)
  RETURNS json
@@ -115,7 +118,7 @@ begin
     -- id was read: the page's rows built from the tables, as before 20261226000100. (One
     -- statement with the build as a fallback per row cost more than the kept rows saved: its
     -- plan allocated and freed about 140 kB on every call.)
-    select coalesce(json_agg(private.item_list_row(i.id, coalesce(t.on_hand, 0)) order by p.ord), '[]'::json)
+    select coalesce(json_agg(private.item_list_row(i, coalesce(t.on_hand, 0)) order by p.ord), '[]'::json)
     into v_data
     from unnest(v_ids) with ordinality as p(id, ord)
     join public.items i on i.id = p.id
@@ -124,3 +127,5 @@ begin
   return json_build_object('data', v_data, 'count', v_count, 'count_exact', v_exact, 'page', p_page, 'limit', p_limit);
 end;
 $function$;
+
+drop function private.item_list_row(uuid, numeric);

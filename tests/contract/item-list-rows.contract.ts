@@ -121,8 +121,9 @@ function describeItemListRowsContract(makeDb: MakeDb) {
     it("denied: the kept rows are not granted to anyone signed in, and the row builder is not callable", async () => {
       for (const who of ["admin", "manager", "korean", "acme"] as const) {
         await expect(sqlAs(getDb(), who, "select list_row from public.item_stock_totals")).rejects.toMatchObject({ code: "42501" });
-        await expect(sqlAs(getDb(), who, "select private.item_list_row(id, 0) from public.items limit 1")).rejects.toMatchObject({ code: "42501" });
         await expect(sqlAs(getDb(), who, "select private.item_list_row(i, 0) from public.items i limit 1")).rejects.toMatchObject({ code: "42501" });
+        // The builder by id is gone (20261227000200): the one above is the only one.
+        await expect(sqlAs(getDb(), who, "select private.item_list_row(id, 0) from public.items limit 1")).rejects.toMatchObject({ code: "42883" });
       }
       await expect(sqlAs(getDb(), "anon", "select list_row from public.item_stock_totals")).rejects.toMatchObject({ code: "42501" });
       // Allowed: the staff still read the totals' other columns; a customer's policy shows none.
