@@ -4221,7 +4221,7 @@ grant execute on function private.pick(jsonb,text[]) to service_role;
 CREATE OR REPLACE FUNCTION private.profile_json(p public.profiles)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
+ STABLE
 AS $function$
   select jsonb_build_object(
     'id', p.id, 'email', p.email, 'display_name', p.display_name, 'role', p.role,
