@@ -4241,6 +4241,7 @@ AS $function$
 declare
   v_hits int;
   v_expires timestamptz;
+  v_start timestamptz;
   v_now timestamptz := clock_timestamp();
 begin
   if p_bucket is null or char_length(p_bucket) not between 1 and 200 then
@@ -4260,16 +4261,19 @@ begin
     hits = case when r.expires_at <= v_now then excluded.hits else r.hits + excluded.hits end,
     window_start = case when r.expires_at <= v_now then v_now else r.window_start end,
     expires_at = case when r.expires_at <= v_now then excluded.expires_at else r.expires_at end
-  returning r.hits, r.expires_at into v_hits, v_expires;
+  returning r.hits, r.expires_at, r.window_start into v_hits, v_expires, v_start;
 
-  -- Cheap pruning: a few expired buckets per hit, never waiting on a row another hit holds.
-  delete from public.rate_limits d
-  where d.ctid in (
-    select x.ctid from public.rate_limits x
-    where x.expires_at < v_now
-    limit 20
-    for update skip locked
-  );
+  -- Cheap pruning, by the hit that opened this window (its start is this hit's time): a few
+  -- expired buckets, never waiting on a row another hit holds.
+  if v_start = v_now then
+    delete from public.rate_limits d
+    where d.ctid in (
+      select x.ctid from public.rate_limits x
+      where x.expires_at < v_now
+      limit 20
+      for update skip locked
+    );
+  end if;
 
   return jsonb_build_object(
     'allowed', v_hits <= p_limit,

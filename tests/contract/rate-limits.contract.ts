@@ -257,6 +257,32 @@ function describeRateLimitContract(makeDb: MakeDb) {
         expect(none.n).toBe(0);
       });
 
+      // 20261228000200: the prune's statement cost as much as the count, and almost always found nothing.
+      it("only the hit that opens a window prunes: a new bucket or an expired one renewed, not one inside its window", async () => {
+        const open = bucket();
+        const renewed = bucket();
+        await hit(open, 5);
+        await hit(renewed, 5);
+        const expire = (names: string[]) =>
+          getDb().query("update public.rate_limits set expires_at = now() - interval '1 minute' where bucket = any($1)", [names]);
+        const left = async (names: string[]) =>
+          (await getDb().query<{ n: number }>("select count(*)::int as n from public.rate_limits where bucket = any($1)", [names]))[0].n;
+        const old = Array.from({ length: 3 }, () => bucket());
+        for (const b of old) await hit(b, 5);
+        await expire(old);
+        expect(await hit(open, 5)).toMatchObject({ allowed: true, hits: 2 });
+        expect(await left(old)).toBe(3);
+        await expire([renewed]);
+        expect(await hit(renewed, 5)).toMatchObject({ allowed: true, hits: 1 });
+        expect(await left(old)).toBe(0);
+        expect(await left([renewed, open])).toBe(2);
+        // A new bucket opens a window too.
+        for (const b of old) await hit(b, 5);
+        await expire(old);
+        await hit(bucket(), 5);
+        expect(await left(old)).toBe(0);
+      });
+
       it.each([
         ["an empty bucket", "select public.rate_limit_hit('', 5, 60)"],
         ["a zero limit", "select public.rate_limit_hit('test:x', 0, 60)"],
