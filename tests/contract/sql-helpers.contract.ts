@@ -20,15 +20,15 @@ function describeSqlHelpersContract(makeDb: MakeDb) {
         `select p.oid::regproc::text as fn, array(select t::regtype::text from unnest(p.proargtypes::oid[]) with ordinality a(t, o) order by o) as args
          from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
          where n.nspname in ('public', 'private', 'auth') and l.lanname = 'sql'
-           and p.proconfig is null and not p.prosecdef and not p.proretset and p.pronargs > 0
+           and p.proconfig is null and not p.prosecdef and not p.proretset
          order by 1`,
       );
-      expect(helpers.map((h) => h.fn)).toContain("private.profile_json");
+      expect(helpers.map((h) => h.fn)).toEqual(expect.arrayContaining(["private.profile_json", "auth.uid", "auth.jwt"]));
       const notInlined: string[] = [];
       for (const { fn, args } of helpers) {
         // Arguments from a subquery the planner cannot flatten (offset 0): columns, not constants
         // it could fold the call into.
-        const values = args.map((t, i) => `null::${t} as a${i}`).join(", ");
+        const values = ["1 as d", ...args.map((t, i) => `null::${t} as a${i}`)].join(", ");
         const call = `${fn}(${args.map((_, i) => `x.a${i}`).join(", ")})`;
         const plan = (await getDb().query<{ "QUERY PLAN": string }>(`explain (verbose, costs off) select ${call} from (select ${values} offset 0) x`))
           .map((r) => r["QUERY PLAN"])
