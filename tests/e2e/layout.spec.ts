@@ -223,7 +223,9 @@ test("on a phone, item and stock names keep room to be read: their cells are 9 r
     // Visible rows only: while the page streams in, its rows may also sit in a hidden container
     // for a moment, where they measure 0 px.
     const rows = page.locator("tbody tr:visible");
-    await expect(rows.first().locator("td")).not.toHaveCount(1);
+    // Wait for a shown row with a second cell (not the one-cell empty state). "Not one cell" also
+    // held while no row was shown yet (zero cells), and the widths were then read from no rows.
+    await expect(rows.first().locator("td").nth(1)).toBeVisible();
     // The name is each table's second column; without a minimum it took three characters a line.
     const widths = await rows.evaluateAll((trs) => trs.slice(0, 10).map((tr) => tr.children[1].getBoundingClientRect().width));
     expect(widths.length, url).toBeGreaterThan(0);
