@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIONS, can, ROLES } from "@/lib/auth/permissions";
 import { USERS, type DemoUser } from "../helpers/demo";
-import { become, becomeSuperuser, sqlAs } from "../helpers/sql-as";
+import { sqlAs, sqlAsCounting } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { contractDb } from "../helpers/contract-db";
 
@@ -34,20 +34,8 @@ function describeRoleHelpersContract(makeDb: MakeDb) {
     it("the caller's profile is read with the session checked once, whatever the number of users", async () => {
       const [{ n }] = await getDb().query<{ n: number }>("select count(*)::int as n from public.profiles");
       expect(n).toBeGreaterThan(3);
-      const calls = (who: DemoUser, sql: string) =>
-        getDb().rolledBack(async (q) => {
-          await q("set local track_functions = 'all'");
-          // The counts a backend has not yet reported include its earlier transactions': the difference.
-          const count = async () =>
-            (await q<{ calls: number }>(
-              "select coalesce(sum(calls), 0)::int as calls from pg_stat_xact_user_functions where schemaname = 'private' and funcname = 'session_is_live'",
-            ))[0].calls;
-          const before = await count();
-          await become(q, who);
-          await q(sql);
-          await becomeSuperuser(q);
-          return (await count()) - before;
-        });
+      const calls = async (who: DemoUser, sql: string) =>
+        (await sqlAsCounting(getDb(), who, sql)).calls.find((c) => c.fn === "private.session_is_live")?.calls ?? 0;
       for (const [who, sql] of [
         ["manager", "select public.me()"],
         ["manager", "select private.is_staff()"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { become, becomeSuperuser } from "../helpers/sql-as";
+import { sqlAsCounting } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 import { contractDb } from "../helpers/contract-db";
 
@@ -39,26 +39,14 @@ function describeSqlHelpersContract(makeDb: MakeDb) {
     });
 
     it("me() runs no SQL function of its own, and still answers with the profile", async () => {
-      const result = await getDb().rolledBack(async (q) => {
-        await q("set local track_functions = 'all'");
-        // The counts a backend has not yet reported include its earlier transactions': the difference.
-        const calls = async () =>
-          (await q<{ fn: string; calls: number }>(
-            `select f.schemaname || '.' || f.funcname as fn, f.calls::int as calls
-             from pg_stat_xact_user_functions f join pg_proc p on p.oid = f.funcid join pg_language l on l.oid = p.prolang
-             where l.lanname = 'sql' order by 1`,
-          )).reduce<Record<string, number>>((m, r) => ({ ...m, [r.fn]: r.calls }), {});
-        const before = await calls();
-        await become(q, "manager");
-        const [{ me }] = await q<{ me: { email: string; role: string; created_at: string; must_change_password: boolean } }>("select public.me() as me");
-        await becomeSuperuser(q);
-        const after = await calls();
-        const ran = Object.keys(after).filter((fn) => after[fn] !== (before[fn] ?? 0));
-        return { me, ran };
-      });
-      expect(result.ran).toEqual([]);
-      expect(result.me).toMatchObject({ email: "manager@duly.test", role: "manager", must_change_password: false });
-      expect(Date.parse(result.me.created_at)).not.toBeNaN();
+      const { rows, calls } = await sqlAsCounting<{ me: { email: string; role: string; created_at: string; must_change_password: boolean } }>(
+        getDb(),
+        "manager",
+        "select public.me() as me",
+      );
+      expect(calls.filter((c) => c.language === "sql").map((c) => c.fn)).toEqual([]);
+      expect(rows[0].me).toMatchObject({ email: "manager@duly.test", role: "manager", must_change_password: false });
+      expect(Date.parse(rows[0].me.created_at)).not.toBeNaN();
     });
   });
 }

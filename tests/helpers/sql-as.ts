@@ -75,3 +75,38 @@ export async function attempt<T = Record<string, unknown>>(
     return { ok: false, error: { code: e.code, message: e.message } };
   }
 }
+
+/** A function a statement ran, with its language and how many times it was called. */
+export type FunctionCalls = { fn: string; language: string; calls: number };
+
+/**
+ * One statement as `who`, rolled back, with the functions it ran (`track_functions = 'all'`): its
+ * rows and each function called at least once. Inlined SQL functions are not calls.
+ */
+export function sqlAsCounting<T = Record<string, unknown>>(
+  db: TestDb,
+  who: Who,
+  sql: string,
+  params?: unknown[],
+): Promise<{ rows: T[]; calls: FunctionCalls[] }> {
+  return db.rolledBack(async (q) => {
+    await q("set local track_functions = 'all'");
+    // The counts a backend has not yet reported include its earlier transactions': the difference.
+    const counts = async () =>
+      new Map(
+        (await q<FunctionCalls>(
+          `select f.schemaname || '.' || f.funcname as fn, l.lanname as language, f.calls::int as calls
+           from pg_stat_xact_user_functions f join pg_proc p on p.oid = f.funcid join pg_language l on l.oid = p.prolang`,
+        )).map((r) => [r.fn, r]),
+      );
+    const before = await counts();
+    await become(q, who);
+    const rows = await q<T>(sql, params);
+    await becomeSuperuser(q);
+    const calls = [...(await counts()).values()]
+      .map((r) => ({ ...r, calls: r.calls - (before.get(r.fn)?.calls ?? 0) }))
+      .filter((r) => r.calls > 0)
+      .sort((a, b) => a.fn.localeCompare(b.fn));
+    return { rows, calls };
+  });
+}
