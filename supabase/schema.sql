@@ -764,6 +764,8 @@ alter table public.item_stock_totals enable row level security;
 create policy "staff read stock totals" on public.item_stock_totals as permissive for select to authenticated
   using (( SELECT private.is_staff() AS is_staff));
 CREATE TRIGGER item_stock_totals_fill BEFORE INSERT OR UPDATE OF on_hand ON public.item_stock_totals FOR EACH ROW EXECUTE FUNCTION private.item_stock_totals_fill();
+CREATE TRIGGER item_stock_totals_low_insert AFTER INSERT ON public.item_stock_totals FOR EACH ROW WHEN ((new.shortage IS NOT NULL)) EXECUTE FUNCTION private.low_stock_items_keep();
+CREATE TRIGGER item_stock_totals_low_update AFTER UPDATE ON public.item_stock_totals FOR EACH ROW WHEN (((old.shortage IS NOT NULL) OR (new.shortage IS NOT NULL))) EXECUTE FUNCTION private.low_stock_items_keep();
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.item_stock_totals to service_role;
 grant select (item_id) on table public.item_stock_totals to authenticated;
 grant select (on_hand) on table public.item_stock_totals to authenticated;
@@ -851,6 +853,18 @@ grant select (code) on table public.locations to authenticated;
 grant select (country) on table public.locations to authenticated;
 grant select (id) on table public.locations to authenticated;
 grant select (name) on table public.locations to authenticated;
+
+create table public.low_stock_items (
+  item_id uuid not null,
+  shortage numeric not null,
+  sku text not null,
+  constraint low_stock_items_item_id_fkey FOREIGN KEY (item_id) REFERENCES public.item_stock_totals(item_id) ON DELETE CASCADE,
+  constraint low_stock_items_pkey PRIMARY KEY (item_id),
+  constraint low_stock_items_shortage_check CHECK ((shortage > (0)::numeric))
+);
+CREATE INDEX low_stock_items_order_idx ON public.low_stock_items USING btree (shortage DESC, sku);
+alter table public.low_stock_items enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.low_stock_items to service_role;
 
 create table public.messages (
   id uuid default gen_random_uuid() not null,
@@ -3824,6 +3838,45 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.low_stock_items_build()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.low_stock_items;
+  insert into public.low_stock_items (item_id, shortage, sku)
+  select t.item_id, t.shortage, i.sku
+  from public.item_stock_totals t join public.items i on i.id = t.item_id
+  where t.shortage is not null;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.low_stock_items_keep()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.shortage is null then
+    delete from public.low_stock_items l where l.item_id = new.item_id;
+  elsif tg_op = 'UPDATE' and old.shortage is not null then
+    -- Low before and after: its row is here (made when it became low). A plain update costs
+    -- less than an insert that finds its conflict.
+    update public.low_stock_items l set shortage = new.shortage, sku = i.sku
+    from public.items i
+    where l.item_id = new.item_id and i.id = new.item_id and (l.shortage, l.sku) is distinct from (new.shortage, i.sku);
+  else
+    insert into public.low_stock_items as l (item_id, shortage, sku)
+    select new.item_id, new.shortage, i.sku from public.items i where i.id = new.item_id
+    on conflict (item_id) do update set shortage = excluded.shortage, sku = excluded.sku;
+  end if;
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.low_stock_page(p_limit integer, p_offset integer)
  RETURNS uuid[]
  LANGUAGE plpgsql
@@ -3833,9 +3886,8 @@ CREATE OR REPLACE FUNCTION private.low_stock_page(p_limit integer, p_offset inte
 AS $function$
 begin
   return array(
-    select t.item_id from public.item_stock_totals t join public.items i on i.id = t.item_id
-    where t.shortage is not null
-    order by t.shortage desc, i.sku
+    select l.item_id from public.low_stock_items l
+    order by l.shortage desc, l.sku
     limit p_limit offset p_offset);
 end;
 $function$;
@@ -9021,9 +9073,10 @@ begin
     -- Items below their reorder point (by total across locations): the rows of
     -- item_stock_totals whose shortage is set, read through its partial index, never all items.
     if p_item_id is null and p_location_id is null and p_engine_id is null and not v_has_q then
-      -- No filter: the page's items and the count straight from the partial index.
+      -- No filter: the page's items and the count from the low items' own table
+      -- (public.low_stock_items), whose few pages hold nothing else.
       v_ids := private.low_stock_page(p_limit, v_offset);
-      select count(*) into v_count from public.item_stock_totals t where t.shortage is not null;
+      select count(*) into v_count from public.low_stock_items;
     else
       v_ids := array(
         select t.item_id from public.item_stock_totals t join public.items i on i.id = t.item_id

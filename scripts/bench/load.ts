@@ -168,7 +168,9 @@ export async function bulkLoad(url: URL, size: LoadSize): Promise<{ ms: number; 
          select i.id, 0, now() - interval '1 day' from public.items i
          where not exists (select 1 from public.item_stock_totals t where t.item_id = i.id);
        select private.item_totals_refresh(array(select i.id from public.items i));
-       -- The item list's sku marks, which the items' triggers would have made.
+       -- The low items' rows the totals' trigger would have kept, and the item list's sku
+       -- marks, which the items' triggers would have made.
+       select private.low_stock_items_build();
        select private.item_sku_marks_build();`,
     );
     await step(

@@ -1,16 +1,18 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createFlow, flowAction } from "@/lib/data/flows";
-import { createItem, updateItem } from "@/lib/data/items";
+import { createItem, deleteItem, updateItem } from "@/lib/data/items";
 import { listStocks } from "@/lib/data/stocks";
 import { as } from "../helpers/as";
 import { contractDb } from "../helpers/contract-db";
-import { sqlAs } from "../helpers/sql-as";
+import { become, becomeSuperuser, sqlAs } from "../helpers/sql-as";
 import { databaseForSuite, type MakeDb } from "../helpers/test-db";
 
 // The low-stock list reads item_stock_totals.shortage (migration 20261130000500), which triggers
 // keep as stock, reorder points and the active flag change. It must always say what comparing
-// every item's total with its reorder point says, in the same order.
+// every item's total with its reorder point says, in the same order. Without a filter its page
+// and count come from public.low_stock_items (20261229000100), one row per low item kept by a
+// trigger on the totals: it must hold exactly the low items, with their shortage and sku.
 
 const appError = (code: string) => expect.objectContaining({ name: "AppError", code });
 
@@ -38,6 +40,14 @@ function describeLowStockContract(makeDb: MakeDb) {
          where t.shortage is distinct from (case when i.active and i.reorder_point > 0 and t.on_hand < i.reorder_point then i.reorder_point - t.on_hand end)`,
       );
       expect(stale).toEqual([]);
+      const kept = await getDb().query<{ item_id: string; shortage: string }>(
+        "select l.item_id, l.shortage::text as shortage from public.low_stock_items l order by l.shortage desc, l.sku",
+      );
+      expect(kept).toEqual(t);
+      const keptSkus = await getDb().query(
+        "select l.item_id from public.low_stock_items l join public.items i on i.id = l.item_id where l.sku is distinct from i.sku",
+      );
+      expect(keptSkus).toEqual([]);
     };
     const locationId = async (code: string) => (await getDb().query<{ id: string }>("select id from public.locations where code = $1", [code]))[0].id;
     const newItem = (reorder: number) =>
@@ -77,6 +87,10 @@ function describeLowStockContract(makeDb: MakeDb) {
       expect(after.ids).toContain(item.id);
       expect(after.rows.find((r) => r.item_id === item.id)).toMatchObject({ on_hand: 7, reorder_point: 10, shortage: 3 });
       await expectListEqualsTruth();
+      // Low before and after: its shortage moves with the stock.
+      await move("outbound", item.id, 2);
+      expect((await listed()).rows.find((r) => r.item_id === item.id)).toMatchObject({ on_hand: 5, shortage: 5 });
+      await expectListEqualsTruth();
     });
 
     it("follows the item: reorder point raised or lowered, deactivated and reactivated", async () => {
@@ -85,6 +99,9 @@ function describeLowStockContract(makeDb: MakeDb) {
       expect((await listed()).ids).not.toContain(item.id);
       await updateItem(as("admin"), item.id, { reorder_point: 9 });
       expect((await listed()).rows.find((r) => r.item_id === item.id)).toMatchObject({ shortage: 5 });
+      await updateItem(as("admin"), item.id, { reorder_point: 12 });
+      expect((await listed()).rows.find((r) => r.item_id === item.id)).toMatchObject({ shortage: 8 });
+      await expectListEqualsTruth();
       await updateItem(as("admin"), item.id, { active: false });
       expect((await listed()).ids).not.toContain(item.id);
       await updateItem(as("admin"), item.id, { active: true });
@@ -92,6 +109,41 @@ function describeLowStockContract(makeDb: MakeDb) {
       await updateItem(as("admin"), item.id, { reorder_point: 4 });
       expect((await listed()).ids).not.toContain(item.id);
       await expectListEqualsTruth();
+    });
+
+    it("follows renames and deletions: a renamed low item takes its new place in the sku order, a deleted one goes", async () => {
+      // Two items short by the same amount: the sku decides their order, and a rename swaps it.
+      const first = await createItem(as("admin"), { sku: "LOW-A-REN", name_ko: "저재고 시험", unit: "EA", reorder_point: 777, unit_cost: 0 });
+      const second = await createItem(as("admin"), { sku: "LOW-B-REN", name_ko: "저재고 시험", unit: "EA", reorder_point: 777, unit_cost: 0 });
+      const order = async () => (await listed()).ids.filter((id) => id === first.id || id === second.id);
+      expect(await order()).toEqual([first.id, second.id]);
+      await updateItem(as("admin"), first.id, { sku: "LOW-C-REN" });
+      expect(await order()).toEqual([second.id, first.id]);
+      await expectListEqualsTruth();
+      expect((await deleteItem(as("admin"), second.id)).deleted).toBe(true);
+      expect(await order()).toEqual([first.id]);
+      await expectListEqualsTruth();
+    });
+
+    it("the unfiltered page and count read the low items' table, not the totals' index of low items; a filtered page reads the totals", async () => {
+      const lowIndexScans = (pageQuery: string) =>
+        getDb().rolledBack(async (q) => {
+          const scans = async () =>
+            (await q<{ n: number }>("select pg_stat_get_xact_numscans('public.item_stock_totals_low_idx'::regclass)::int as n"))[0].n;
+          const kept = async () =>
+            (await q<{ n: number }>("select coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.low_stock_items'::regclass"))[0].n;
+          const before = [await scans(), await kept()];
+          await become(q, "korean");
+          const r = (await q<{ r: { count: number; data: unknown[] } }>(pageQuery))[0].r;
+          await becomeSuperuser(q);
+          return { lowIndex: (await scans()) - before[0], keptTable: (await kept()) - before[1], count: r.count, rows: r.data.length };
+        });
+      const total = (await truth()).length;
+      const unfiltered = await lowIndexScans("select public.stocks_list(p_low => true, p_page => 1, p_limit => 20)::jsonb as r");
+      expect(unfiltered).toEqual({ lowIndex: 0, keptTable: 2, count: total, rows: Math.min(20, total) });
+      const engine = (await getDb().query<{ id: string }>("select engine_id as id from public.items where engine_id is not null limit 1"))[0].id;
+      const filtered = await lowIndexScans(`select public.stocks_list(p_low => true, p_engine_id => '${engine}', p_page => 1, p_limit => 20)::jsonb as r`);
+      expect(filtered.keptTable).toBe(0);
     });
 
     it("filters by item and location like the full list", async () => {
@@ -144,10 +196,15 @@ function describeLowStockContract(makeDb: MakeDb) {
       expect(seen).toEqual(t);
     });
 
-    it("the page helper is the list's own: no API role calls it", async () => {
+    it("the page helper and the low items' table are the list's own: no API role calls or reads them", async () => {
       for (const who of ["manager", "acme", "anon"] as const) {
         await expect(sqlAs(getDb(), who, "select private.low_stock_page(10, 0)"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select private.low_stock_items_build()"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select count(*) from public.low_stock_items"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "delete from public.low_stock_items"), who).rejects.toMatchObject({ code: "42501" });
       }
+      const [{ n }] = await sqlAs<{ n: number }>(getDb(), "service_role", "select count(*)::int as n from public.low_stock_items");
+      expect(n).toBe((await truth()).length);
       expect((await sqlAs<{ n: number }>(getDb(), "manager", "select json_array_length(public.stocks_list(p_low => true) -> 'data') as n"))[0].n).toBeGreaterThan(0);
     });
 
