@@ -489,6 +489,62 @@ function describeListCountsContract(makeDb: MakeDb) {
       }
     });
 
+    // 20261229000200: a search of three characters or more reads the items through the trigram
+    // index (the planner, pricing ILIKE as one operator, chose the whole table), and with at most
+    // 1,000 matches the page sorts them all rather than walking the order's index.
+    it("item and stock searches: every sort's pages are ILIKE's matches in order; on Postgres the item search scans no items table, and leaves the setting as it was", async () => {
+      await getDb().query(
+        `insert into public.items (sku, name_ko, name_zh, name_en, unit, unit_cost)
+         select 'SORT-' || lpad(g::text, 3, '0'), '정렬 시험 ' || (g % 7), '排序 ' || g, 'Sort test ' || g, 'EA', (g * 37) % 101
+         from generate_series(1, 45) g`,
+      );
+      // Their totals rows, as item_create makes them (the list reads its rows from them).
+      await getDb().query("insert into public.item_stock_totals (item_id, on_hand) select id, 0 from public.items where sku like 'SORT-%'");
+      const sorts: [string, string][] = [
+        ["sku", "i.sku asc"],
+        ["-sku", "i.sku desc"],
+        ["name", "i.name_ko asc, i.sku asc"],
+        ["-unit_cost", "i.unit_cost desc, i.sku asc"],
+        ["-on_hand", "coalesce(t.on_hand, 0) desc, i.sku asc"],
+      ];
+      const seqScans = (q: (sql: string) => Promise<{ n: number }[]>) =>
+        q("select coalesce(sum(seq_scan), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.items'::regclass").then((r) => r[0].n);
+      for (const [sort, order] of sorts) {
+        const expected = (
+          await getDb().query<{ id: string }>(
+            `select i.id from public.items i left join public.item_stock_totals t on t.item_id = i.id
+             where i.sku ilike '%sort-%' or i.name_ko ilike '%sort-%' or i.name_zh ilike '%sort-%' or i.name_en ilike '%sort-%' order by ${order}`,
+          )
+        ).map((r) => r.id);
+        expect(expected.length).toBe(45);
+        const pages = await everyPage((n) => listItems(as("chinese"), { q: "sort-", sort, page: n, limit: 10 }), 45, 10, (r) => r.id as string);
+        expect(pages, sort).toEqual(expected);
+      }
+      const stockPage = await listStocks(as("chinese"), { q: "sort-", page: 1, limit: 10 });
+      expect(stockPage.count).toBe(0); // no stock rows for the new items
+      const seoul = (await getDb().query<{ id: string }>("select id from public.locations where code = 'KR-SEL'"))[0].id;
+      await getDb().query("insert into public.stocks (item_id, location_id, on_hand) select id, $1, 3 from public.items where sku like 'SORT-%'", [seoul]);
+      const stocked = await everyPage((n) => listStocks(as("chinese"), { q: "sort-", page: n, limit: 10 }), 45, 10, (r) => r.item_id as string);
+      expect(stocked).toEqual((await getDb().query<{ id: string }>("select id from public.items where sku like 'SORT-%' order by sku")).map((r) => r.id));
+      if (getDb().engine === "pglite") return; // no trigram index there: the rows are read as before
+      const scans = await getDb().rolledBack(async (q) => {
+        const before = await seqScans(q);
+        await become(q, "chinese");
+        await q("select public.items_list(p_q => 'sort-', p_sort => '-on_hand', p_page => 2, p_limit => 10)");
+        await q("select public.items_list(p_q => 'sort-', p_sort => 'sku', p_page => 1, p_limit => 10)");
+        const setting = (await q<{ s: string }>("select current_setting('enable_seqscan') as s"))[0].s;
+        await becomeSuperuser(q);
+        const trigram = (await seqScans(q)) - before;
+        // A pattern of two characters has no trigram: the table is read, as before.
+        await become(q, "chinese");
+        await q("select public.items_list(p_q => 'so', p_page => 1, p_limit => 10)");
+        await becomeSuperuser(q);
+        return { setting, trigram, short: (await seqScans(q)) - before - trigram };
+      });
+      expect(scans).toEqual({ setting: "on", trigram: 0, short: expect.any(Number) });
+      expect(scans.short).toBeGreaterThan(0);
+    });
+
     it("a flow search finds what ILIKE finds in number, partner and reference", async () => {
       await getDb().query(
         `insert into public.flows (number, kind, status, to_location_id, partner, reference, created_at)
