@@ -13,6 +13,9 @@
 -- - with at most 1,000 matches the page sorts all of them (an OFFSET 0 fence, as flows_list
 --   does) instead of walking the order's index; with more it walks the order as before.
 -- The answers do not change: the contract tests compare every search with the same ILIKE.
+--
+-- stocks_list here also counts the unfiltered low list from public.low_stock_items
+-- (20261229000100) instead of the totals' partial index.
 
 create or replace function public.items_list(p_q text DEFAULT NULL::text, p_engine_id uuid DEFAULT NULL::uuid, p_active boolean DEFAULT NULL::boolean, p_customer_id uuid DEFAULT NULL::uuid, p_sort text DEFAULT 'sku'::text, p_page integer DEFAULT 1, p_limit integer DEFAULT 10, p_actor uuid DEFAULT NULL::uuid)
  RETURNS json
