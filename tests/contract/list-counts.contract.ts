@@ -14,7 +14,7 @@ import { itemMarksAndPlaces } from "../helpers/item-marks";
 import { attempt, become, becomeSuperuser, roleAndClaims, sqlAs, withRole } from "../helpers/sql-as";
 import { contractDb } from "../helpers/contract-db";
 import type { PgTestDatabase } from "../helpers/pg";
-import { databaseForSuite, type MakeDb } from "../helpers/test-db";
+import { databaseForSuite, type MakeDb, type Query } from "../helpers/test-db";
 
 // items_list counts exactly while at most 1,000 items match a filter, and answers the planner's
 // estimate (never below 1,001) with count_exact = false beyond that (migration 20261207130300).
@@ -31,6 +31,9 @@ async function everyPage<T>(list: (page: number) => Promise<{ data: T[] }>, tota
   for (let n = 1; n <= Math.ceil(total / limit) + 1; n++) seen.push(...(await list(n)).data.map(key));
   return seen;
 }
+/** Sequential scans of the items table so far in the current transaction. */
+const itemSeqScans = async (q: Query) =>
+  (await q<{ n: number }>("select coalesce(sum(seq_scan), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.items'::regclass"))[0].n;
 const numbers = (rows: { number: string }[]) => rows.map((r) => r.number);
 const numberOf = (row: { number: string }) => row.number;
 
@@ -137,16 +140,14 @@ function describeListCountsContract(makeDb: MakeDb) {
         await q("analyze public.items");
         await q("set local plan_cache_mode = force_generic_plan");
         const total = (await q<{ n: number }>("select count(*)::int as n from public.items"))[0].n;
-        const seqScans = async () =>
-          (await q<{ n: number }>("select coalesce(sum(seq_scan), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.items'::regclass"))[0].n;
-        const before = await seqScans();
+        const before = await itemSeqScans(q);
         await become(q, "korean");
         const counts: number[] = [];
         for (const n of [1, 2, 3]) {
           counts.push((await q<{ r: { count: number } }>("select public.items_list(p_sort => 'sku', p_page => $1, p_limit => 20) as r", [n]))[0].r.count);
         }
         await becomeSuperuser(q);
-        return { seq: (await seqScans()) - before, counts, total };
+        return { seq: (await itemSeqScans(q)) - before, counts, total };
       });
       expect(scans.total).toBeGreaterThanOrEqual(10000);
       expect(scans.counts).toEqual([scans.total, scans.total, scans.total]);
@@ -507,8 +508,6 @@ function describeListCountsContract(makeDb: MakeDb) {
         ["-unit_cost", "i.unit_cost desc, i.sku asc"],
         ["-on_hand", "coalesce(t.on_hand, 0) desc, i.sku asc"],
       ];
-      const seqScans = (q: (sql: string) => Promise<{ n: number }[]>) =>
-        q("select coalesce(sum(seq_scan), 0)::int as n from pg_stat_xact_user_tables where relid = 'public.items'::regclass").then((r) => r[0].n);
       for (const [sort, order] of sorts) {
         const expected = (
           await getDb().query<{ id: string }>(
@@ -528,18 +527,18 @@ function describeListCountsContract(makeDb: MakeDb) {
       expect(stocked).toEqual((await getDb().query<{ id: string }>("select id from public.items where sku like 'SORT-%' order by sku")).map((r) => r.id));
       if (getDb().engine === "pglite") return; // no trigram index there: the rows are read as before
       const scans = await getDb().rolledBack(async (q) => {
-        const before = await seqScans(q);
+        const before = await itemSeqScans(q);
         await become(q, "chinese");
         await q("select public.items_list(p_q => 'sort-', p_sort => '-on_hand', p_page => 2, p_limit => 10)");
         await q("select public.items_list(p_q => 'sort-', p_sort => 'sku', p_page => 1, p_limit => 10)");
         const setting = (await q<{ s: string }>("select current_setting('enable_seqscan') as s"))[0].s;
         await becomeSuperuser(q);
-        const trigram = (await seqScans(q)) - before;
+        const trigram = (await itemSeqScans(q)) - before;
         // A pattern of two characters has no trigram: the table is read, as before.
         await become(q, "chinese");
         await q("select public.items_list(p_q => 'so', p_page => 1, p_limit => 10)");
         await becomeSuperuser(q);
-        return { setting, trigram, short: (await seqScans(q)) - before - trigram };
+        return { setting, trigram, short: (await itemSeqScans(q)) - before - trigram };
       });
       expect(scans).toEqual({ setting: "on", trigram: 0, short: expect.any(Number) });
       expect(scans.short).toBeGreaterThan(0);
