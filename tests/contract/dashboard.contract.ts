@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { contractDb } from "../helpers/contract-db";
 import { createUser, type TestUser } from "../helpers/fixtures";
 import { CALLERS, callAs, callerWho, expectedOutcome, expectServiceRoleActs, outcome, rpc, STAFF, type FunctionSpec } from "../helpers/rpc-as";
-import { become, becomeSuperuser, withRole } from "../helpers/sql-as";
+import { become, becomeSuperuser, sqlAs, withRole } from "../helpers/sql-as";
 import { databaseForSuite, type Query } from "../helpers/test-db";
 
 // The staff dashboard's database contract (20261122000600, dashboard_kpis, dashboard_trend and
@@ -174,6 +174,109 @@ describe("dashboard: database contract", () => {
       const [{ n }] = await q<{ n: number }>("select count(*)::int as n from public.inspection_applications where status not in ('completed', 'cancelled')");
       expect(kpis.open_inspections).toBe(n);
       expect(n).toBeGreaterThan(0);
+    });
+  });
+
+  // 20261230000100: a closed day's sums are kept (flow_closed_day_totals), yesterday and today are
+  // read live, and a write into a closed day clears its sums.
+  describe("the trend's closed days", () => {
+    const TODAY = "(now() at time zone 'Asia/Seoul')::date";
+    // What the trend must show, from the daily totals themselves.
+    const truth = (q: Query, days: number) =>
+      q<{ day: string; inbound: string; outbound: string }>(
+        `select to_char(d.day, 'YYYY-MM-DD') as day,
+                coalesce(sum(t.qty) filter (where t.kind = 'inbound'), 0) as inbound,
+                coalesce(sum(t.qty) filter (where t.kind = 'outbound'), 0) as outbound
+         from (select generate_series(${TODAY} - ($1::int - 1), ${TODAY}, interval '1 day')::date as day) d
+         left join public.flow_daily_totals t on t.day = d.day
+         group by d.day order by d.day`,
+        [days],
+      );
+    const asNumbers = (rows: { day: string; inbound: number | string; outbound: number | string }[]) =>
+      rows.map((r) => [r.day, Number(r.inbound), Number(r.outbound)]);
+    // The kept days, as days back from today.
+    const kept = async (q: Query) =>
+      (await q<{ back: number }>(`select distinct (${TODAY} - day)::int as back from public.flow_closed_day_totals order by 1`)).map((r) => r.back);
+    const put = (q: Query, back: number, kind: string, item: string, qty: number) =>
+      q(
+        `insert into public.flow_daily_totals as t (day, kind, item_id, qty, lines) values (${TODAY} - $1::int, $2, $3, $4, 1)
+         on conflict (day, kind, item_id) do update set qty = t.qty + excluded.qty, lines = t.lines + 1`,
+        [back, kind, item, qty],
+      );
+
+    it("sums each closed day once, reads yesterday and today live, and makes a closed day again after a write into it", async () => {
+      const steps = await getDb().rolledBack(async (q) => {
+        const { item } = await ids(q);
+        const [{ other }] = await q<{ other: string }>("select id as other from public.items where id <> $1 order by sku limit 1", [item]);
+        await q("delete from public.flow_daily_totals");
+        for (const back of [0, 1, 2, 3, 10, 45, 91]) await put(q, back, "inbound", item, 100 + back);
+        for (const back of [0, 2, 10]) await put(q, back, "outbound", item, 7 * back + 1);
+        await put(q, 3, "transfer", item, 55);
+        const step = async () => {
+          await become(q, "korean");
+          const trend = await rpc<Day[]>(q, "dashboard_trend", { p_days: 92 });
+          await becomeSuperuser(q);
+          return { trend: asNumbers(trend), truth: asNumbers(await truth(q, 92)), kept: await kept(q) };
+        };
+        const first = await step();
+        // Writes into closed days: a sum changed (10), a day added (50), a day's rows deleted (45).
+        await put(q, 10, "outbound", other, 5);
+        await put(q, 50, "inbound", other, 8);
+        await q(`delete from public.flow_daily_totals where day = ${TODAY} - 45`);
+        const cleared = await kept(q);
+        const second = await step();
+        // Writes into yesterday and today clear nothing.
+        await put(q, 1, "outbound", other, 3);
+        await put(q, 0, "inbound", other, 4);
+        const live = await kept(q);
+        const third = await step();
+        return { first, cleared, second, live, third };
+      });
+      const closed = Array.from({ length: 90 }, (_, k) => k + 2);
+      for (const s of [steps.first, steps.second, steps.third]) expect(s.trend).toEqual(s.truth);
+      expect(steps.first.kept).toEqual(closed);
+      expect(steps.cleared).toEqual(closed.filter((b) => ![10, 45, 50].includes(b)));
+      expect(steps.second.kept).toEqual(closed);
+      expect(steps.live).toEqual(closed);
+      // The figures moved where they were written: day 10's outbound, day 50's inbound, day 45 gone.
+      const at = (s: typeof steps.first, back: number) => s.trend[91 - back];
+      expect([at(steps.first, 10)[2], at(steps.second, 10)[2]]).toEqual([71, 76]);
+      expect([at(steps.first, 50)[1], at(steps.second, 50)[1]]).toEqual([0, 8]);
+      expect([at(steps.first, 45)[1], at(steps.second, 45)[1]]).toEqual([145, 0]);
+      expect([at(steps.second, 1)[2], at(steps.third, 1)[2], at(steps.second, 0)[1], at(steps.third, 0)[1]]).toEqual([0, 3, 100, 104]);
+    });
+
+    it("in a read-only transaction reads the daily totals and keeps nothing", async () => {
+      const { trend, expected, keptAfter } = await getDb().rolledBack(async (q) => {
+        await q("delete from public.flow_closed_day_totals");
+        await q("set transaction read only");
+        await become(q, "manager");
+        const trend = await rpc<Day[]>(q, "dashboard_trend", { p_days: 30 });
+        await becomeSuperuser(q);
+        return { trend: asNumbers(trend), expected: asNumbers(await truth(q, 30)), keptAfter: await kept(q) };
+      });
+      expect(trend).toEqual(expected);
+      expect(trend.some(([, inbound, outbound]) => Number(inbound) + Number(outbound) > 0)).toBe(true);
+      expect(keptAfter).toEqual([]);
+    });
+
+    it("the kept sums and the function that makes them are the trend's alone", async () => {
+      for (const who of ["admin", "manager", "korean", "acme", "anon"] as const) {
+        await expect(sqlAs(getDb(), who, "select count(*) from public.flow_closed_day_totals"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "delete from public.flow_closed_day_totals"), who).rejects.toMatchObject({ code: "42501" });
+        await expect(sqlAs(getDb(), who, "select private.flow_closed_days_fill(current_date - 9, current_date - 2)"), who).rejects.toMatchObject({
+          code: "42501",
+        });
+      }
+      // The service role reads them: after a 30-day trend, both kinds of its 28 closed days.
+      const n = await getDb().rolledBack(async (q) => {
+        await q("delete from public.flow_closed_day_totals");
+        await become(q, "korean");
+        await rpc(q, "dashboard_trend", { p_days: 30 });
+        await become(q, "service_role");
+        return (await q<{ n: number }>("select count(*)::int as n from public.flow_closed_day_totals"))[0].n;
+      });
+      expect(n).toBe(56);
     });
   });
 
