@@ -27,6 +27,17 @@ async function ids(q: Query) {
   return row;
 }
 
+// Today in Seoul, the day the daily totals are kept by.
+const TODAY = "(now() at time zone 'Asia/Seoul')::date";
+
+// Adds qty to an item's daily total of a kind, `back` days before today.
+const put = (q: Query, back: number, kind: string, item: string, qty: number) =>
+  q(
+    `insert into public.flow_daily_totals as t (day, kind, item_id, qty, lines) values (${TODAY} - $1::int, $2, $3, $4, 1)
+     on conflict (day, kind, item_id) do update set qty = t.qty + excluded.qty, lines = t.lines + 1`,
+    [back, kind, item, qty],
+  );
+
 const num = (k: Kpis) => Object.fromEntries(Object.entries(k).map(([key, v]) => [key, Number(v)])) as Kpis;
 
 describe("dashboard: database contract", () => {
@@ -180,7 +191,6 @@ describe("dashboard: database contract", () => {
   // 20261230000100: a closed day's sums are kept (flow_closed_day_totals), yesterday and today are
   // read live, and a write into a closed day clears its sums.
   describe("the trend's closed days", () => {
-    const TODAY = "(now() at time zone 'Asia/Seoul')::date";
     // What the trend must show, from the daily totals themselves.
     const truth = (q: Query, days: number) =>
       q<{ day: string; inbound: string; outbound: string }>(
@@ -197,13 +207,6 @@ describe("dashboard: database contract", () => {
     // The kept days, as days back from today.
     const kept = async (q: Query) =>
       (await q<{ back: number }>(`select distinct (${TODAY} - day)::int as back from public.flow_closed_day_totals order by 1`)).map((r) => r.back);
-    const put = (q: Query, back: number, kind: string, item: string, qty: number) =>
-      q(
-        `insert into public.flow_daily_totals as t (day, kind, item_id, qty, lines) values (${TODAY} - $1::int, $2, $3, $4, 1)
-         on conflict (day, kind, item_id) do update set qty = t.qty + excluded.qty, lines = t.lines + 1`,
-        [back, kind, item, qty],
-      );
-
     it("sums each closed day once, reads yesterday and today live, and makes a closed day again after a write into it", async () => {
       const steps = await getDb().rolledBack(async (q) => {
         const { item } = await ids(q);
@@ -289,13 +292,7 @@ describe("dashboard: database contract", () => {
       const { deleted, left, trend, movers } = await getDb().rolledBack(async (q) => {
         const { item } = await ids(q);
         await q("delete from public.flow_daily_totals");
-        for (const back of BACK) {
-          await q(
-            `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
-             values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'inbound', $2, $3, 1)`,
-            [back, item, 1000 + back],
-          );
-        }
+        for (const back of BACK) await put(q, back, "inbound", item, 1000 + back);
         await become(q, "admin");
         const read = async () => ({
           trend: await rpc<Day[]>(q, "dashboard_trend", { p_days: 92 }),
@@ -307,7 +304,7 @@ describe("dashboard: database contract", () => {
         await become(q, "admin");
         const after = await read();
         await becomeSuperuser(q);
-        const left = await q<{ back: number }>("select ((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals order by day");
+        const left = await q<{ back: number }>(`select (${TODAY} - day)::int as back from public.flow_daily_totals order by day`);
         return { deleted, left: left.map((r) => r.back), trend: [before.trend, after.trend], movers: [before.movers, after.movers] };
       });
       expect(deleted).toBe(2);
@@ -322,15 +319,9 @@ describe("dashboard: database contract", () => {
       const { first, second, third, left, refused } = await getDb().rolledBack(async (q) => {
         const { item } = await ids(q);
         await q("delete from public.flow_daily_totals");
-        for (const back of BACK) {
-          await q(
-            `insert into public.flow_daily_totals (day, kind, item_id, qty, lines)
-             values ((now() at time zone 'Asia/Seoul')::date - $1::int, 'inbound', $2, 1, 1)`,
-            [back, item],
-          );
-        }
+        for (const back of BACK) await put(q, back, "inbound", item, 1);
         const backs = async () =>
-          (await q<{ back: number }>("select ((now() at time zone 'Asia/Seoul')::date - day)::int as back from public.flow_daily_totals order by day")).map((r) => r.back);
+          (await q<{ back: number }>(`select (${TODAY} - day)::int as back from public.flow_daily_totals order by day`)).map((r) => r.back);
         await become(q, "service_role");
         const refused = [await outcome(q, "jobs_prune_flow_daily_totals", { p_limit: 0 }), await outcome(q, "jobs_prune_flow_daily_totals", { p_limit: 1000001 })];
         const first = await rpc<number>(q, "jobs_prune_flow_daily_totals", { p_limit: 1 });

@@ -22,7 +22,8 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-function clientQuery(client: pg.Pool | pg.PoolClient): Query {
+/** A pool's or one checked-out connection's queries as a test Query (errors as DbError). */
+export function clientQuery(client: pg.Pool | pg.PoolClient): Query {
   return async <T>(sql: string, params?: unknown[]) => {
     try {
       return (await client.query(sql, params)).rows as T[];

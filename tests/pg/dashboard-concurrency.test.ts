@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { openPgTestDatabase, waitsOnLock, type PgTestDatabase } from "../helpers/pg";
+import { clientQuery, openPgTestDatabase, waitsOnLock, type PgTestDatabase } from "../helpers/pg";
 import { rpc } from "../helpers/rpc-as";
 import { become } from "../helpers/sql-as";
-import type { Query } from "../helpers/test-db";
 
 // The dashboard trend's kept sums of closed days (20261230000100) while a write into a closed day
 // is in flight (real Postgres: PGlite has one connection). The trend's fill and the daily totals'
@@ -18,11 +17,6 @@ beforeAll(async () => {
 const TODAY = "(now() at time zone 'Asia/Seoul')::date";
 const BACK = 20;
 
-const queryOn =
-  (c: pg.PoolClient): Query =>
-  async <T,>(sql: string, params?: unknown[]) =>
-    (await c.query(sql, params)).rows as T[];
-
 const addInbound = (c: pg.PoolClient, item: string, qty: number) =>
   c.query(
     `insert into public.flow_daily_totals as t (day, kind, item_id, qty, lines) values (${TODAY} - ${BACK}, 'inbound', $1, $2, 1)
@@ -32,7 +26,7 @@ const addInbound = (c: pg.PoolClient, item: string, qty: number) =>
 
 // The day's inbound as the trend shows it (as the Korean team) and as the daily totals hold it.
 async function dayShown(c: pg.PoolClient): Promise<number> {
-  const trend = await rpc<{ inbound: number }[]>(queryOn(c), "dashboard_trend", { p_days: 30 });
+  const trend = await rpc<{ inbound: number }[]>(clientQuery(c), "dashboard_trend", { p_days: 30 });
   return Number(trend[29 - BACK].inbound);
 }
 async function dayHeld(): Promise<number> {
@@ -53,7 +47,7 @@ describe("the dashboard trend's closed days under concurrent writes (real Postgr
       await writer.query("begin");
       await addInbound(writer, item, 1234);
       await reader.query("begin");
-      await become(queryOn(reader), "korean");
+      await become(clientQuery(reader), "korean");
       const shown = dayShown(reader);
       expect(await waitsOnLock(db.query, readerPid)).toBe(true);
       await writer.query("commit");
@@ -65,7 +59,7 @@ describe("the dashboard trend's closed days under concurrent writes (real Postgr
       await db.query("delete from public.flow_closed_day_totals");
       const writerPid = (await writer.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0].pid;
       await reader.query("begin");
-      await become(queryOn(reader), "korean");
+      await become(clientQuery(reader), "korean");
       const before = await dayShown(reader);
       await writer.query("begin");
       const write = addInbound(writer, item, 66);
@@ -74,7 +68,7 @@ describe("the dashboard trend's closed days under concurrent writes (real Postgr
       await write;
       await writer.query("commit");
       await reader.query("begin");
-      await become(queryOn(reader), "korean");
+      await become(clientQuery(reader), "korean");
       expect(await dayShown(reader)).toBe(before + 66);
       expect(before + 66).toBe(await dayHeld());
       await reader.query("commit");
